@@ -1,0 +1,420 @@
+/* zicha — command-line interface (contract.md): check, batch, rules, id. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zicha.h"
+
+/* Longest batch line read in full; longer lines get an error object and the stream goes on. */
+#define ZC_BATCH_MAX_LINE (4u * 1024u * 1024u)
+
+static void usage(FILE *out)
+{
+    fputs("usage: zicha [--rules FILE]... [--no-builtin] COMMAND [ARGS]\n"
+          "\n"
+          "commands:\n"
+          "  check [--category CAT] [--mode auto|listing|shop] [--format text|json] [FILE|-]\n"
+          "        check one text; exit 0 no error/warning findings, 1 some, 2 usage or input error\n"
+          "  batch [--category CAT]\n"
+          "        JSONL filter: {\"id\",\"text\",\"category\"?} per stdin line -> {\"id\",\"findings\",...}\n"
+          "  rules [--terms] [--json]\n"
+          "        list the rules (id, family, severity, basis); --terms: every literal term, one per line\n"
+          "  id CODE\n"
+          "        identify and validate a 统一社会信用代码 or licence/permit/approval number (JSON)\n"
+          "\n"
+          "  --rules FILE   add a rule pack (JSON or .json.gz, same format as rules/); repeatable\n"
+          "  --no-builtin   do not load the built-in rule packs\n",
+          out);
+}
+
+/* Reads a whole file (or stdin for "-") into memory. Returns NULL with a message on stderr. */
+static char *read_all(const char *path, size_t *len, size_t limit)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "zicha: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap > limit) {
+                fprintf(stderr, "zicha: %s: larger than %zu bytes\n", path, limit);
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *q = realloc(buf, cap * 2);
+            if (!q) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = q;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                fprintf(stderr, "zicha: %s: read error\n", path);
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (buf && n > limit) {
+        fprintf(stderr, "zicha: %s: larger than %zu bytes\n", path, limit);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+typedef struct zc_cli {
+    const char *packs[64];
+    int n_packs;
+    int no_builtin;
+} zc_cli;
+
+static zc_engine *make_engine(const zc_cli *cli)
+{
+    zc_error err;
+    zc_engine *e = zc_engine_new();
+    if (!e) {
+        fputs("zicha: out of memory\n", stderr);
+        return NULL;
+    }
+    if (!cli->no_builtin && zc_engine_add_builtin_packs(e, &err)) {
+        fprintf(stderr, "zicha: %s\n", err.message);
+        zc_engine_free(e);
+        return NULL;
+    }
+    for (int i = 0; i < cli->n_packs; i++) {
+        size_t len;
+        char *data = read_all(cli->packs[i], &len, ZC_MAX_PACK_BYTES);
+        if (!data) {
+            zc_engine_free(e);
+            return NULL;
+        }
+        zc_status st = zc_engine_add_pack(e, cli->packs[i], data, len, &err);
+        free(data);
+        if (st) {
+            fprintf(stderr, "zicha: %s\n", err.message);
+            zc_engine_free(e);
+            return NULL;
+        }
+    }
+    if (zc_engine_compile(e, &err)) {
+        fprintf(stderr, "zicha: %s\n", err.message);
+        zc_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static int cmd_check(const zc_cli *cli, int argc, char **argv)
+{
+    const char *category = NULL, *format = "text", *path = "-";
+    zc_mode mode = ZC_MODE_AUTO;
+    int have_path = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--category") == 0 && i + 1 < argc) {
+            category = argv[++i];
+        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            format = argv[++i];
+        } else if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
+            const char *m = argv[++i];
+            if (strcmp(m, "shop") == 0)
+                mode = ZC_MODE_SHOP;
+            else if (strcmp(m, "listing") == 0)
+                mode = ZC_MODE_LISTING;
+            else if (strcmp(m, "auto") == 0)
+                mode = ZC_MODE_AUTO;
+            else {
+                fprintf(stderr, "zicha: unknown mode \"%s\" (auto, listing, shop)\n", m);
+                return 2;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "zicha check: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (!have_path) {
+            path = argv[i];
+            have_path = 1;
+        } else {
+            fputs("zicha check: one FILE at most\n", stderr);
+            return 2;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        fprintf(stderr, "zicha: unknown format \"%s\" (text, json)\n", format);
+        return 2;
+    }
+    if (category && !zc_category_valid(category)) {
+        fprintf(stderr, "zicha: unknown category \"%s\"\n", category);
+        return 2;
+    }
+    size_t len;
+    char *text = read_all(path, &len, ZC_MAX_TEXT_BYTES);
+    if (!text)
+        return 2;
+    zc_engine *e = make_engine(cli);
+    if (!e) {
+        free(text);
+        return 2;
+    }
+    zc_options opt = {category, mode, 0};
+    zc_error err;
+    zc_report *r = zc_check(e, text, len, &opt, &err);
+    free(text);
+    if (!r) {
+        fprintf(stderr, "zicha: %s\n", err.message);
+        zc_engine_free(e);
+        return 2;
+    }
+    if (strcmp(format, "json") == 0) {
+        char *json = zc_report_json(r);
+        if (json) {
+            puts(json);
+            free(json);
+        }
+    } else {
+        for (size_t i = 0; i < zc_report_count(r); i++) {
+            const zc_finding *f = zc_report_finding(r, i);
+            printf("%zu:%zu: %s: %s「%s」 [%s] (%s)\n", f->line, f->column, zc_severity_name(f->severity),
+                   f->message, f->match, f->rule_id, f->basis);
+            if (f->suggestion[0])
+                printf("    建议：%s\n", f->suggestion);
+        }
+    }
+    int status = zc_report_severity_count(r, ZC_ERROR) + zc_report_severity_count(r, ZC_WARNING) ? 1 : 0;
+    zc_report_free(r);
+    zc_engine_free(e);
+    return status;
+}
+
+/* Writes an error object for a line too long to parse, keeping its id when the prefix shows one. */
+static void long_line_error(const char *prefix, size_t n)
+{
+    const char *p = NULL;
+    for (size_t i = 0; i + 4 < n; i++)
+        if (memcmp(prefix + i, "\"id\"", 4) == 0) {
+            p = prefix + i + 4;
+            break;
+        }
+    fputs("{\"id\":", stdout);
+    int wrote = 0;
+    if (p) {
+        const char *end = prefix + n;
+        while (p < end && (*p == ' ' || *p == ':'))
+            p++;
+        const char *q = p;
+        if (q < end && *q == '"') {
+            q++;
+            while (q < end && *q != '"') {
+                if (*q == '\\' && q + 1 < end)
+                    q++;
+                q++;
+            }
+            if (q < end) {
+                fwrite(p, 1, (size_t)(q - p + 1), stdout);
+                wrote = 1;
+            }
+        } else {
+            while (q < end && ((*q >= '0' && *q <= '9') || *q == '-'))
+                q++;
+            if (q > p) {
+                fwrite(p, 1, (size_t)(q - p), stdout);
+                wrote = 1;
+            }
+        }
+    }
+    if (!wrote)
+        fputs("null", stdout);
+    printf(",\"error\":\"line longer than %u bytes\"}\n", (unsigned)ZC_BATCH_MAX_LINE);
+}
+
+static int cmd_batch(const zc_cli *cli, int argc, char **argv)
+{
+    const char *category = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--category") == 0 && i + 1 < argc) {
+            category = argv[++i];
+        } else {
+            fprintf(stderr, "zicha batch: unknown argument %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (category && !zc_category_valid(category)) {
+        fprintf(stderr, "zicha: unknown category \"%s\"\n", category);
+        return 2;
+    }
+    zc_engine *e = make_engine(cli);
+    if (!e)
+        return 2;
+    size_t cap = 65536;
+    char *line = malloc(cap);
+    if (!line) {
+        zc_engine_free(e);
+        return 2;
+    }
+    int status = 0;
+    for (;;) {
+        size_t n = 0;
+        int c, too_long = 0, any = 0;
+        while ((c = getchar()) != EOF) {
+            any = 1;
+            if (c == '\n')
+                break;
+            if (n + 1 >= cap) {
+                if (cap >= ZC_BATCH_MAX_LINE) {
+                    too_long = 1;
+                    continue; /* discard the rest of the line, keep the prefix for the id */
+                }
+                char *q = realloc(line, cap * 2);
+                if (!q) {
+                    too_long = 1;
+                    continue;
+                }
+                line = q;
+                cap *= 2;
+            }
+            line[n++] = (char)c;
+        }
+        if (!any)
+            break;
+        if (ferror(stdin)) {
+            fputs("zicha batch: read error on stdin\n", stderr);
+            status = 2;
+            break;
+        }
+        size_t k = n;
+        while (k && (line[k - 1] == '\r' || line[k - 1] == ' ' || line[k - 1] == '\t'))
+            k--;
+        if (k == 0 && !too_long) {
+            if (c == EOF)
+                break;
+            continue; /* blank lines produce nothing */
+        }
+        if (too_long) {
+            long_line_error(line, n);
+        } else {
+            char *out = zc_batch_line(e, line, n, category);
+            if (out) {
+                fputs(out, stdout);
+                putchar('\n');
+                free(out);
+            } else {
+                puts("{\"id\":null,\"error\":\"out of memory\"}");
+            }
+        }
+        if (c == EOF)
+            break;
+    }
+    fflush(stdout);
+    free(line);
+    zc_engine_free(e);
+    return status;
+}
+
+static int cmd_rules(const zc_cli *cli, int argc, char **argv)
+{
+    int terms = 0, json = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--terms") == 0)
+            terms = 1;
+        else if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else {
+            fprintf(stderr, "zicha rules: unknown argument %s\n", argv[i]);
+            return 2;
+        }
+    }
+    zc_engine *e = make_engine(cli);
+    if (!e)
+        return 2;
+    if (json) {
+        char *s = zc_rules_json(e);
+        if (s)
+            puts(s);
+        free(s);
+    } else {
+        for (size_t i = 0; i < zc_engine_rule_count(e); i++) {
+            const zc_rule_info *r = zc_engine_rule(e, i);
+            if (terms) {
+                for (size_t t = 0; t < r->n_terms; t++)
+                    puts(r->terms[t]);
+            } else {
+                printf("%s\t%s\t%s\t%s\n", r->id, r->family, zc_severity_name(r->severity), r->basis);
+            }
+        }
+    }
+    zc_engine_free(e);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    zc_cli cli;
+    memset(&cli, 0, sizeof cli);
+    int i = 1;
+    /* global options may come before or after the command */
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (!rest)
+        return 2;
+    int n_rest = 0;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--rules") == 0) {
+            if (i + 1 >= argc) {
+                fputs("zicha: --rules needs a FILE\n", stderr);
+                free(rest);
+                return 2;
+            }
+            if (cli.n_packs == 64) {
+                fputs("zicha: at most 64 --rules packs\n", stderr);
+                free(rest);
+                return 2;
+            }
+            cli.packs[cli.n_packs++] = argv[++i];
+        } else if (strcmp(argv[i], "--no-builtin") == 0) {
+            cli.no_builtin = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            free(rest);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            puts("zicha " ZC_VERSION);
+            free(rest);
+            return 0;
+        } else {
+            rest[n_rest++] = argv[i];
+        }
+    }
+    int status;
+    if (n_rest == 0) {
+        usage(stderr);
+        status = 2;
+    } else if (strcmp(rest[0], "check") == 0) {
+        status = cmd_check(&cli, n_rest - 1, rest + 1);
+    } else if (strcmp(rest[0], "batch") == 0) {
+        status = cmd_batch(&cli, n_rest - 1, rest + 1);
+    } else if (strcmp(rest[0], "rules") == 0) {
+        status = cmd_rules(&cli, n_rest - 1, rest + 1);
+    } else if (strcmp(rest[0], "id") == 0) {
+        status = zc_cli_id(n_rest, rest);
+    } else {
+        fprintf(stderr, "zicha: unknown command \"%s\"\n", rest[0]);
+        usage(stderr);
+        status = 2;
+    }
+    free(rest);
+    return status;
+}

@@ -1,0 +1,159 @@
+/* zicha — compliance self-check for Chinese online listings.
+ *
+ * One engine object holds the compiled rule packs; checking a text never modifies it, so one engine may be
+ * shared by any number of checks (no global mutable state anywhere in the library).
+ *
+ *   zc_error err;
+ *   zc_engine *e = zc_engine_new();
+ *   if (zc_engine_add_builtin_packs(e, &err) || zc_engine_compile(e, &err)) { report err.message }
+ *   zc_report *r = zc_check(e, text, len, NULL, &err);     // NULL options: auto-detect the category
+ *   char *json = zc_report_json(r);                       // caller frees with free()
+ *   zc_report_free(r);
+ *   zc_engine_free(e);
+ *
+ * Offsets in reports are Unicode code points of the original input, half-open [start, end).
+ */
+#ifndef ZICHA_H
+#define ZICHA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ZC_VERSION "0.1.0"
+
+/* Largest text zc_check accepts, in bytes of UTF-8 (documented limit; larger input gets ZC_ERR_TOO_LARGE). */
+#define ZC_MAX_TEXT_BYTES (16u * 1024u * 1024u)
+/* Largest rule pack after gunzip, and the largest gzip expansion ratio accepted. */
+#define ZC_MAX_PACK_BYTES (32u * 1024u * 1024u)
+#define ZC_MAX_GZIP_RATIO 200u
+/* Findings kept per report by default; the summary still counts all of them. */
+#define ZC_DEFAULT_MAX_FINDINGS 1000u
+
+typedef enum zc_status {
+    ZC_OK = 0,
+    ZC_ERR_NOMEM = 1,
+    ZC_ERR_PACK_SYNTAX = 2,  /* rule pack is not valid JSON (message has file:line:col) */
+    ZC_ERR_PACK_SCHEMA = 3,  /* rule pack is JSON but a field is wrong (message names rule and field) */
+    ZC_ERR_PACK_GZIP = 4,    /* gzip pack is corrupt, too large or expands absurdly */
+    ZC_ERR_STATE = 5,        /* API used in the wrong order (e.g. check before compile) */
+    ZC_ERR_CATEGORY = 6,     /* unknown category name */
+    ZC_ERR_TOO_LARGE = 7,    /* text over ZC_MAX_TEXT_BYTES */
+    ZC_ERR_INPUT = 8         /* other bad input (message says what) */
+} zc_status;
+
+typedef struct zc_error {
+    zc_status code;
+    char message[512]; /* NUL-terminated, Chinese or English, names file/rule/field where known */
+} zc_error;
+
+typedef enum zc_severity { ZC_INFO = 0, ZC_WARNING = 1, ZC_ERROR = 2 } zc_severity;
+
+typedef struct zc_engine zc_engine;
+typedef struct zc_report zc_report;
+
+/* ## Engine */
+
+/* Returns a new empty engine, or NULL when out of memory. Free with zc_engine_free. */
+zc_engine *zc_engine_new(void);
+void zc_engine_free(zc_engine *engine);
+
+/* Adds one rule pack: JSON text, or gzip-compressed JSON (detected by its magic bytes). `name` (e.g. the file
+ * path) is used in error messages. The bytes are copied; the caller keeps ownership of `data`.
+ * Must be called before zc_engine_compile. Returns ZC_OK or an error code with err->message set. */
+zc_status zc_engine_add_pack(zc_engine *engine, const char *name, const void *data, size_t len, zc_error *err);
+
+/* Adds the packs built into the library (every rules/ pack, embedded at build time). */
+zc_status zc_engine_add_builtin_packs(zc_engine *engine, zc_error *err);
+
+/* Compiles every pack added so far into the matcher. After this the engine is read-only. */
+zc_status zc_engine_compile(zc_engine *engine, zc_error *err);
+
+/* ## Rules (read-only views into the engine; valid until zc_engine_free) */
+
+typedef struct zc_example {
+    const char *text;
+    const char *match;    /* for match examples: the substring that must be reported; NULL for no_match */
+    const char *category; /* NULL when the example does not set one */
+} zc_example;
+
+typedef struct zc_rule_info {
+    const char *id;
+    const char *family;
+    zc_severity severity;
+    const char *basis;
+    const char *message;
+    const char *suggestion;
+    const char *pack; /* name of the pack the rule came from */
+    const char *const *terms;
+    size_t n_terms;
+    const zc_example *match_examples;
+    size_t n_match_examples;
+    const zc_example *no_match_examples;
+    size_t n_no_match_examples;
+} zc_rule_info;
+
+size_t zc_engine_rule_count(const zc_engine *engine);
+/* Returns rule `i` (0-based, in load order), or NULL when out of range. */
+const zc_rule_info *zc_engine_rule(const zc_engine *engine, size_t i);
+
+/* ## Checking */
+
+typedef enum zc_mode {
+    ZC_MODE_AUTO = 0,    /* shop-page rules run when the text looks like a whole shop page */
+    ZC_MODE_LISTING = 1, /* a title or description: shop-page rules never run */
+    ZC_MODE_SHOP = 2     /* a whole shop page: disclosure rules run */
+} zc_mode;
+
+typedef struct zc_options {
+    const char *category; /* NULL or "": auto-detect; otherwise one of contract.md's categories */
+    zc_mode mode;
+    size_t max_findings; /* 0: ZC_DEFAULT_MAX_FINDINGS */
+} zc_options;
+
+/* Checks `len` bytes of UTF-8 `text` (invalid bytes are read as U+FFFD and counted in the summary).
+ * `options` may be NULL. Returns a report the caller frees with zc_report_free, or NULL with err set. */
+zc_report *zc_check(const zc_engine *engine, const char *text, size_t len, const zc_options *options,
+                    zc_error *err);
+void zc_report_free(zc_report *report);
+
+typedef struct zc_finding {
+    const char *rule_id; /* points into the engine */
+    const char *family;
+    zc_severity severity;
+    size_t start, end; /* code points of the original input, half-open */
+    const char *match; /* owned by the report: the original substring [start, end) */
+    const char *message, *basis, *suggestion;
+    size_t line, column; /* 1-based line and column (code points) of start */
+} zc_finding;
+
+size_t zc_report_count(const zc_report *report);
+const zc_finding *zc_report_finding(const zc_report *report, size_t i);
+const char *zc_report_category(const zc_report *report);
+int zc_report_category_detected(const zc_report *report);
+/* Number of error / warning / info findings (all of them, also those beyond max_findings). */
+size_t zc_report_severity_count(const zc_report *report, zc_severity severity);
+
+/* Renders the report as compact JSON (contract.md). Returns a malloc'd NUL-terminated string the caller
+ * frees with free(), or NULL when out of memory. Deterministic: same engine + input → same bytes. */
+char *zc_report_json(const zc_report *report);
+
+/* One step of the JSONL batch filter: `line` is one input line {"id":…, "text":…, "category"?:…}; returns a
+ * malloc'd output line (no trailing newline) {"id":…,"category":…,"findings":[…]} or {"id":…,"error":"…"}.
+ * Never NULL unless out of memory. `default_category` may be NULL. */
+char *zc_batch_line(const zc_engine *engine, const char *line, size_t len, const char *default_category);
+
+/* Rules as JSON: [{"id","family","severity","basis","message","suggestion","pack"},…]. Caller frees. */
+char *zc_rules_json(const zc_engine *engine);
+
+const char *zc_severity_name(zc_severity severity);
+/* 1 if `name` is one of contract.md's categories. */
+int zc_category_valid(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,678 @@
+/* Compiling the rules into one automaton, and checking a text: matching, rule logic, findings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "report.h"
+
+/* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
+static const char *const negation_words[] = {"不是", "并非", "并不", "未必", "没有", "不算", "称不上", "谈不上",
+                                             "绝非", "不敢说", "不一定", "算不上", "不能说", "不会是"};
+
+/* ---- compile ---- */
+
+typedef struct zc_use_list {
+    zc_use *v;
+    size_t n, cap;
+} zc_use_list;
+
+static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind kind, uint32_t index)
+{
+    size_t n = 0;
+    uint32_t *f = zc_fold_term(term, strlen(term), &n);
+    if (!f)
+        return -1;
+    int32_t pid = n ? zc_matcher_add(e->matcher, f, n) : -1;
+    free(f);
+    if (pid < 0)
+        return n ? -1 : 0;
+    if (ul->n == ul->cap) {
+        size_t nc = ul->cap ? ul->cap * 2 : 256;
+        zc_use *q = realloc(ul->v, nc * sizeof *q);
+        if (!q)
+            return -1;
+        ul->v = q;
+        ul->cap = nc;
+    }
+    ul->v[ul->n].pattern = pid;
+    ul->v[ul->n].kind = (uint8_t)kind;
+    ul->v[ul->n].index = index;
+    ul->n++;
+    return 0;
+}
+
+static int cmp_use(const void *a, const void *b)
+{
+    const zc_use *x = a, *y = b;
+    if (x->pattern != y->pattern)
+        return x->pattern < y->pattern ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+zc_status zc_engine_compile(zc_engine *e, zc_error *err)
+{
+    if (!e) {
+        zc_set_error(err, ZC_ERR_STATE, "zc_engine_compile: no engine");
+        return ZC_ERR_STATE;
+    }
+    if (e->compiled)
+        return ZC_OK;
+    e->matcher = zc_matcher_new();
+    zc_use_list ul = {0};
+    if (!e->matcher)
+        goto nomem;
+    for (size_t r = 0; r < e->n_rules; r++) {
+        zc_rule *rule = &e->rules[r];
+        for (size_t i = 0; i < rule->info.n_terms; i++)
+            if (add_use(e, &ul, rule->info.terms[i], ZC_USE_TERM, (uint32_t)r))
+                goto nomem;
+        for (size_t i = 0; i < rule->n_allow; i++)
+            if (add_use(e, &ul, rule->allow[i], ZC_USE_ALLOW, (uint32_t)r))
+                goto nomem;
+        for (size_t i = 0; i < rule->near.n_terms; i++)
+            if (add_use(e, &ul, rule->near.terms[i], ZC_USE_NEAR, (uint32_t)r))
+                goto nomem;
+        for (size_t i = 0; i < rule->unless.n_terms; i++)
+            if (add_use(e, &ul, rule->unless.terms[i], ZC_USE_UNLESS, (uint32_t)r))
+                goto nomem;
+        e->patterns_needed |= rule->trigger_patterns | rule->near.pattern_mask | rule->unless.pattern_mask;
+    }
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        for (size_t i = 0; i < e->cues[c].n; i++)
+            if (add_use(e, &ul, e->cues[c].terms[i], ZC_USE_CUE, (uint32_t)c))
+                goto nomem;
+    if (zc_matcher_compile(e->matcher))
+        goto nomem;
+    qsort(ul.v, ul.n, sizeof *ul.v, cmp_use);
+    /* drop exact duplicate uses (the same term listed twice in one rule) */
+    size_t w = 0;
+    for (size_t i = 0; i < ul.n; i++)
+        if (w == 0 || cmp_use(&ul.v[w - 1], &ul.v[i]) != 0)
+            ul.v[w++] = ul.v[i];
+    ul.n = w;
+    size_t np = zc_matcher_pattern_count(e->matcher);
+    e->use_start = calloc(np + 1, sizeof *e->use_start);
+    if (!e->use_start)
+        goto nomem;
+    for (size_t i = 0; i < ul.n; i++)
+        e->use_start[ul.v[i].pattern + 1]++;
+    for (size_t p = 0; p < np; p++)
+        e->use_start[p + 1] += e->use_start[p];
+    e->uses = ul.v;
+    e->n_uses = ul.n;
+    ul.v = NULL;
+
+    size_t nn = sizeof negation_words / sizeof negation_words[0];
+    e->negation_cues = calloc(nn, sizeof *e->negation_cues);
+    e->negation_len = calloc(nn, sizeof *e->negation_len);
+    if (!e->negation_cues || !e->negation_len)
+        goto nomem;
+    e->n_negation = nn;
+    for (size_t i = 0; i < nn; i++) {
+        e->negation_cues[i] = zc_fold_term(negation_words[i], strlen(negation_words[i]), &e->negation_len[i]);
+        if (!e->negation_cues[i])
+            goto nomem;
+    }
+    e->compiled = 1;
+    return ZC_OK;
+nomem:
+    free(ul.v);
+    zc_set_error(err, ZC_ERR_NOMEM, "out of memory while compiling the rules");
+    return ZC_ERR_NOMEM;
+}
+
+/* ---- check ---- */
+
+/* A span found for a rule, in folded indexes (inclusive end). */
+typedef struct zc_rhit {
+    uint32_t rule;
+    uint32_t start, end;
+} zc_rhit;
+
+typedef struct zc_rhits {
+    zc_rhit *v;
+    size_t n, cap;
+    int failed;
+} zc_rhits;
+
+static void rpush(zc_rhits *h, uint32_t rule, uint32_t start, uint32_t end)
+{
+    if (h->failed)
+        return;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 64;
+        zc_rhit *q = realloc(h->v, nc * sizeof *q);
+        if (!q) {
+            h->failed = 1;
+            return;
+        }
+        h->v = q;
+        h->cap = nc;
+    }
+    h->v[h->n].rule = rule;
+    h->v[h->n].start = start;
+    h->v[h->n].end = end;
+    h->n++;
+}
+
+static int cmp_rhit(const void *a, const void *b)
+{
+    const zc_rhit *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1; /* longer first */
+    return 0;
+}
+
+typedef struct zc_scan {
+    const zc_engine *e;
+    zc_rhits terms, allows, nears, unlesses;
+    uint32_t cue_count[ZC_N_CATEGORIES];
+    uint32_t cue_first[ZC_N_CATEGORIES]; /* first cue pattern seen, +1 (0 = none) */
+    int32_t cue_pattern[ZC_N_CATEGORIES][4];
+    uint32_t cue_start[ZC_N_CATEGORIES][4];
+    uint32_t cue_end[ZC_N_CATEGORIES][4];
+    uint8_t cue_n[ZC_N_CATEGORIES];
+} zc_scan;
+
+static int on_hit(void *ctx, const zc_hit *h)
+{
+    zc_scan *s = ctx;
+    const zc_engine *e = s->e;
+    for (uint32_t u = e->use_start[h->pattern]; u < e->use_start[h->pattern + 1]; u++) {
+        const zc_use *use = &e->uses[u];
+        switch (use->kind) {
+        case ZC_USE_TERM:
+            rpush(&s->terms, use->index, h->start, h->end);
+            break;
+        case ZC_USE_ALLOW:
+            rpush(&s->allows, use->index, h->start, h->end);
+            break;
+        case ZC_USE_NEAR:
+            rpush(&s->nears, use->index, h->start, h->end);
+            break;
+        case ZC_USE_UNLESS:
+            rpush(&s->unlesses, use->index, h->start, h->end);
+            break;
+        case ZC_USE_CUE: {
+            uint32_t c = use->index;
+            s->cue_count[c]++;
+            if (s->cue_n[c] < 4) {
+                s->cue_start[c][s->cue_n[c]] = h->start;
+                s->cue_end[c][s->cue_n[c]] = h->end;
+                s->cue_pattern[c][s->cue_n[c]] = h->pattern;
+                s->cue_n[c]++;
+            }
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+typedef struct zc_pat_spans {
+    zc_span *v;
+    size_t n, cap;
+    int failed;
+} zc_pat_spans;
+
+static int on_span(void *ctx, zc_span sp)
+{
+    zc_pat_spans *p = ctx;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 32;
+        zc_span *q = realloc(p->v, nc * sizeof *q);
+        if (!q) {
+            p->failed = 1;
+            return 1;
+        }
+        p->v = q;
+        p->cap = nc;
+    }
+    p->v[p->n++] = sp;
+    return 0;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const zc_span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Range [lo, hi) of hits of rule `r` in a list sorted by (rule, start). */
+static void rule_range(const zc_rhits *h, uint32_t r, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = h->n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (h->v[m].rule < r)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    b = h->n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (h->v[m].rule <= r)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *hi = a;
+}
+
+/* First index in [lo, hi) whose start is >= pos. */
+static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
+{
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (v[m].start < pos)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+typedef struct zc_ctx_check {
+    const zc_ntext *nt;
+    const zc_pat_spans *spans; /* per pattern kind */
+} zc_ctx_check;
+
+/* Distance in original code points between two folded spans (0 when they touch or overlap). */
+static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    uint32_t as = nt->orig[a0], ae = nt->orig[a1] + 1, bs = nt->orig[b0], be = nt->orig[b1] + 1;
+    if (be <= as)
+        return as - be;
+    if (bs >= ae)
+        return bs - ae;
+    return 0;
+}
+
+/* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
+ * the rule in `list` (sorted by rule, start) and the spans of the context's patterns. */
+static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule,
+                        uint32_t hs, uint32_t he, uint32_t *cs, uint32_t *ce)
+{
+    const zc_ntext *nt = cc->nt;
+    uint32_t sent = nt->sent[hs];
+    int best = 0;
+    uint32_t best_gap = 0;
+    size_t lo, hi;
+    rule_range(list, rule, &lo, &hi);
+    if (c->window == 0) {
+        if (hi > lo) {
+            *cs = list->v[lo].start;
+            *ce = list->v[lo].end;
+            return 1;
+        }
+        for (int k = 0; k < ZC_PAT_COUNT; k++)
+            if ((c->pattern_mask >> k & 1u) && cc->spans[k].n) {
+                *cs = cc->spans[k].v[0].start;
+                *ce = cc->spans[k].v[0].end;
+                return 1;
+            }
+        return 0;
+    }
+    /* term hits: examine a few neighbours on each side of the hit's start */
+    if (hi > lo) {
+        size_t p = lower_start(list->v, lo, hi, hs);
+        size_t from = p >= lo + 8 ? p - 8 : lo, to = p + 8 < hi ? p + 8 : hi;
+        for (size_t i = from; i < to; i++) {
+            const zc_rhit *x = &list->v[i];
+            if (nt->sent[x->start] != sent)
+                continue;
+            uint32_t g = span_gap(nt, hs, he, x->start, x->end);
+            if (g <= c->window && (!best || g < best_gap)) {
+                best = 1;
+                best_gap = g;
+                *cs = x->start;
+                *ce = x->end;
+            }
+        }
+    }
+    for (int k = 0; k < ZC_PAT_COUNT; k++) {
+        if (!(c->pattern_mask >> k & 1u))
+            continue;
+        const zc_pat_spans *sp = &cc->spans[k];
+        size_t a = 0, b = sp->n;
+        while (a < b) {
+            size_t m = a + (b - a) / 2;
+            if (sp->v[m].start < hs)
+                a = m + 1;
+            else
+                b = m;
+        }
+        size_t from = a >= 8 ? a - 8 : 0, to = a + 8 < sp->n ? a + 8 : sp->n;
+        for (size_t i = from; i < to; i++) {
+            if (nt->sent[sp->v[i].start] != sent)
+                continue;
+            uint32_t g = span_gap(nt, hs, he, sp->v[i].start, sp->v[i].end);
+            if (g <= c->window && (!best || g < best_gap)) {
+                best = 1;
+                best_gap = g;
+                *cs = sp->v[i].start;
+                *ce = sp->v[i].end;
+            }
+        }
+    }
+    return best;
+}
+
+/* 1 when a hit starting at folded index `hs` is preceded by a negation cue (at most one character between). */
+static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
+{
+    uint32_t prev[6];
+    int np = 0;
+    for (size_t i = hs; i > 0 && np < 6;) {
+        i--;
+        if (nt->cls[i] == ZC_STOP)
+            break;
+        if (nt->cls[i] == ZC_WORD)
+            prev[np++] = nt->cp[i];
+    }
+    for (size_t c = 0; c < e->n_negation; c++) {
+        size_t L = e->negation_len[c];
+        for (int gap = 0; gap <= 1; gap++) {
+            if ((size_t)gap + L > (size_t)np)
+                continue;
+            int ok = 1;
+            for (size_t k = 0; k < L && ok; k++)
+                ok = prev[gap + k] == e->negation_cues[c][L - 1 - k];
+            if (ok)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
+                      CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462;
+
+/* Marks sentences that are questions: they end with ? and contain a question word. */
+static uint8_t *question_sentences(const zc_ntext *nt, size_t *n_sent)
+{
+    size_t ns = nt->n ? nt->sent[nt->n - 1] + 1 : 1;
+    uint8_t *q = calloc(ns + 1, 1);
+    if (!q)
+        return NULL;
+    int qword = 0;
+    uint32_t p1 = 0, p2 = 0;
+    for (size_t i = 0; i < nt->n; i++) {
+        uint32_t c = nt->cp[i];
+        if (nt->cls[i] == ZC_STOP) {
+            if (c == '?' && qword)
+                q[nt->sent[i]] = 1;
+            qword = 0;
+            p1 = p2 = 0;
+            continue;
+        }
+        if (nt->cls[i] != ZC_WORD)
+            continue;
+        if (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
+            (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
+            (p2 == CP_SHI && p1 == CP_BU && c == CP_SHI))
+            qword = 1;
+        p2 = p1;
+        p1 = c;
+    }
+    *n_sent = ns;
+    return q;
+}
+
+/* Heuristic for ZC_MODE_AUTO: a whole shop page is long and has several lines. */
+static int looks_like_shop_page(const zc_ntext *nt)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < nt->n; i++)
+        lines += nt->cp[i] == '\n';
+    return nt->n_orig >= 200 && lines >= 4;
+}
+
+typedef struct zc_cand {
+    uint32_t rule;
+    uint32_t start, end; /* original code points, half-open */
+} zc_cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const zc_cand *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
+{
+    if (zc_is_ascii_alnum(nt->cp[s]) && s > 0 && zc_is_ascii_alnum(nt->cp[s - 1]))
+        return 1;
+    if (zc_is_ascii_alnum(nt->cp[e]) && e + 1 < nt->n && zc_is_ascii_alnum(nt->cp[e + 1]))
+        return 1;
+    return 0;
+}
+
+zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_options *opt, zc_error *err)
+{
+    if (!e || !e->compiled) {
+        zc_set_error(err, ZC_ERR_STATE, "zc_check: the engine is not compiled");
+        return NULL;
+    }
+    if (!text && len) {
+        zc_set_error(err, ZC_ERR_INPUT, "zc_check: no text");
+        return NULL;
+    }
+    if (len > ZC_MAX_TEXT_BYTES) {
+        zc_set_error(err, ZC_ERR_TOO_LARGE, "文本过大：%zu 字节，上限 %u 字节（16 MB）", len,
+                     (unsigned)ZC_MAX_TEXT_BYTES);
+        return NULL;
+    }
+    int given_cat = -1;
+    if (opt && opt->category && opt->category[0]) {
+        given_cat = zc_category_index(opt->category);
+        if (given_cat < 0) {
+            zc_set_error(err, ZC_ERR_CATEGORY, "unknown category \"%.60s\"", opt->category);
+            return NULL;
+        }
+    }
+    size_t max_findings = opt && opt->max_findings ? opt->max_findings : ZC_DEFAULT_MAX_FINDINGS;
+
+    zc_report *rep = NULL;
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    uint32_t *fed = NULL;
+    zc_ntext nt = {0};
+    zc_scan scan;
+    memset(&scan, 0, sizeof scan);
+    scan.e = e;
+    zc_pat_spans spans[ZC_PAT_COUNT];
+    memset(spans, 0, sizeof spans);
+    zc_cand *cands = NULL;
+    size_t n_cands = 0, cap_cands = 0;
+    uint8_t *questions = NULL;
+    size_t n_invalid = 0;
+    if (!cps)
+        goto nomem;
+    size_t n = zc_utf8_decode((const unsigned char *)text, len, cps, &n_invalid);
+    if (zc_ntext_build(&nt, cps, n))
+        goto nomem;
+    fed = malloc((nt.n + 1) * sizeof *fed);
+    if (!fed)
+        goto nomem;
+    zc_matcher_scan(e->matcher, &nt, fed, on_hit, &scan);
+    if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
+        goto nomem;
+    for (int k = 0; k < ZC_PAT_COUNT; k++) {
+        if (!(e->patterns_needed >> k & 1u))
+            continue;
+        zc_pattern_scan(k, &nt, on_span, &spans[k]);
+        if (spans[k].failed)
+            goto nomem;
+        qsort(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);
+    }
+    /* structured triggers become term hits of the rules that use them */
+    for (size_t r = 0; r < e->n_rules; r++) {
+        uint32_t m = e->rules[r].trigger_patterns;
+        for (int k = 0; m && k < ZC_PAT_COUNT; k++)
+            if (m >> k & 1u)
+                for (size_t i = 0; i < spans[k].n; i++)
+                    rpush(&scan.terms, (uint32_t)r, spans[k].v[i].start, spans[k].v[i].end);
+    }
+    if (scan.terms.failed)
+        goto nomem;
+    qsort(scan.terms.v, scan.terms.n, sizeof *scan.terms.v, cmp_rhit);
+    qsort(scan.allows.v, scan.allows.n, sizeof *scan.allows.v, cmp_rhit);
+    qsort(scan.nears.v, scan.nears.n, sizeof *scan.nears.v, cmp_rhit);
+    qsort(scan.unlesses.v, scan.unlesses.n, sizeof *scan.unlesses.v, cmp_rhit);
+
+    /* category */
+    int cat = given_cat, detected = 0;
+    if (cat < 0) {
+        uint32_t best = 0;
+        cat = 0;
+        for (int k = 0; k < e->n_cue_order; k++) {
+            int c = e->cue_order[k];
+            if (scan.cue_count[c] > best) {
+                best = scan.cue_count[c];
+                cat = c;
+            }
+        }
+        detected = best > 0;
+    }
+    int shop = opt && opt->mode == ZC_MODE_SHOP ? 1 : opt && opt->mode == ZC_MODE_LISTING ? 0 : looks_like_shop_page(&nt);
+
+    size_t n_sent = 0;
+    questions = question_sentences(&nt, &n_sent);
+    if (!questions)
+        goto nomem;
+    zc_ctx_check cc = {&nt, spans};
+
+    for (size_t r = 0; r < e->n_rules; r++) {
+        const zc_rule *rule = &e->rules[r];
+        if (rule->cat_mask && !(rule->cat_mask >> cat & 1u))
+            continue;
+        if (rule->not_cat_mask >> cat & 1u)
+            continue;
+        if (rule->scope == ZC_SCOPE_SHOP && !shop)
+            continue;
+        size_t lo, hi;
+        rule_range(&scan.terms, (uint32_t)r, &lo, &hi);
+        if (rule->absent) {
+            uint32_t cs, ce;
+            if (hi > lo)
+                continue;
+            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, (uint32_t)r, 0, 0, &cs, &ce))
+                continue;
+            if (n_cands == cap_cands) {
+                size_t nc = cap_cands ? cap_cands * 2 : 64;
+                zc_cand *q = realloc(cands, nc * sizeof *q);
+                if (!q)
+                    goto nomem;
+                cands = q;
+                cap_cands = nc;
+            }
+            cands[n_cands++] = (zc_cand){(uint32_t)r, 0, 0};
+            continue;
+        }
+        size_t alo, ahi;
+        rule_range(&scan.allows, (uint32_t)r, &alo, &ahi);
+        uint32_t last_s = UINT32_MAX, last_e = 0;
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t hs = scan.terms.v[i].start, he = scan.terms.v[i].end;
+            /* contained in the previous kept hit of this rule (sorted by start, longer first) */
+            if (last_s != UINT32_MAX && hs >= last_s && he <= last_e)
+                continue;
+            if (rule->boundary && ascii_edge_conflict(&nt, hs, he))
+                continue;
+            /* allow-phrases containing the hit: their start is <= hs; scan back over those near it */
+            int allowed = 0;
+            size_t p = lower_start(scan.allows.v, alo, ahi, hs + 1);
+            for (size_t a = p; a > alo && !allowed;) {
+                a--;
+                const zc_rhit *x = &scan.allows.v[a];
+                if (hs - x->start > 64)
+                    break;
+                if (x->start <= hs && x->end >= he)
+                    allowed = 1;
+            }
+            if (allowed)
+                continue;
+            if (rule->negation && (negated(e, &nt, hs) || questions[nt.sent[hs]]))
+                continue;
+            uint32_t fs = hs, fe = he, cs, ce;
+            if (rule->near.present) {
+                if (!find_context(&cc, &rule->near, &scan.nears, (uint32_t)r, hs, he, &cs, &ce))
+                    continue;
+                if (rule->near.extend) {
+                    fs = cs < fs ? cs : fs;
+                    fe = ce > fe ? ce : fe;
+                }
+            }
+            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, (uint32_t)r, hs, he, &cs, &ce))
+                continue;
+            last_s = hs;
+            last_e = he;
+            if (n_cands == cap_cands) {
+                size_t nc = cap_cands ? cap_cands * 2 : 64;
+                zc_cand *q = realloc(cands, nc * sizeof *q);
+                if (!q)
+                    goto nomem;
+                cands = q;
+                cap_cands = nc;
+            }
+            cands[n_cands++] = (zc_cand){(uint32_t)r, nt.orig[fs], nt.orig[fe] + 1};
+        }
+    }
+    qsort(cands, n_cands, sizeof *cands, cmp_cand);
+    /* the same rule on the same span once */
+    size_t w = 0;
+    for (size_t i = 0; i < n_cands; i++)
+        if (w == 0 || cmp_cand(&cands[w - 1], &cands[i]) != 0)
+            cands[w++] = cands[i];
+    n_cands = w;
+
+    zc_report_input in;
+    in.engine = e;
+    in.cps = cps;
+    in.n_cps = n;
+    in.category = ZC_CATEGORIES[cat];
+    in.category_detected = detected;
+    in.given = given_cat >= 0;
+    in.shop = shop;
+    in.n_invalid = n_invalid;
+    in.cue_category = detected ? cat : -1;
+    in.cue_n = detected ? scan.cue_n[cat] : 0;
+    for (int k = 0; k < in.cue_n; k++) {
+        in.cue_start[k] = nt.orig[scan.cue_start[cat][k]];
+        in.cue_end[k] = nt.orig[scan.cue_end[cat][k]] + 1;
+    }
+    rep = zc_report_build(&in, (const zc_report_cand *)cands, n_cands, max_findings);
+    if (!rep)
+        goto nomem;
+    goto done;
+nomem:
+    zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");
+    rep = NULL;
+done:
+    free(cps);
+    free(fed);
+    zc_ntext_free(&nt);
+    free(scan.terms.v);
+    free(scan.allows.v);
+    free(scan.nears.v);
+    free(scan.unlesses.v);
+    for (int k = 0; k < ZC_PAT_COUNT; k++)
+        free(spans[k].v);
+    free(cands);
+    free(questions);
+    return rep;
+}

@@ -1,0 +1,87 @@
+/* Engine internals shared by pack loading (pack.c), checking (check.c) and reporting (report.c). */
+#ifndef ZC_ENGINE_H
+#define ZC_ENGINE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "matcher.h"
+#include "patterns.h"
+#include "zicha.h"
+
+/* The contract's categories, in this order; bit i of a category mask is ZC_CATEGORIES[i]. */
+#define ZC_N_CATEGORIES 16
+extern const char *const ZC_CATEGORIES[ZC_N_CATEGORIES];
+int zc_category_index(const char *name); /* -1 when unknown */
+
+extern const char *const ZC_FAMILIES[];
+extern const size_t ZC_N_FAMILIES;
+
+/* A context requirement (`near`) or suppression (`unless`). */
+typedef struct zc_context {
+    int present;
+    char **terms;
+    size_t n_terms;
+    uint32_t pattern_mask; /* bit per zc_pattern_kind */
+    uint32_t window;       /* code points; 0 = whole text */
+    int extend;            /* near only: the finding covers trigger and context */
+} zc_context;
+
+typedef enum zc_scope { ZC_SCOPE_ANY = 0, ZC_SCOPE_SHOP = 1 } zc_scope;
+
+typedef struct zc_rule {
+    zc_rule_info info; /* public view; strings below are owned here */
+    char **allow;
+    size_t n_allow;
+    uint32_t trigger_patterns;
+    uint32_t cat_mask, not_cat_mask; /* 0 cat_mask = every category */
+    zc_context near, unless;
+    int negation;
+    int boundary;
+    zc_scope scope;
+    int absent; /* fires when none of its triggers occur (disclosure rules) */
+    zc_example *examples; /* match examples first, then no_match; owned */
+} zc_rule;
+
+/* How an automaton pattern is used. */
+typedef enum zc_use_kind { ZC_USE_TERM, ZC_USE_ALLOW, ZC_USE_NEAR, ZC_USE_UNLESS, ZC_USE_CUE } zc_use_kind;
+
+typedef struct zc_use {
+    int32_t pattern;
+    uint8_t kind;
+    uint32_t index; /* rule index, or category index for cues */
+} zc_use;
+
+typedef struct zc_cue_list {
+    char **terms;
+    size_t n;
+} zc_cue_list;
+
+struct zc_engine {
+    zc_rule *rules;
+    size_t n_rules, cap_rules;
+    char **pack_names;
+    size_t n_packs;
+    zc_cue_list cues[ZC_N_CATEGORIES];
+    int cue_order[ZC_N_CATEGORIES]; /* order of first appearance, for ties */
+    int n_cue_order;
+
+    /* compiled */
+    int compiled;
+    zc_matcher *matcher;
+    zc_use *uses; /* sorted by pattern */
+    size_t n_uses;
+    uint32_t *use_start; /* per pattern: first use index (n_patterns + 1 entries) */
+    uint32_t patterns_needed; /* bitmask of structured patterns any rule uses */
+    uint32_t **negation_cues; /* folded */
+    size_t *negation_len;
+    size_t n_negation;
+};
+
+void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+char *zc_strdup(const char *s);
+char *zc_strndup(const char *s, size_t n);
+#endif

@@ -1,0 +1,803 @@
+/* Rule packs: loading (JSON or gzip'd JSON), validation with precise messages, engine lifetime. */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "builtin.h"
+#include "engine.h"
+
+const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {
+    "general",  "food",       "health_food", "cosmetics",   "drug",        "medical_device",
+    "epidemic_supplies", "children", "apparel", "home", "auto_parts", "education",
+    "finance",  "real_estate", "publication", "collectibles"};
+
+const char *const ZC_FAMILIES[] = {
+    "absolute_term", "medical_claim", "health_food_claim", "cosmetic_medical_claim", "efficacy_figure",
+    "epidemic_claim", "price_fraud", "unfair_clause", "return_policy", "wildlife", "prohibited_goods",
+    "counterfeit", "fake_review", "pirated_content", "superstition", "finance_claim", "education_claim",
+    "real_estate_claim", "disparagement", "unsupported_data", "fake_report", "ip_claim",
+    "missing_license_disclosure", "identifier_invalid", "licence_uscc_checksum", "licence_expired",
+    "licence_qr_mismatch", "licence_qr_not_official", "licence_scope_missing", "licence_name_mismatch",
+    "licence_type_mismatch", "licence_region_mismatch", "licence_unreadable"};
+const size_t ZC_N_FAMILIES = sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0];
+
+int zc_category_index(const char *name)
+{
+    for (int i = 0; i < ZC_N_CATEGORIES; i++)
+        if (strcmp(name, ZC_CATEGORIES[i]) == 0)
+            return i;
+    return -1;
+}
+
+int zc_category_valid(const char *name)
+{
+    return name && zc_category_index(name) >= 0;
+}
+
+const char *zc_severity_name(zc_severity s)
+{
+    return s == ZC_ERROR ? "error" : s == ZC_WARNING ? "warning" : "info";
+}
+
+void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+}
+
+char *zc_strndup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+char *zc_strdup(const char *s)
+{
+    return zc_strndup(s, strlen(s));
+}
+
+zc_engine *zc_engine_new(void)
+{
+    return calloc(1, sizeof(zc_engine));
+}
+
+static void free_strv(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void free_rule(zc_rule *r)
+{
+    free((char *)r->info.id);
+    free((char *)r->info.family);
+    free((char *)r->info.basis);
+    free((char *)r->info.message);
+    free((char *)r->info.suggestion);
+    free_strv((char **)r->info.terms, r->info.n_terms);
+    free_strv(r->allow, r->n_allow);
+    free_strv(r->near.terms, r->near.n_terms);
+    free_strv(r->unless.terms, r->unless.n_terms);
+    size_t ne = r->info.n_match_examples + r->info.n_no_match_examples;
+    for (size_t i = 0; i < ne; i++) {
+        free((char *)r->examples[i].text);
+        free((char *)r->examples[i].match);
+        free((char *)r->examples[i].category);
+    }
+    free(r->examples);
+}
+
+void zc_engine_free(zc_engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->n_rules; i++)
+        free_rule(&e->rules[i]);
+    free(e->rules);
+    free_strv(e->pack_names, e->n_packs);
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        free_strv(e->cues[c].terms, e->cues[c].n);
+    zc_matcher_free(e->matcher);
+    free(e->uses);
+    free(e->use_start);
+    if (e->negation_cues) {
+        for (size_t i = 0; i < e->n_negation; i++)
+            free(e->negation_cues[i]);
+        free(e->negation_cues);
+    }
+    free(e->negation_len);
+    free(e);
+}
+
+size_t zc_engine_rule_count(const zc_engine *e)
+{
+    return e ? e->n_rules : 0;
+}
+
+const zc_rule_info *zc_engine_rule(const zc_engine *e, size_t i)
+{
+    return e && i < e->n_rules ? &e->rules[i].info : NULL;
+}
+
+/* ---- gzip ---- */
+
+static zc_status gunzip(const char *name, const unsigned char *in, size_t len, char **out, size_t *out_len,
+                        zc_error *err)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+        zc_set_error(err, ZC_ERR_NOMEM, "%s: cannot start gzip decoder", name);
+        return ZC_ERR_NOMEM;
+    }
+    size_t limit = (size_t)len * ZC_MAX_GZIP_RATIO;
+    if (limit > ZC_MAX_PACK_BYTES || limit / ZC_MAX_GZIP_RATIO != len)
+        limit = ZC_MAX_PACK_BYTES;
+    size_t cap = len * 4 + 1024, n = 0;
+    if (cap > limit + 1)
+        cap = limit + 1;
+    char *buf = malloc(cap);
+    if (!buf) {
+        inflateEnd(&zs);
+        zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
+        return ZC_ERR_NOMEM;
+    }
+    zs.next_in = (unsigned char *)in;
+    zs.avail_in = (uInt)len;
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        if (n == cap) {
+            if (cap > limit) {
+                free(buf);
+                inflateEnd(&zs);
+                zc_set_error(err, ZC_ERR_PACK_GZIP,
+                             "%s: gzip pack expands beyond the limit (%u MB, or %u× its compressed size)", name,
+                             (unsigned)(ZC_MAX_PACK_BYTES >> 20), (unsigned)ZC_MAX_GZIP_RATIO);
+                return ZC_ERR_PACK_GZIP;
+            }
+            size_t nc = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *q = realloc(buf, nc);
+            if (!q) {
+                free(buf);
+                inflateEnd(&zs);
+                zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
+                return ZC_ERR_NOMEM;
+            }
+            buf = q;
+            cap = nc;
+        }
+        zs.next_out = (unsigned char *)buf + n;
+        zs.avail_out = (uInt)(cap - n);
+        rc = inflate(&zs, Z_NO_FLUSH);
+        n = cap - zs.avail_out;
+        if (rc == Z_STREAM_END)
+            break;
+        if (rc != Z_OK || (zs.avail_in == 0 && zs.avail_out != 0)) {
+            free(buf);
+            inflateEnd(&zs);
+            zc_set_error(err, ZC_ERR_PACK_GZIP, "%s: corrupt or truncated gzip data", name);
+            return ZC_ERR_PACK_GZIP;
+        }
+    }
+    inflateEnd(&zs);
+    *out = buf;
+    *out_len = n;
+    return ZC_OK;
+}
+
+/* ---- validation helpers ---- */
+
+typedef struct zc_loader {
+    zc_engine *e;
+    const char *pack;
+    zc_error *err;
+} zc_loader;
+
+static void line_col(const char *data, size_t len, size_t pos, size_t *line, size_t *col)
+{
+    size_t l = 1, c = 1;
+    for (size_t i = 0; i < pos && i < len; i++) {
+        if (data[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const char *field, const char *what)
+{
+    if (rule_id)
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule \"%s\" (#%zu): field \"%s\": %s", L->pack, rule_id,
+                     index + 1, field, what);
+    else
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule #%zu: field \"%s\": %s", L->pack, index + 1, field,
+                     what);
+    return ZC_ERR_PACK_SCHEMA;
+}
+
+static int nonempty_string(const cJSON *j)
+{
+    return cJSON_IsString(j) && j->valuestring && j->valuestring[0];
+}
+
+/* Reads an array of non-empty strings, each with something to match after folding. */
+static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const cJSON *a, const char *field,
+                              char ***out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!cJSON_IsArray(a))
+        return schema(L, rid, idx, field, "expected an array of strings");
+    size_t n = (size_t)cJSON_GetArraySize(a);
+    char **v = calloc(n + 1, sizeof *v);
+    if (!v)
+        return schema(L, rid, idx, field, "out of memory");
+    size_t k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a)
+    {
+        if (!nonempty_string(it)) {
+            free_strv(v, k);
+            char msg[96];
+            snprintf(msg, sizeof msg, "item %zu is not a non-empty string", k + 1);
+            return schema(L, rid, idx, field, msg);
+        }
+        size_t folded_n = 0;
+        uint32_t *f = zc_fold_term(it->valuestring, strlen(it->valuestring), &folded_n);
+        free(f);
+        if (folded_n == 0) {
+            free_strv(v, k);
+            char msg[160];
+            snprintf(msg, sizeof msg, "item %zu (\"%.60s\") has no letters, digits or CJK characters to match", k + 1,
+                     it->valuestring);
+            return schema(L, rid, idx, field, msg);
+        }
+        v[k] = zc_strdup(it->valuestring);
+        if (!v[k]) {
+            free_strv(v, k);
+            return schema(L, rid, idx, field, "out of memory");
+        }
+        k++;
+    }
+    *out = v;
+    *n_out = k;
+    return ZC_OK;
+}
+
+/* Reads an optional array of strings `field` of `obj`. */
+static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+                             char ***out, size_t *n_out)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!a) {
+        *out = NULL;
+        *n_out = 0;
+        return ZC_OK;
+    }
+    return string_array(L, rid, idx, a, field, out, n_out);
+}
+
+static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+                              uint32_t *mask)
+{
+    *mask = 0;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!a)
+        return ZC_OK;
+    if (!cJSON_IsArray(a))
+        return schema(L, rid, idx, field, "expected an array of pattern names");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a)
+    {
+        int k = cJSON_IsString(it) ? zc_pattern_by_name(it->valuestring) : -1;
+        if (k < 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, uscc)",
+                     cJSON_IsString(it) ? it->valuestring : "?");
+            return schema(L, rid, idx, field, msg);
+        }
+        *mask |= 1u << k;
+    }
+    return ZC_OK;
+}
+
+static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+                               uint32_t *mask)
+{
+    *mask = 0;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!a)
+        return ZC_OK;
+    if (!cJSON_IsArray(a))
+        return schema(L, rid, idx, field, "expected an array of category names");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a)
+    {
+        int k = cJSON_IsString(it) ? zc_category_index(it->valuestring) : -1;
+        if (k < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown category \"%.40s\" (see contract.md)",
+                     cJSON_IsString(it) ? it->valuestring : "?");
+            return schema(L, rid, idx, field, msg);
+        }
+        *mask |= 1u << k;
+    }
+    return ZC_OK;
+}
+
+static zc_status context(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+                         zc_context *c)
+{
+    memset(c, 0, sizeof *c);
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, field);
+    if (!o)
+        return ZC_OK;
+    if (!cJSON_IsObject(o))
+        return schema(L, rid, idx, field, "expected an object {terms, patterns, window}");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, o)
+    {
+        if (strcmp(it->string, "terms") && strcmp(it->string, "patterns") && strcmp(it->string, "window") &&
+            strcmp(it->string, "extend")) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "unknown key \"%.40s\" (known: terms, patterns, window, extend)", it->string);
+            return schema(L, rid, idx, field, msg);
+        }
+    }
+    zc_status st = string_list(L, rid, idx, o, "terms", &c->terms, &c->n_terms);
+    if (st)
+        return st;
+    st = pattern_mask(L, rid, idx, o, "patterns", &c->pattern_mask);
+    if (st)
+        return st;
+    if (c->n_terms == 0 && c->pattern_mask == 0)
+        return schema(L, rid, idx, field, "needs at least one of terms or patterns");
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "window");
+    if (w) {
+        if (!cJSON_IsNumber(w) || w->valuedouble < 0 || w->valuedouble > 100000 ||
+            w->valuedouble != (double)(int)w->valuedouble)
+            return schema(L, rid, idx, field, "window must be an integer from 0 to 100000");
+        c->window = (uint32_t)w->valueint;
+    } else {
+        c->window = 10;
+    }
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "extend");
+    if (x) {
+        if (!cJSON_IsBool(x))
+            return schema(L, rid, idx, field, "extend must be true or false");
+        c->extend = cJSON_IsTrue(x);
+    }
+    c->present = 1;
+    return ZC_OK;
+}
+
+static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, zc_rule *r)
+{
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples");
+    if (!ex)
+        return ZC_OK;
+    if (!cJSON_IsObject(ex))
+        return schema(L, rid, idx, "examples", "expected an object {match: [...], no_match: [...]}");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ex, "match");
+    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ex, "no_match");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, ex)
+    {
+        if (strcmp(it->string, "match") && strcmp(it->string, "no_match"))
+            return schema(L, rid, idx, "examples", "unknown key (known: match, no_match)");
+    }
+    if ((m && !cJSON_IsArray(m)) || (nm && !cJSON_IsArray(nm)))
+        return schema(L, rid, idx, "examples", "match and no_match must be arrays");
+    size_t nmatch = m ? (size_t)cJSON_GetArraySize(m) : 0, nno = nm ? (size_t)cJSON_GetArraySize(nm) : 0;
+    r->examples = calloc(nmatch + nno + 1, sizeof *r->examples);
+    if (!r->examples)
+        return schema(L, rid, idx, "examples", "out of memory");
+    size_t k = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const cJSON *arr = pass == 0 ? m : nm;
+        const char *fname = pass == 0 ? "examples.match" : "examples.no_match";
+        size_t j = 0;
+        cJSON_ArrayForEach(it, arr)
+        {
+            j++;
+            zc_example *x = &r->examples[k];
+            const char *text = NULL, *match = NULL, *cat = NULL;
+            if (cJSON_IsString(it)) {
+                text = it->valuestring;
+            } else if (cJSON_IsObject(it)) {
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "text");
+                const cJSON *mm = cJSON_GetObjectItemCaseSensitive(it, "match");
+                const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "category");
+                const cJSON *kk;
+                cJSON_ArrayForEach(kk, it)
+                {
+                    if (strcmp(kk->string, "text") && strcmp(kk->string, "match") &&
+                        strcmp(kk->string, "category") && strcmp(kk->string, "note")) {
+                        char msg[120];
+                        snprintf(msg, sizeof msg, "item %zu: unknown key \"%.40s\"", j, kk->string);
+                        return schema(L, rid, idx, fname, msg);
+                    }
+                }
+                text = cJSON_IsString(t) ? t->valuestring : NULL;
+                if (mm && !nonempty_string(mm)) {
+                    char msg[80];
+                    snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string", j);
+                    return schema(L, rid, idx, fname, msg);
+                }
+                match = mm ? mm->valuestring : NULL;
+                if (c && (!cJSON_IsString(c) || !zc_category_valid(c->valuestring))) {
+                    char msg[80];
+                    snprintf(msg, sizeof msg, "item %zu: unknown category", j);
+                    return schema(L, rid, idx, fname, msg);
+                }
+                cat = c ? c->valuestring : NULL;
+            }
+            if (!text) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "item %zu: expected a string or {text, match, category}", j);
+                return schema(L, rid, idx, fname, msg);
+            }
+            if (pass == 0 && !match) {
+                char msg[120];
+                snprintf(msg, sizeof msg, "item %zu: a match example needs \"match\", the substring to report", j);
+                return schema(L, rid, idx, fname, msg);
+            }
+            if (pass == 0 && !strstr(text, match)) {
+                char msg[120];
+                snprintf(msg, sizeof msg, "item %zu: \"match\" is not a substring of \"text\"", j);
+                return schema(L, rid, idx, fname, msg);
+            }
+            if (pass == 1 && match) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "item %zu: a no_match example cannot have \"match\"", j);
+                return schema(L, rid, idx, fname, msg);
+            }
+            x->text = zc_strdup(text);
+            x->match = match ? zc_strdup(match) : NULL;
+            x->category = cat ? zc_strdup(cat) : NULL;
+            k++;
+            if (pass == 0)
+                r->info.n_match_examples++;
+            else
+                r->info.n_no_match_examples++;
+            if (!x->text || (match && !x->match) || (cat && !x->category))
+                return schema(L, rid, idx, fname, "out of memory");
+        }
+    }
+    r->info.match_examples = r->examples;
+    r->info.no_match_examples = r->examples + r->info.n_match_examples;
+    return ZC_OK;
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static const char *const rule_keys[] = {"id",         "family",        "severity", "basis",   "message",
+                                        "suggestion", "terms",         "patterns", "allow",   "categories",
+                                        "not_categories", "near",      "unless",   "negation", "boundary",
+                                        "scope",      "absent",        "examples", "note",    "notes",
+                                        "source",     "link",          "tags",     "description"};
+
+static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
+{
+    zc_engine *e = L->e;
+    if (!cJSON_IsObject(obj))
+        return schema(L, NULL, idx, "rules", "each rule must be an object");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    if (!nonempty_string(id))
+        return schema(L, NULL, idx, "id", "required, a non-empty string");
+    const char *rid = id->valuestring;
+    if (!valid_id(rid))
+        return schema(L, rid, idx, "id", "may only contain a-z, 0-9, '.', '_' and '-'");
+    for (size_t i = 0; i < e->n_rules; i++)
+        if (strcmp(e->rules[i].info.id, rid) == 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", e->rules[i].info.pack);
+            return schema(L, rid, idx, "id", msg);
+        }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj)
+    {
+        size_t k;
+        for (k = 0; k < sizeof rule_keys / sizeof rule_keys[0]; k++)
+            if (strcmp(it->string, rule_keys[k]) == 0)
+                break;
+        if (k == sizeof rule_keys / sizeof rule_keys[0])
+            return schema(L, rid, idx, it->string, "unknown field (see docs/design.md for the rule format)");
+    }
+    const cJSON *family = cJSON_GetObjectItemCaseSensitive(obj, "family");
+    if (!nonempty_string(family))
+        return schema(L, rid, idx, "family", "required, a non-empty string");
+    size_t f;
+    for (f = 0; f < ZC_N_FAMILIES; f++)
+        if (strcmp(family->valuestring, ZC_FAMILIES[f]) == 0)
+            break;
+    if (f == ZC_N_FAMILIES)
+        return schema(L, rid, idx, "family", "not one of the families in contract.md");
+    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(obj, "severity");
+    zc_severity severity;
+    if (cJSON_IsString(sev) && strcmp(sev->valuestring, "error") == 0)
+        severity = ZC_ERROR;
+    else if (cJSON_IsString(sev) && strcmp(sev->valuestring, "warning") == 0)
+        severity = ZC_WARNING;
+    else if (cJSON_IsString(sev) && strcmp(sev->valuestring, "info") == 0)
+        severity = ZC_INFO;
+    else
+        return schema(L, rid, idx, "severity", "required: error, warning or info");
+    const cJSON *basis = cJSON_GetObjectItemCaseSensitive(obj, "basis");
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(obj, "message");
+    const cJSON *suggestion = cJSON_GetObjectItemCaseSensitive(obj, "suggestion");
+    if (!nonempty_string(basis))
+        return schema(L, rid, idx, "basis", "required: the law, article and item");
+    if (!nonempty_string(message))
+        return schema(L, rid, idx, "message", "required, a non-empty string");
+    if (suggestion && !cJSON_IsString(suggestion))
+        return schema(L, rid, idx, "suggestion", "must be a string");
+    if (severity != ZC_INFO && !nonempty_string(suggestion))
+        return schema(L, rid, idx, "suggestion", "required for error and warning rules");
+
+    if (e->n_rules == e->cap_rules) {
+        size_t nc = e->cap_rules ? e->cap_rules * 2 : 64;
+        zc_rule *q = realloc(e->rules, nc * sizeof *q);
+        if (!q)
+            return schema(L, rid, idx, "id", "out of memory");
+        e->rules = q;
+        e->cap_rules = nc;
+    }
+    zc_rule *r = &e->rules[e->n_rules];
+    memset(r, 0, sizeof *r);
+    r->info.id = zc_strdup(rid);
+    r->info.family = zc_strdup(family->valuestring);
+    r->info.severity = severity;
+    r->info.basis = zc_strdup(basis->valuestring);
+    r->info.message = zc_strdup(message->valuestring);
+    r->info.suggestion = zc_strdup(suggestion ? suggestion->valuestring : "");
+    r->info.pack = e->pack_names[e->n_packs - 1];
+    r->boundary = 1;
+    e->n_rules++; /* from here on, free_rule cleans up on error via the caller's rollback */
+    if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion)
+        return schema(L, rid, idx, "id", "out of memory");
+    zc_status st;
+    char **terms;
+    size_t nt;
+    if ((st = string_list(L, rid, idx, obj, "terms", &terms, &nt)))
+        return st;
+    r->info.terms = (const char *const *)terms;
+    r->info.n_terms = nt;
+    if ((st = pattern_mask(L, rid, idx, obj, "patterns", &r->trigger_patterns)))
+        return st;
+    if ((st = string_list(L, rid, idx, obj, "allow", &r->allow, &r->n_allow)))
+        return st;
+    if ((st = category_mask(L, rid, idx, obj, "categories", &r->cat_mask)))
+        return st;
+    if ((st = category_mask(L, rid, idx, obj, "not_categories", &r->not_cat_mask)))
+        return st;
+    if ((st = context(L, rid, idx, obj, "near", &r->near)))
+        return st;
+    if ((st = context(L, rid, idx, obj, "unless", &r->unless)))
+        return st;
+    const cJSON *b;
+    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "negation"))) {
+        if (!cJSON_IsBool(b))
+            return schema(L, rid, idx, "negation", "must be true or false");
+        r->negation = cJSON_IsTrue(b);
+    }
+    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "boundary"))) {
+        if (!cJSON_IsBool(b))
+            return schema(L, rid, idx, "boundary", "must be true or false");
+        r->boundary = cJSON_IsTrue(b);
+    }
+    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "absent"))) {
+        if (!cJSON_IsBool(b))
+            return schema(L, rid, idx, "absent", "must be true or false");
+        r->absent = cJSON_IsTrue(b);
+    }
+    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "scope"))) {
+        if (cJSON_IsString(b) && strcmp(b->valuestring, "shop") == 0)
+            r->scope = ZC_SCOPE_SHOP;
+        else if (cJSON_IsString(b) && strcmp(b->valuestring, "any") == 0)
+            r->scope = ZC_SCOPE_ANY;
+        else
+            return schema(L, rid, idx, "scope", "must be \"any\" or \"shop\"");
+    }
+    if (nt == 0 && r->trigger_patterns == 0)
+        return schema(L, rid, idx, "terms", "a rule needs terms or patterns");
+    if (r->near.extend && r->absent)
+        return schema(L, rid, idx, "near", "extend cannot be used with absent");
+    return examples(L, rid, idx, obj, r);
+}
+
+static zc_status load_categories(zc_loader *L, const cJSON *cats)
+{
+    zc_engine *e = L->e;
+    if (!cJSON_IsObject(cats)) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"categories\" must be an object of category → cue terms",
+                     L->pack);
+        return ZC_ERR_PACK_SCHEMA;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cats)
+    {
+        int c = zc_category_index(it->string);
+        if (c < 0 || c == 0) {
+            zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: categories: \"%s\" is not a category that can be detected",
+                         L->pack, it->string);
+            return ZC_ERR_PACK_SCHEMA;
+        }
+        char **terms;
+        size_t n;
+        zc_status st = string_array(L, it->string, 0, it, "categories", &terms, &n);
+        if (st)
+            return st;
+        char **merged = realloc(e->cues[c].terms, (e->cues[c].n + n + 1) * sizeof *merged);
+        if (!merged) {
+            free_strv(terms, n);
+            return ZC_ERR_NOMEM;
+        }
+        memcpy(merged + e->cues[c].n, terms, n * sizeof *terms);
+        free(terms);
+        e->cues[c].terms = merged;
+        e->cues[c].n += n;
+        int seen = 0;
+        for (int k = 0; k < e->n_cue_order; k++)
+            seen |= e->cue_order[k] == c;
+        if (!seen)
+            e->cue_order[e->n_cue_order++] = c;
+    }
+    return ZC_OK;
+}
+
+static zc_status load_json(zc_loader *L, const char *data, size_t len)
+{
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+    if (!root) {
+        size_t pos = end && end >= data ? (size_t)(end - data) : 0, line, col;
+        line_col(data, len, pos, &line, &col);
+        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
+        return ZC_ERR_PACK_SYNTAX;
+    }
+    /* only whitespace may follow the top-level value */
+    if (end) {
+        const char *p = end;
+        while (p < data + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            p++;
+        if (p < data + len) {
+            size_t line, col;
+            line_col(data, len, (size_t)(p - data), &line, &col);
+            cJSON_Delete(root);
+            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack,
+                         line, col);
+            return ZC_ERR_PACK_SYNTAX;
+        }
+    }
+    zc_status st = ZC_OK;
+    if (!cJSON_IsObject(root)) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: a rule pack must be a JSON object with \"rules\"", L->pack);
+        st = ZC_ERR_PACK_SCHEMA;
+        goto done;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, root)
+    {
+        if (strcmp(it->string, "pack") && strcmp(it->string, "description") && strcmp(it->string, "rules") &&
+            strcmp(it->string, "categories") && strcmp(it->string, "version") && strcmp(it->string, "note") &&
+            strcmp(it->string, "sources")) {
+            zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
+                         "%s: unknown top-level field \"%s\" (known: pack, description, rules, categories)", L->pack,
+                         it->string);
+            st = ZC_ERR_PACK_SCHEMA;
+            goto done;
+        }
+    }
+    const cJSON *cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
+    if (cats && (st = load_categories(L, cats)))
+        goto done;
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    if (!rules && !cats) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: missing \"rules\" (an array of rules)", L->pack);
+        st = ZC_ERR_PACK_SCHEMA;
+        goto done;
+    }
+    if (rules && !cJSON_IsArray(rules)) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"rules\" must be an array", L->pack);
+        st = ZC_ERR_PACK_SCHEMA;
+        goto done;
+    }
+    size_t idx = 0;
+    cJSON_ArrayForEach(it, rules)
+    {
+        if ((st = load_rule(L, it, idx++)))
+            goto done;
+    }
+done:
+    cJSON_Delete(root);
+    return st;
+}
+
+zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, size_t len, zc_error *err)
+{
+    if (!e || (!data && len)) {
+        zc_set_error(err, ZC_ERR_STATE, "zc_engine_add_pack: no engine or data");
+        return ZC_ERR_STATE;
+    }
+    if (!name)
+        name = "(pack)";
+    if (e->compiled) {
+        zc_set_error(err, ZC_ERR_STATE, "%s: packs must be added before zc_engine_compile", name);
+        return ZC_ERR_STATE;
+    }
+    if (len > ZC_MAX_PACK_BYTES) {
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: rule pack larger than %u MB", name,
+                     (unsigned)(ZC_MAX_PACK_BYTES >> 20));
+        return ZC_ERR_PACK_SCHEMA;
+    }
+    char **pn = realloc(e->pack_names, (e->n_packs + 1) * sizeof *pn);
+    if (!pn) {
+        zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
+        return ZC_ERR_NOMEM;
+    }
+    e->pack_names = pn;
+    if (!(pn[e->n_packs] = zc_strdup(name))) {
+        zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
+        return ZC_ERR_NOMEM;
+    }
+    e->n_packs++;
+    const unsigned char *bytes = data;
+    char *plain = NULL;
+    size_t plain_len = len;
+    zc_status st;
+    if (len >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+        if ((st = gunzip(name, bytes, len, &plain, &plain_len, err)))
+            return st;
+    }
+    zc_loader L = {e, e->pack_names[e->n_packs - 1], err};
+    size_t rules_before = e->n_rules;
+    st = load_json(&L, plain ? plain : (const char *)data, plain_len);
+    free(plain);
+    if (st) {
+        /* roll back the rules of the failed pack so the engine stays usable */
+        while (e->n_rules > rules_before)
+            free_rule(&e->rules[--e->n_rules]);
+    }
+    return st;
+}
+
+zc_status zc_engine_add_builtin_packs(zc_engine *e, zc_error *err)
+{
+    for (size_t i = 0; i < zc_builtin_pack_count; i++) {
+        char name[256];
+        snprintf(name, sizeof name, "rules/%s", zc_builtin_packs[i].name);
+        zc_status st = zc_engine_add_pack(e, name, zc_builtin_packs[i].data, zc_builtin_packs[i].len, err);
+        if (st)
+            return st;
+    }
+    return ZC_OK;
+}

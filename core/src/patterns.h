@@ -1,0 +1,35 @@
+/* Structured matchers for what a term list cannot express: numbers, percentages, prices, durations,
+ * multiples, dates and identifier shapes. They run over the normalised text (digits already folded:
+ * １, ①, 三 → 3) and report ranges of folded indexes. */
+#ifndef ZC_PATTERNS_H
+#define ZC_PATTERNS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text.h"
+
+typedef enum zc_pattern_kind {
+    ZC_PAT_NUMBER = 0,
+    ZC_PAT_PERCENT,
+    ZC_PAT_PRICE,
+    ZC_PAT_DURATION,
+    ZC_PAT_MULTIPLE,
+    ZC_PAT_DATE,
+    ZC_PAT_USCC,
+    ZC_PAT_COUNT
+} zc_pattern_kind;
+
+/* Returns the kind for a pattern name, or -1 when unknown. */
+int zc_pattern_by_name(const char *name);
+const char *zc_pattern_name(int kind);
+
+typedef struct zc_span {
+    uint32_t start, end; /* folded indexes, inclusive */
+} zc_span;
+
+/* Receives each span (not necessarily in order of start); return nonzero to stop. */
+typedef int (*zc_span_fn)(void *ctx, zc_span span);
+
+/* Runs one matcher over the whole text. Linear in the text length. */
+void zc_pattern_scan(int kind, const zc_ntext *nt, zc_span_fn fn, void *ctx);
+#endif

@@ -1,0 +1,293 @@
+/* Reports and their JSON form (contract.md). */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+struct zc_report {
+    const char *category; /* static string */
+    int detected, given, shop;
+    char **cues;
+    int n_cues;
+    zc_finding *findings;
+    size_t n, total;
+    size_t by_severity[3];
+    size_t n_invalid, n_cps;
+};
+
+static char *utf8_range(const uint32_t *cps, size_t start, size_t end)
+{
+    char *s = malloc((end - start) * 4 + 1);
+    if (!s)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = start; i < end; i++)
+        k += zc_utf8_encode(cps[i], s + k);
+    s[k] = 0;
+    return s;
+}
+
+zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings)
+{
+    zc_report *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->category = in->category;
+    r->detected = in->category_detected;
+    r->given = in->given;
+    r->shop = in->shop;
+    r->n_invalid = in->n_invalid;
+    r->n_cps = in->n_cps;
+    r->total = n;
+    size_t keep = n < max_findings ? n : max_findings;
+    r->findings = calloc(keep + 1, sizeof *r->findings);
+    r->cues = calloc(5, sizeof *r->cues);
+    if (!r->findings || !r->cues) {
+        zc_report_free(r);
+        return NULL;
+    }
+    for (int k = 0; k < in->cue_n; k++) {
+        char *c = utf8_range(in->cps, in->cue_start[k], in->cue_end[k]);
+        if (!c) {
+            zc_report_free(r);
+            return NULL;
+        }
+        int dup = 0;
+        for (int j = 0; j < r->n_cues; j++)
+            dup |= strcmp(r->cues[j], c) == 0;
+        if (dup)
+            free(c);
+        else
+            r->cues[r->n_cues++] = c;
+    }
+    /* line/column bookkeeping walks the text once, in order of start */
+    size_t line = 1, col = 1, pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        const zc_rule *rule = &in->engine->rules[cands[i].rule];
+        r->by_severity[rule->info.severity]++;
+        if (i >= keep)
+            continue;
+        zc_finding *f = &r->findings[r->n];
+        while (pos < cands[i].start && pos < in->n_cps) {
+            if (in->cps[pos] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+            pos++;
+        }
+        f->rule_id = rule->info.id;
+        f->family = rule->info.family;
+        f->severity = rule->info.severity;
+        f->start = cands[i].start;
+        f->end = cands[i].end;
+        f->message = rule->info.message;
+        f->basis = rule->info.basis;
+        f->suggestion = rule->info.suggestion;
+        f->line = line;
+        f->column = col;
+        f->match = utf8_range(in->cps, cands[i].start, cands[i].end);
+        if (!f->match) {
+            zc_report_free(r);
+            return NULL;
+        }
+        r->n++;
+    }
+    return r;
+}
+
+void zc_report_free(zc_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free((char *)r->findings[i].match);
+    free(r->findings);
+    if (r->cues)
+        for (int k = 0; k < r->n_cues; k++)
+            free(r->cues[k]);
+    free(r->cues);
+    free(r);
+}
+
+size_t zc_report_count(const zc_report *r)
+{
+    return r ? r->n : 0;
+}
+
+const zc_finding *zc_report_finding(const zc_report *r, size_t i)
+{
+    return r && i < r->n ? &r->findings[i] : NULL;
+}
+
+const char *zc_report_category(const zc_report *r)
+{
+    return r ? r->category : NULL;
+}
+
+int zc_report_category_detected(const zc_report *r)
+{
+    return r ? r->detected : 0;
+}
+
+size_t zc_report_severity_count(const zc_report *r, zc_severity s)
+{
+    return r && (int)s >= 0 && (int)s < 3 ? r->by_severity[s] : 0;
+}
+
+static void key(zc_buf *b, const char *k)
+{
+    zc_buf_putc(b, '"');
+    zc_buf_puts(b, k);
+    zc_buf_puts(b, "\":");
+}
+
+static void str(zc_buf *b, const char *s)
+{
+    zc_buf_json_str(b, s, strlen(s));
+}
+
+static void findings_json(zc_buf *b, const zc_report *r)
+{
+    zc_buf_putc(b, '[');
+    for (size_t i = 0; i < r->n; i++) {
+        const zc_finding *f = &r->findings[i];
+        if (i)
+            zc_buf_putc(b, ',');
+        zc_buf_putc(b, '{');
+        key(b, "rule_id");
+        str(b, f->rule_id);
+        zc_buf_putc(b, ',');
+        key(b, "family");
+        str(b, f->family);
+        zc_buf_putc(b, ',');
+        key(b, "severity");
+        str(b, zc_severity_name(f->severity));
+        zc_buf_putc(b, ',');
+        key(b, "start");
+        zc_buf_uint(b, f->start);
+        zc_buf_putc(b, ',');
+        key(b, "end");
+        zc_buf_uint(b, f->end);
+        zc_buf_putc(b, ',');
+        key(b, "match");
+        str(b, f->match);
+        zc_buf_putc(b, ',');
+        key(b, "message");
+        str(b, f->message);
+        zc_buf_putc(b, ',');
+        key(b, "basis");
+        str(b, f->basis);
+        zc_buf_putc(b, ',');
+        key(b, "suggestion");
+        str(b, f->suggestion);
+        zc_buf_putc(b, '}');
+    }
+    zc_buf_putc(b, ']');
+}
+
+static void summary_json(zc_buf *b, const zc_report *r)
+{
+    zc_buf_putc(b, '{');
+    key(b, "error");
+    zc_buf_uint(b, r->by_severity[ZC_ERROR]);
+    zc_buf_putc(b, ',');
+    key(b, "warning");
+    zc_buf_uint(b, r->by_severity[ZC_WARNING]);
+    zc_buf_putc(b, ',');
+    key(b, "info");
+    zc_buf_uint(b, r->by_severity[ZC_INFO]);
+    zc_buf_putc(b, ',');
+    key(b, "total");
+    zc_buf_uint(b, r->total);
+    zc_buf_putc(b, ',');
+    key(b, "truncated");
+    zc_buf_puts(b, r->total > r->n ? "true" : "false");
+    zc_buf_putc(b, ',');
+    key(b, "code_points");
+    zc_buf_uint(b, r->n_cps);
+    zc_buf_putc(b, ',');
+    key(b, "invalid_utf8_bytes");
+    zc_buf_uint(b, r->n_invalid);
+    zc_buf_putc(b, '}');
+}
+
+static void category_json(zc_buf *b, const zc_report *r)
+{
+    key(b, "category");
+    str(b, r->category);
+    zc_buf_putc(b, ',');
+    key(b, "category_detected");
+    zc_buf_puts(b, r->detected ? "true" : "false");
+    zc_buf_putc(b, ',');
+    key(b, "category_source");
+    str(b, r->given ? "given" : r->detected ? "detected" : "default");
+    zc_buf_putc(b, ',');
+    key(b, "category_cues");
+    zc_buf_putc(b, '[');
+    for (int k = 0; k < r->n_cues; k++) {
+        if (k)
+            zc_buf_putc(b, ',');
+        str(b, r->cues[k]);
+    }
+    zc_buf_putc(b, ']');
+    zc_buf_putc(b, ',');
+    key(b, "mode");
+    str(b, r->shop ? "shop" : "listing");
+}
+
+char *zc_report_json(const zc_report *r)
+{
+    if (!r)
+        return NULL;
+    zc_buf b = {0};
+    zc_buf_putc(&b, '{');
+    category_json(&b, r);
+    zc_buf_putc(&b, ',');
+    key(&b, "findings");
+    findings_json(&b, r);
+    zc_buf_putc(&b, ',');
+    key(&b, "summary");
+    summary_json(&b, r);
+    zc_buf_putc(&b, '}');
+    return zc_buf_take(&b);
+}
+
+char *zc_rules_json(const zc_engine *e)
+{
+    zc_buf b = {0};
+    zc_buf_putc(&b, '[');
+    for (size_t i = 0; e && i < e->n_rules; i++) {
+        const zc_rule_info *ri = &e->rules[i].info;
+        if (i)
+            zc_buf_putc(&b, ',');
+        zc_buf_putc(&b, '{');
+        key(&b, "id");
+        str(&b, ri->id);
+        zc_buf_putc(&b, ',');
+        key(&b, "family");
+        str(&b, ri->family);
+        zc_buf_putc(&b, ',');
+        key(&b, "severity");
+        str(&b, zc_severity_name(ri->severity));
+        zc_buf_putc(&b, ',');
+        key(&b, "basis");
+        str(&b, ri->basis);
+        zc_buf_putc(&b, ',');
+        key(&b, "message");
+        str(&b, ri->message);
+        zc_buf_putc(&b, ',');
+        key(&b, "suggestion");
+        str(&b, ri->suggestion);
+        zc_buf_putc(&b, ',');
+        key(&b, "pack");
+        str(&b, ri->pack);
+        zc_buf_putc(&b, '}');
+    }
+    zc_buf_putc(&b, ']');
+    return zc_buf_take(&b);
+}

@@ -1,0 +1,348 @@
+/* UTF-8 decoding and normalisation for matching. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zc_t2s_table.h" /* generated: zc_t2s_pairs[][2], ZC_T2S_COUNT (build/gen) */
+
+#define ZC_REPLACEMENT 0xFFFDu
+
+size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid)
+{
+    size_t i = 0, n = 0, bad = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        uint32_t cp;
+        size_t need;
+        if (c < 0x80) {
+            out[n++] = c;
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07u;
+        } else {
+            out[n++] = ZC_REPLACEMENT;
+            bad++;
+            i++;
+            continue;
+        }
+        size_t k;
+        int ok = 1;
+        for (k = 1; k <= need; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0u) != 0x80u) {
+                ok = 0;
+                break;
+            }
+            /* reject overlongs and surrogates / > U+10FFFF on the first continuation byte */
+            if (k == 1) {
+                unsigned char d = s[i + 1];
+                if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
+                    (c == 0xF4 && d > 0x8F)) {
+                    ok = 0;
+                    break;
+                }
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if (!ok) {
+            out[n++] = ZC_REPLACEMENT;
+            bad++;
+            i++;
+            continue;
+        }
+        out[n++] = cp;
+        i += need + 1;
+    }
+    if (n_invalid)
+        *n_invalid = bad;
+    return n;
+}
+
+size_t zc_utf8_encode(uint32_t cp, char *buf)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = ZC_REPLACEMENT;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static uint32_t t2s(uint32_t cp)
+{
+    size_t lo = 0, hi = ZC_T2S_COUNT;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (zc_t2s_pairs[mid][0] == cp)
+            return zc_t2s_pairs[mid][1];
+        if (zc_t2s_pairs[mid][0] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return cp;
+}
+
+/* Chinese numerals written as digits: 〇零一二三四五六七八九 and the financial forms 壹贰叁肆伍陆柒捌玖. */
+static int cjk_digit(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3007: /* 〇 */
+    case 0x96F6: /* 零 */
+        return 0;
+    case 0x4E00: /* 一 */
+    case 0x58F9: /* 壹 */
+        return 1;
+    case 0x4E8C: /* 二 */
+    case 0x8D30: /* 贰 */
+        return 2;
+    case 0x4E09: /* 三 */
+    case 0x53C1: /* 叁 */
+        return 3;
+    case 0x56DB: /* 四 */
+    case 0x8086: /* 肆 */
+        return 4;
+    case 0x4E94: /* 五 */
+    case 0x4F0D: /* 伍 */
+        return 5;
+    case 0x516D: /* 六 */
+    case 0x9646: /* 陆 */
+        return 6;
+    case 0x4E03: /* 七 */
+    case 0x67D2: /* 柒 */
+        return 7;
+    case 0x516B: /* 八 */
+    case 0x634C: /* 捌 */
+        return 8;
+    case 0x4E5D: /* 九 */
+    case 0x7396: /* 玖 */
+        return 9;
+    default:
+        return -1;
+    }
+}
+
+/* Enclosed and styled digits: returns the number (0–20) or -1. */
+static int styled_number(uint32_t cp)
+{
+    if (cp >= 0x2460 && cp <= 0x2473) /* ①–⑳ */
+        return (int)(cp - 0x2460) + 1;
+    if (cp >= 0x2474 && cp <= 0x2487) /* ⑴–⒇ */
+        return (int)(cp - 0x2474) + 1;
+    if (cp >= 0x2488 && cp <= 0x249B) /* ⒈–⒛ */
+        return (int)(cp - 0x2488) + 1;
+    if (cp == 0x24EA || cp == 0x24FF || cp == 0x1F10B || cp == 0x1F10C) /* ⓪ ⓿ 🄋 🄌 */
+        return 0;
+    if (cp >= 0x24EB && cp <= 0x24F4) /* ⓫–⓴ */
+        return (int)(cp - 0x24EB) + 11;
+    if (cp >= 0x24F5 && cp <= 0x24FE) /* ⓵–⓾ */
+        return (int)(cp - 0x24F5) + 1;
+    if (cp >= 0x2776 && cp <= 0x277F) /* ❶–❿ */
+        return (int)(cp - 0x2776) + 1;
+    if (cp >= 0x2780 && cp <= 0x2789) /* ➀–➉ */
+        return (int)(cp - 0x2780) + 1;
+    if (cp >= 0x278A && cp <= 0x2793) /* ➊–➓ */
+        return (int)(cp - 0x278A) + 1;
+    if (cp >= 0x3220 && cp <= 0x3229) /* ㈠–㈩ */
+        return (int)(cp - 0x3220) + 1;
+    if (cp >= 0x3280 && cp <= 0x3289) /* ㊀–㊉ */
+        return (int)(cp - 0x3280) + 1;
+    if (cp >= 0x2070 && cp <= 0x2079 && cp != 0x2071 && cp != 0x2072 && cp != 0x2073) /* ⁰ ⁴–⁹ */
+        return (int)(cp - 0x2070);
+    if (cp == 0xB9)
+        return 1;
+    if (cp == 0xB2)
+        return 2;
+    if (cp == 0xB3)
+        return 3;
+    if (cp >= 0x2080 && cp <= 0x2089) /* ₀–₉ */
+        return (int)(cp - 0x2080);
+    if (cp >= 0x1D7CE && cp <= 0x1D7FF) /* mathematical digits 𝟎–𝟿, five styles */
+        return (int)((cp - 0x1D7CE) % 10);
+    if (cp >= 0xFF10 && cp <= 0xFF19) /* ０–９ */
+        return (int)(cp - 0xFF10);
+    return -1;
+}
+
+static int is_word_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return zc_is_ascii_alnum(c);
+    if (c >= 0xC0 && c <= 0x24F)
+        return c != 0xD7 && c != 0xF7;
+    if (c >= 0x370 && c <= 0x52F) /* Greek, Cyrillic */
+        return 1;
+    if (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) /* kana (not the middle dot) */
+        return 1;
+    if (c >= 0x3400 && c <= 0x4DBF)
+        return 1;
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return 1;
+    if (c >= 0xAC00 && c <= 0xD7AF) /* Hangul */
+        return 1;
+    if (c >= 0xF900 && c <= 0xFAFF)
+        return 1;
+    if (c >= 0x20000 && c <= 0x3FFFF)
+        return 1;
+    if (c == 0x3005) /* 々 */
+        return 1;
+    return 0;
+}
+
+static int is_stop_cp(uint32_t c)
+{
+    switch (c) {
+    case '\n':
+    case '\r':
+    case '!':
+    case '?':
+    case ';':
+    case 0x3002: /* 。 */
+    case 0xFF61: /* ｡ */
+    case 0x2028:
+    case 0x2029:
+    case 0x203C: /* ‼ */
+    case 0x2047: /* ⁇ */
+    case 0x2048:
+    case 0x2049:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+zc_fold zc_fold_char(uint32_t cp)
+{
+    zc_fold f;
+    f.n = 1;
+    f.cp[1] = 0;
+    /* full-width ASCII and the ideographic space */
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        cp = cp - 0xFF01 + 0x21;
+    else if (cp == 0x3000)
+        cp = ' ';
+    else if (cp == 0xFFE5) /* ￥ */
+        cp = 0xA5;
+    int num = styled_number(cp);
+    if (num < 0 && cp >= 0x3400) {
+        cp = t2s(cp);
+        num = cjk_digit(cp);
+    }
+    if (num >= 0) {
+        if (num >= 10) {
+            f.cp[0] = (uint32_t)('0' + num / 10);
+            f.cp[1] = (uint32_t)('0' + num % 10);
+            f.n = 2;
+        } else {
+            f.cp[0] = (uint32_t)('0' + num);
+        }
+        f.cls = ZC_WORD;
+        return f;
+    }
+    /* case folding: ASCII, Latin-1, Latin Extended-A pairs, Greek and Cyrillic basics */
+    if (cp >= 'A' && cp <= 'Z')
+        cp += 32;
+    else if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        cp += 32;
+    else if (cp >= 0x100 && cp <= 0x17F && (cp & 1) == 0 && cp != 0x130 && cp != 0x138)
+        cp += 1;
+    else if (cp >= 0x391 && cp <= 0x3A9)
+        cp += 32;
+    else if (cp >= 0x410 && cp <= 0x42F)
+        cp += 32;
+    f.cp[0] = cp;
+    if (is_word_cp(cp))
+        f.cls = ZC_WORD;
+    else if (is_stop_cp(cp))
+        f.cls = ZC_STOP;
+    else
+        f.cls = ZC_SKIP;
+    return f;
+}
+
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n)
+{
+    memset(nt, 0, sizeof *nt);
+    size_t cap = n * 2 + 1;
+    nt->cp = malloc(cap * sizeof *nt->cp);
+    nt->cls = malloc(cap);
+    nt->orig = malloc(cap * sizeof *nt->orig);
+    nt->sent = malloc(cap * sizeof *nt->sent);
+    if (!nt->cp || !nt->cls || !nt->orig || !nt->sent) {
+        zc_ntext_free(nt);
+        return -1;
+    }
+    size_t k = 0;
+    uint32_t sentence = 0;
+    for (size_t i = 0; i < n; i++) {
+        zc_fold f = zc_fold_char(cps[i]);
+        for (uint8_t j = 0; j < f.n; j++) {
+            nt->cp[k] = f.cp[j];
+            nt->cls[k] = f.cls;
+            nt->orig[k] = (uint32_t)i;
+            nt->sent[k] = sentence;
+            k++;
+        }
+        if (f.cls == ZC_STOP)
+            sentence++;
+    }
+    nt->n = k;
+    nt->n_orig = n;
+    return 0;
+}
+
+void zc_ntext_free(zc_ntext *nt)
+{
+    free(nt->cp);
+    free(nt->cls);
+    free(nt->orig);
+    free(nt->sent);
+    memset(nt, 0, sizeof *nt);
+}
+
+uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
+{
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    uint32_t *out = malloc((len * 2 + 1) * sizeof *out);
+    if (!cps || !out) {
+        free(cps);
+        free(out);
+        return NULL;
+    }
+    size_t n = zc_utf8_decode((const unsigned char *)s, len, cps, NULL), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        zc_fold f = zc_fold_char(cps[i]);
+        if (f.cls != ZC_WORD)
+            continue;
+        for (uint8_t j = 0; j < f.n; j++)
+            out[k++] = f.cp[j];
+    }
+    free(cps);
+    *n_out = k;
+    return out;
+}

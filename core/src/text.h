@@ -1,0 +1,56 @@
+/* Text pipeline internals: UTF-8 decoding and normalisation for matching. */
+#ifndef ZC_TEXT_H
+#define ZC_TEXT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes UTF-8 into code points. Each invalid or truncated byte becomes one U+FFFD, so decoding never fails
+ * and never reads past `len`. `out` must hold `len` code points (a code point needs at least one byte).
+ * Returns the number of code points; *n_invalid receives the number of bytes replaced. */
+size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid);
+
+/* Appends the UTF-8 encoding of `cp` to `buf` (at least 4 bytes free); returns the bytes written. */
+size_t zc_utf8_encode(uint32_t cp, char *buf);
+
+/* Character class after normalisation. */
+typedef enum zc_class {
+    ZC_WORD = 0, /* takes part in matching */
+    ZC_SKIP = 1, /* separator sellers insert between characters: skipped by the matcher */
+    ZC_STOP = 2  /* sentence boundary: no match crosses it */
+} zc_class;
+
+/* Folding of one original code point: up to 2 folded code points (⑩ → "10"). */
+typedef struct zc_fold {
+    uint32_t cp[2];
+    uint8_t n;
+    uint8_t cls; /* zc_class, same for every folded code point */
+} zc_fold;
+
+/* Full-width → half-width, case folding, traditional → simplified, digit styles (①, ⑴, ➊, 壹, 一 → 1),
+ * then classification. Pure function of `cp`. */
+zc_fold zc_fold_char(uint32_t cp);
+
+/* A text after normalisation: parallel arrays, one entry per folded code point. */
+typedef struct zc_ntext {
+    uint32_t *cp;    /* folded code point */
+    uint8_t *cls;    /* zc_class */
+    uint32_t *orig;  /* index of the original code point it came from */
+    uint32_t *sent;  /* sentence number (incremented after each STOP) */
+    size_t n;
+    size_t n_orig;
+} zc_ntext;
+
+/* Normalises decoded code points. Returns 0, or -1 when out of memory. Free with zc_ntext_free. */
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n);
+void zc_ntext_free(zc_ntext *nt);
+
+/* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
+ * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */
+uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);
+
+/* 1 if the folded code point is an ASCII letter or digit. */
+static inline int zc_is_ascii_alnum(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+#endif

@@ -1,0 +1,148 @@
+/* Rule-example runner: every `match` and `no_match` example of every rule in the built-in packs (and any pack
+ * given on the command line) must hold. Failures name the pack, the rule and the example. TAP output.
+ *
+ *   build/test_rules [--no-builtin] [PACK.json ...]
+ *
+ * A match example passes when a finding of that rule covers exactly the `match` substring; a no_match example
+ * passes when that rule reports nothing. Also checked: every rule has a basis, a suggestion (unless info) and
+ * at least 3 match and 3 no_match examples (warnings for packs given on the command line). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "zicha.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b)
+        *len = (size_t)n;
+    return b;
+}
+
+/* Code-point length of a UTF-8 prefix. */
+static size_t cp_count(const char *s, size_t bytes)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < bytes; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    zc_tap t = {0};
+    zc_error err;
+    zc_engine *e = zc_engine_new();
+    int builtin = 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--no-builtin") == 0)
+            builtin = 0;
+    if (builtin && zc_engine_add_builtin_packs(e, &err)) {
+        zc_tap_ok(&t, 0, err.message);
+        return zc_tap_done(&t);
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--no-builtin") == 0)
+            continue;
+        size_t len;
+        char *data = slurp(argv[i], &len);
+        if (!data) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s: cannot read", argv[i]);
+            zc_tap_ok(&t, 0, msg);
+            continue;
+        }
+        if (zc_engine_add_pack(e, argv[i], data, len, &err))
+            zc_tap_ok(&t, 0, err.message);
+        free(data);
+    }
+    if (zc_engine_compile(e, &err)) {
+        zc_tap_ok(&t, 0, err.message);
+        zc_engine_free(e);
+        return zc_tap_done(&t);
+    }
+    size_t n_rules = zc_engine_rule_count(e), n_examples = 0;
+    for (size_t r = 0; r < n_rules; r++) {
+        const zc_rule_info *ri = zc_engine_rule(e, r);
+        char desc[1024];
+        snprintf(desc, sizeof desc, "%s [%s]: has >= 3 match and >= 3 no_match examples (%zu, %zu)", ri->id,
+                 ri->pack, ri->n_match_examples, ri->n_no_match_examples);
+        zc_tap_ok(&t, ri->n_match_examples >= 3 && ri->n_no_match_examples >= 3, desc);
+        for (int pass = 0; pass < 2; pass++) {
+            const zc_example *ex = pass == 0 ? ri->match_examples : ri->no_match_examples;
+            size_t n = pass == 0 ? ri->n_match_examples : ri->n_no_match_examples;
+            for (size_t k = 0; k < n; k++) {
+                n_examples++;
+                zc_options opt;
+                memset(&opt, 0, sizeof opt);
+                opt.category = ex[k].category;
+                zc_report *rep = zc_check(e, ex[k].text, strlen(ex[k].text), &opt, &err);
+                if (!rep) {
+                    snprintf(desc, sizeof desc, "%s [%s]: example \"%.200s\": %s", ri->id, ri->pack, ex[k].text,
+                             err.message);
+                    zc_tap_ok(&t, 0, desc);
+                    continue;
+                }
+                int ok;
+                char got[512] = "";
+                size_t gl = 0;
+                if (pass == 0) {
+                    const char *pos = strstr(ex[k].text, ex[k].match);
+                    size_t want_s = cp_count(ex[k].text, (size_t)(pos - ex[k].text));
+                    size_t want_e = want_s + cp_count(ex[k].match, strlen(ex[k].match));
+                    ok = 0;
+                    for (size_t i = 0; i < zc_report_count(rep); i++) {
+                        const zc_finding *f = zc_report_finding(rep, i);
+                        if (strcmp(f->rule_id, ri->id) != 0)
+                            continue;
+                        if (f->start == want_s && f->end == want_e)
+                            ok = 1;
+                        gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0, " [%zu,%zu)\"%s\"",
+                                               f->start, f->end, f->match);
+                        if (gl >= sizeof got)
+                            gl = sizeof got - 1;
+                    }
+                    snprintf(desc, sizeof desc, "%s [%s]: reports \"%s\" in \"%.200s\"%s%s%s", ri->id, ri->pack,
+                             ex[k].match, ex[k].text, ex[k].category ? " (category " : "",
+                             ex[k].category ? ex[k].category : "", ex[k].category ? ")" : "");
+                    if (!zc_tap_ok(&t, ok, desc))
+                        printf("#   got:%s (category used: %s)\n", gl ? got : " nothing", zc_report_category(rep));
+                } else {
+                    ok = 1;
+                    for (size_t i = 0; i < zc_report_count(rep); i++) {
+                        const zc_finding *f = zc_report_finding(rep, i);
+                        if (strcmp(f->rule_id, ri->id) == 0) {
+                            ok = 0;
+                            gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0,
+                                                   " [%zu,%zu)\"%s\"", f->start, f->end, f->match);
+                            if (gl >= sizeof got)
+                                gl = sizeof got - 1;
+                        }
+                    }
+                    snprintf(desc, sizeof desc, "%s [%s]: nothing in \"%.200s\"%s%s%s", ri->id, ri->pack, ex[k].text,
+                             ex[k].category ? " (category " : "", ex[k].category ? ex[k].category : "",
+                             ex[k].category ? ")" : "");
+                    if (!zc_tap_ok(&t, ok, desc))
+                        printf("#   got:%s (category used: %s)\n", got, zc_report_category(rep));
+                }
+                zc_report_free(rep);
+            }
+        }
+    }
+    printf("# %zu rules, %zu examples\n", n_rules, n_examples);
+    zc_engine_free(e);
+    return zc_tap_done(&t);
+}

@@ -1,0 +1,12 @@
+/* C unit tests: one program, one TAP stream; each area has its own file and suite function. */
+#include "suites.h"
+
+int main(void)
+{
+    zc_tap t = {0};
+    zc_test_core(&t);
+#ifdef ZC_HAVE_IDENTIFIER_TESTS
+    zc_test_identifier(&t);
+#endif
+    return zc_tap_done(&t);
+}

@@ -1,0 +1,7 @@
+#ifndef ZC_TEST_SUITES_H
+#define ZC_TEST_SUITES_H
+#include "harness.h"
+
+int zc_test_core(zc_tap *t);       /* test_core.c: UTF-8, normalisation, matcher, rules, report */
+int zc_test_identifier(zc_tap *t); /* test_identifier.c */
+#endif
