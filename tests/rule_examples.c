@@ -41,6 +41,31 @@ static size_t cp_count(const char *s, size_t bytes)
     return n;
 }
 
+/* The example text on one line (TAP descriptions cannot contain line breaks), shortened to ~80 characters. */
+static const char *oneline(const char *s)
+{
+    static char buf[400];
+    size_t k = 0, cps = 0;
+    for (; *s && k < sizeof buf - 8 && cps < 80; s++) {
+        if (*s == '\n' || *s == '\r') {
+            buf[k++] = '\\';
+            buf[k++] = 'n';
+        } else {
+            buf[k++] = *s;
+        }
+        cps += ((unsigned char)*s & 0xC0) != 0x80;
+    }
+    if (*s && cps >= 80) {
+        while (*s && ((unsigned char)*s & 0xC0) == 0x80 && k < sizeof buf - 4)
+            buf[k++] = *s++;
+        buf[k++] = '.';
+        buf[k++] = '.';
+        buf[k++] = '.';
+    }
+    buf[k] = 0;
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
     zc_tap t = {0};
@@ -91,7 +116,7 @@ int main(int argc, char **argv)
                 opt.category = ex[k].category;
                 zc_report *rep = zc_check(e, ex[k].text, strlen(ex[k].text), &opt, &err);
                 if (!rep) {
-                    snprintf(desc, sizeof desc, "%s [%s]: example \"%.200s\": %s", ri->id, ri->pack, ex[k].text,
+                    snprintf(desc, sizeof desc, "%s [%s]: example \"%s\": %s", ri->id, ri->pack, oneline(ex[k].text),
                              err.message);
                     zc_tap_ok(&t, 0, desc);
                     continue;
@@ -115,8 +140,8 @@ int main(int argc, char **argv)
                         if (gl >= sizeof got)
                             gl = sizeof got - 1;
                     }
-                    snprintf(desc, sizeof desc, "%s [%s]: reports \"%s\" in \"%.200s\"%s%s%s", ri->id, ri->pack,
-                             ex[k].match, ex[k].text, ex[k].category ? " (category " : "",
+                    snprintf(desc, sizeof desc, "%s [%s]: reports \"%s\" in \"%s\"%s%s%s", ri->id, ri->pack,
+                             ex[k].match, oneline(ex[k].text), ex[k].category ? " (category " : "",
                              ex[k].category ? ex[k].category : "", ex[k].category ? ")" : "");
                     if (!zc_tap_ok(&t, ok, desc))
                         printf("#   got:%s (category used: %s)\n", gl ? got : " nothing", zc_report_category(rep));
@@ -132,7 +157,7 @@ int main(int argc, char **argv)
                                 gl = sizeof got - 1;
                         }
                     }
-                    snprintf(desc, sizeof desc, "%s [%s]: nothing in \"%.200s\"%s%s%s", ri->id, ri->pack, ex[k].text,
+                    snprintf(desc, sizeof desc, "%s [%s]: nothing in \"%s\"%s%s%s", ri->id, ri->pack, oneline(ex[k].text),
                              ex[k].category ? " (category " : "", ex[k].category ? ex[k].category : "",
                              ex[k].category ? ")" : "");
                     if (!zc_tap_ok(&t, ok, desc))

@@ -429,13 +429,13 @@ static uint8_t *question_sentences(const zc_ntext *nt, size_t *n_sent)
     return q;
 }
 
-/* Heuristic for ZC_MODE_AUTO: a whole shop page is long and has several lines. */
+/* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
 static int looks_like_shop_page(const zc_ntext *nt)
 {
     size_t lines = 1;
     for (size_t i = 0; i < nt->n; i++)
         lines += nt->cp[i] == '\n';
-    return nt->n_orig >= 200 && lines >= 4;
+    return (nt->n_orig >= 100 && lines >= 5) || nt->n_orig >= 600;
 }
 
 typedef struct zc_cand {
@@ -514,7 +514,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     for (int k = 0; k < ZC_PAT_COUNT; k++) {
         if (!(e->patterns_needed >> k & 1u))
             continue;
-        zc_pattern_scan(k, &nt, on_span, &spans[k]);
+        zc_pattern_scan(k, text, len, &nt, on_span, &spans[k]);
         if (spans[k].failed)
             goto nomem;
         qsort(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);

@@ -312,7 +312,8 @@ static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const c
         if (k < 0) {
             char msg[200];
             snprintf(msg, sizeof msg,
-                     "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, uscc)",
+                     "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, uscc, "
+                     "identifier, invalid_identifier)",
                      cJSON_IsString(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
@@ -439,9 +440,9 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON
                     }
                 }
                 text = cJSON_IsString(t) ? t->valuestring : NULL;
-                if (mm && !nonempty_string(mm)) {
-                    char msg[80];
-                    snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string", j);
+                if (mm && !nonempty_string(mm) && !(r->absent && cJSON_IsString(mm))) {
+                    char msg[120];
+                    snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string (\"\" only for absent rules)", j);
                     return schema(L, rid, idx, fname, msg);
                 }
                 match = mm ? mm->valuestring : NULL;

@@ -1,10 +1,14 @@
 /* Structured matchers (see patterns.h). Each is a small hand-written scanner, linear in the text. */
 #include "patterns.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "identifier.h"
+
 static const char *const names[ZC_PAT_COUNT] = {"number", "percent", "price", "duration",
-                                                "multiple", "date", "uscc"};
+                                                "multiple", "date", "uscc", "identifier",
+                                                "invalid_identifier"};
 
 int zc_pattern_by_name(const char *name)
 {
@@ -105,9 +109,49 @@ static int usccchar(uint32_t c)
     return is_digit(c) || (c >= 'a' && c <= 'z');
 }
 
-void zc_pattern_scan(int kind, const zc_ntext *nt, zc_span_fn fn, void *ctx)
+/* Identifier tokens from zc_id_scan, mapped from original code points to folded indexes. */
+static void identifier_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
+{
+    size_t total = zc_id_scan(text, len, NULL, NULL, 0);
+    if (total == 0 || nt->n == 0)
+        return;
+    zc_id_span *spans = malloc(total * sizeof *spans);
+    size_t *first = malloc((nt->n_orig + 1) * sizeof *first); /* original index -> first folded index */
+    if (!spans || !first) {
+        free(spans);
+        free(first);
+        return;
+    }
+    total = zc_id_scan(text, len, NULL, spans, total);
+    for (size_t i = 0; i <= nt->n_orig; i++)
+        first[i] = nt->n;
+    for (size_t k = nt->n; k > 0; k--)
+        first[nt->orig[k - 1]] = k - 1;
+    for (size_t i = 0; i < total; i++) {
+        const zc_id_span *s = &spans[i];
+        if (kind == ZC_PAT_INVALID_IDENTIFIER && (s->valid || s->severity < ZC_ID_SEV_WARNING))
+            continue;
+        if (s->cp_end <= s->cp_start || s->cp_end > nt->n_orig)
+            continue;
+        size_t fs = first[s->cp_start], fe = first[s->cp_end - 1];
+        if (fs >= nt->n || fe >= nt->n)
+            continue;
+        while (fe + 1 < nt->n && nt->orig[fe + 1] == nt->orig[fe])
+            fe++;
+        if (fn(ctx, (zc_span){(uint32_t)fs, (uint32_t)fe}))
+            break;
+    }
+    free(spans);
+    free(first);
+}
+
+void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
 {
     size_t n = nt->n;
+    if (kind == ZC_PAT_IDENTIFIER || kind == ZC_PAT_INVALID_IDENTIFIER) {
+        identifier_scan(kind, text, len, nt, fn, ctx);
+        return;
+    }
     if (kind == ZC_PAT_USCC) {
         size_t i = 0;
         while (i < n) {

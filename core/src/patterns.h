@@ -1,5 +1,5 @@
 /* Structured matchers for what a term list cannot express: numbers, percentages, prices, durations,
- * multiples, dates and identifier shapes. They run over the normalised text (digits already folded:
+ * multiples, dates, identifier shapes, and licence/permit numbers validated by identifier.c. They run over the normalised text (digits already folded:
  * １, ①, 三 → 3) and report ranges of folded indexes. */
 #ifndef ZC_PATTERNS_H
 #define ZC_PATTERNS_H
@@ -16,6 +16,8 @@ typedef enum zc_pattern_kind {
     ZC_PAT_MULTIPLE,
     ZC_PAT_DATE,
     ZC_PAT_USCC,
+    ZC_PAT_IDENTIFIER,         /* any licence/permit/approval number or USCC found by zc_id_scan */
+    ZC_PAT_INVALID_IDENTIFIER, /* those of them that fail validation (format, checksum, region) */
     ZC_PAT_COUNT
 } zc_pattern_kind;
 
@@ -30,6 +32,7 @@ typedef struct zc_span {
 /* Receives each span (not necessarily in order of start); return nonzero to stop. */
 typedef int (*zc_span_fn)(void *ctx, zc_span span);
 
-/* Runs one matcher over the whole text. Linear in the text length. */
-void zc_pattern_scan(int kind, const zc_ntext *nt, zc_span_fn fn, void *ctx);
+/* Runs one matcher over the whole text. `text`/`len` is the original UTF-8 the normalised text `nt` came from
+ * (the identifier matchers read it). Linear in the text length. */
+void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx);
 #endif

@@ -248,6 +248,21 @@ zc_fold zc_fold_char(uint32_t cp)
         cp = ' ';
     else if (cp == 0xFFE5) /* ￥ */
         cp = 0xA5;
+    /* CJK compatibility unit squares, as sellers type them: ㎡ → m2, ㎏ → kg … */
+    static const struct {
+        uint32_t cp;
+        char a, b;
+    } units[] = {{0x33A1, 'm', '2'}, {0x338F, 'k', 'g'}, {0x338E, 'm', 'g'}, {0x339C, 'm', 'm'},
+                 {0x339D, 'c', 'm'}, {0x339E, 'k', 'm'}, {0x33C4, 'c', 'c'}, {0x3396, 'm', 'l'},
+                 {0x3398, 'k', 'l'}, {0x33A5, 'm', '3'}};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (cp == units[u].cp) {
+            f.cp[0] = (uint32_t)units[u].a;
+            f.cp[1] = (uint32_t)units[u].b;
+            f.n = 2;
+            f.cls = ZC_WORD;
+            return f;
+        }
     int num = styled_number(cp);
     if (num < 0 && cp >= 0x3400) {
         cp = t2s(cp);

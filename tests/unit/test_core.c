@@ -171,7 +171,7 @@ static const char *spans_of(int kind, const char *utf8)
     zc_ntext_build(&nt, cps, n);
     c.k = 0;
     c.s[0] = 0;
-    zc_pattern_scan(kind, &nt, on_span, &c);
+    zc_pattern_scan(kind, utf8, strlen(utf8), &nt, on_span, &c);
     zc_ntext_free(&nt);
     return c.s;
 }
