@@ -60,8 +60,9 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     if (e->compiled)
         return ZC_OK;
     e->matcher = zc_matcher_new();
+    e->fold_table = zc_fold_table_new();
     zc_use_list ul = {0};
-    if (!e->matcher)
+    if (!e->matcher || !e->fold_table)
         goto nomem;
     for (size_t r = 0; r < e->n_rules; r++) {
         zc_rule *rule = &e->rules[r];
@@ -488,7 +489,9 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     size_t max_findings = opt && opt->max_findings ? opt->max_findings : ZC_DEFAULT_MAX_FINDINGS;
 
     zc_report *rep = NULL;
-    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    size_t n_invalid = 0;
+    size_t n = zc_utf8_decode((const unsigned char *)text, len, NULL, NULL);
+    uint32_t *cps = malloc((n + 1) * sizeof *cps);
     uint32_t *fed = NULL;
     zc_ntext nt = {0};
     zc_scan scan;
@@ -499,11 +502,10 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     zc_cand *cands = NULL;
     size_t n_cands = 0, cap_cands = 0;
     uint8_t *questions = NULL;
-    size_t n_invalid = 0;
     if (!cps)
         goto nomem;
-    size_t n = zc_utf8_decode((const unsigned char *)text, len, cps, &n_invalid);
-    if (zc_ntext_build(&nt, cps, n))
+    zc_utf8_decode((const unsigned char *)text, len, cps, &n_invalid);
+    if (zc_ntext_build(&nt, cps, n, e->fold_table))
         goto nomem;
     fed = malloc((nt.n + 1) * sizeof *fed);
     if (!fed)

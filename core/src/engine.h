@@ -67,6 +67,7 @@ struct zc_engine {
 
     /* compiled */
     int compiled;
+    uint32_t *fold_table; /* zc_fold_table_new */
     zc_matcher *matcher;
     zc_use *uses; /* sorted by pattern */
     size_t n_uses;

@@ -113,6 +113,7 @@ void zc_engine_free(zc_engine *e)
     for (int c = 0; c < ZC_N_CATEGORIES; c++)
         free_strv(e->cues[c].terms, e->cues[c].n);
     zc_matcher_free(e->matcher);
+    free(e->fold_table);
     free(e->uses);
     free(e->use_start);
     if (e->negation_cues) {

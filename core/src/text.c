@@ -16,7 +16,9 @@ size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t 
         uint32_t cp;
         size_t need;
         if (c < 0x80) {
-            out[n++] = c;
+            if (out)
+                out[n] = c;
+            n++;
             i++;
             continue;
         } else if (c >= 0xC2 && c <= 0xDF) {
@@ -29,7 +31,9 @@ size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t 
             need = 3;
             cp = c & 0x07u;
         } else {
-            out[n++] = ZC_REPLACEMENT;
+            if (out)
+                out[n] = ZC_REPLACEMENT;
+            n++;
             bad++;
             i++;
             continue;
@@ -53,12 +57,16 @@ size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t 
             cp = (cp << 6) | (s[i + k] & 0x3Fu);
         }
         if (!ok) {
-            out[n++] = ZC_REPLACEMENT;
+            if (out)
+                out[n] = ZC_REPLACEMENT;
+            n++;
             bad++;
             i++;
             continue;
         }
-        out[n++] = cp;
+        if (out)
+            out[n] = cp;
+        n++;
         i += need + 1;
     }
     if (n_invalid)
@@ -300,10 +308,43 @@ zc_fold zc_fold_char(uint32_t cp)
     return f;
 }
 
-int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n)
+/* Packed table entry: folded code point (bits 0–20), class (bits 21–22), bit 23 set when the character folds to
+ * two code points (then the slow path is used). */
+#define ZC_FT_SLOW (1u << 23)
+
+uint32_t *zc_fold_table_new(void)
+{
+    uint32_t *t = malloc(65536 * sizeof *t);
+    if (!t)
+        return NULL;
+    for (uint32_t cp = 0; cp < 65536; cp++) {
+        zc_fold f = zc_fold_char(cp);
+        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21) : ZC_FT_SLOW;
+    }
+    return t;
+}
+
+static inline zc_fold fold_fast(uint32_t cp, const uint32_t *table)
+{
+    if (table && cp < 65536 && !(table[cp] & ZC_FT_SLOW)) {
+        zc_fold f;
+        f.cp[0] = table[cp] & 0x1FFFFFu;
+        f.cp[1] = 0;
+        f.n = 1;
+        f.cls = (uint8_t)(table[cp] >> 21 & 3u);
+        return f;
+    }
+    return zc_fold_char(cp);
+}
+
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
 {
     memset(nt, 0, sizeof *nt);
-    size_t cap = n * 2 + 1;
+    /* first pass: exact folded length, so the arrays are allocated once and no larger than needed */
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++)
+        cap += table && cps[i] < 65536 && !(table[cps[i]] & ZC_FT_SLOW) ? 1 : zc_fold_char(cps[i]).n;
+    cap += 1;
     nt->cp = malloc(cap * sizeof *nt->cp);
     nt->cls = malloc(cap);
     nt->orig = malloc(cap * sizeof *nt->orig);
@@ -315,7 +356,7 @@ int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n)
     size_t k = 0;
     uint32_t sentence = 0;
     for (size_t i = 0; i < n; i++) {
-        zc_fold f = zc_fold_char(cps[i]);
+        zc_fold f = fold_fast(cps[i], table);
         for (uint8_t j = 0; j < f.n; j++) {
             nt->cp[k] = f.cp[j];
             nt->cls[k] = f.cls;

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 /* Decodes UTF-8 into code points. Each invalid or truncated byte becomes one U+FFFD, so decoding never fails
- * and never reads past `len`. `out` must hold `len` code points (a code point needs at least one byte).
+ * and never reads past `len`. `out` must hold the number of code points (at most `len`); with `out` NULL the
+ * function only counts them.
  * Returns the number of code points; *n_invalid receives the number of bytes replaced. */
 size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid);
 
@@ -40,8 +41,13 @@ typedef struct zc_ntext {
     size_t n_orig;
 } zc_ntext;
 
-/* Normalises decoded code points. Returns 0, or -1 when out of memory. Free with zc_ntext_free. */
-int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n);
+/* A precomputed zc_fold_char for the whole BMP (65,536 packed entries, 256 KB), built once per engine so the
+ * hot path is one table load per character. Returns a malloc'd table (free with free()), or NULL. */
+uint32_t *zc_fold_table_new(void);
+
+/* Normalises decoded code points; `table` (from zc_fold_table_new) may be NULL. Returns 0, or -1 when out of
+ * memory. Free with zc_ntext_free. */
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table);
 void zc_ntext_free(zc_ntext *nt);
 
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).

@@ -93,6 +93,17 @@ static void test_normalise(zc_tap *t)
     zc_tap_ok(t, zc_fold_char(0x3002).cls == ZC_STOP && zc_fold_char('\n').cls == ZC_STOP &&
                      zc_fold_char(0xFF01).cls == ZC_STOP && zc_fold_char(0xFF1F).cls == ZC_STOP,
               "fold: 。 ！ ？ and line breaks end sentences");
+    uint32_t *table = zc_fold_table_new();
+    int same = table != NULL;
+    for (uint32_t cp = 0; same && cp < 65536; cp++) {
+        zc_fold a = zc_fold_char(cp);
+        same = (table[cp] >> 23 & 1u) ? a.n == 2 : (a.n == 1 && a.cp[0] == (table[cp] & 0x1FFFFFu) &&
+                                                     a.cls == (table[cp] >> 21 & 3u));
+    }
+    zc_tap_ok(t, same, "fold table: agrees with zc_fold_char on the whole BMP");
+    free(table);
+    zc_fold sq = zc_fold_char(0x33A1);
+    zc_tap_ok(t, sq.n == 2 && sq.cp[0] == 'm' && sq.cp[1] == '2' && sq.cls == ZC_WORD, "fold: ㎡ → m2");
     size_t n;
     uint32_t *term = zc_fold_term("N O.１", 7, &n);
     zc_tap_ok(t, term && n == 3 && term[0] == 'n' && term[1] == 'o' && term[2] == '1',
@@ -136,7 +147,7 @@ static void test_matcher(zc_tap *t)
     for (size_t i = 0; i < 6; i++)
         cps[i] = (unsigned char)text[i];
     zc_ntext nt;
-    zc_ntext_build(&nt, cps, 6);
+    zc_ntext_build(&nt, cps, 6, NULL);
     uint32_t scratch[16];
     collect c = {{0}, 0};
     zc_matcher_scan(m, &nt, scratch, on_hit, &c);
@@ -144,7 +155,7 @@ static void test_matcher(zc_tap *t)
     zc_ntext_free(&nt);
     /* a STOP resets the automaton, a SKIP is transparent */
     const uint32_t t2[] = {'s', 0x3002, 'h', 'e', ' ', 'r', 's'};
-    zc_ntext_build(&nt, t2, 7);
+    zc_ntext_build(&nt, t2, 7, NULL);
     c.k = 0;
     c.s[0] = 0;
     zc_matcher_scan(m, &nt, scratch, on_hit, &c);
@@ -168,7 +179,7 @@ static const char *spans_of(int kind, const char *utf8)
     uint32_t cps[256];
     size_t n = zc_utf8_decode((const unsigned char *)utf8, strlen(utf8), cps, NULL);
     zc_ntext nt;
-    zc_ntext_build(&nt, cps, n);
+    zc_ntext_build(&nt, cps, n, NULL);
     c.k = 0;
     c.s[0] = 0;
     zc_pattern_scan(kind, utf8, strlen(utf8), &nt, on_span, &c);
