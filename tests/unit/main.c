@@ -5,8 +5,6 @@ int main(void)
 {
     zc_tap t = {0};
     zc_test_core(&t);
-#ifdef ZC_HAVE_IDENTIFIER_TESTS
     zc_test_identifier(&t);
-#endif
     return zc_tap_done(&t);
 }

@@ -1,0 +1,253 @@
+# zicha build: native library + CLI, WebAssembly module, tests. `make help` lists the targets.
+# Quiet by default (one line per step); `make V=1` echoes every command.
+# Other engineers: extend through the hook variables (WASM_EXPORTS, WASM_EXTRA_SRC, WASM_EXTRA_CPPFLAGS,
+# TEST_BINS, ...) with a small delimited block rather than editing the rules.
+
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-print-directory
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
+
+# ---------------------------------------------------------------------------------------------------
+# Layout and tools
+BUILD    ?= build
+OBJ      := $(BUILD)/obj
+GEN      := $(BUILD)/gen
+HOST     := $(BUILD)/host
+WOBJ     := $(BUILD)/wasm-obj
+TP       := $(BUILD)/third_party
+WEBGEN   := web/gen
+
+CC       ?= cc
+HOSTCC   ?= cc
+AR       ?= ar
+EMCC     ?= emcc
+EMENV    := NODE_PATH=/usr/share/nodejs EM_FROZEN_CACHE=1
+NODE     ?= node
+
+# Native flags. EXTRA_CFLAGS / EXTRA_LDFLAGS are for variant builds, e.g.
+#   make BUILD=build/asan EXTRA_CFLAGS='-fsanitize=address,undefined' EXTRA_LDFLAGS='-fsanitize=address,undefined'
+CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror $(EXTRA_CFLAGS)
+CPPFLAGS := -Icore/include -Icore/src -I$(GEN)
+DEPFLAGS  = -MMD -MP
+LDFLAGS  := $(EXTRA_LDFLAGS)
+LDLIBS   := -lcjson -lz
+
+# ---------------------------------------------------------------------------------------------------
+# Sources (wildcards: new files are picked up automatically)
+CORE_SRC  := $(sort $(wildcard core/src/*.c))
+CLI_SRC   := $(sort $(wildcard core/cli/*.c))
+GLUE_SRC  := $(sort $(wildcard core/wasm/*.c))
+RULES     := $(sort $(wildcard rules/*.json))
+GEN_H     := $(GEN)/zc_t2s_table.h
+GEN_C     := $(GEN)/zc_builtin_packs.c
+EMBED     := $(HOST)/embed
+
+LIB       := $(BUILD)/libzicha.a
+CLI       := $(BUILD)/zicha
+LIB_OBJ   := $(CORE_SRC:%.c=$(OBJ)/%.o) $(GEN_C:$(GEN)/%.c=$(OBJ)/gen/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(OBJ)/%.o)
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(OBJ)/%.o)
+RULEX_SRC := $(wildcard tests/rule_examples.c)
+RULEX_OBJ := $(RULEX_SRC:%.c=$(OBJ)/%.o)
+TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/test_rules)
+
+# ---------------------------------------------------------------------------------------------------
+# WebAssembly. Exports are space-separated lists; extend with e.g. `WASM_EXPORTS += _zc_wasm_id`.
+WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line _zc_wasm_id
+WASM_RUNTIME        += UTF8ToString stringToUTF8 lengthBytesUTF8
+WASM_MJS            := $(WEBGEN)/zicha.mjs
+WASM_BIN            := $(WEBGEN)/zicha.wasm
+ZLIB_DIR            := $(TP)/zlib
+CJSON_DIR           := $(TP)/cjson
+TP_STAMP            := $(TP)/.fetched
+ZLIB_WASM_SRC       := $(addprefix $(ZLIB_DIR)/,inflate.c inftrees.c inffast.c zutil.c adler32.c crc32.c)
+CJSON_WASM_SRC      := $(CJSON_DIR)/cJSON.c
+WASM_INC            := $(BUILD)/wasm-include
+# Hooks: extra third-party C files for the wasm (compiled without -Werror), their include flags,
+# and extra prerequisites that must exist first (e.g. a fetch stamp).
+WASM_EXTRA_SRC      +=
+WASM_EXTRA_CPPFLAGS +=
+WASM_EXTRA_DEPS     +=
+
+# Other parts of the project may keep their own make fragments in mk/*.mk (included here, before the rules,
+# so that their `+=` on the hook variables above reach the prerequisite lists below).
+include $(sort $(wildcard mk/*.mk))
+
+WASM_PRE            = $(TP_STAMP) $(WASM_INC)/cjson $(WASM_EXTRA_DEPS)
+
+WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
+WASM_TP_CFLAGS := -Oz -w
+WASM_CPPFLAGS   = $(CPPFLAGS) -I$(WASM_INC) -I$(CJSON_DIR) -I$(ZLIB_DIR) $(WASM_EXTRA_CPPFLAGS)
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+commalist = $(subst $(space),$(comma),$(strip $(1)))
+
+WASM_LDFLAGS = -Oz -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createZicha -sENVIRONMENT=web,worker \
+	-sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
+	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_EXPORTS)) \
+	-sEXPORTED_RUNTIME_METHODS=$(call commalist,$(WASM_RUNTIME))
+
+WASM_OWN_OBJ := $(CORE_SRC:%.c=$(WOBJ)/%.o) $(GLUE_SRC:%.c=$(WOBJ)/%.o) $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
+WASM_TP_SRC   = $(ZLIB_WASM_SRC) $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
+WASM_TP_OBJ   = $(patsubst $(TP)/%.c,$(WOBJ)/tp/%.o,$(filter $(TP)/%,$(WASM_TP_SRC))) \
+                $(patsubst %.c,$(WOBJ)/ext/%.o,$(filter-out $(TP)/%,$(WASM_TP_SRC)))
+
+# ---------------------------------------------------------------------------------------------------
+.PHONY: all native wasm deps test tests serve clean help FORCE
+FORCE:
+
+all native: $(LIB) $(if $(CLI_SRC),$(CLI))
+
+wasm: $(WASM_MJS) $(WASM_BIN)
+
+deps:
+	$(Q)tools/install-deps.sh
+
+tests: $(TEST_BINS)
+
+# The build inside `make test` runs in parallel on all cores unless -j was given.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+test: deps
+	$(Q)$(MAKE) $(if $(filter -j% j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target) all wasm tests
+	$(Q)tests/run.sh
+
+serve: all wasm
+	$(call msg,SERVE,http://127.0.0.1:$(or $(PORT),8080)/)
+	$(Q)PORT=$(or $(PORT),8080) $(NODE) tools/serve.mjs
+
+clean:
+	$(call msg,CLEAN,$(BUILD) $(WEBGEN))
+	$(Q)rm -rf $(BUILD) $(WEBGEN)
+
+help:
+	@echo 'zicha make targets:'
+	@echo '  make / make all   native build: $(LIB) and $(CLI)'
+	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (fetches zlib/cJSON sources via apt-get source)'
+	@echo '  make deps         install missing Debian packages and node_modules (quick when nothing is missing)'
+	@echo '  make tests        build the test binaries ($(TEST_BINS))'
+	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
+	@echo '  make serve        serve web/ on http://127.0.0.1:$$PORT/ (default 8080; also under /sub/path/) with CSP'
+	@echo '  make clean        remove $(BUILD)/ and $(WEBGEN)/'
+	@echo 'Variables: V=1 (echo commands), BUILD=dir, EXTRA_CFLAGS, EXTRA_LDFLAGS, CC, EMCC, PORT.'
+
+# ---------------------------------------------------------------------------------------------------
+# Flag stamps: a change of compiler or flags rebuilds what depends on them.
+define flagstamp
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' '$(1)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+endef
+$(BUILD)/native.flags: FORCE
+	$(call flagstamp,$(CC) $(CFLAGS) $(CPPFLAGS))
+$(BUILD)/native-ld.flags: FORCE
+	$(call flagstamp,$(CC) $(CFLAGS) $(LDFLAGS) $(LDLIBS))
+$(BUILD)/wasm.flags: FORCE
+	$(call flagstamp,$(EMCC) $(WASM_CFLAGS) $(WASM_TP_CFLAGS) $(WASM_CPPFLAGS))
+$(BUILD)/wasm-ld.flags: FORCE
+	$(call flagstamp,$(EMCC) $(WASM_LDFLAGS))
+$(GEN)/packs.list: FORCE
+	$(call flagstamp,$(RULES))
+
+# ---------------------------------------------------------------------------------------------------
+# Generated sources
+$(GEN_H): tools/gen-t2s.sh
+	$(call msg,GEN,$@)
+	$(Q)tools/gen-t2s.sh $@
+
+$(EMBED): tools/embed.c
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(GEN_C): $(GEN)/packs.list $(RULES) $(EMBED)
+	$(call msg,EMBED,$@ ($(words $(RULES)) packs))
+	$(Q)$(EMBED) $@ $(RULES)
+
+# ---------------------------------------------------------------------------------------------------
+# Native objects, library, CLI, test binaries
+$(OBJ)/gen/%.o: $(GEN)/%.c $(BUILD)/native.flags | $(GEN_H)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(OBJ)/tests/%.o: tests/%.c $(BUILD)/native.flags | $(GEN_H)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(OBJ)/%.o: %.c $(BUILD)/native.flags | $(GEN_H)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/test_unit: $(UNIT_OBJ) $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/test_rules: $(RULEX_OBJ) $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(RULEX_OBJ) $(LIB) $(LDLIBS)
+
+# ---------------------------------------------------------------------------------------------------
+# WebAssembly: third-party sources come from Debian source packages (tools/fetch-sources.sh).
+$(TP_STAMP): tools/fetch-sources.sh
+	$(call msg,FETCH,zlib cjson: apt-get source with private apt state in $(BUILD)/apt)
+	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-sources.sh
+	$(Q)touch $@
+
+# <cjson/cJSON.h> as on Debian, for our sources' includes.
+$(WASM_INC)/cjson: | $(TP_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)ln -sfn ../third_party/cjson $@
+
+$(ZLIB_WASM_SRC) $(CJSON_WASM_SRC): $(TP_STAMP) ;
+ifneq ($(strip $(WASM_EXTRA_SRC)),)
+$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS) ;
+endif
+
+$(WOBJ)/gen/%.o: $(GEN)/%.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
+	$(call msg,EMCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(WOBJ)/tp/%.o: $(TP)/%.c $(BUILD)/wasm.flags | $(WASM_PRE)
+	$(call msg,EMCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_TP_CFLAGS) -c -o $@ $<
+
+$(WOBJ)/ext/%.o: %.c $(BUILD)/wasm.flags | $(WASM_PRE)
+	$(call msg,EMCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_TP_CFLAGS) -c -o $@ $<
+
+$(WOBJ)/%.o: %.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
+	$(call msg,EMCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(WASM_MJS) $(WASM_BIN) &: $(WASM_OWN_OBJ) $(WASM_TP_OBJ) $(BUILD)/wasm-ld.flags
+	$(call msg,EMLD,$(WASM_MJS) $(WASM_BIN))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_LDFLAGS) -o $(WASM_MJS) $(filter %.o,$^)
+
+-include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(OBJ)/*/*/*/*.d $(WOBJ)/*/*.d $(WOBJ)/*/*/*.d $(WOBJ)/*/*/*/*.d)
