@@ -7,7 +7,17 @@
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
 static const char *const negation_words[] = {"不是", "并非", "并不", "未必", "没有", "不算", "称不上", "谈不上",
-                                             "绝非", "不敢说", "不一定", "算不上", "不能说", "不会是"};
+                                             "绝非", "不敢说", "不一定", "算不上", "不能说", "不会是", "不能",
+                                             "不可以", "无法", "拒绝", "杜绝", "谢绝", "不做", "严禁", "禁止"};
+
+/* [reliability fix, issue 7] qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
+ * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
+ * sort in this file goes through this guard. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 /* ---- compile ---- */
 
@@ -86,7 +96,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                 goto nomem;
     if (zc_matcher_compile(e->matcher))
         goto nomem;
-    qsort(ul.v, ul.n, sizeof *ul.v, cmp_use);
+    sort_n(ul.v, ul.n, sizeof *ul.v, cmp_use);
     /* drop exact duplicate uses (the same term listed twice in one rule) */
     size_t w = 0;
     for (size_t i = 0; i < ul.n; i++)
@@ -369,7 +379,8 @@ static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rh
     return best;
 }
 
-/* 1 when a hit starting at folded index `hs` is preceded by a negation cue (at most one character between). */
+/* 1 when a hit starting at folded index `hs` is preceded by a negation cue, with at most two characters between
+ * (不是最好, 不是说最好, 并不能预防新冠). */
 static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
 {
     uint32_t prev[6];
@@ -383,7 +394,7 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
     }
     for (size_t c = 0; c < e->n_negation; c++) {
         size_t L = e->negation_len[c];
-        for (int gap = 0; gap <= 1; gap++) {
+        for (int gap = 0; gap <= 2; gap++) {
             if ((size_t)gap + L > (size_t)np)
                 continue;
             int ok = 1;
@@ -490,9 +501,8 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
 
     zc_report *rep = NULL;
     size_t n_invalid = 0;
-    size_t n = zc_utf8_decode((const unsigned char *)text, len, NULL, NULL);
-    uint32_t *cps = malloc((n + 1) * sizeof *cps);
-    uint32_t *fed = NULL;
+    size_t n = 0;
+    uint32_t *cps = NULL;
     zc_ntext nt = {0};
     zc_scan scan;
     memset(&scan, 0, sizeof scan);
@@ -502,15 +512,10 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     zc_cand *cands = NULL;
     size_t n_cands = 0, cap_cands = 0;
     uint8_t *questions = NULL;
-    if (!cps)
+    /* [perf, issue 6] decode + normalise in one pass; the matcher finds match starts without a scratch array */
+    if (zc_ntext_decode(&nt, text, len, e->fold_table, &cps, &n, &n_invalid))
         goto nomem;
-    zc_utf8_decode((const unsigned char *)text, len, cps, &n_invalid);
-    if (zc_ntext_build(&nt, cps, n, e->fold_table))
-        goto nomem;
-    fed = malloc((nt.n + 1) * sizeof *fed);
-    if (!fed)
-        goto nomem;
-    zc_matcher_scan(e->matcher, &nt, fed, on_hit, &scan);
+    zc_matcher_scan(e->matcher, &nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
     for (int k = 0; k < ZC_PAT_COUNT; k++) {
@@ -519,7 +524,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         zc_pattern_scan(k, text, len, &nt, on_span, &spans[k]);
         if (spans[k].failed)
             goto nomem;
-        qsort(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);
+        sort_n(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);
     }
     /* structured triggers become term hits of the rules that use them */
     for (size_t r = 0; r < e->n_rules; r++) {
@@ -531,10 +536,10 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     }
     if (scan.terms.failed)
         goto nomem;
-    qsort(scan.terms.v, scan.terms.n, sizeof *scan.terms.v, cmp_rhit);
-    qsort(scan.allows.v, scan.allows.n, sizeof *scan.allows.v, cmp_rhit);
-    qsort(scan.nears.v, scan.nears.n, sizeof *scan.nears.v, cmp_rhit);
-    qsort(scan.unlesses.v, scan.unlesses.n, sizeof *scan.unlesses.v, cmp_rhit);
+    sort_n(scan.terms.v, scan.terms.n, sizeof *scan.terms.v, cmp_rhit);
+    sort_n(scan.allows.v, scan.allows.n, sizeof *scan.allows.v, cmp_rhit);
+    sort_n(scan.nears.v, scan.nears.n, sizeof *scan.nears.v, cmp_rhit);
+    sort_n(scan.unlesses.v, scan.unlesses.n, sizeof *scan.unlesses.v, cmp_rhit);
 
     /* category */
     int cat = given_cat, detected = 0;
@@ -634,7 +639,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
             cands[n_cands++] = (zc_cand){(uint32_t)r, nt.orig[fs], nt.orig[fe] + 1};
         }
     }
-    qsort(cands, n_cands, sizeof *cands, cmp_cand);
+    sort_n(cands, n_cands, sizeof *cands, cmp_cand);
     /* the same rule on the same span once */
     size_t w = 0;
     for (size_t i = 0; i < n_cands; i++)
@@ -666,7 +671,6 @@ nomem:
     rep = NULL;
 done:
     free(cps);
-    free(fed);
     zc_ntext_free(&nt);
     free(scan.terms.v);
     free(scan.allows.v);

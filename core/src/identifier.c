@@ -267,29 +267,58 @@ static bool zc_cur_close(zc_cur *c)
     return false;
 }
 
-/* Province abbreviations (rules-catalogue.md B) → 2-digit GB/T 2260 province code. */
-static const struct {
-    uint32_t cp;
-    unsigned code;
-} zc_prov_abbr[] = {
-    {0x4EAC, 11}, /* 京 */ {0x6D25, 12}, /* 津 */ {0x5180, 13}, /* 冀 */ {0x664B, 14}, /* 晋 */
-    {0x8499, 15}, /* 蒙 */ {0x8FBD, 21}, /* 辽 */ {0x5409, 22}, /* 吉 */ {0x9ED1, 23}, /* 黑 */
-    {0x6CAA, 31}, /* 沪 */ {0x82CF, 32}, /* 苏 */ {0x6D59, 33}, /* 浙 */ {0x7696, 34}, /* 皖 */
-    {0x95FD, 35}, /* 闽 */ {0x8D63, 36}, /* 赣 */ {0x9C81, 37}, /* 鲁 */ {0x8C6B, 41}, /* 豫 */
-    {0x9102, 42}, /* 鄂 */ {0x6E58, 43}, /* 湘 */ {0x7CA4, 44}, /* 粤 */ {0x6842, 45}, /* 桂 */
-    {0x743C, 46}, /* 琼 */ {0x6E1D, 50}, /* 渝 */ {0x5DDD, 51}, /* 川 */ {0x8D35, 52}, /* 贵 */
-    {0x9ED4, 52}, /* 黔 */ {0x4E91, 53}, /* 云 */ {0x6EC7, 53}, /* 滇 */ {0x85CF, 54}, /* 藏 */
-    {0x9655, 61}, /* 陕 */ {0x79E6, 61}, /* 秦 */ {0x7518, 62}, /* 甘 */ {0x9647, 62}, /* 陇 */
-    {0x9752, 63}, /* 青 */ {0x5B81, 64}, /* 宁 */ {0x65B0, 65}, /* 新 */ {0x53F0, 71}, /* 台 */
-    {0x6E2F, 81}, /* 港 */ {0x6FB3, 82}, /* 澳 */
-};
-
+/* Province abbreviations (rules-catalogue.md B) → 2-digit GB/T 2260 province code, 0 for any other character.
+ * zc_id_scan asks this of every CJK character, so the 38 abbreviations sit in a perfect hash: slot =
+ * (cp * 0xEADB701B mod 2^32) >> 26 (each abbreviation has its own slot; the others hold 0). */
 static unsigned zc_prov_of(uint32_t cp)
 {
-    for (size_t i = 0; i < sizeof zc_prov_abbr / sizeof zc_prov_abbr[0]; i++)
-        if (zc_prov_abbr[i].cp == cp)
-            return zc_prov_abbr[i].code;
-    return 0;
+    static const struct {
+        uint16_t cp;
+        uint8_t code;
+    } slots[64] = {
+        [1] = {0x6E58, 43}, /* 湘 */
+        [2] = {0x65B0, 65}, /* 新 */
+        [4] = {0x9C81, 37}, /* 鲁 */
+        [5] = {0x6D59, 33}, /* 浙 */
+        [8] = {0x9102, 42}, /* 鄂 */
+        [10] = {0x8C6B, 41}, /* 豫 */
+        [11] = {0x9ED1, 23}, /* 黑 */
+        [15] = {0x664B, 14}, /* 晋 */
+        [16] = {0x5409, 22}, /* 吉 */
+        [19] = {0x7518, 62}, /* 甘 */
+        [20] = {0x53F0, 71}, /* 台 */
+        [21] = {0x82CF, 32}, /* 苏 */
+        [22] = {0x5B81, 64}, /* 宁 */
+        [23] = {0x6FB3, 82}, /* 澳 */
+        [24] = {0x6D25, 12}, /* 津 */
+        [26] = {0x6E2F, 81}, /* 港 */
+        [29] = {0x5DDD, 51}, /* 川 */
+        [30] = {0x743C, 46}, /* 琼 */
+        [31] = {0x8D35, 52}, /* 贵 */
+        [32] = {0x8499, 15}, /* 蒙 */
+        [34] = {0x6CAA, 31}, /* 沪 */
+        [35] = {0x9655, 61}, /* 陕 */
+        [41] = {0x4EAC, 11}, /* 京 */
+        [42] = {0x9752, 63}, /* 青 */
+        [43] = {0x8D63, 36}, /* 赣 */
+        [44] = {0x6842, 45}, /* 桂 */
+        [45] = {0x9647, 62}, /* 陇 */
+        [46] = {0x79E6, 61}, /* 秦 */
+        [47] = {0x7CA4, 44}, /* 粤 */
+        [48] = {0x7696, 34}, /* 皖 */
+        [52] = {0x95FD, 35}, /* 闽 */
+        [54] = {0x6EC7, 53}, /* 滇 */
+        [55] = {0x5180, 13}, /* 冀 */
+        [56] = {0x4E91, 53}, /* 云 */
+        [57] = {0x6E1D, 50}, /* 渝 */
+        [58] = {0x85CF, 54}, /* 藏 */
+        [59] = {0x9ED4, 52}, /* 黔 */
+        [61] = {0x8FBD, 21}, /* 辽 */
+    };
+    if (cp > 0xFFFF)
+        return 0;
+    uint32_t h = (uint32_t)(cp * 0xEADB701Bu) >> 26;
+    return slots[h].cp == cp ? slots[h].code : 0;
 }
 
 /* Consume a province abbreviation; return its code, or 0 (cursor unchanged). *cp_out gets the character. */
@@ -1773,6 +1802,72 @@ static bool zc_can_start(uint32_t cp)
     return cp == 0x56FD || cp == 0x98DF || cp == 0x536B || cp == 0x68B0 || zc_prov_of(cp) != 0;
 }
 
+/* Folded code point at byte `pos` (ZC_EOF past the end), as the scan-mode cursor reads it. */
+static uint32_t zc_peek_at(const unsigned char *s, size_t len, size_t pos, size_t *adv)
+{
+    if (pos >= len) {
+        *adv = 0;
+        return ZC_EOF;
+    }
+    return zc_fold(zc_utf8_at(s, len, pos, adv));
+}
+
+/* Prefilter for a non-alphanumeric candidate `c1` (zc_can_start) whose next character starts at byte `pos`:
+ * false when no parser can recognise anything here, judged from the characters after it. Derived from the
+ * parsers' first literals, so it never rejects a start one of them accepts:
+ *   bracket   p_drug_info: （[P]）…                                 → a province abbreviation
+ *   国        国食健 国药 国食药监械 国械备 国械注 国妆…                 → 食 药 械 妆
+ *   食        食健备                                                → 健
+ *   卫        卫食健字 卫进食健字 卫妆…                                → 食 进 妆
+ *   械        械字号                                                → 字
+ *   [P]       食药监械 械备 械注 G妆网备字 妆 ICP 公网安备 网文 A/B- - 经营性 非经营性 (新)出发,
+ *             or any CJK city abbreviation followed by 械备                                               */
+static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_t c1)
+{
+    size_t adv;
+    uint32_t c2 = zc_peek_at(s, len, pos, &adv);
+    if (c1 == '(' || c1 == '[' || c1 == 0x3014 || c1 == 0x3010)
+        return zc_prov_of(c2) != 0;
+    switch (c1) {
+    case 0x56FD: /* 国 */
+        return c2 == 0x98DF || c2 == 0x836F || c2 == 0x68B0 || c2 == 0x5986;
+    case 0x98DF: /* 食 */
+        return c2 == 0x5065;
+    case 0x536B: /* 卫 */
+        return c2 == 0x98DF || c2 == 0x8FDB || c2 == 0x5986;
+    case 0x68B0: /* 械 */
+        return c2 == 0x5B57;
+    default:
+        break;
+    }
+    /* a province abbreviation */
+    switch (c2) {
+    case 0x98DF: /* 食 */
+    case 0x68B0: /* 械 */
+    case 0x5986: /* 妆 */
+    case 0x516C: /* 公 */
+    case 0x7F51: /* 网 */
+    case 0x7ECF: /* 经 */
+    case 0x975E: /* 非 */
+    case 'G':
+    case 'I':
+    case 'A':
+    case 'B':
+    case '-':
+        return true;
+    case 0x51FA: /* 出 */
+        if (c1 == 0x65B0) /* 新出发 */
+            return true;
+        break;
+    default:
+        break;
+    }
+    if (!zc_is_cjk(c2))
+        return false;
+    size_t adv3;
+    return zc_peek_at(s, len, pos + adv, &adv3) == 0x68B0; /* [P][city]械备 */
+}
+
 size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap)
 {
     if (!text)
@@ -1783,9 +1878,22 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
     zc_id_info tmp; /* scratch, only written when a parser recognises something */
     while (pos < len) {
         size_t adv;
-        uint32_t cp = zc_fold(zc_utf8_at(s, len, pos, &adv));
+        uint32_t cp;
+        unsigned b0 = s[pos];
+        /* fast paths for ASCII and U+1000–U+CFFF (lead bytes E1–EC cannot be overlong or a surrogate), the
+         * rest through the strict decoder: same code points as zc_utf8_at */
+        if (b0 < 0x80) {
+            adv = 1;
+            cp = zc_fold(b0);
+        } else if (b0 >= 0xE1 && b0 <= 0xEC && len - pos >= 3 && (s[pos + 1] & 0xC0) == 0x80 &&
+                   (s[pos + 2] & 0xC0) == 0x80) {
+            adv = 3;
+            cp = zc_fold((uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F));
+        } else {
+            cp = zc_fold(zc_utf8_at(s, len, pos, &adv));
+        }
         bool alnum = zc_is_alnum(cp);
-        bool candidate = alnum ? !prev_alnum : zc_can_start(cp);
+        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
         if (candidate) {
             for (size_t i = 0; i < ZC_NPARSERS; i++) {
                 zc_cur c = {s, len, pos, false};

@@ -478,22 +478,42 @@ typedef struct hit {
     int field;
 } hit;
 
-/* Label match at position p: 0 = none, 2 = exact, 1 = one substitution (labels of ≥ 4 characters, first or
- * last character right). */
-static int label_at(const line *ln, size_t p, const label_cps *l)
+/* Punctuation OCR inserts between the letter-spaced characters of a label ("名 。 称", "类 “ 型"). */
+static int is_label_noise(uint32_t c)
 {
-    if (p + l->n > ln->n)
+    return is_label_sep(c) || c == 0x300A || c == 0x300B || c == 0x3008 || c == 0x3009 || c == ',' || c == 0x201C ||
+           c == 0x201D || c == '\'' || c == '"';
+}
+
+/* Label match at position p: returns the quality (0 none, 2 exact, 1 one substitution for labels of ≥ 4
+ * characters with the first or last character right) and the end position in *end. Noise punctuation between
+ * label characters is skipped. */
+static int label_at(const line *ln, size_t p, const label_cps *l, size_t *end)
+{
+    if (p >= ln->n || is_label_noise(ln->cp[p]))
         return 0;
-    size_t miss = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (ln->cp[p + i] != l->cp[i] && ++miss > 1)
+    size_t miss = 0, j = p;
+    int first_ok = 0, last_ok = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (i > 0)
+            while (j < ln->n && is_label_noise(ln->cp[j]) && j - p < 2 * l->n + 2)
+                j++;
+        if (j >= ln->n)
             return 0;
+        if (ln->cp[j] != l->cp[i]) {
+            if (++miss > 1 || !is_cjk(ln->cp[j]))
+                return 0;
+        } else if (i == 0) {
+            first_ok = 1;
+        } else if (i == l->n - 1) {
+            last_ok = 1;
+        }
+        j++;
+    }
+    *end = j;
     if (miss == 0)
         return 2;
-    if (l->n >= 4 && (ln->cp[p] == l->cp[0] || ln->cp[p + l->n - 1] == l->cp[l->n - 1]) && is_cjk(ln->cp[p]) &&
-        is_cjk(ln->cp[p + l->n - 1]))
-        return 1;
-    return 0;
+    return l->n >= 4 && (first_ok || last_ok) ? 1 : 0;
 }
 
 static size_t find_hits(const line *ln, const label_cps *labels, hit *hits, size_t max)
@@ -502,19 +522,22 @@ static size_t find_hits(const line *ln, const label_cps *labels, hit *hits, size
     size_t p = 0;
     while (p < ln->n && nh < max) {
         int best = -1, best_q = 0;
+        size_t best_end = p;
         for (size_t li = 0; li < N_LABELS; li++) {
-            int q = label_at(ln, p, &labels[li]);
+            size_t end = p;
+            int q = label_at(ln, p, &labels[li], &end);
             if (q > best_q || (q && q == best_q && labels[li].n > labels[best].n)) {
                 best_q = q;
                 best = (int)li;
+                best_end = end;
             }
         }
         if (best >= 0) {
             hits[nh].start = p;
-            hits[nh].end = p + labels[best].n;
+            hits[nh].end = best_end;
             hits[nh].field = LABELS[best].field;
             nh++;
-            p += labels[best].n;
+            p = best_end;
         } else {
             p++;
         }
@@ -1075,17 +1098,24 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             else if (k >= 18)
                 break;
         }
-        if (k > 18) {
-            /* trailing text glued to the code (e.g. "(1-1)"): keep the first 18 */
-            k = 18;
-        }
-        if (k == 18) {
-            int rc = zc_licence_uscc_normalise(tmp, k, printed);
-            if (rc) {
-                have_printed = 1;
-                printed_fix = rc == 2;
+        /* OCR glues border marks or stray letters to the code: pick the 18-character window that passes the
+         * checks, else the one shaped like a code (authority 1/5/9/Y, six division digits), else the first */
+        int best = -1, best_score = -1;
+        for (size_t st = 0; k >= 18 && st + 18 <= k && st <= 4; st++) {
+            char cand[19];
+            int rc = zc_licence_uscc_normalise(tmp + st, 18, cand);
+            if (!rc)
+                continue;
+            int score = uscc_fully_ok(cand) ? 3 : (strchr("159Y", cand[0]) && uscc_shape_ok(cand)) ? 2 : st == 0 ? 1 : 0;
+            if (score > best_score) {
+                best_score = score;
+                best = (int)st;
+                memcpy(printed, cand, 19);
+                printed_fix = rc == 2 || st > 0 || k > 18;
             }
         }
+        if (best >= 0)
+            have_printed = 1;
         if (!have_printed) {
             char codes[4][19];
             for (size_t li = 0; li < nl && !have_printed; li++) {

@@ -361,22 +361,35 @@ size_t zc_matcher_pattern_len(const zc_matcher *m, int32_t id)
     return id >= 0 && (size_t)id < m->n_pat ? m->pat_len[id] : 0;
 }
 
+/* Index of the first character of a match of `len` fed (WORD) characters ending at `end`. */
+static uint32_t match_start(const uint8_t *cls, size_t end, uint32_t len)
+{
+    size_t i = end;
+    for (uint32_t need = len - 1; need > 0;) {
+        i--;
+        need -= cls[i] == ZC_WORD;
+    }
+    return (uint32_t)i;
+}
+
 void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_hit_fn fn, void *ctx)
 {
     if (!m->compiled)
         return;
+    const uint32_t *text = nt->cp;
+    const uint8_t *cls = nt->cls;
     uint32_t s = 0;
     size_t k = 0; /* characters fed */
     for (size_t i = 0; i < nt->n; i++) {
-        uint8_t cls = nt->cls[i];
-        if (cls == ZC_SKIP)
-            continue;
-        if (cls == ZC_STOP) {
-            s = 0;
+        uint8_t c = cls[i];
+        if (c != ZC_WORD) {
+            if (c == ZC_STOP)
+                s = 0;
             continue;
         }
-        fed[k++] = (uint32_t)i;
-        uint32_t sym = sym_lookup(m, nt->cp[i]);
+        if (fed)
+            fed[k++] = (uint32_t)i;
+        uint32_t sym = sym_lookup(m, text[i]);
         if (sym == 0) {
             s = 0;
             continue;
@@ -398,7 +411,7 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
             uint32_t len = m->pat_len[p];
             zc_hit h;
             h.pattern = p;
-            h.start = fed[k - len];
+            h.start = fed ? fed[k - len] : match_start(cls, i, len);
             h.end = (uint32_t)i;
             if (fn(ctx, &h))
                 return;

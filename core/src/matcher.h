@@ -29,7 +29,8 @@ typedef struct zc_hit {
 typedef int (*zc_hit_fn)(void *ctx, const zc_hit *hit);
 
 /* Scans a normalised text: SKIP characters are not fed, STOP characters reset the automaton.
- * `scratch` must hold nt->n uint32_t (positions of fed characters). Linear in text length plus hits. */
+ * `scratch` may be NULL (a hit's start is then found by walking back over the text's classes, which costs the
+ * length of the match), or hold nt->n uint32_t (positions of fed characters). Linear in text length plus hits. */
 void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *scratch, zc_hit_fn fn, void *ctx);
 
 /* Memory used by the compiled automaton, in bytes. */

@@ -224,6 +224,31 @@ static void line_col(const char *data, size_t len, size_t pos, size_t *line, siz
     *col = c;
 }
 
+/* [reliability fix, issue 7] Bracket depth of the JSON text before `pos` (outside strings). cJSON refuses input
+ * nested deeper than CJSON_NESTING_LIMIT with a bare parse error; this lets the message name the cause (a pack of
+ * 100,000 '[' gave "invalid JSON" at column 1009 with no reason). */
+static size_t json_depth_at(const char *data, size_t len, size_t pos)
+{
+    size_t depth = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < pos && i < len; i++) {
+        char c = data[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return depth;
+}
+
 static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const char *field, const char *what)
 {
     if (rule_id)
@@ -683,7 +708,11 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
     if (!root) {
         size_t pos = end && end >= data ? (size_t)(end - data) : 0, line, col;
         line_col(data, len, pos, &line, &col);
-        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
+        if (json_depth_at(data, len, pos) >= CJSON_NESTING_LIMIT) /* reliability fix: say why */
+            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON: nested deeper than %d levels",
+                         L->pack, line, col, CJSON_NESTING_LIMIT);
+        else
+            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
         return ZC_ERR_PACK_SYNTAX;
     }
     /* only whitespace may follow the top-level value */

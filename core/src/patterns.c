@@ -178,10 +178,13 @@ void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt,
         for (size_t i = 0; i + 3 < n; i++) {
             if (!at(nt, i, u_baifenzhi, 3))
                 continue;
-            size_t j = i + 3;
-            if (j < n && is_digit(nt->cp[j]))
-                j = number_end(nt, j);
-            j += magnitude(nt, j);
+            size_t j = i + 3, before;
+            do { /* 九十八, 99.5, 一百 … : digits and magnitude words alternate */
+                before = j;
+                if (j < n && is_digit(nt->cp[j]))
+                    j = number_end(nt, j);
+                j += magnitude(nt, j);
+            } while (j > before && j < n);
             if (j > i + 3 && fn(ctx, (zc_span){(uint32_t)i, (uint32_t)(j - 1)}))
                 return;
         }

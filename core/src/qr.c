@@ -15,16 +15,22 @@ static void qr_seterr(zc_error *err, zc_status code, const char *msg)
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-/* Runs quirc over one image; appends decoded codes to out (skipping duplicate payloads). Returns the new count,
- * or -1 when out of memory. `scale` maps corner coordinates back to the caller's image. */
-static int scan(struct quirc *q, const uint8_t *gray, int w, int h, int stride, int scale, zc_qr_code *out,
-                size_t max, size_t n)
+typedef struct qimg {
+    uint8_t *px; /* owned unless it aliases the caller's buffer */
+    int w, h, stride;
+    int num, den; /* caller coordinate = coordinate * num / den */
+} qimg;
+
+/* Scans one image with quirc; appends decoded codes to out (no duplicate payloads) and remembers the first
+ * located-but-undecodable code in *located. Returns the new count, or -1 when out of memory. */
+static int scan(struct quirc *q, const qimg *im, zc_qr_code *out, size_t max, size_t n, zc_qr_code *located,
+                int *have_located)
 {
-    if (quirc_resize(q, w, h) < 0)
+    if (quirc_resize(q, im->w, im->h) < 0)
         return -1;
     uint8_t *buf = quirc_begin(q, NULL, NULL);
-    for (int y = 0; y < h; y++)
-        memcpy(buf + (size_t)y * (size_t)w, gray + (size_t)y * (size_t)stride, (size_t)w);
+    for (int y = 0; y < im->h; y++)
+        memcpy(buf + (size_t)y * (size_t)im->w, im->px + (size_t)y * (size_t)im->stride, (size_t)im->w);
     quirc_end(q);
     int count = quirc_count(q);
     struct quirc_code *code = malloc(sizeof *code);
@@ -41,33 +47,114 @@ static int scan(struct quirc *q, const uint8_t *gray, int w, int h, int stride, 
             quirc_flip(code);
             e = quirc_decode(code, data);
         }
-        if (e != QUIRC_SUCCESS)
+        zc_qr_code *dst = NULL;
+        if (e == QUIRC_SUCCESS) {
+            size_t len = (size_t)data->payload_len;
+            int dup = 0;
+            for (size_t k = 0; k < n; k++)
+                dup |= out[k].len == len && memcmp(out[k].payload, data->payload, len) == 0;
+            if (dup)
+                continue;
+            char *p = malloc(len + 1);
+            if (!p) {
+                free(code);
+                free(data);
+                return -1;
+            }
+            memcpy(p, data->payload, len);
+            p[len] = 0;
+            dst = &out[n++];
+            dst->payload = p;
+            dst->len = len;
+        } else if (!*have_located) {
+            dst = located;
+            dst->payload = NULL;
+            dst->len = 0;
+            *have_located = 1;
+        } else {
             continue;
-        size_t len = (size_t)data->payload_len;
-        int dup = 0;
-        for (size_t k = 0; k < n; k++)
-            dup |= out[k].len == len && memcmp(out[k].payload, data->payload, len) == 0;
-        if (dup)
-            continue;
-        char *p = malloc(len + 1);
-        if (!p) {
-            free(code);
-            free(data);
-            return -1;
         }
-        memcpy(p, data->payload, len);
-        p[len] = 0;
-        out[n].payload = p;
-        out[n].len = len;
         for (int c = 0; c < 4; c++) {
-            out[n].corners[2 * c] = code->corners[c].x * scale;
-            out[n].corners[2 * c + 1] = code->corners[c].y * scale;
+            dst->corners[2 * c] = code->corners[c].x * im->num / im->den;
+            dst->corners[2 * c + 1] = code->corners[c].y * im->num / im->den;
         }
-        n++;
     }
     free(code);
     free(data);
     return (int)n;
+}
+
+static int cmp_u8(const void *a, const void *b) { return (int)*(const uint8_t *)a - (int)*(const uint8_t *)b; }
+
+/* Filtered copies of the input (each malloc'd): 0 median 3×3, 1 box 3×3, 2 upscale 2×, 3 downscale 2×. */
+static int variant(const qimg *src, int kind, qimg *dst)
+{
+    int w = src->w, h = src->h;
+    const uint8_t *g = src->px;
+    int s = src->stride;
+    if (kind == 2) {
+        if (w > 2000 || h > 2000)
+            return 0;
+        dst->w = 2 * w;
+        dst->h = 2 * h;
+        dst->num = 1;
+        dst->den = 2;
+    } else if (kind == 3) {
+        if (w < 64 || h < 64)
+            return 0;
+        dst->w = w / 2;
+        dst->h = h / 2;
+        dst->num = 2;
+        dst->den = 1;
+    } else {
+        dst->w = w;
+        dst->h = h;
+        dst->num = dst->den = 1;
+    }
+    dst->stride = dst->w;
+    dst->px = malloc((size_t)dst->w * (size_t)dst->h);
+    if (!dst->px)
+        return -1;
+    for (int y = 0; y < dst->h; y++) {
+        for (int x = 0; x < dst->w; x++) {
+            unsigned v;
+            if (kind == 0 || kind == 1) {
+                uint8_t nb[9];
+                int k = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+                        int xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+                        nb[k++] = g[(size_t)yy * (size_t)s + (size_t)xx];
+                    }
+                if (kind == 0) {
+                    qsort(nb, 9, 1, cmp_u8);
+                    v = nb[4];
+                } else {
+                    v = 0;
+                    for (k = 0; k < 9; k++)
+                        v += nb[k];
+                    v = (v + 4) / 9;
+                }
+            } else if (kind == 2) {
+                /* bilinear, sample centres aligned */
+                int fx2 = 2 * x - 1 < 0 ? 0 : 2 * x - 1, fy2 = 2 * y - 1 < 0 ? 0 : 2 * y - 1; /* in quarter pixels */
+                int x0 = fx2 / 4, y0 = fy2 / 4;
+                int ax = fx2 % 4, ay = fy2 % 4;
+                int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+                unsigned p00 = g[(size_t)y0 * (size_t)s + (size_t)x0], p01 = g[(size_t)y0 * (size_t)s + (size_t)x1];
+                unsigned p10 = g[(size_t)y1 * (size_t)s + (size_t)x0], p11 = g[(size_t)y1 * (size_t)s + (size_t)x1];
+                v = (p00 * (unsigned)(4 - ax) * (unsigned)(4 - ay) + p01 * (unsigned)ax * (unsigned)(4 - ay) +
+                     p10 * (unsigned)(4 - ax) * (unsigned)ay + p11 * (unsigned)ax * (unsigned)ay + 8) / 16;
+                /* fx2 is 2x-1 in half-source-pixel units; quarter fractions approximate well enough */
+            } else {
+                const uint8_t *p = g + (size_t)(2 * y) * (size_t)s + (size_t)(2 * x);
+                v = (p[0] + p[1] + p[s] + p[s + 1] + 2) / 4;
+            }
+            dst->px[(size_t)y * (size_t)dst->w + (size_t)x] = (uint8_t)v;
+        }
+    }
+    return 1;
 }
 
 int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_code *out, size_t max, zc_error *err)
@@ -87,28 +174,32 @@ int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_c
         qr_seterr(err, ZC_ERR_NOMEM, "qr: out of memory");
         return -1;
     }
-    int n = scan(q, gray, width, height, stride, 1, out, max, 0);
-    if (n == 0 && width >= 64 && height >= 64) {
-        /* noisy photos: a 2× box-filtered copy often thresholds better */
-        int w2 = width / 2, h2 = height / 2;
-        uint8_t *small = malloc((size_t)w2 * (size_t)h2);
-        if (!small) {
+    qimg src = {(uint8_t *)(uintptr_t)gray, width, height, stride, 1, 1};
+    zc_qr_code located;
+    int have_located = 0;
+    memset(&located, 0, sizeof located);
+    int n = scan(q, &src, out, max, 0, &located, &have_located);
+    for (int kind = 0; kind < 4 && n == 0; kind++) {
+        qimg v;
+        int rc = variant(&src, kind, &v);
+        if (rc < 0) {
             n = -1;
-        } else {
-            for (int y = 0; y < h2; y++)
-                for (int x = 0; x < w2; x++) {
-                    const uint8_t *p = gray + (size_t)(2 * y) * (size_t)stride + (size_t)(2 * x);
-                    small[(size_t)y * (size_t)w2 + (size_t)x] =
-                        (uint8_t)((p[0] + p[1] + p[stride] + p[stride + 1] + 2) / 4);
-                }
-            n = scan(q, small, w2, h2, w2, 2, out, max, 0);
-            free(small);
+            break;
         }
+        if (rc == 0)
+            continue;
+        n = scan(q, &v, out, max, 0, &located, &have_located);
+        free(v.px);
     }
     quirc_destroy(q);
     if (n < 0) {
+        zc_qr_codes_free(out, 0);
         qr_seterr(err, ZC_ERR_NOMEM, "qr: out of memory");
         return -1;
+    }
+    if (n == 0 && have_located) {
+        out[0] = located;
+        n = 1;
     }
     return n;
 }

@@ -16,9 +16,12 @@ struct zc_report {
     size_t n, total;
     size_t by_severity[3];
     size_t n_invalid, n_cps;
+    /* [reliability fix, issue 7] byte length of each findings[i].match: a match may contain U+0000 (a NUL byte
+     * in the text is a separator), and the JSON "match" was cut at it (`最\0好` reported as "最"). */
+    size_t *match_len;
 };
 
-static char *utf8_range(const uint32_t *cps, size_t start, size_t end)
+static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *len_out)
 {
     char *s = malloc((end - start) * 4 + 1);
     if (!s)
@@ -27,6 +30,8 @@ static char *utf8_range(const uint32_t *cps, size_t start, size_t end)
     for (size_t i = start; i < end; i++)
         k += zc_utf8_encode(cps[i], s + k);
     s[k] = 0;
+    if (len_out)
+        *len_out = k;
     return s;
 }
 
@@ -45,12 +50,13 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     size_t keep = n < max_findings ? n : max_findings;
     r->findings = calloc(keep + 1, sizeof *r->findings);
     r->cues = calloc(5, sizeof *r->cues);
-    if (!r->findings || !r->cues) {
+    r->match_len = calloc(keep + 1, sizeof *r->match_len);
+    if (!r->findings || !r->cues || !r->match_len) {
         zc_report_free(r);
         return NULL;
     }
     for (int k = 0; k < in->cue_n; k++) {
-        char *c = utf8_range(in->cps, in->cue_start[k], in->cue_end[k]);
+        char *c = utf8_range(in->cps, in->cue_start[k], in->cue_end[k], NULL);
         if (!c) {
             zc_report_free(r);
             return NULL;
@@ -90,7 +96,7 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
         f->suggestion = rule->info.suggestion;
         f->line = line;
         f->column = col;
-        f->match = utf8_range(in->cps, cands[i].start, cands[i].end);
+        f->match = utf8_range(in->cps, cands[i].start, cands[i].end, &r->match_len[r->n]);
         if (!f->match) {
             zc_report_free(r);
             return NULL;
@@ -111,6 +117,7 @@ void zc_report_free(zc_report *r)
         for (int k = 0; k < r->n_cues; k++)
             free(r->cues[k]);
     free(r->cues);
+    free(r->match_len);
     free(r);
 }
 
@@ -175,7 +182,7 @@ static void findings_json(zc_buf *b, const zc_report *r)
         zc_buf_uint(b, f->end);
         zc_buf_putc(b, ',');
         key(b, "match");
-        str(b, f->match);
+        zc_buf_json_str(b, f->match, r->match_len[i]);
         zc_buf_putc(b, ',');
         key(b, "message");
         str(b, f->message);

@@ -8,66 +8,69 @@
 
 #define ZC_REPLACEMENT 0xFFFDu
 
+/* Decodes the code point at s[i] (i < len): returns the bytes consumed and sets *cp; an invalid or truncated
+ * sequence yields U+FFFD for its first byte only (*bad set). */
+static inline size_t decode_one(const unsigned char *s, size_t len, size_t i, uint32_t *cp, int *bad)
+{
+    unsigned char c = s[i];
+    uint32_t v;
+    size_t need;
+    *bad = 0;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07u;
+    } else {
+        *cp = ZC_REPLACEMENT;
+        *bad = 1;
+        return 1;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (i + k >= len || (s[i + k] & 0xC0u) != 0x80u) {
+            *cp = ZC_REPLACEMENT;
+            *bad = 1;
+            return 1;
+        }
+        /* reject overlongs and surrogates / > U+10FFFF on the first continuation byte */
+        if (k == 1) {
+            unsigned char d = s[i + 1];
+            if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
+                (c == 0xF4 && d > 0x8F)) {
+                *cp = ZC_REPLACEMENT;
+                *bad = 1;
+                return 1;
+            }
+        }
+        v = (v << 6) | (s[i + k] & 0x3Fu);
+    }
+    *cp = v;
+    return need + 1;
+}
+
 size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
     while (i < len) {
-        unsigned char c = s[i];
         uint32_t cp;
-        size_t need;
-        if (c < 0x80) {
-            if (out)
-                out[n] = c;
-            n++;
+        int b;
+        if (s[i] < 0x80) {
+            cp = s[i];
             i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            cp = c & 0x07u;
         } else {
-            if (out)
-                out[n] = ZC_REPLACEMENT;
-            n++;
-            bad++;
-            i++;
-            continue;
-        }
-        size_t k;
-        int ok = 1;
-        for (k = 1; k <= need; k++) {
-            if (i + k >= len || (s[i + k] & 0xC0u) != 0x80u) {
-                ok = 0;
-                break;
-            }
-            /* reject overlongs and surrogates / > U+10FFFF on the first continuation byte */
-            if (k == 1) {
-                unsigned char d = s[i + 1];
-                if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
-                    (c == 0xF4 && d > 0x8F)) {
-                    ok = 0;
-                    break;
-                }
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (!ok) {
-            if (out)
-                out[n] = ZC_REPLACEMENT;
-            n++;
-            bad++;
-            i++;
-            continue;
+            i += decode_one(s, len, i, &cp, &b);
+            bad += (size_t)b;
         }
         if (out)
             out[n] = cp;
         n++;
-        i += need + 1;
     }
     if (n_invalid)
         *n_invalid = bad;
@@ -335,6 +338,112 @@ static inline zc_fold fold_fast(uint32_t cp, const uint32_t *table)
         return f;
     }
     return zc_fold_char(cp);
+}
+
+/* Number of bytes that are not UTF-8 continuation bytes: the exact code-point count of valid UTF-8, a lower
+ * bound otherwise (each stray continuation byte adds one U+FFFD). A branch-free loop the compiler vectorises. */
+static size_t lead_bytes(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += (s[i] & 0xC0u) != 0x80u;
+    return n;
+}
+
+/* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
+ * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build. */
+static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table, uint32_t *cps, size_t cap_cps,
+                       zc_ntext *nt, size_t cap_nt, size_t *n_cps, size_t *n_invalid)
+{
+    size_t i = 0, n = 0, k = 0, bad = 0;
+    uint32_t sentence = 0;
+    uint32_t *ncp = nt->cp, *orig = nt->orig, *sent = nt->sent;
+    uint8_t *cls = nt->cls;
+    while (i < len) {
+        if (n >= cap_cps || k + 2 > cap_nt)
+            return -1;
+        unsigned c = s[i];
+        uint32_t cp;
+        if (c < 0x80) {
+            cp = c;
+            i++;
+        } else if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && len - i >= 3 &&
+                   (s[i + 1] & 0xC0u) == 0x80u && (s[i + 2] & 0xC0u) == 0x80u) {
+            /* three-byte sequences whose lead byte allows any continuation (not E0 or ED) */
+            cp = (uint32_t)(c & 0x0Fu) << 12 | (uint32_t)(s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+            i += 3;
+        } else {
+            int b;
+            i += decode_one(s, len, i, &cp, &b);
+            bad += (size_t)b;
+        }
+        cps[n] = cp;
+        uint32_t t = cp < 65536 && table ? table[cp] : ZC_FT_SLOW;
+        if (!(t & ZC_FT_SLOW)) {
+            ncp[k] = t & 0x1FFFFFu;
+            uint8_t cl = (uint8_t)(t >> 21 & 3u);
+            cls[k] = cl;
+            orig[k] = (uint32_t)n;
+            sent[k] = sentence;
+            k++;
+            sentence += cl == ZC_STOP;
+        } else {
+            zc_fold f = zc_fold_char(cp);
+            for (uint8_t j = 0; j < f.n; j++) {
+                ncp[k] = f.cp[j];
+                cls[k] = f.cls;
+                orig[k] = (uint32_t)n;
+                sent[k] = sentence;
+                k++;
+            }
+            sentence += f.cls == ZC_STOP;
+        }
+        n++;
+    }
+    nt->n = k;
+    nt->n_orig = n;
+    *n_cps = n;
+    *n_invalid = bad;
+    return 0;
+}
+
+int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps_out,
+                    size_t *n_cps, size_t *n_invalid)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    memset(nt, 0, sizeof *nt);
+    *cps_out = NULL;
+    size_t est = lead_bytes(s, len);
+    size_t cap_nt = est + est / 8 + 16;
+    uint32_t *cps = malloc((est + 1) * sizeof *cps);
+    nt->cp = malloc(cap_nt * sizeof *nt->cp);
+    nt->cls = malloc(cap_nt);
+    nt->orig = malloc(cap_nt * sizeof *nt->orig);
+    nt->sent = malloc(cap_nt * sizeof *nt->sent);
+    if (!cps || !nt->cp || !nt->cls || !nt->orig || !nt->sent) {
+        free(cps);
+        zc_ntext_free(nt);
+        return -1;
+    }
+    if (decode_fold(s, len, table, cps, est + 1, nt, cap_nt, n_cps, n_invalid) == 0) {
+        *cps_out = cps;
+        return 0;
+    }
+    /* invalid bytes or many two-character folds: exact sizes in two passes */
+    free(cps);
+    zc_ntext_free(nt);
+    size_t n = zc_utf8_decode(s, len, NULL, NULL);
+    cps = malloc((n + 1) * sizeof *cps);
+    if (!cps)
+        return -1;
+    zc_utf8_decode(s, len, cps, n_invalid);
+    if (zc_ntext_build(nt, cps, n, table)) {
+        free(cps);
+        return -1;
+    }
+    *cps_out = cps;
+    *n_cps = n;
+    return 0;
 }
 
 int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)

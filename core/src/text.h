@@ -50,6 +50,12 @@ uint32_t *zc_fold_table_new(void);
 int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table);
 void zc_ntext_free(zc_ntext *nt);
 
+/* zc_utf8_decode and zc_ntext_build in one pass over the UTF-8 (the check's hot path): fills `nt` and returns
+ * the decoded original code points in *cps (malloc'd, the caller frees), their number in *n_cps and the number
+ * of invalid bytes in *n_invalid. Same results as the two calls. Returns 0, or -1 when out of memory. */
+int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps,
+                    size_t *n_cps, size_t *n_invalid);
+
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
  * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */
 uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);

@@ -70,13 +70,15 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category)
     return keep(json);
 }
 
-const char *zc_wasm_batch_line(const char *line, size_t len)
+/* One JSONL batch output line (core/src/batch.c, the same code as the native `zicha batch`). `category` is the
+ * default category for lines without one ("" or NULL: auto-detect). */
+const char *zc_wasm_batch_line(const char *line, size_t len, const char *category)
 {
     if (!state.engine) {
         strcpy(state.err.message, "engine not initialised");
         return NULL;
     }
-    return keep(zc_batch_line(state.engine, line, len, NULL));
+    return keep(zc_batch_line(state.engine, line, len, category && category[0] ? category : NULL));
 }
 
 const char *zc_wasm_rules(void)

@@ -1,7 +1,8 @@
 /* WebAssembly exports for the licence image check (linked into the core wasm next to zc_wasm.c).
  *
  *   char *zc_wasm_qr(const uint8_t *gray, int width, int height)
- *       → {"codes":[{"payload":"…","corners":[x0,y0,x1,y1,x2,y2,x3,y3]}]} or {"error":"…"}
+ *       → {"codes":[{"payload":"…"|null,"corners":[x0,y0,x1,y1,x2,y2,x3,y3]}]} or {"error":"…"}
+ *         (payload null: a code was located but not decoded; its corners still give the orientation)
  *   char *zc_wasm_licence(ocr, ocr_len, qr_or_NULL, qr_len, listing_or_NULL, listing_len, category_or_"", today)
  *       → contract.md's {"fields":{…},"qr":…,"findings":[…]} or {"error":"…"}
  *
@@ -63,8 +64,12 @@ ZC_EXPORT char *zc_wasm_qr(const uint8_t *gray, int width, int height)
     }
     size_t k = (size_t)snprintf(s, cap, "{\"codes\":[");
     for (int i = 0; i < n; i++) {
-        k += (size_t)snprintf(s + k, cap - k, "%s{\"payload\":\"", i ? "," : "");
-        for (size_t j = 0; j < codes[i].len; j++) {
+        if (!codes[i].payload) {
+            k += (size_t)snprintf(s + k, cap - k, "%s{\"payload\":null", i ? "," : "");
+        } else {
+            k += (size_t)snprintf(s + k, cap - k, "%s{\"payload\":\"", i ? "," : "");
+        }
+        for (size_t j = 0; codes[i].payload && j < codes[i].len; j++) {
             unsigned char c = (unsigned char)codes[i].payload[j];
             if (c == '"' || c == '\\') {
                 s[k++] = '\\';
@@ -76,8 +81,8 @@ ZC_EXPORT char *zc_wasm_qr(const uint8_t *gray, int width, int height)
             }
         }
         const int *c = codes[i].corners;
-        k += (size_t)snprintf(s + k, cap - k, "\",\"corners\":[%d,%d,%d,%d,%d,%d,%d,%d]}", c[0], c[1], c[2], c[3], c[4],
-                              c[5], c[6], c[7]);
+        k += (size_t)snprintf(s + k, cap - k, "%s,\"corners\":[%d,%d,%d,%d,%d,%d,%d,%d]}", codes[i].payload ? "\"" : "",
+                              c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
     }
     snprintf(s + k, cap - k, "]}");
     zc_qr_codes_free(codes, (size_t)n);

@@ -191,6 +191,7 @@ static void test_patterns(zc_tap *t)
 {
     zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "有效率99.9%，复购率八十％"), "3-7 ", "percent: 99.9% (not 八十 without %)");
     zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "百分之九十的人"), "0-4 ", "percent: 百分之九十 (digits folded, magnitude kept)");
+    zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "有效率百分之九十八"), "3-8 ", "percent: 百分之九十八 in full");
     zc_tap_str(t, spans_of(ZC_PAT_PRICE, "原价¥199，现价99元"), "2-5 9-11 ", "price: ¥199 and 99元");
     zc_tap_str(t, spans_of(ZC_PAT_DURATION, "三天见效，24小时发货"), "0-1 5-8 ", "duration: 三天, 24小时");
     zc_tap_str(t, spans_of(ZC_PAT_MULTIPLE, "吸收提升10倍"), "4-6 ", "multiple: 10倍");
@@ -299,8 +300,10 @@ static void test_rules(zc_tap *t)
     zc_tap_str(t, findings(e, "开封后最好在3天内吃完", NULL), "", "allow: 最好在 (advice, not a claim)");
     zc_tap_str(t, findings(e, "这不是最好的", NULL), "", "negation: 不是最好");
     zc_tap_str(t, findings(e, "哪款最好？", NULL), "", "question: 哪款最好？");
+    zc_tap_str(t, findings(e, "并不能说最好", NULL), "", "negation: two characters between cue and term");
     zc_tap_str(t, findings(e, "国货NO.1", NULL), "t.r@2-6:NO.1", "Latin term NO.1");
     zc_tap_str(t, findings(e, "型号NO.12", NULL), "", "boundary: NO.12 is not NO.1");
+    zc_tap_str(t, findings(e, "销量第一好", NULL), "t.r@2-4:第一", "two terms of one rule, apart: two findings");
     zc_tap_str(t, findings(e, "\xFF\xFE最好", NULL), "t.r@2-4:最好", "invalid UTF-8: offsets count U+FFFD");
     zc_tap_str(t, findings(e, "", NULL), "", "empty text: no findings");
     zc_engine_free(e);
