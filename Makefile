@@ -222,7 +222,7 @@ $(WASM_INC)/cjson: | $(TP_STAMP)
 
 $(ZLIB_WASM_SRC) $(CJSON_WASM_SRC): $(TP_STAMP) ;
 ifneq ($(strip $(WASM_EXTRA_SRC)),)
-$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS) ;
+$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS)
 endif
 
 $(WOBJ)/gen/%.o: $(GEN)/%.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)

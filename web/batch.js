@@ -1,36 +1,15 @@
-// JSONL batch line handling for `node web/cli.mjs batch`: one input line {"id": ..., "text": "...",
-// "category"?: "..."} gives one output line {"id": ..., <the report's fields>} or {"id": ..., "error": "..."}
-// (contract.md). Mirrors core/src/batch.c (zc_batch_line) byte for byte. When the wasm module exports
-// zc_wasm_batch_line, the engine's own C code is used instead and this file only splits lines.
-
-import { parse, getItem, printValue } from './cjson.js';
+// JSONL batch for `node web/cli.mjs batch`: one input line {"id": ..., "text": "...", "category"?: "..."} gives
+// one output line {"id": ..., <the report's fields>} or {"id": ..., "error": "..."} (contract.md). Each line
+// goes through core/src/batch.c (zc_batch_line) inside the wasm, via the export zc_wasm_batch_line, so the
+// output is the native CLI's byte for byte; this file only does what core/cli/main.c's loop does around it
+// (blank lines, over-long lines).
 
 export const CATEGORIES = [
   'general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device', 'epidemic_supplies', 'children',
   'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication', 'collectibles',
 ];
-const CATEGORY_SET = new Set(CATEGORIES);
 
 const enc = new TextEncoder();
-const dec = new TextDecoder('utf-8');
-
-/** zc_buf_json_str for a JS string: like JSON.stringify, but \u00XX for all C0 controls and DEL, and
- * \u2028/\u2029 escaped. */
-export function jsonStr(s) {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\u' + c.toString(16).padStart(4, '0');
-    else if (c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16);
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
-    else out += ch;
-  }
-  return out + '"';
-}
 
 function concat(parts) {
   const arrs = parts.map((p) => (typeof p === 'string' ? enc.encode(p) : p instanceof Uint8Array ? p : Uint8Array.from(p)));
@@ -62,47 +41,6 @@ export function utf8SeqLen(bytes, i) {
   if (d < lo || d > hi) return 0;
   for (let k = 2; k < len; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return 0;
   return len;
-}
-
-/** Each bad byte replaced by U+FFFD (EF BF BD); valid input is returned unchanged. */
-export function sanitizeUtf8(bytes) {
-  const out = [];
-  let bad = false;
-  for (let i = 0; i < bytes.length; ) {
-    const len = utf8SeqLen(bytes, i);
-    if (len === 0) {
-      bad = true;
-      out.push(0xef, 0xbf, 0xbd);
-      i++;
-    } else {
-      for (let k = 0; k < len; k++) out.push(bytes[i + k]);
-      i += len;
-    }
-  }
-  return bad ? Uint8Array.from(out) : bytes;
-}
-
-/** batch.c put_id: cJSON_PrintUnformatted(id), re-encoded when it holds invalid UTF-8. */
-function idBytesOf(id) {
-  return id ? sanitizeUtf8(Uint8Array.from(printValue(id))) : null;
-}
-
-/** batch.c has_nul: a raw 0 byte or an escaped \u0000 anywhere in the (trimmed) line. */
-function hasNul(line) {
-  const len = line.length;
-  if (line.includes(0)) return true;
-  for (let i = 0; i + 1 < len; i++) {
-    if (line[i] !== 0x5c) continue;
-    if (line[i + 1] === 0x75 && i + 5 < len && line[i + 2] === 0x30 && line[i + 3] === 0x30 && line[i + 4] === 0x30 && line[i + 5] === 0x30) {
-      return true;
-    }
-    i++;
-  }
-  return false;
-}
-
-function errorLine(idBytes, message) {
-  return concat(['{"id":', idBytes || 'null', ',"error":', jsonStr(message), '}']);
 }
 
 /** Longest line the native CLI reads in full (core/cli/main.c ZC_BATCH_MAX_LINE); it keeps 4 MiB - 1 bytes. */
@@ -149,39 +87,11 @@ function longLineError(prefix) {
   return concat(['{"id":', id || 'null', `,"error":"line longer than ${MAX_LINE} bytes"}`]);
 }
 
-/**
- * Process one JSONL line (UTF-8 bytes, without its '\n'). Returns the output line as bytes, without newline.
- * `engine` is the object loadEngine() returns.
- */
+/** One JSONL line (UTF-8 bytes, without its '\n') through the C zc_batch_line; returns bytes, no newline. */
 export function batchLine(engine, line, defaultCategory = '') {
   const bytes = typeof line === 'string' ? enc.encode(line) : line;
-  // The C export (core/src/batch.c) takes the default category too: native and wasm share one code path.
-  if (engine.batchLineRaw) return engine.batchLineRaw(bytes, defaultCategory);
-  let len = bytes.length;
-  while (len && (bytes[len - 1] === 0x0a || bytes[len - 1] === 0x0d)) len--;
-  const trimmed = bytes.subarray(0, len);
-  const res = parse(trimmed);
-  if (res.error) return errorLine(null, `invalid JSON at byte ${res.end + 1}`);
-  const root = res.value;
-  const id = getItem(root, 'id');
-  const text = getItem(root, 'text');
-  const cat = getItem(root, 'category');
-  const idBytes = idBytesOf(id);
-  if (root.t !== 'obj') return errorLine(null, 'each line must be a JSON object {"id", "text", "category"?}');
-  if (!text || text.t !== 'str') return errorLine(idBytes, 'missing "text" (a string)');
-  if (cat && cat.t !== 'null' && (cat.t !== 'str' || !CATEGORY_SET.has(dec.decode(cat.b)))) {
-    return errorLine(idBytes, 'unknown "category"');
+  if (!engine.batchLineRaw || (defaultCategory && !engine.batchLineRaw.takesCategory)) {
+    throw new Error('this wasm build does not export zc_wasm_batch_line(line, len, category): rebuild with make wasm');
   }
-  if (hasNul(trimmed)) {
-    return errorLine(idBytes, 'line contains a NUL character (\\u0000): the text after it could not be checked; remove NUL characters');
-  }
-  const category = cat && cat.t === 'str' ? dec.decode(cat.b) : defaultCategory;
-  let report;
-  try {
-    report = engine.checkRaw(text.b, category);
-  } catch (e) {
-    return errorLine(idBytes, e.message);
-  }
-  // the report is {"category":…,"findings":…}: splice the id in front
-  return concat(['{"id":', idBytes || 'null', ',', report.subarray(1)]);
+  return engine.batchLineRaw(bytes, defaultCategory);
 }

@@ -1,0 +1,156 @@
+// Shared helpers for the browser tests: TAP output, the static server, Debian's chromium via playwright-core,
+// a network recorder and screenshots.
+
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHOTS = join(ROOT, 'build', 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const WEB_ROOT = process.env.ZICHA_WEB_ROOT ? resolve(process.env.ZICHA_WEB_ROOT) : join(ROOT, 'web');
+
+// ------------------------------------------------------------------ TAP
+export function tap() {
+  let n = 0;
+  let failed = 0;
+  let skipped = 0;
+  const out = (s) => process.stdout.write(s + '\n');
+  return {
+    ok(cond, name, diag) {
+      n++;
+      if (cond) out(`ok ${n} - ${name}`);
+      else {
+        failed++;
+        out(`not ok ${n} - ${name}`);
+        if (diag !== undefined) for (const l of String(diag).split('\n')) out(`#   ${l}`);
+      }
+      return cond;
+    },
+    skip(name, why) {
+      n++;
+      skipped++;
+      out(`ok ${n} - ${name} # SKIP ${why}`);
+    },
+    diag(s) {
+      for (const l of String(s).split('\n')) out(`# ${l}`);
+    },
+    end() {
+      out(`1..${n}`);
+      return failed;
+    },
+    get failed() {
+      return failed;
+    },
+  };
+}
+
+// ------------------------------------------------------------------ prerequisites
+/** Returns null when everything needed is there, or the reason to skip. */
+export function missingPrerequisite() {
+  if (!existsSync(join(ROOT, 'tools', 'serve.mjs'))) return 'tools/serve.mjs not there yet';
+  if (!existsSync(join(WEB_ROOT, 'gen', 'zicha.wasm')) || !existsSync(join(WEB_ROOT, 'gen', 'zicha.mjs')))
+    return 'web/gen/zicha.wasm not built (make wasm)';
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not installed`;
+  if (!existsSync(join(ROOT, 'node_modules', 'playwright-core'))) return 'playwright-core not installed (npm ci)';
+  return null;
+}
+
+export async function startServer() {
+  const mod = await import(pathToFileURL(join(ROOT, 'tools', 'serve.mjs')).href);
+  return mod.startServer({ root: WEB_ROOT, port: 0 });
+}
+
+export async function launch() {
+  const { chromium } = await import('playwright-core');
+  // playwright's launch() runs the browser with a new, empty, temporary user-data-dir.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Records every request of a context (including workers and service workers). */
+export function recordRequests(context) {
+  const requests = [];
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), post: r.postData() || '' }));
+  return requests;
+}
+
+/** Requests to any origin other than `origin` (data: and blob: URLs are local). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((r) => {
+    if (r.url.startsWith('data:') || r.url.startsWith('blob:')) return false;
+    try {
+      return new URL(r.url).origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** Requests whose URL or body carries `text` (raw or URL-encoded). */
+export function requestsCarrying(requests, text) {
+  const forms = [text, encodeURIComponent(text), encodeURIComponent(text).replace(/%20/g, '+')];
+  return requests.filter((r) => forms.some((f) => r.url.includes(f) || r.post.includes(f)));
+}
+
+/** Remove the failure screenshots a previous run of this suite left (fail-<suite>-*.png). */
+export function clearFailShots(suite) {
+  if (!existsSync(SHOTS)) return;
+  for (const f of readdirSync(SHOTS)) if (f.startsWith(`fail-${suite}-`)) rmSync(join(SHOTS, f), { force: true });
+}
+
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, name + '.png');
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Wait until the page has rendered a report for exactly the text in the textarea. */
+export async function waitForResult(page, timeout = 15000) {
+  await page.waitForFunction(
+    () => {
+      const ta = document.getElementById('text');
+      const pre = document.getElementById('preview');
+      return (
+        document.documentElement.dataset.engine === 'ready' &&
+        !document.documentElement.dataset.checking &&
+        pre.dataset.checked &&
+        pre.textContent === ta.value
+      );
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** The findings and, for each, the highlighted text and code-point range as rendered in the preview. */
+export async function renderedFindings(page) {
+  return page.evaluate(() => {
+    const items = [...document.querySelectorAll('#findings li.finding')];
+    const marks = [...document.querySelectorAll('#preview mark')];
+    return items.map((li) => {
+      const i = li.dataset.index;
+      const own = marks.filter((m) => m.dataset.findings.split(' ').includes(i));
+      return {
+        rule: li.dataset.rule,
+        family: li.dataset.family,
+        text: own.map((m) => m.textContent).join(''),
+        start: own.length ? Math.min(...own.map((m) => Number(m.dataset.start))) : -1,
+        end: own.length ? Math.max(...own.map((m) => Number(m.dataset.end))) : -1,
+      };
+    });
+  });
+}

@@ -1,0 +1,768 @@
+// zicha page: input, worker round trips, highlights, findings, modes, storage, exports, CSV batch, rule packs.
+// All offsets from the engine are Unicode code points of the checked text (Array.from), never UTF-16 units.
+
+import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
+import { parseCSV, toCSV } from './csv.js';
+
+const NAV_START = performance.now();
+const $ = (id) => document.getElementById(id);
+const DEBOUNCE_MS = 150;
+const KEY_DRAFT = 'zicha.draft';
+const KEY_PREFS = 'zicha.prefs';
+const KEY_PACK = 'zicha.pack';
+const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
+
+const store = {
+  get(key) {
+    try {
+      const v = localStorage.getItem(key);
+      return v == null ? null : JSON.parse(v);
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      /* storage full or disabled: the page still works */
+    }
+  },
+  remove(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      /* ignore */
+    }
+  },
+};
+
+const prefs = Object.assign({ lang: 'zh', mode: 'merchant' }, store.get(KEY_PREFS) || {});
+const state = {
+  report: null, // last rendered report
+  text: '', // text of the last rendered report
+  filter: '',
+  current: -1, // index into report.findings of the focused finding
+  seq: 0, // id of the latest check request
+  ready: false,
+  firstResult: false,
+  csv: null, // {rows, header, results}
+};
+const T = () => STRINGS[prefs.lang] || STRINGS.zh;
+
+// ---------------------------------------------------------------- worker
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+function ask(msg) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...msg, id });
+  });
+}
+worker.onmessage = (ev) => {
+  const m = ev.data;
+  if (m.type === 'ready') {
+    state.ready = true;
+    performance.mark('zicha-engine-ready');
+    setStatus(T().ready);
+    document.documentElement.dataset.engine = 'ready';
+    return;
+  }
+  if (m.id == null) {
+    if (m.type === 'error') {
+      setStatus(T().loadFailed + m.message, true);
+      document.documentElement.dataset.engine = 'failed';
+    }
+    return;
+  }
+  const p = pending.get(m.id);
+  if (!p) return;
+  pending.delete(m.id);
+  if (m.type === 'error') p.reject(new Error(m.message));
+  else p.resolve(m);
+};
+worker.onerror = (ev) => {
+  setStatus(T().loadFailed + (ev.message || 'worker error'), true);
+  document.documentElement.dataset.engine = 'failed';
+};
+
+function setStatus(text, isError = false) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', isError);
+}
+function notice(text) {
+  const n = $('notice');
+  n.textContent = text;
+  n.hidden = !text;
+}
+
+// ---------------------------------------------------------------- checking
+let timer = 0;
+function scheduleCheck(delay = DEBOUNCE_MS) {
+  clearTimeout(timer);
+  timer = setTimeout(runCheck, delay);
+}
+async function runCheck() {
+  const text = $('text').value;
+  const category = $('category').value;
+  const seq = ++state.seq;
+  document.documentElement.dataset.checking = '1';
+  try {
+    const { report } = await ask({ type: 'check', text, category });
+    if (seq !== state.seq) return; // a newer check is on its way
+    render(text, report);
+  } catch (e) {
+    if (seq === state.seq && document.documentElement.dataset.engine !== 'failed') setStatus(e.message, true);
+  } finally {
+    if (seq === state.seq) delete document.documentElement.dataset.checking;
+  }
+}
+
+function categoryName(value) {
+  const c = CATEGORIES.find((x) => x[0] === value);
+  return c ? (prefs.lang === 'en' ? c[2] : c[1]) : value;
+}
+function familyName(f) {
+  const n = FAMILIES[f];
+  return n ? (prefs.lang === 'en' ? n[1] : n[0]) : f;
+}
+
+/** 'given' (chosen in the selector), 'detected' (from cue words) or 'default' (nothing detected). */
+function categorySource(report) {
+  if (report.category_source) return report.category_source;
+  const detected = report.category_detected ?? report.detected;
+  return detected ? 'detected' : $('category').value ? 'given' : 'default';
+}
+
+function verdictText(report) {
+  let s = { error: 0, warning: 0, info: 0 };
+  if (report.summary && typeof report.summary.error === 'number') s = report.summary; // counts beyond the list too
+  else for (const f of report.findings) s[f.severity] = (s[f.severity] || 0) + 1;
+  const t = T();
+  if (s.error) return [t.verdictError(s.error) + (s.warning ? ' ' + t.verdictAlso(s.warning) : ''), 'error'];
+  if (s.warning) return [t.verdictWarning(s.warning), 'warning'];
+  if (s.info) return [t.verdictInfo(s.info), 'info'];
+  return [t.verdictClean, 'clean'];
+}
+
+/** The edit a suggestion proposes for the flagged `match`:
+ *  - a rewrite pair naming the match, “A”→“B” or “A”改为“B” (A === match) gives B;
+ *  - a bare 改为“B” (also 改成/换成) gives B;
+ *  - a suggestion that starts by asking to delete (删除/删去/去掉) gives '' (delete the words);
+ *  - anything else (a template with XX placeholders, an action such as 补充证照) gives null: no button. */
+export function replacementOf(suggestion, match) {
+  const s = suggestion || '';
+  const usable = (b) => b && b.length <= 40 && !/XX|××|xx|…|\.\.\./.test(b);
+  const pair = /“([^”]{1,40})”\s*(?:→|->|改为|改成|换成)\s*“([^”]{1,40})”/g;
+  for (let m; (m = pair.exec(s)); ) if (m[1] === match && usable(m[2])) return m[2];
+  const bare = /(^|[^”])(?:改为|改成|换成)\s*“([^”]{1,40})”/.exec(s);
+  if (bare && usable(bare[2])) return bare[2];
+  if (/^(?:请)?(?:删除|删去|去掉)/.test(s)) return '';
+  return null;
+}
+
+function render(text, report) {
+  state.report = report;
+  state.text = text;
+  if (state.current >= report.findings.length) state.current = -1;
+  renderPreview();
+  syncBackdrop();
+  renderFindings();
+  renderConsumer();
+  const [v, cls] = verdictText(report);
+  const verdict = $('verdict');
+  verdict.textContent = v;
+  verdict.className = 'verdict ' + cls;
+  $('category-used').textContent = T().categoryUsed(categoryName(report.category), categorySource(report));
+  $('preview').dataset.checked = String(state.seq);
+  document.documentElement.dataset.results = String(report.findings.length);
+  if (!state.firstResult) {
+    state.firstResult = true;
+    performance.mark('zicha-first-result');
+    window.zichaTimings = {
+      firstResultMs: performance.now() - NAV_START,
+      sinceNavigationMs: performance.now(),
+    };
+  }
+  if (state.ready) setStatus(T().ready);
+}
+
+function visible(f) {
+  return !state.filter || f.family === state.filter;
+}
+
+function renderPreview() {
+  const pre = $('preview');
+  pre.textContent = '';
+  const cps = Array.from(state.text);
+  const findings = state.report.findings;
+  // Segment boundaries at every start/end; each segment is covered by a set of findings.
+  const cuts = new Set([0, cps.length]);
+  for (const f of findings) {
+    cuts.add(Math.max(0, Math.min(cps.length, f.start)));
+    cuts.add(Math.max(0, Math.min(cps.length, f.end)));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  for (let k = 0; k + 1 < points.length; k++) {
+    const a = points[k];
+    const b = points[k + 1];
+    const seg = cps.slice(a, b).join('');
+    const cover = [];
+    findings.forEach((f, i) => {
+      if (f.start <= a && f.end >= b && f.end > f.start) cover.push(i);
+    });
+    if (!cover.length) {
+      pre.append(seg);
+      continue;
+    }
+    const mark = document.createElement('mark');
+    let sev = 'info';
+    for (const i of cover) if (SEVERITY_RANK[findings[i].severity] > SEVERITY_RANK[sev]) sev = findings[i].severity;
+    mark.className = 'sev-' + sev;
+    if (!cover.some((i) => visible(findings[i]))) mark.classList.add('dim');
+    if (cover.includes(state.current)) mark.classList.add('current');
+    mark.dataset.start = String(a);
+    mark.dataset.end = String(b);
+    mark.dataset.findings = cover.join(' ');
+    mark.textContent = seg;
+    pre.append(mark);
+  }
+}
+
+function renderFindings() {
+  const t = T();
+  const list = $('findings');
+  list.textContent = '';
+  const findings = state.report.findings;
+  // Family filter options: the families present, with counts.
+  const sel = $('family-filter');
+  const counts = new Map();
+  for (const f of findings) counts.set(f.family, (counts.get(f.family) || 0) + 1);
+  if (state.filter && !counts.has(state.filter)) state.filter = '';
+  sel.textContent = '';
+  sel.append(new Option(t.filterAll, ''));
+  for (const [fam, n] of counts) sel.append(new Option(`${familyName(fam)} (${n})`, fam));
+  sel.value = state.filter;
+
+  if (!findings.length) {
+    const li = document.createElement('li');
+    li.className = 'empty';
+    li.textContent = t.noFindings;
+    list.append(li);
+    return;
+  }
+  findings.forEach((f, i) => {
+    const li = document.createElement('li');
+    li.id = 'finding-' + i;
+    li.className = 'finding sev-' + f.severity;
+    li.tabIndex = i === Math.max(0, state.current) ? 0 : -1;
+    li.dataset.index = String(i);
+    li.dataset.family = f.family;
+    li.dataset.rule = f.rule_id;
+    li.hidden = !visible(f);
+    if (i === state.current) li.classList.add('current');
+
+    const head = document.createElement('div');
+    head.className = 'fhead';
+    const badge = document.createElement('span');
+    badge.className = 'badge sev-' + f.severity;
+    badge.textContent = t.severity[f.severity] || f.severity;
+    const match = document.createElement('q');
+    match.className = 'match';
+    match.textContent = f.match;
+    const fam = document.createElement('span');
+    fam.className = 'family';
+    fam.textContent = familyName(f.family);
+    head.append(badge, ' ', match, ' ', fam);
+
+    const msg = document.createElement('p');
+    msg.className = 'message';
+    msg.lang = 'zh-CN';
+    msg.textContent = f.message;
+    const basis = document.createElement('p');
+    basis.className = 'basis';
+    basis.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), f.basis);
+    li.append(head, msg, basis);
+    if (f.suggestion) {
+      const sug = document.createElement('p');
+      sug.className = 'suggestion';
+      sug.append(Object.assign(document.createElement('strong'), { textContent: t.suggestion + t.colon }), f.suggestion);
+      li.append(sug);
+      const rep = replacementOf(f.suggestion, f.match);
+      if (rep !== null && rep !== f.match) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'apply';
+        b.textContent = t.apply;
+        b.title = t.applyTitle(f.match, rep);
+        b.setAttribute('aria-label', `${t.apply}: ${t.applyTitle(f.match, rep)}`);
+        b.addEventListener('click', () => applySuggestion(i, rep));
+        li.append(b);
+      }
+    }
+    const rid = document.createElement('p');
+    rid.className = 'rule-id';
+    rid.textContent = `${f.rule_id} · [${f.start}, ${f.end})`;
+    li.append(rid);
+    li.addEventListener('focus', () => setCurrent(i, false));
+    li.addEventListener('click', (e) => {
+      if (e.target.closest('button')) return;
+      selectInText(i);
+    });
+    li.addEventListener('keydown', (e) => {
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.altKey) {
+        e.preventDefault();
+        move(e.key === 'ArrowDown' ? 1 : -1);
+      } else if (e.key === 'Enter' && e.target === li) {
+        e.preventDefault();
+        selectInText(i);
+      }
+    });
+    list.append(li);
+  });
+}
+
+function renderConsumer() {
+  const t = T();
+  const box = $('consumer');
+  const findings = state.report.findings;
+  const risk = $('risk');
+  const hasErr = findings.some((f) => f.severity === 'error');
+  const hasWarn = findings.some((f) => f.severity === 'warning');
+  risk.className = 'risk ' + (hasErr ? 'high' : hasWarn ? 'medium' : 'low');
+  risk.textContent = hasErr ? t.consumerHigh : hasWarn ? t.consumerMedium : t.consumerLow;
+  const ul = $('risk-list');
+  ul.textContent = '';
+  const seen = new Set();
+  for (const f of findings) {
+    if (seen.has(f.family)) continue;
+    seen.add(f.family);
+    const li = document.createElement('li');
+    const c = CONSUMER[f.family];
+    const text = c ? c[prefs.lang === 'en' ? 1 : 0] : f.message;
+    const matches = findings.filter((x) => x.family === f.family).map((x) => `“${x.match}”`);
+    li.append(Object.assign(document.createElement('strong'), { textContent: familyName(f.family) }), T().colon, text, ' ');
+    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: [...new Set(matches)].join('、') }));
+    ul.append(li);
+  }
+  const cl = $('checklist');
+  cl.textContent = '';
+  for (const item of t.checklist) cl.append(Object.assign(document.createElement('li'), { textContent: item }));
+  box.hidden = prefs.mode !== 'consumer';
+}
+
+// ---------------------------------------------------------------- navigation between findings
+function visibleIndices() {
+  if (!state.report) return [];
+  return state.report.findings.map((f, i) => (visible(f) ? i : -1)).filter((i) => i >= 0);
+}
+function setCurrent(i, focus) {
+  state.current = i;
+  for (const el of document.querySelectorAll('#findings li.finding')) {
+    const on = Number(el.dataset.index) === i;
+    el.classList.toggle('current', on);
+    el.tabIndex = on ? 0 : -1;
+  }
+  for (const m of document.querySelectorAll('#preview mark')) {
+    m.classList.toggle('current', m.dataset.findings.split(' ').map(Number).includes(i));
+  }
+  const mark = document.querySelector('#preview mark.current');
+  if (mark) {
+    const ta = $('text');
+    const top = mark.offsetTop;
+    if (top < ta.scrollTop || top > ta.scrollTop + ta.clientHeight - 24) ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+  }
+  if (focus) {
+    const li = $('finding-' + i);
+    if (li) {
+      li.focus();
+      li.scrollIntoView({ block: 'nearest' });
+    }
+  }
+}
+function focusFinding(i) {
+  if (prefs.mode === 'consumer') return;
+  setCurrent(i, true);
+}
+function move(dir) {
+  const idx = visibleIndices();
+  if (!idx.length) return;
+  const pos = idx.indexOf(state.current);
+  const next = pos < 0 ? (dir > 0 ? idx[0] : idx[idx.length - 1]) : idx[(pos + dir + idx.length) % idx.length];
+  focusFinding(next);
+}
+function utf16Index(text, cp) {
+  let i = 0;
+  let n = 0;
+  for (const ch of text) {
+    if (n === cp) return i;
+    i += ch.length;
+    n++;
+  }
+  return i;
+}
+function selectInText(i) {
+  const f = state.report && state.report.findings[i];
+  if (!f) return;
+  const ta = $('text');
+  if (ta.value !== state.text) return;
+  ta.focus();
+  ta.setSelectionRange(utf16Index(ta.value, f.start), utf16Index(ta.value, f.end));
+}
+document.addEventListener('keydown', (e) => {
+  if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+    e.preventDefault();
+    move(e.key === 'ArrowDown' ? 1 : -1);
+  }
+});
+
+// ---------------------------------------------------------------- apply suggestion
+function applySuggestion(i, replacement) {
+  const f = state.report.findings[i];
+  const ta = $('text');
+  if (ta.value !== state.text) return; // stale: the text changed since this report
+  const cps = Array.from(ta.value);
+  if (cps.slice(f.start, f.end).join('') !== f.match) return;
+  const before = cps.slice(0, f.start).join('');
+  ta.value = before + replacement + cps.slice(f.end).join('');
+  const caret = before.length + replacement.length;
+  ta.focus();
+  ta.setSelectionRange(caret, caret);
+  state.current = -1;
+  onTextChanged(0);
+}
+
+// ---------------------------------------------------------------- draft autosave
+let saveTimer = 0;
+function saveDraft() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    const text = $('text').value;
+    if (text) store.set(KEY_DRAFT, { text, category: $('category').value, saved: Date.now() });
+    else store.remove(KEY_DRAFT);
+  }, 250);
+}
+function onTextChanged(delay) {
+  saveDraft();
+  scheduleCheck(delay);
+}
+
+// ---------------------------------------------------------------- language and mode
+function applyLanguage() {
+  const t = T();
+  document.documentElement.lang = prefs.lang === 'en' ? 'en' : 'zh-CN';
+  document.title = t.title;
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    const v = t[el.dataset.i18n];
+    if (typeof v === 'string') el.textContent = v;
+  }
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t[el.dataset.i18nPlaceholder];
+  const lang = $('lang');
+  lang.textContent = t.lang;
+  lang.lang = prefs.lang === 'en' ? 'zh-CN' : 'en';
+  lang.title = t.langLabel;
+  const cat = $('category');
+  const v = cat.value;
+  cat.textContent = '';
+  for (const [value, zh, en] of CATEGORIES) cat.append(new Option(prefs.lang === 'en' ? en : zh, value));
+  cat.value = v;
+  if (!state.ready) setStatus(t.loading);
+  else setStatus(t.ready);
+  if (state.report) render(state.text, state.report);
+  refreshPackStatus();
+}
+function applyMode() {
+  document.body.dataset.mode = prefs.mode;
+  for (const r of document.querySelectorAll('input[name=mode]')) r.checked = r.value === prefs.mode;
+  $('consumer').hidden = prefs.mode !== 'consumer' || !state.report;
+}
+$('lang').addEventListener('click', () => {
+  prefs.lang = prefs.lang === 'en' ? 'zh' : 'en';
+  store.set(KEY_PREFS, prefs);
+  applyLanguage();
+});
+for (const r of document.querySelectorAll('input[name=mode]')) {
+  r.addEventListener('change', () => {
+    if (!r.checked) return;
+    prefs.mode = r.value;
+    store.set(KEY_PREFS, prefs);
+    applyMode();
+    if (state.report) renderConsumer();
+  });
+}
+
+// ---------------------------------------------------------------- inputs
+$('text').addEventListener('input', () => {
+  // The marks belong to the last checked text: show the new text unmarked until its check arrives.
+  const pre = $('preview');
+  delete pre.dataset.checked;
+  pre.textContent = $('text').value;
+  syncBackdrop();
+  onTextChanged(DEBOUNCE_MS);
+});
+
+// Keep the backdrop (#preview) exactly under the textarea: same box, same content width, same scroll.
+function syncBackdrop() {
+  const ta = $('text');
+  const bd = $('preview');
+  const cs = getComputedStyle(ta);
+  const bl = parseFloat(cs.borderLeftWidth) || 0;
+  const br = parseFloat(cs.borderRightWidth) || 0;
+  const scrollbar = Math.max(0, ta.offsetWidth - ta.clientWidth - bl - br);
+  bd.style.width = ta.offsetWidth + 'px';
+  bd.style.height = ta.offsetHeight + 'px';
+  bd.style.paddingRight = parseFloat(cs.paddingRight) + scrollbar + 'px';
+  bd.scrollTop = ta.scrollTop;
+}
+$('text').addEventListener('scroll', () => ($('preview').scrollTop = $('text').scrollTop));
+if (typeof ResizeObserver === 'function') new ResizeObserver(syncBackdrop).observe($('text'));
+window.addEventListener('resize', syncBackdrop);
+$('category').addEventListener('change', () => onTextChanged(0));
+$('family-filter').addEventListener('change', (e) => {
+  state.filter = e.target.value;
+  if (state.report) {
+    renderPreview();
+    renderFindings();
+  }
+});
+$('clear').addEventListener('click', () => {
+  $('text').value = '';
+  store.remove(KEY_DRAFT);
+  clearTimeout(saveTimer);
+  notice('');
+  state.current = -1;
+  $('text').focus();
+  scheduleCheck(0);
+});
+
+async function loadTextFile(file) {
+  if (!file) return;
+  let text = await file.text();
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  $('text').value = text;
+  notice('');
+  onTextChanged(0);
+}
+$('txtfile').addEventListener('change', (e) => loadTextFile(e.target.files[0]).finally(() => (e.target.value = '')));
+const ta = $('text');
+ta.addEventListener('dragover', (e) => {
+  if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) {
+    e.preventDefault();
+    ta.classList.add('dragging');
+  }
+});
+ta.addEventListener('dragleave', () => ta.classList.remove('dragging'));
+ta.addEventListener('drop', (e) => {
+  ta.classList.remove('dragging');
+  const file = e.dataTransfer && e.dataTransfer.files[0];
+  if (file) {
+    e.preventDefault();
+    loadTextFile(file);
+  }
+});
+
+// ---------------------------------------------------------------- exports
+function download(name, mime, content) {
+  const url = URL.createObjectURL(new Blob([content], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+function reportJSON() {
+  return JSON.stringify({ text: state.text, ...state.report }, null, 2) + '\n';
+}
+export function reportMarkdown(text, report, t = T()) {
+  const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [`# ${t.title}`, '', `> ${esc(text)}`, '', verdictText(report)[0], ''];
+  lines.push(t.categoryUsed(categoryName(report.category), categorySource(report)), '');
+  if (report.findings.length) {
+    lines.push(`| # | ${t.csvVerdict} | ${t.csvText} | ${t.findings} | ${t.basis} | ${t.suggestion} | rule |`);
+    lines.push('|---|---|---|---|---|---|---|');
+    report.findings.forEach((f, i) => {
+      lines.push(
+        `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} [${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
+      );
+    });
+  }
+  return lines.join('\n') + '\n';
+}
+$('export-json').addEventListener('click', () => {
+  if (state.report) download('zicha-report.json', 'application/json', reportJSON());
+});
+$('export-md').addEventListener('click', () => {
+  if (state.report) download('zicha-report.md', 'text/markdown', reportMarkdown(state.text, state.report));
+});
+$('copy-md').addEventListener('click', async () => {
+  if (!state.report) return;
+  try {
+    await navigator.clipboard.writeText(reportMarkdown(state.text, state.report));
+    notice(T().copied);
+  } catch (e) {
+    notice(e.message);
+  }
+});
+$('print').addEventListener('click', () => window.print());
+
+// ---------------------------------------------------------------- CSV batch
+function guessColumn(header, rows) {
+  const names = /文案|标题|描述|详情|内容|text|title|desc/i;
+  const byName = header.findIndex((h) => names.test(h));
+  if (byName >= 0) return byName;
+  let best = 0;
+  let bestLen = -1;
+  header.forEach((_, c) => {
+    const len = rows.reduce((s, r) => s + (r[c] || '').length, 0);
+    if (len > bestLen) {
+      bestLen = len;
+      best = c;
+    }
+  });
+  return best;
+}
+$('csvfile').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  let text = await file.text();
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const all = parseCSV(text).filter((r) => r.some((c) => c !== ''));
+  if (!all.length) return;
+  const [header, ...rows] = all;
+  state.csv = { header, rows, results: null };
+  const sel = $('csv-column');
+  sel.textContent = '';
+  header.forEach((h, c) => sel.append(new Option(h || `#${c + 1}`, String(c))));
+  sel.value = String(guessColumn(header, rows));
+  $('csv-info').textContent = T().csvRows(rows.length);
+  $('csv-controls').hidden = false;
+  $('csv-downloads').hidden = true;
+  $('csv-table').hidden = true;
+});
+$('csv-run').addEventListener('click', async () => {
+  const csv = state.csv;
+  if (!csv) return;
+  const col = Number($('csv-column').value);
+  const category = $('category').value;
+  const results = [];
+  for (const row of csv.rows) {
+    const text = row[col] || '';
+    try {
+      const { report } = await ask({ type: 'check', text, category });
+      results.push({ text, report });
+    } catch (err) {
+      results.push({ text, error: err.message });
+    }
+  }
+  csv.results = results;
+  renderCsvTable();
+});
+function renderCsvTable() {
+  const t = T();
+  const { results } = state.csv;
+  const table = $('csv-table');
+  table.textContent = '';
+  const head = table.createTHead().insertRow();
+  for (const h of [t.csvRow, t.csvText, t.csvVerdict, t.csvFindings]) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  let bad = 0;
+  results.forEach((r, i) => {
+    const tr = body.insertRow();
+    const serious = r.report ? r.report.findings.filter((f) => f.severity !== 'info') : [];
+    if (r.error || serious.length) bad++;
+    tr.className = r.error || serious.length ? 'bad' : 'ok';
+    tr.insertCell().textContent = String(i + 1);
+    tr.insertCell().textContent = r.text.length > 60 ? r.text.slice(0, 60) + '…' : r.text;
+    tr.insertCell().textContent = r.error ? r.error : serious.length ? t.bad : t.ok;
+    tr.insertCell().textContent = r.report ? r.report.findings.map((f) => `${f.match}（${familyName(f.family)}）`).join('；') : '';
+  });
+  table.hidden = false;
+  $('csv-downloads').hidden = false;
+  $('csv-info').textContent = t.csvDone(results.length, bad);
+}
+$('csv-dl-json').addEventListener('click', () => {
+  const rows = state.csv.results.map((r, i) => ({ row: i + 1, text: r.text, ...(r.error ? { error: r.error } : r.report) }));
+  download('zicha-batch.json', 'application/json', JSON.stringify(rows, null, 2) + '\n');
+});
+$('csv-dl-csv').addEventListener('click', () => {
+  const out = [['row', 'text', 'rule_id', 'family', 'severity', 'start', 'end', 'match', 'message', 'basis', 'suggestion']];
+  state.csv.results.forEach((r, i) => {
+    if (r.error) out.push([i + 1, r.text, '', '', 'error', '', '', '', r.error, '', '']);
+    else if (!r.report.findings.length) out.push([i + 1, r.text, '', '', '', '', '', '', '', '', '']);
+    else
+      for (const f of r.report.findings)
+        out.push([i + 1, r.text, f.rule_id, f.family, f.severity, f.start, f.end, f.match, f.message, f.basis, f.suggestion]);
+  });
+  download('zicha-batch.csv', 'text/csv', '\ufeff' + toCSV(out));
+});
+
+// ---------------------------------------------------------------- custom rule pack
+function refreshPackStatus(error) {
+  const saved = store.get(KEY_PACK);
+  const st = $('pack-status');
+  const t = T();
+  st.classList.toggle('error', !!error);
+  if (error) st.textContent = t.packError + error;
+  else st.textContent = saved ? t.packLoaded(saved.name) : '';
+  $('pack-remove').hidden = !saved;
+}
+async function loadPack(name, json, persist) {
+  try {
+    await ask({ type: 'pack', json });
+    if (persist) store.set(KEY_PACK, { name, json });
+    refreshPackStatus();
+    scheduleCheck(0);
+    return true;
+  } catch (e) {
+    refreshPackStatus(e.message);
+    return false;
+  }
+}
+$('packfile').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  await loadPack(file.name, await file.text(), true);
+  e.target.value = '';
+});
+$('pack-remove').addEventListener('click', async () => {
+  store.remove(KEY_PACK);
+  await ask({ type: 'pack', json: null }).catch(() => {});
+  refreshPackStatus();
+  scheduleCheck(0);
+});
+
+// ---------------------------------------------------------------- start
+function start() {
+  applyLanguage();
+  applyMode();
+  const params = new URLSearchParams(location.search);
+  const shared = ['title', 'text', 'url'].map((k) => params.get(k)).filter(Boolean);
+  const draft = store.get(KEY_DRAFT);
+  if (shared.length) {
+    // Share target (manifest): take the text, then drop it from the address bar and history.
+    $('text').value = shared.join('\n');
+    history.replaceState(null, '', location.pathname);
+    saveDraft();
+  } else if (draft && typeof draft.text === 'string' && draft.text) {
+    $('text').value = draft.text;
+    if (draft.category != null) $('category').value = draft.category;
+    notice(T().draftRestored);
+  }
+  const pack = store.get(KEY_PACK);
+  if (pack && pack.json) loadPack(pack.name, pack.json, false);
+  scheduleCheck(0);
+  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+    navigator.serviceWorker.register('./sw.js').catch(() => {});
+  }
+}
+start();

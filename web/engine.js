@@ -1,0 +1,170 @@
+// zicha engine wrapper: the one JS layer over the C core compiled to WebAssembly.
+// Used by the page's worker (web/worker.js) and by the Node CLI (web/cli.mjs), so both run the very same
+// wasm and the very same JS.
+//
+// The wasm exports (docs/design.md):
+//   zc_wasm_init(const char *extra_pack_or_null, size_t len) -> int   (0 ok)
+//   zc_wasm_error() -> const char *
+//   zc_wasm_check(const char *text, size_t len, const char *category_or_empty) -> const char *
+//   zc_wasm_rules() -> const char *
+// Returned strings belong to the module and are valid until the next call: they are copied out at once.
+// Every buffer this file allocates with _malloc is freed before the function returns.
+
+import createZicha from './gen/zicha.mjs';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+/** Error raised by this module: `kind` is 'load' (wasm could not start), 'pack' (extra rule pack rejected),
+ * 'check' (a check failed) or 'input' (bad argument). */
+export class EngineError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = 'EngineError';
+    this.kind = kind;
+  }
+}
+
+// Strings are encoded with TextEncoder rather than stringToUTF8: for a lone UTF-16 surrogate TextEncoder
+// writes one U+FFFD (one code point, like Array.from counts it), whereas stringToUTF8 writes three bytes that
+// the C decoder would turn into three U+FFFD and shift every later offset.
+function toBytes(textOrBytes) {
+  if (textOrBytes instanceof Uint8Array) return textOrBytes;
+  if (typeof textOrBytes === 'string') return encoder.encode(textOrBytes);
+  if (textOrBytes instanceof ArrayBuffer) return new Uint8Array(textOrBytes);
+  throw new EngineError('input', 'text must be a string or a Uint8Array');
+}
+
+function instantiate(wasmBinary) {
+  const opts = {
+    // Route the glue's diagnostics to the console instead of letting it pick its own.
+    print: (s) => console.log(s),
+    printErr: (s) => console.warn(s),
+  };
+  if (wasmBinary) opts.wasmBinary = wasmBinary;
+  return createZicha(opts);
+}
+
+/** Copy the NUL-terminated bytes at ptr out of the module's memory. */
+function cBytes(mod, ptr) {
+  if (!ptr) return null;
+  const heap = mod.HEAPU8;
+  let end = ptr;
+  while (heap[end] !== 0) end++;
+  return heap.slice(ptr, end);
+}
+
+function withBytes(mod, bytes, nulTerminate, fn) {
+  const n = bytes.length;
+  const ptr = mod._malloc(n + 1);
+  if (!ptr) throw new EngineError('input', `out of memory allocating ${n + 1} bytes`);
+  try {
+    mod.HEAPU8.set(bytes, ptr);
+    mod.HEAPU8[ptr + n] = 0;
+    return fn(ptr, n);
+  } finally {
+    mod._free(ptr);
+  }
+}
+
+/**
+ * Load the engine.
+ * @param {object} [options]
+ * @param {Uint8Array|ArrayBuffer} [options.wasmBinary] the bytes of gen/zicha.wasm (required in Node; in the
+ *   browser the glue fetches gen/zicha.wasm next to gen/zicha.mjs when omitted)
+ * @param {string|Uint8Array} [options.extraPack] a user rule pack (JSON text, same format as rules/*.json)
+ * @returns {Promise<{check, checkRaw, checkJSON, rules, rulesJSON, error}>}
+ * @throws {EngineError} kind 'load' when the module cannot start, kind 'pack' when the engine rejects the
+ *   built-in packs or extraPack (message from zc_wasm_error, e.g. "user.json:3:5: …").
+ */
+export async function loadEngine({ wasmBinary, extraPack } = {}) {
+  let mod;
+  try {
+    mod = await instantiate(wasmBinary);
+  } catch (e) {
+    throw new EngineError('load', `could not start the WebAssembly engine: ${e && e.message ? e.message : e}`);
+  }
+  for (const f of ['_zc_wasm_init', '_zc_wasm_error', '_zc_wasm_check', '_zc_wasm_rules', '_malloc', '_free']) {
+    if (typeof mod[f] !== 'function') {
+      throw new EngineError('load', `the WebAssembly module does not export ${f.slice(1)}`);
+    }
+  }
+
+  const lastError = () => {
+    const b = cBytes(mod, mod._zc_wasm_error());
+    return b && b.length ? decoder.decode(b) : '';
+  };
+
+  let rc;
+  if (extraPack != null && extraPack !== '') {
+    rc = withBytes(mod, toBytes(extraPack), true, (p, n) => mod._zc_wasm_init(p, n));
+  } else {
+    rc = mod._zc_wasm_init(0, 0);
+  }
+  if (rc !== 0) {
+    const msg = lastError() || `zc_wasm_init failed with code ${rc}`;
+    throw new EngineError('pack', msg);
+  }
+
+  /** Check text (string or UTF-8 bytes); returns the report JSON as raw UTF-8 bytes, exactly as C wrote it. */
+  function checkRaw(text, category = '') {
+    const bytes = toBytes(text);
+    const cat = encoder.encode(category || '');
+    return withBytes(mod, cat, true, (catPtr) =>
+      withBytes(mod, bytes, true, (p, n) => {
+        const out = mod._zc_wasm_check(p, n, catPtr);
+        if (!out) throw new EngineError('check', lastError() || 'zc_wasm_check failed');
+        return cBytes(mod, out);
+      }),
+    );
+  }
+  const checkJSON = (text, category) => decoder.decode(checkRaw(text, category));
+  const check = (text, category) => JSON.parse(checkJSON(text, category));
+
+  let rulesCache = null;
+  function rulesJSON() {
+    const out = mod._zc_wasm_rules();
+    if (!out) throw new EngineError('check', lastError() || 'zc_wasm_rules failed');
+    return decoder.decode(cBytes(mod, out));
+  }
+  function rules() {
+    if (!rulesCache) {
+      const r = JSON.parse(rulesJSON());
+      rulesCache = Array.isArray(r) ? r : r.rules || [];
+    }
+    return rulesCache;
+  }
+
+  // Optional export: zc_wasm_batch_line(const char *line, size_t len[, const char *default_category_or_empty])
+  // -> const char * (core/src/batch.c's zc_batch_line). When present, `batch` runs the C code itself; the
+  // category parameter is used only when the wasm function has it (the raw export's arity says so).
+  let batchLineRaw;
+  let takesCategory = false;
+  if (typeof mod._zc_wasm_batch_line === 'function') {
+    // The glue replaces its lazy wrapper by the raw wasm function on the first call; the raw function's
+    // length is the C parameter count. Probe once with an empty object line (returns an error line).
+    withBytes(mod, encoder.encode('{}'), true, (p, n) => mod._zc_wasm_batch_line(p, n, 0));
+    const raw = (mod.asm || {}).zc_wasm_batch_line || mod._zc_wasm_batch_line;
+    takesCategory = raw.length >= 3;
+    batchLineRaw = (line, category = '') =>
+      withBytes(mod, encoder.encode(category || ''), true, (catPtr) =>
+        withBytes(mod, toBytes(line), true, (p, n) => {
+          const out = takesCategory ? mod._zc_wasm_batch_line(p, n, catPtr) : mod._zc_wasm_batch_line(p, n);
+          if (!out) throw new EngineError('check', lastError() || 'zc_wasm_batch_line failed');
+          return cBytes(mod, out);
+        }),
+      );
+    batchLineRaw.takesCategory = takesCategory;
+  }
+
+
+  return { check, checkJSON, checkRaw, rules, rulesJSON, batchLineRaw, error: lastError };
+}
+
+/** Unicode code-point helpers: report offsets are code points of the input, not UTF-16 units. */
+export function codePoints(text) {
+  return Array.from(text);
+}
+export function sliceCodePoints(text, start, end) {
+  return Array.from(text).slice(start, end).join('');
+}

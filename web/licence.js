@@ -1,0 +1,567 @@
+// Business-licence (营业执照) image check: the JS half of the pipeline, shared by the page's worker
+// (web/ocr-worker.js) and the Node CLI (`node web/cli.mjs licence IMAGE`). Everything runs locally.
+//
+//   image bytes ─ sniffImage (type + size, refused before decoding when > 20 MB or > 40 MP)
+//     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: createImageBitmap + OffscreenCanvas)
+//     → gray (red channel: the red title and seal fade out)
+//     → QR: quirc in the core wasm (_zc_wasm_qr); its corners give the rotation, so the photo is turned upright
+//       (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
+//     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
+//     → two-column layout: words right of the detected column gap are moved after the left column
+//     → extraction + checks in C (_zc_wasm_licence) → {fields, qr, findings}
+//
+// Public API (all async unless noted):
+//   LIMITS                                     {maxBytes, maxPixels}
+//   sniffImage(bytes) → {type, width, height}  sync; throws LicenceError on unknown type / too large
+//   decodeImageNode(bytes) → {width, height, data: RGBA}
+//   decodeImageBrowser(blob) → {width, height, data: RGBA}
+//   createOcr({corePath, langPath, workerPath, logger, tesseract}) → ocr ({recognize, terminate})
+//   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress}) → result
+//   checkLicenceBytes(bytes, opts) → result     sniff + decode (Node or browser) + analyse
+// `wasm` is the instantiated core module (exports _zc_wasm_qr, _zc_wasm_licence, _malloc, _free, HEAPU8,
+// UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation}, timing}.
+
+export const LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxPixels: 40 * 1000 * 1000 });
+
+export class LicenceError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+// ---------------------------------------------------------------- image header sniffing
+function u16be(b, i) { return (b[i] << 8) | b[i + 1]; }
+function u32be(b, i) { return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3]; }
+function u24le(b, i) { return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16); }
+
+export function sniffImage(bytes) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(b.length / 1048576).toFixed(1)} MB），请压缩后再试`);
+  let type = null, width = 0, height = 0;
+  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) {
+    type = 'png';
+    width = u32be(b, 16);
+    height = u32be(b, 20);
+  } else if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
+    type = 'jpeg';
+    let i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xff) { i++; continue; }
+      const m = b[i + 1];
+      if (m === 0xff) { i++; continue; }
+      if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) { i += 2; continue; }
+      const len = u16be(b, i + 2);
+      if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+        height = u16be(b, i + 5);
+        width = u16be(b, i + 7);
+        break;
+      }
+      if (m === 0xd9 || m === 0xda) break;
+      i += 2 + len;
+    }
+  } else if (b.length >= 30 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') {
+    type = 'webp';
+    const chunk = String.fromCharCode(...b.subarray(12, 16));
+    if (chunk === 'VP8 ') {
+      width = (b[26] | (b[27] << 8)) & 0x3fff;
+      height = (b[28] | (b[29] << 8)) & 0x3fff;
+    } else if (chunk === 'VP8L') {
+      width = 1 + (b[21] | ((b[22] & 0x3f) << 8));
+      height = 1 + ((b[22] >> 6) | (b[23] << 2) | ((b[24] & 0x0f) << 10));
+    } else if (chunk === 'VP8X') {
+      width = 1 + u24le(b, 24);
+      height = 1 + u24le(b, 27);
+    }
+  }
+  if (!type) throw new LicenceError('bad_type', '不支持的图片格式：请上传 PNG、JPEG 或 WebP 图片');
+  if (!width || !height) throw new LicenceError('bad_image', `无法读取 ${type.toUpperCase()} 图片的尺寸，文件可能已损坏`);
+  if (width * height > LIMITS.maxPixels) throw new LicenceError('too_large', `图片像素过多（${width}×${height}，超过 4000 万像素），请缩小后再试`);
+  return { type, width, height };
+}
+
+// ---------------------------------------------------------------- decoding
+export async function decodeImageNode(bytes) {
+  const info = sniffImage(bytes);
+  const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  try {
+    if (info.type === 'jpeg') {
+      const { default: jpeg } = await import('jpeg-js');
+      const im = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
+      return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
+    }
+    if (info.type === 'png') {
+      const { decode } = await import('fast-png');
+      const im = decode(buf);
+      return { width: im.width, height: im.height, data: toRgba(im) };
+    }
+    const { readFile } = await import('node:fs/promises');
+    const { createRequire } = await import('node:module');
+    const req = createRequire(import.meta.url);
+    const wasmPath = req.resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+    const mod = await import('@jsquash/webp/decode.js');
+    await mod.init(await WebAssembly.compile(await readFile(wasmPath)));
+    const im = await mod.default(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    return { width: im.width, height: im.height, data: im.data };
+  } catch (e) {
+    if (e instanceof LicenceError) throw e;
+    throw new LicenceError('bad_image', `图片解码失败（${info.type}）：${e.message}`);
+  }
+}
+
+function toRgba(im) {
+  const { width, height, channels } = im;
+  const src = im.data;
+  const depth = im.depth || 8;
+  const out = new Uint8ClampedArray(width * height * 4);
+  const pal = im.palette;
+  for (let i = 0, j = 0; i < width * height; i++, j += 4) {
+    let r, g, b, a = 255;
+    if (pal) {
+      const p = pal[src[i]] || [0, 0, 0];
+      [r, g, b] = p;
+      if (p.length > 3) a = p[3];
+    } else {
+      const k = i * channels;
+      const v = (x) => (depth === 16 ? x >> 8 : x);
+      if (channels >= 3) { r = v(src[k]); g = v(src[k + 1]); b = v(src[k + 2]); if (channels === 4) a = v(src[k + 3]); }
+      else { r = g = b = v(src[k]); if (channels === 2) a = v(src[k + 1]); }
+    }
+    // composite transparency over white
+    out[j] = (r * a + 255 * (255 - a)) / 255;
+    out[j + 1] = (g * a + 255 * (255 - a)) / 255;
+    out[j + 2] = (b * a + 255 * (255 - a)) / 255;
+    out[j + 3] = 255;
+  }
+  return out;
+}
+
+export async function decodeImageBrowser(blob) {
+  const head = new Uint8Array(await blob.slice(0, 65536).arrayBuffer());
+  if (blob.size > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
+  sniffImage(head); // type and pixel count from the header, before decoding
+  const bmp = await createImageBitmap(blob);
+  const c = new OffscreenCanvas(bmp.width, bmp.height);
+  const g = c.getContext('2d', { willReadFrequently: true });
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, bmp.width, bmp.height);
+  g.drawImage(bmp, 0, 0);
+  bmp.close?.();
+  const im = g.getImageData(0, 0, c.width, c.height);
+  return { width: im.width, height: im.height, data: im.data };
+}
+
+// ---------------------------------------------------------------- pixels
+function toGray(img) {
+  const { width, height, data } = img;
+  const g = new Uint8Array(width * height);
+  for (let i = 0, j = 0; i < g.length; i++, j += 4) g[i] = data[j]; // red channel
+  return { width, height, data: g };
+}
+
+function downscale(gray, maxSide) {
+  const s = Math.max(gray.width, gray.height) / maxSide;
+  if (s <= 1) return gray;
+  const w = Math.max(1, Math.round(gray.width / s)), h = Math.max(1, Math.round(gray.height / s));
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.floor(y * s), y1 = Math.min(gray.height, Math.max(y0 + 1, Math.floor((y + 1) * s)));
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.floor(x * s), x1 = Math.min(gray.width, Math.max(x0 + 1, Math.floor((x + 1) * s)));
+      let sum = 0, n = 0;
+      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) { sum += gray.data[yy * gray.width + xx]; n++; }
+      out[y * w + x] = sum / n;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+// Mean absolute difference between horizontally adjacent pixels in flat areas (grain), sampled.
+function noiseLevel(gray) {
+  const { width: w, height: h, data } = gray;
+  let sum = 0, n = 0;
+  for (let y = 1; y < h - 1; y += 7) {
+    for (let x = 1; x < w - 2; x += 3) {
+      const i = y * w + x;
+      const d = Math.abs(data[i] - data[i + 1]);
+      const edge = Math.abs(data[i - 1] - data[i + 2]);
+      if (edge < 40 && data[i] > 90) { sum += d; n++; }
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+// Uneven light: divide by a background estimate (block maxima over 32 px, bilinear), then stretch to 0..255.
+function flatten(gray) {
+  const { width: w, height: h, data } = gray;
+  const B = 32, bw = Math.ceil(w / B), bh = Math.ceil(h / B);
+  const bg = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) {
+    // 90th percentile would be ideal; the max of a 4-px-step sample is close enough and cheap
+    let m = 0;
+    for (let y = by * B; y < Math.min(h, by * B + B); y += 2) for (let x = bx * B; x < Math.min(w, bx * B + B); x += 2) {
+      const v = data[y * w + x];
+      if (v > m) m = v;
+    }
+    bg[by * bw + bx] = Math.max(m, 24);
+  }
+  // smooth the block grid (3×3 mean) so that text-heavy blocks borrow from their neighbours
+  const sm = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) {
+    let s = 0, n = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const yy = by + dy, xx = bx + dx;
+      if (yy >= 0 && xx >= 0 && yy < bh && xx < bw) { s += bg[yy * bw + xx]; n++; }
+    }
+    sm[by * bw + bx] = s / n;
+  }
+  // blocks much darker than the paper are background (a desk around a photographed licence): blank them
+  const sorted = Float32Array.from(bg).sort();
+  const paper = sorted[Math.floor(sorted.length * 0.9)];
+  const dark = new Uint8Array(bw * bh);
+  for (let i = 0; i < bg.length; i++) dark[i] = sm[i] < 0.72 * paper && bg[i] < 0.8 * paper ? 1 : 0;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y - B / 2) / B)), y0 = Math.floor(fy), y1 = Math.min(bh - 1, y0 + 1), ay = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(bw - 1, Math.max(0, (x - B / 2) / B)), x0 = Math.floor(fx), x1 = Math.min(bw - 1, x0 + 1), ax = fx - x0;
+      const b = (sm[y0 * bw + x0] * (1 - ax) + sm[y0 * bw + x1] * ax) * (1 - ay) + (sm[y1 * bw + x0] * (1 - ax) + sm[y1 * bw + x1] * ax) * ay;
+      if (dark[Math.min(bh - 1, (y / B) | 0) * bw + Math.min(bw - 1, (x / B) | 0)]) { out[y * w + x] = 255; continue; }
+      const v = (255 * data[y * w + x]) / b;
+      out[y * w + x] = v > 255 ? 255 : v;
+    }
+  }
+  // stretch: 1st percentile → 0
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < out.length; i += 5) hist[out[i]]++;
+  let acc = 0, lo = 0;
+  const total = Math.ceil(out.length / 5);
+  for (; lo < 255 && acc < total * 0.01; lo++) acc += hist[lo];
+  if (lo > 0 && lo < 200) for (let i = 0; i < out.length; i++) out[i] = out[i] <= lo ? 0 : ((out[i] - lo) * 255) / (255 - lo);
+  return { width: w, height: h, data: out };
+}
+
+function median3(gray) {
+  const { width: w, height: h, data } = gray;
+  const out = new Uint8Array(w * h);
+  const v = new Uint8Array(9);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let k = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+          v[k++] = data[yy * w + xx];
+        }
+      }
+      v.sort();
+      out[y * w + x] = v[4];
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+// Rotates by `deg` (counter-clockwise positive in image coordinates turned upright), bilinear, white fill.
+function rotate(gray, deg) {
+  const a = (deg * Math.PI) / 180;
+  const r90 = ((Math.round(deg) % 360) + 360) % 360;
+  const { width: W, height: H, data } = gray;
+  if (r90 === 0 && Math.abs(deg - Math.round(deg)) < 1e-9) return gray;
+  if ([90, 180, 270].includes(r90) && Math.abs(deg - Math.round(deg)) < 1e-9) {
+    const w = r90 === 180 ? W : H, h = r90 === 180 ? H : W;
+    const out = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      let sx, sy;
+      if (r90 === 90) { sx = W - 1 - y; sy = x; } else if (r90 === 180) { sx = W - 1 - x; sy = H - 1 - y; } else { sx = y; sy = H - 1 - x; }
+      out[y * w + x] = data[sy * W + sx];
+    }
+    return { width: w, height: h, data: out };
+  }
+  const c = Math.cos(a), s = Math.sin(a);
+  const w = Math.ceil(Math.abs(W * c) + Math.abs(H * s)), h = Math.ceil(Math.abs(W * s) + Math.abs(H * c));
+  const out = new Uint8Array(w * h);
+  const cx = W / 2, cy = H / 2, ox = w / 2, oy = h / 2;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // destination → source (inverse rotation)
+      const dx = x - ox, dy = y - oy;
+      const sx = c * dx - s * dy + cx, sy = s * dx + c * dy + cy;
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= W - 1 || y0 >= H - 1) { out[y * w + x] = 255; continue; }
+      const fx = sx - x0, fy = sy - y0, i = y0 * W + x0;
+      const v = data[i] * (1 - fx) * (1 - fy) + data[i + 1] * fx * (1 - fy) + data[i + W] * (1 - fx) * fy + data[i + W + 1] * fx * fy;
+      out[y * w + x] = v;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+// 8-bit grayscale BMP (tesseract.js takes encoded images only; BMP needs no compression code).
+export function grayToBmp(gray) {
+  const { width: w, height: h, data } = gray;
+  const row = (w + 3) & ~3;
+  const off = 54 + 1024, size = off + row * h;
+  const b = new Uint8Array(size);
+  const dv = new DataView(b.buffer);
+  b[0] = 0x42; b[1] = 0x4d;
+  dv.setUint32(2, size, true); dv.setUint32(10, off, true); dv.setUint32(14, 40, true);
+  dv.setInt32(18, w, true); dv.setInt32(22, h, true); dv.setUint16(26, 1, true); dv.setUint16(28, 8, true);
+  dv.setUint32(34, row * h, true); dv.setUint32(46, 256, true);
+  for (let i = 0; i < 256; i++) { b[54 + i * 4] = i; b[55 + i * 4] = i; b[56 + i * 4] = i; }
+  for (let y = 0; y < h; y++) b.set(data.subarray((h - 1 - y) * w, (h - y) * w), off + y * row);
+  return b;
+}
+
+// ---------------------------------------------------------------- wasm calls
+function wasmString(wasm, ptr) {
+  if (!ptr) throw new LicenceError('nomem', 'wasm: out of memory');
+  try { return wasm.UTF8ToString(ptr); } finally { wasm._free(ptr); }
+}
+
+function allocBytes(wasm, bytes) {
+  const p = wasm._malloc(bytes.length + 1);
+  if (!p) throw new LicenceError('nomem', 'wasm: out of memory');
+  wasm.HEAPU8.set(bytes, p);
+  wasm.HEAPU8[p + bytes.length] = 0;
+  return p;
+}
+
+export function decodeQr(wasm, gray) {
+  const p = allocBytes(wasm, gray.data);
+  try {
+    const out = JSON.parse(wasmString(wasm, wasm._zc_wasm_qr(p, gray.width, gray.height)));
+    if (out.error) throw new LicenceError('qr', out.error);
+    return out.codes;
+  } finally { wasm._free(p); }
+}
+
+const enc = new TextEncoder();
+export function licenceCheck(wasm, { ocrText, qr, listing, category, today }) {
+  const ptrs = [];
+  const str = (s) => { if (s == null) return [0, 0]; const b = enc.encode(s); const p = allocBytes(wasm, b); ptrs.push(p); return [p, b.length]; };
+  try {
+    const [po, lo] = str(ocrText || '');
+    const [pq, lq] = str(qr);
+    const [pl, ll] = str(listing);
+    const [pc] = str(category || '');
+    const [pt] = str(today);
+    const out = JSON.parse(wasmString(wasm, wasm._zc_wasm_licence(po, lo, pq, lq, pl, ll, pc, pt)));
+    if (out.error) throw new LicenceError('check', out.error);
+    return out;
+  } finally { ptrs.forEach((p) => wasm._free(p)); }
+}
+
+// ---------------------------------------------------------------- OCR
+// opts: {tesseract (module namespace; default import('tesseract.js')), corePath, langPath, workerPath, logger, cacheMethod}
+export async function createOcr(opts = {}) {
+  const T = opts.tesseract || (await import('tesseract.js'));
+  const createWorker = T.createWorker || T.default?.createWorker;
+  const o = { logger: opts.logger || (() => {}), cacheMethod: opts.cacheMethod || 'none', gzip: true };
+  if (opts.langPath) o.langPath = opts.langPath;
+  if (opts.corePath) o.corePath = opts.corePath;
+  if (opts.workerPath) o.workerPath = opts.workerPath;
+  if (opts.workerBlobURL !== undefined) o.workerBlobURL = opts.workerBlobURL;
+  const worker = await createWorker('chi_sim', 1 /* OEM LSTM_ONLY */, o);
+  await worker.setParameters({ preserve_interword_spaces: '1' });
+  return {
+    async recognize(gray) {
+      if (globalThis.process?.env?.ZC_LICENCE_DUMP) (await import('node:fs')).writeFileSync(process.env.ZC_LICENCE_DUMP, grayToBmp(gray));
+      const r = await worker.recognize(grayToBmp(gray), {}, { text: true, blocks: true });
+      return r.data;
+    },
+    async recognizeRect(gray, rect, whitelist) {
+      await worker.setParameters({ tessedit_char_whitelist: whitelist || '', tessedit_pageseg_mode: whitelist ? '7' : '3' });
+      try {
+        const r = await worker.recognize(grayToBmp(gray), { rectangle: rect }, { text: true });
+        return r.data;
+      } finally {
+        await worker.setParameters({ tessedit_char_whitelist: '', tessedit_pageseg_mode: '3' });
+      }
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+// Lines of text from tesseract's blocks, with two-column layouts untangled: a column gap is an x position where
+// ≥ 3 lines have a wide gap before a word; words right of it are emitted after the left column.
+export function layoutLines(data) {
+  const lines = [];
+  for (const b of data.blocks || []) for (const p of b.paragraphs || []) for (const l of p.lines || []) {
+    const words = (l.words || []).filter((w) => w.text && w.text.trim());
+    if (words.length) lines.push({ words, bbox: l.bbox });
+  }
+  if (!lines.length) return (data.text || '').split('\n');
+  const hs = lines.map((l) => l.bbox.y1 - l.bbox.y0).sort((a, b) => a - b);
+  const h = hs[Math.floor(hs.length / 2)] || 20;
+  const minX = Math.min(...lines.map((l) => l.bbox.x0)), maxX = Math.max(...lines.map((l) => l.bbox.x1));
+  const span = Math.max(1, maxX - minX);
+  const starts = [];
+  for (const l of lines) {
+    for (let i = 1; i < l.words.length; i++) {
+      const gap = l.words[i].bbox.x0 - l.words[i - 1].bbox.x1;
+      const x = l.words[i].bbox.x0;
+      if (gap > 1.3 * h && x > minX + 0.3 * span && x < minX + 0.85 * span) starts.push(x);
+    }
+  }
+  starts.sort((a, b) => a - b);
+  let split = null;
+  for (let i = 0; i < starts.length && split === null; i++) {
+    let n = 0;
+    for (let j = i; j < starts.length && starts[j] - starts[i] < 1.5 * h; j++) n++;
+    if (n >= 3) split = starts[i] - 0.5 * h;
+  }
+  const join = (ws) => ws.map((w) => w.text).join(' ');
+  if (split === null) return lines.map((l) => join(l.words));
+  const left = [], right = [];
+  for (const l of lines) {
+    const L = l.words.filter((w) => w.bbox.x0 < split), R = l.words.filter((w) => w.bbox.x0 >= split);
+    if (L.length) left.push(join(L));
+    if (R.length) right.push(join(R));
+  }
+  return [...left, ...right];
+}
+
+// ---------------------------------------------------------------- the pipeline
+// The code's rotation in the image: the mean direction of its top and bottom edges and of its left and right
+// edges turned by 90° (corners are top-left, top-right, bottom-right, bottom-left as printed).
+function qrAngle(code) {
+  const c = code.corners;
+  const P = (i) => [c[2 * i], c[2 * i + 1]];
+  const [a, b, d, e] = [P(0), P(1), P(2), P(3)];
+  // sum of unit vectors: top (a→b), bottom (e→d), left (a→e) and right (b→d) turned by -90°
+  const add = (acc, x, y) => { const n = Math.hypot(x, y) || 1; acc[0] += x / n; acc[1] += y / n; };
+  const acc = [0, 0];
+  add(acc, b[0] - a[0], b[1] - a[1]);
+  add(acc, d[0] - e[0], d[1] - e[1]);
+  add(acc, e[1] - a[1], -(e[0] - a[0]));
+  add(acc, d[1] - b[1], -(d[0] - b[0]));
+  return (Math.atan2(acc[1], acc[0]) * 180) / Math.PI;
+}
+
+const CODE_WHITELIST = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+export async function analyseLicence(img, opts) {
+  const { wasm, ocr } = opts;
+  const progress = opts.onProgress || (() => {});
+  const today = opts.today || new Date().toISOString().slice(0, 10);
+  const timing = {};
+  let t = performance.now();
+  let gray = toGray(img);
+  // very large photos: OCR does not need more than ~2600 px on the long side
+  gray = downscale(gray, 2600);
+  timing.prepare = Math.round(performance.now() - t);
+
+  progress({ stage: 'qr', progress: 0 });
+  t = performance.now();
+  const codes = decodeQr(wasm, gray);
+  let angle = null;
+  if (codes.length) angle = qrAngle(codes[0]); // a located but undecodable code still gives the orientation
+  timing.qr = Math.round(performance.now() - t);
+  const qr = codes.find((c) => c.payload != null)?.payload ?? null;
+  // noisy photos: a 3×3 median before OCR (Tesseract's global threshold turns grain into specks)
+  const noise = noiseLevel(gray);
+  if (noise > 6) gray = median3(gray);
+  gray = flatten(gray);
+
+  progress({ stage: 'ocr', progress: 0 });
+  t = performance.now();
+  let rotation = 0, data;
+  if (angle !== null) {
+    rotation = angle; // rotating by the code's own angle turns it (and the licence) upright
+    data = await ocr.recognize(rotate(gray, rotation));
+  } else {
+    data = await ocr.recognize(gray);
+    if ((data.confidence || 0) < 60) {
+      // no QR code to tell the orientation: try the other three on a smaller copy, keep the best
+      const small = downscale(gray, 1400);
+      let best = { conf: data.confidence || 0, rot: 0 };
+      for (const rot of [90, 180, 270]) {
+        const d = await ocr.recognize(rotate(small, rot));
+        if ((d.confidence || 0) > best.conf + 5) best = { conf: d.confidence, rot };
+      }
+      if (best.rot) {
+        rotation = best.rot;
+        data = await ocr.recognize(rotate(gray, rotation));
+      }
+    }
+  }
+  timing.ocr = Math.round(performance.now() - t);
+  progress({ stage: 'ocr', progress: 1 });
+
+  const lines = layoutLines(data);
+  const ocrText = lines.join('\n');
+  t = performance.now();
+  const result = licenceCheck(wasm, { ocrText, qr, listing: opts.listing ?? null, category: opts.category || '', today });
+  timing.check = Math.round(performance.now() - t);
+  result.ocr = { text: ocrText, confidence: data.confidence, rotation: Math.round(rotation * 10) / 10, noise: Math.round(noise * 10) / 10 };
+  result.timing = timing;
+  return result;
+}
+
+export async function checkLicenceBytes(bytes, opts) {
+  const img = typeof process !== 'undefined' && process.versions?.node && !opts.browser
+    ? await decodeImageNode(bytes)
+    : await decodeImageBrowser(new Blob([bytes]));
+  return analyseLicence(img, opts);
+}
+
+// ---------------------------------------------------------------- Node helpers (dynamic imports only)
+// Loads the core wasm in Node from an Emscripten ES6 module path (its .wasm next to it) via wasmBinary
+// (tech-notes §5.2). Candidates in order; the first that exists and exports _zc_wasm_licence wins.
+export async function loadWasmNode(candidates) {
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { pathToFileURL } = await import('node:url');
+  const tried = [];
+  for (const js of candidates) {
+    const wasmFile = js.replace(/\.m?js$/, '.wasm');
+    if (!existsSync(js) || !existsSync(wasmFile)) { tried.push(js); continue; }
+    const { default: factory } = await import(pathToFileURL(js).href);
+    const mod = await factory({ wasmBinary: readFileSync(wasmFile) });
+    if (typeof mod._zc_wasm_licence === 'function' && typeof mod._zc_wasm_qr === 'function') return mod;
+    tried.push(`${js} (no _zc_wasm_licence export)`);
+  }
+  throw new LicenceError('no_wasm', `licence wasm not found; tried: ${tried.join(', ')} (run: make)`);
+}
+
+// Node CLI entry: `node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD]`.
+// Returns the exit code (0 no error/warning findings, 1 some, 2 usage or input error).
+export async function licenceCli(argv, { root, out = process.stdout, err = process.stderr } = {}) {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const usage = 'usage: node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD] [--verbose]\n';
+  let image = null, listing = null, category = '', today = null, verbose = false;
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      const val = () => { if (i + 1 >= argv.length) throw new LicenceError('usage', `${a} needs a value`); return argv[++i]; };
+      if (a === '--listing') listing = readFileSync(val(), 'utf8');
+      else if (a === '--category') category = val();
+      else if (a === '--today') { today = val(); if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new LicenceError('usage', '--today must be YYYY-MM-DD'); }
+      else if (a === '--verbose') verbose = true;
+      else if (a === '-h' || a === '--help') { out.write(usage); return 0; }
+      else if (a.startsWith('-')) throw new LicenceError('usage', `unknown option '${a}'`);
+      else if (image === null) image = a;
+      else throw new LicenceError('usage', `unexpected argument '${a}'`);
+    }
+    if (image === null) throw new LicenceError('usage', 'IMAGE is required');
+    const { statSync } = await import('node:fs');
+    let st;
+    try { st = statSync(image); } catch (e) { throw new LicenceError('usage', `cannot read ${image}: ${e.code || e.message}`); }
+    if (st.size > LIMITS.maxBytes) throw new LicenceError('too_large', `${image}: larger than 20 MB`);
+    const bytes = new Uint8Array(readFileSync(image));
+    const img = await decodeImageNode(bytes);
+    const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
+    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+    let result;
+    try {
+      result = await analyseLicence(img, { wasm, ocr, listing, category, today: today || undefined });
+    } finally { await ocr.terminate(); }
+    const { ocr: o, timing, uscc_corrected, ...contract } = result;
+    out.write(JSON.stringify(verbose ? { ...contract, uscc_corrected, ocr: o, timing } : contract, null, 2) + '\n');
+    return result.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+  } catch (e) {
+    if (e instanceof LicenceError) { err.write(`licence: ${e.message}\n`); if (e.code === 'usage') err.write(usage); return 2; }
+    throw e;
+  }
+}

@@ -1,0 +1,77 @@
+// Licence image check in a module worker, so the page stays responsive and can terminate() it.
+//
+//   const w = new Worker(new URL('./ocr-worker.js', import.meta.url), { type: 'module' });
+//   w.postMessage({ id: 1, file, listing, category, today });      // file: File/Blob (PNG, JPEG, WebP ≤ 20 MB)
+//   w.onmessage = ({ data }) => {
+//     data.type === 'progress'  → { id, stage: 'decode'|'qr'|'load-ocr'|'ocr'|'check', progress: 0..1, status }
+//     data.type === 'result'    → { id, result: { fields, qr, findings, uscc_corrected, ocr, timing } }
+//     data.type === 'error'     → { id, code, message }   (code: too_large, bad_type, bad_image, …)
+//   };
+//
+// Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
+// gen/zicha.mjs + gen/zicha.wasm (core: quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
+// gen/ocr/core/tesseract-core-*-lstm.wasm.js (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz.
+// The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
+import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
+
+const here = (p) => new URL(p, import.meta.url).href;
+let wasmPromise = null;
+let ocrPromise = null;
+let current = null; // id of the job whose progress tesseract's logger reports
+
+function post(msg) {
+  self.postMessage(msg);
+}
+
+function loadWasm() {
+  if (!wasmPromise) {
+    wasmPromise = import(here('./gen/zicha.mjs')).then(({ default: create }) => create({
+      locateFile: (f) => here(`./gen/${f}`),
+      print: () => {},
+      printErr: (s) => console.warn(s),
+    }));
+  }
+  return wasmPromise;
+}
+
+function loadOcr() {
+  if (!ocrPromise) {
+    ocrPromise = import(here('./gen/ocr/tesseract.esm.min.js')).then((T) => createOcr({
+      tesseract: T.default || T,
+      workerPath: here('./gen/ocr/worker.min.js'),
+      corePath: here('./gen/ocr/core/'),
+      langPath: here('./gen/ocr/lang'),
+      workerBlobURL: false,
+      cacheMethod: 'none',
+      logger: (m) => {
+        if (current === null) return;
+        const stage = /recogniz/.test(m.status) ? 'ocr' : 'load-ocr';
+        post({ id: current, type: 'progress', stage, progress: m.progress || 0, status: m.status });
+      },
+    }));
+    ocrPromise.catch(() => { ocrPromise = null; });
+  }
+  return ocrPromise;
+}
+
+self.onmessage = async (e) => {
+  const { id, file, listing = null, category = '', today } = e.data || {};
+  current = id;
+  try {
+    if (!(file instanceof Blob)) throw new LicenceError('bad_input', '请选择一张营业执照图片');
+    post({ id, type: 'progress', stage: 'decode', progress: 0 });
+    const [img, wasm] = await Promise.all([decodeImageBrowser(file), loadWasm()]);
+    post({ id, type: 'progress', stage: 'load-ocr', progress: 0 });
+    const ocr = await loadOcr();
+    const result = await analyseLicence(img, {
+      wasm, ocr, listing, category, today,
+      onProgress: (p) => post({ id, type: 'progress', ...p }),
+    });
+    post({ id, type: 'result', result });
+  } catch (err) {
+    const code = err instanceof LicenceError ? err.code : 'internal';
+    post({ id, type: 'error', code, message: err && err.message ? err.message : String(err) });
+  } finally {
+    current = null;
+  }
+};
