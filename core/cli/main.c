@@ -29,7 +29,8 @@ static void usage(FILE *out)
           out);
 }
 
-/* Reads a whole file (or stdin for "-") into memory. Returns NULL with a message on stderr. */
+/* Reads a whole file (or stdin for "-") into memory. Returns NULL with a message on stderr. Input over `limit`
+ * is read to the end (to say how large it is) but not kept; the message uses the engine's wording. */
 static char *read_all(const char *path, size_t *len, size_t limit)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -37,40 +38,47 @@ static char *read_all(const char *path, size_t *len, size_t limit)
         fprintf(stderr, "zicha: %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0;
+    size_t cap = 65536, n = 0, total = 0;
     char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap > limit) {
-                fprintf(stderr, "zicha: %s: larger than %zu bytes\n", path, limit);
-                free(buf);
-                buf = NULL;
-                break;
+    int failed = buf == NULL;
+    char scratch[65536];
+    while (!failed) {
+        if (n == cap && total <= limit) {
+            char *q = cap <= limit ? realloc(buf, cap * 2) : NULL;
+            if (q) {
+                buf = q;
+                cap *= 2;
             }
-            char *q = realloc(buf, cap * 2);
-            if (!q) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = q;
-            cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
+        size_t got;
+        if (n < cap && total <= limit) {
+            got = fread(buf + n, 1, cap - n, f);
+            n += got;
+        } else {
+            got = fread(scratch, 1, sizeof scratch, f);
+        }
+        total += got;
         if (got == 0) {
             if (ferror(f)) {
                 fprintf(stderr, "zicha: %s: read error\n", path);
-                free(buf);
-                buf = NULL;
+                failed = 1;
             }
             break;
         }
     }
     if (f != stdin)
         fclose(f);
-    if (buf && n > limit) {
-        fprintf(stderr, "zicha: %s: larger than %zu bytes\n", path, limit);
+    if (!failed && total > limit) {
+        if (limit == ZC_MAX_TEXT_BYTES)
+            fprintf(stderr, "zicha: %s: 文本过大：%zu 字节，上限 %u 字节（16 MB）\n", path, total,
+                    (unsigned)ZC_MAX_TEXT_BYTES);
+        else
+            fprintf(stderr, "zicha: %s: 文件过大：%zu 字节，上限 %zu 字节\n", path, total, limit);
+        failed = 1;
+    }
+    if (failed || !buf) {
+        if (!buf)
+            fputs("zicha: out of memory\n", stderr);
         free(buf);
         return NULL;
     }
