@@ -24,8 +24,10 @@ const store = {
   set(key, value) {
     try {
       localStorage.setItem(key, JSON.stringify(value));
+      return true;
     } catch {
       /* storage full or disabled: the page still works */
+      return false;
     }
   },
   remove(key) {
@@ -47,26 +49,84 @@ const state = {
   ready: false,
   firstResult: false,
   csv: null, // {rows, header, results}
+  everReady: false,
+  restarts: 0, // worker restarts after a crash or hang
+  failure: null, // {kind, detail} of the last crash/hang until a check succeeds again
 };
 const T = () => STRINGS[prefs.lang] || STRINGS.zh;
 
-// ---------------------------------------------------------------- worker
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// ---------------------------------------------------------------- worker (supervised)
+// The engine runs in a module worker. If it crashes (uncaught error, wasm trap, abort) or a request takes longer
+// than its timeout, the page says so, terminates it, starts a fresh one (reloading the custom pack) and retries
+// the text check once. The text box and the last rendered results are never touched by a failure.
+const LOCAL = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+const TEST = (() => {
+  // Test-only knobs, honoured on localhost only: ?zc-test=crash|trap|hang[-once] and ?zc-test-timeout=MS.
+  const q = new URLSearchParams(location.search);
+  if (!LOCAL || !q.has('zc-test')) return null;
+  const mode = q.get('zc-test') || '';
+  return {
+    mode: mode.replace(/-once$/, '') || null,
+    once: /-once$/.test(mode),
+    timeout: Number(q.get('zc-test-timeout')) || 0,
+  };
+})();
+const CHECK_TIMEOUT_MS = (TEST && TEST.timeout) || 10000;
+const LOAD_GRACE_MS = 30000; // extra time while the engine is still loading
+
+class EngineFailure extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind; // 'crash' | 'hang'
+  }
+}
+
+let worker = null;
+let workerGen = 0;
+let injected = 0; // test: how many workers got the failure mode
 const pending = new Map();
 let nextId = 1;
-function ask(msg) {
+
+function spawnWorker() {
+  const gen = ++workerGen;
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = (ev) => onWorkerMessage(gen, ev.data);
+  w.onerror = (ev) => {
+    ev.preventDefault();
+    onWorkerError(gen, ev.message || 'worker error');
+  };
+  w.onmessageerror = () => onWorkerError(gen, 'message could not be decoded');
+  worker = w;
+  state.ready = false;
+  if (TEST && TEST.mode && (!TEST.once || injected === 0)) {
+    injected++;
+    w.postMessage({ type: 'test', id: 0, mode: TEST.mode });
+  }
+  const pack = store.get(KEY_PACK);
+  if (gen > 1 && pack && (pack.json || pack.b64)) {
+    w.postMessage({ type: 'pack', id: 0, json: packPayload(pack) });
+  }
+}
+
+function ask(msg, { timeout } = {}) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    const limit = (timeout || CHECK_TIMEOUT_MS) + (state.ready ? 0 : LOAD_GRACE_MS);
+    const entry = { resolve, reject, gen: workerGen, limit };
+    entry.timer = setTimeout(() => onWorkerHang(entry.gen, limit), limit);
+    pending.set(id, entry);
     worker.postMessage({ ...msg, id });
   });
 }
-worker.onmessage = (ev) => {
-  const m = ev.data;
+
+function onWorkerMessage(gen, m) {
+  if (gen !== workerGen) return; // a terminated worker's late message
   if (m.type === 'ready') {
     state.ready = true;
+    state.everReady = true;
+    state.readyGen = gen;
     performance.mark('zicha-engine-ready');
-    setStatus(T().ready);
+    if (!state.failure) setStatus(T().ready);
     document.documentElement.dataset.engine = 'ready';
     return;
   }
@@ -77,26 +137,82 @@ worker.onmessage = (ev) => {
     }
     return;
   }
+  if (m.id === 0) return; // answers to the supervisor's own messages (test mode, pack reload)
   const p = pending.get(m.id);
   if (!p) return;
   pending.delete(m.id);
-  if (m.type === 'error') p.reject(new Error(m.message));
+  clearTimeout(p.timer);
+  if (m.type === 'error' && m.crashed) {
+    p.reject(new EngineFailure('crash', m.message));
+    restartWorker('crash', m.message);
+  } else if (m.type === 'error') p.reject(new Error(m.message));
   else p.resolve(m);
-};
-worker.onerror = (ev) => {
-  setStatus(T().loadFailed + (ev.message || 'worker error'), true);
-  document.documentElement.dataset.engine = 'failed';
-};
+}
+
+function onWorkerError(gen, message) {
+  if (gen !== workerGen) return;
+  if (state.readyGen !== gen) {
+    // This worker never started (script missing, import error): a load failure, not something a restart fixes
+    // (and restarting would loop).
+    setStatus(T().loadFailed + message, true);
+    document.documentElement.dataset.engine = 'failed';
+    failPending(new Error(message));
+    return;
+  }
+  restartWorker('crash', message);
+}
+
+function onWorkerHang(gen, limit) {
+  if (gen !== workerGen) return;
+  restartWorker('hang', `no answer within ${Math.round(limit / 1000)} s`);
+}
+
+function failPending(err) {
+  const all = [...pending.values()];
+  pending.clear();
+  for (const p of all) {
+    clearTimeout(p.timer);
+    p.reject(err);
+  }
+}
+
+function restartWorker(kind, detail) {
+  state.restarts = (state.restarts || 0) + 1;
+  state.failure = { kind, detail };
+  document.documentElement.dataset.restarts = String(state.restarts);
+  document.documentElement.dataset.engine = 'restarting';
+  setStatus(kind === 'hang' ? T().engineHung(Math.round(CHECK_TIMEOUT_MS / 1000)) : T().engineCrashed, true);
+  try {
+    worker.terminate();
+  } catch {
+    /* already gone */
+  }
+  spawnWorker();
+  failPending(new EngineFailure(kind, detail));
+}
+
+spawnWorker();
+if (TEST) {
+  // Test page only (localhost + ?zc-test): make the current worker, or every worker from now on, fail.
+  window.zichaTest = {
+    inject(mode, { sticky = false } = {}) {
+      if (sticky) Object.assign(TEST, { mode, once: false });
+      worker.postMessage({ type: 'test', id: 0, mode });
+    },
+  };
+}
 
 function setStatus(text, isError = false) {
   const s = $('status');
   s.textContent = text;
   s.classList.toggle('error', isError);
 }
-function notice(text) {
+function notice(text, isError = false) {
   const n = $('notice');
   n.textContent = text;
   n.hidden = !text;
+  n.classList.toggle('error', !!(text && isError));
+  state.errorNotice = !!(text && isError);
 }
 
 // ---------------------------------------------------------------- checking
@@ -109,13 +225,42 @@ async function runCheck() {
   const text = $('text').value;
   const category = $('category').value;
   const seq = ++state.seq;
+  document.documentElement.dataset.seq = String(seq);
   document.documentElement.dataset.checking = '1';
+  // Bigger texts get more time before the check counts as hung: 1 s more per MB.
+  const timeout = CHECK_TIMEOUT_MS + Math.floor(text.length / 1048576) * 1000;
   try {
-    const { report } = await ask({ type: 'check', text, category });
+    let report;
+    try {
+      ({ report } = await ask({ type: 'check', text, category }, { timeout }));
+    } catch (e) {
+      if (!(e instanceof EngineFailure) || seq !== state.seq) throw e;
+      // The worker crashed or hung and has been restarted: retry this check once.
+      ({ report } = await ask({ type: 'check', text, category }, { timeout }));
+      if (seq === state.seq) {
+        notice(state.failure && state.failure.kind === 'hang' ? T().recoveredHang : T().recoveredCrash);
+        state.errorNotice = false;
+        document.documentElement.dataset.recovered = String(state.restarts);
+      }
+    }
     if (seq !== state.seq) return; // a newer check is on its way
+    if (state.errorNotice) notice('');
+    state.failure = null;
+    delete document.documentElement.dataset.gaveUp;
+    delete document.documentElement.dataset.checkError;
     render(text, report);
   } catch (e) {
-    if (seq === state.seq && document.documentElement.dataset.engine !== 'failed') setStatus(e.message, true);
+    if (seq !== state.seq || document.documentElement.dataset.engine === 'failed') return;
+    if (e instanceof EngineFailure) {
+      // Failed twice: keep the text and the last results, say so, and wait for the next edit.
+      setStatus(T().engineGaveUp, true);
+      notice(T().engineGaveUp, true);
+      document.documentElement.dataset.gaveUp = String(seq);
+    } else {
+      setStatus(e.message, true);
+      notice(e.message, true);
+      document.documentElement.dataset.checkError = String(seq);
+    }
   } finally {
     if (seq === state.seq) delete document.documentElement.dataset.checking;
   }
@@ -177,6 +322,10 @@ function render(text, report) {
   verdict.textContent = v;
   verdict.className = 'verdict ' + cls;
   $('category-used').textContent = T().categoryUsed(categoryName(report.category), categorySource(report));
+  const sum = report.summary || {};
+  const trunc = $('truncated');
+  trunc.textContent = sum.truncated ? T().truncated(report.findings.length, sum.total) : '';
+  trunc.hidden = !sum.truncated;
   $('preview').dataset.checked = String(state.seq);
   document.documentElement.dataset.results = String(report.findings.length);
   if (!state.firstResult) {
@@ -194,9 +343,24 @@ function visible(f) {
   return !state.filter || f.family === state.filter;
 }
 
+// Very long texts (over PREVIEW_LIMIT UTF-16 units) get no inline highlights: laying out a second copy of
+// megabytes of text under the textarea costs seconds. The findings list still shows every finding.
+const PREVIEW_LIMIT = 200000;
+function showUnmarked(text) {
+  const pre = $('preview');
+  const big = text.length > PREVIEW_LIMIT;
+  pre.textContent = big ? '' : text;
+  pre.classList.toggle('big', big);
+}
+
 function renderPreview() {
   const pre = $('preview');
   pre.textContent = '';
+  if (state.text.length > PREVIEW_LIMIT) {
+    pre.classList.add('big');
+    return;
+  }
+  pre.classList.remove('big');
   const cps = Array.from(state.text);
   const findings = state.report.findings;
   // Segment boundaries at every start/end; each segment is covered by a set of findings.
@@ -441,8 +605,13 @@ function saveDraft() {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     const text = $('text').value;
-    if (text) store.set(KEY_DRAFT, { text, category: $('category').value, saved: Date.now() });
-    else store.remove(KEY_DRAFT);
+    if (!text) store.remove(KEY_DRAFT);
+    else if (!store.set(KEY_DRAFT, { text, category: $('category').value, saved: Date.now() })) {
+      // Too big for local storage: drop the older draft rather than restore something stale later.
+      store.remove(KEY_DRAFT);
+      if (!state.draftWarned) notice(T().draftTooBig);
+      state.draftWarned = true;
+    } else state.draftWarned = false;
   }, 250);
 }
 function onTextChanged(delay) {
@@ -472,6 +641,7 @@ function applyLanguage() {
   if (!state.ready) setStatus(t.loading);
   else setStatus(t.ready);
   if (state.report) render(state.text, state.report);
+  if (licence.result) renderLicence(licence.result);
   refreshPackStatus();
 }
 function applyMode() {
@@ -499,8 +669,8 @@ $('text').addEventListener('input', () => {
   // The marks belong to the last checked text: show the new text unmarked until its check arrives.
   const pre = $('preview');
   delete pre.dataset.checked;
-  pre.textContent = $('text').value;
-  syncBackdrop();
+  showUnmarked($('text').value);
+  if (!$('preview').classList.contains('big')) syncBackdrop();
   onTextChanged(DEBOUNCE_MS);
 });
 
@@ -538,12 +708,73 @@ $('clear').addEventListener('click', () => {
   scheduleCheck(0);
 });
 
+/** Decodes bytes the way the C core does (core/src/text.c): strict UTF-8, and each byte of an invalid or
+ * truncated sequence becomes one U+FFFD, so code-point offsets agree with the engine's. */
+export function decodeUtf8LikeCore(b) {
+  let out = '';
+  let bad = 0;
+  let chunk = [];
+  const flush = () => {
+    out += String.fromCodePoint(...chunk);
+    chunk = [];
+  };
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    let need = 0;
+    let v = 0;
+    if (c < 0x80) {
+      chunk.push(c);
+      i++;
+    } else {
+      if (c >= 0xc2 && c <= 0xdf) [need, v] = [1, c & 0x1f];
+      else if (c >= 0xe0 && c <= 0xef) [need, v] = [2, c & 0x0f];
+      else if (c >= 0xf0 && c <= 0xf4) [need, v] = [3, c & 0x07];
+      let ok = need > 0;
+      for (let k = 1; ok && k <= need; k++) {
+        const d = b[i + k];
+        if (i + k >= b.length || (d & 0xc0) !== 0x80) ok = false;
+        else if (k === 1 && ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f))) ok = false;
+        else v = (v << 6) | (d & 0x3f);
+      }
+      if (ok) {
+        chunk.push(v);
+        i += need + 1;
+      } else {
+        chunk.push(0xfffd);
+        bad++;
+        i++;
+      }
+    }
+    if (chunk.length >= 8192) flush();
+  }
+  flush();
+  return { text: out, bad };
+}
+
+/** Text of a .txt file: UTF-8 (BOM dropped); a file that is not valid UTF-8 but valid GB18030 (GBK) is read as
+ * such; otherwise invalid bytes become U+FFFD, one per byte, as in the engine, and the page says how many. */
 async function loadTextFile(file) {
   if (!file) return;
-  let text = await file.text();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text;
+  let note = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    try {
+      text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+      note = T().readAsGb18030;
+    } catch {
+      const r = decodeUtf8LikeCore(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
+      text = r.text;
+      note = T().invalidUtf8(r.bad);
+    }
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   $('text').value = text;
-  notice('');
+  delete $('preview').dataset.checked;
+  showUnmarked(text);
+  notice(note);
   onTextChanged(0);
 }
 $('txtfile').addEventListener('change', (e) => loadTextFile(e.target.files[0]).finally(() => (e.target.value = '')));
@@ -716,10 +947,18 @@ function refreshPackStatus(error) {
   else st.textContent = saved ? t.packLoaded(saved.name) : '';
   $('pack-remove').hidden = !saved;
 }
-async function loadPack(name, json, persist) {
+/** What the worker gets for a saved pack: JSON text, or the bytes of a gzip-compressed pack. */
+function packPayload(pack) {
+  if (pack.b64) return Uint8Array.from(atob(pack.b64), (c) => c.charCodeAt(0));
+  return pack.json;
+}
+async function loadPack(name, payload, persist) {
   try {
-    await ask({ type: 'pack', json });
-    if (persist) store.set(KEY_PACK, { name, json });
+    await ask({ type: 'pack', json: payload }, { timeout: 20000 });
+    if (persist) {
+      const saved = typeof payload === 'string' ? { name, json: payload } : { name, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
+      if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
+    }
     refreshPackStatus();
     scheduleCheck(0);
     return true;
@@ -731,7 +970,10 @@ async function loadPack(name, json, persist) {
 $('packfile').addEventListener('change', async (e) => {
   const file = e.target.files[0];
   if (!file) return;
-  await loadPack(file.name, await file.text(), true);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // gzip packs (magic 1f 8b) go to the engine as bytes; everything else as text.
+  const payload = bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : new TextDecoder().decode(bytes);
+  await loadPack(file.name, payload, true);
   e.target.value = '';
 });
 $('pack-remove').addEventListener('click', async () => {
@@ -741,17 +983,225 @@ $('pack-remove').addEventListener('click', async () => {
   scheduleCheck(0);
 });
 
+// ---------------------------------------------------------------- licence image (web/ocr-worker.js)
+// The image goes to a module worker (decode, QR, OCR with self-hosted tesseract.js, checks in the core wasm);
+// it never leaves the page. The worker is supervised like the engine's: an error event or no progress for
+// LICENCE_STALL_MS terminates it, starts a fresh one and retries once.
+const LICENCE_STALL_MS = (TEST && TEST.timeout) || 90000;
+const LICENCE_WEIGHT = { decode: [0, 5], qr: [5, 10], 'load-ocr': [10, 40], ocr: [40, 95], check: [95, 100] };
+const licence = { worker: null, job: 0, run: null, result: null };
+
+function licenceWorker() {
+  if (!licence.worker) {
+    const w = new Worker(new URL('./ocr-worker.js', import.meta.url), { type: 'module' });
+    w.onmessage = (ev) => licence.run && licence.run.onMessage(w, ev.data);
+    w.onerror = (ev) => {
+      ev.preventDefault();
+      if (licence.run) licence.run.onFailure(w, 'crash', ev.message || 'worker error');
+    };
+    licence.worker = w;
+  }
+  return licence.worker;
+}
+function dropLicenceWorker() {
+  if (licence.worker) licence.worker.terminate();
+  licence.worker = null;
+}
+
+function licenceProgress(stage, fraction) {
+  const [a, b] = LICENCE_WEIGHT[stage] || [0, 100];
+  const bar = $('licence-bar');
+  const v = Math.round(a + (b - a) * Math.max(0, Math.min(1, fraction || 0)));
+  if (v >= Number(bar.value) || stage === 'decode') bar.value = v;
+  $('licence-stage').textContent = (T().licenceStage[stage] || stage) + ` ${Math.round(bar.value)}%`;
+}
+
+/** One attempt: resolves with the result, rejects with Error (with .code) or EngineFailure (crash/hang). */
+function licenceAttempt(file, listing, category) {
+  const id = ++licence.job;
+  const w = licenceWorker();
+  return new Promise((resolve, reject) => {
+    let timer = 0;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => run.onFailure(w, 'hang', `no progress for ${LICENCE_STALL_MS / 1000} s`), LICENCE_STALL_MS);
+    };
+    const run = {
+      onMessage(from, m) {
+        if (from !== licence.worker || m.id !== id) return;
+        arm();
+        if (m.type === 'progress') licenceProgress(m.stage, m.progress);
+        else {
+          clearTimeout(timer);
+          licence.run = null;
+          if (m.type === 'result') resolve(m.result);
+          else reject(Object.assign(new Error(m.message), { code: m.code }));
+        }
+      },
+      onFailure(from, kind, detail) {
+        if (from !== licence.worker) return;
+        clearTimeout(timer);
+        licence.run = null;
+        dropLicenceWorker();
+        reject(new EngineFailure(kind, detail));
+      },
+    };
+    licence.run = run;
+    arm();
+    w.postMessage({ id, file, listing, category });
+  });
+}
+
+async function checkLicenceFile(file) {
+  if (!file) return;
+  const t = T();
+  const err = $('licence-error');
+  err.hidden = true;
+  $('licence-progress').hidden = false;
+  licenceProgress('decode', 0);
+  document.documentElement.dataset.licence = 'running';
+  const text = $('text').value;
+  // The shop's own disclosure (if pasted) lets the check compare names; the core takes up to 1 MiB of it.
+  const listing = text && new TextEncoder().encode(text).length <= 1048576 ? text : null;
+  const category = $('category').value;
+  const t0 = performance.now();
+  try {
+    let result;
+    try {
+      result = await licenceAttempt(file, listing, category);
+    } catch (e) {
+      if (!(e instanceof EngineFailure)) throw e;
+      notice(e.kind === 'hang' ? t.licenceHung : t.licenceCrashed);
+      result = await licenceAttempt(file, listing, category);
+    }
+    licence.result = result;
+    renderLicence(result);
+    $('licence-bar').value = 100;
+    $('licence-stage').textContent = t.licenceDone(performance.now() - t0);
+    document.documentElement.dataset.licence = 'done';
+  } catch (e) {
+    $('licence-progress').hidden = true;
+    err.textContent = e instanceof EngineFailure ? t.licenceGaveUp : e.message;
+    err.hidden = false;
+    document.documentElement.dataset.licence = 'error';
+  }
+}
+
+function renderLicence(result) {
+  const t = T();
+  const dl = $('licence-fields');
+  dl.textContent = '';
+  const fields = result.fields || {};
+  for (const key of Object.keys(t.licenceFields)) {
+    const dt = document.createElement('dt');
+    dt.textContent = t.licenceFields[key];
+    const dd = document.createElement('dd');
+    dd.dataset.field = key;
+    dd.lang = 'zh-CN';
+    if (fields[key] != null && fields[key] !== '') dd.textContent = fields[key];
+    else {
+      dd.textContent = t.licenceNoField;
+      dd.className = 'meta';
+    }
+    dl.append(dt, dd);
+  }
+  const qr = $('licence-qr');
+  qr.textContent = result.qr != null ? t.licenceQr + result.qr : t.licenceNoQr;
+  qr.dataset.qr = result.qr != null ? result.qr : '';
+  const list = $('licence-findings');
+  list.textContent = '';
+  const findings = result.findings || [];
+  for (const f of findings) {
+    const li = document.createElement('li');
+    li.className = 'finding sev-' + f.severity;
+    li.dataset.family = f.family;
+    li.dataset.rule = f.rule_id || '';
+    const head = document.createElement('div');
+    head.className = 'fhead';
+    head.append(
+      Object.assign(document.createElement('span'), { className: 'badge sev-' + f.severity, textContent: t.severity[f.severity] || f.severity }),
+      ' ',
+      Object.assign(document.createElement('span'), { className: 'family', textContent: familyName(f.family) }),
+    );
+    if (f.match) head.append(' ', Object.assign(document.createElement('q'), { className: 'match', textContent: f.match }));
+    li.append(head, Object.assign(document.createElement('p'), { className: 'message', lang: 'zh-CN', textContent: f.message || '' }));
+    if (f.basis) {
+      const p = document.createElement('p');
+      p.className = 'basis';
+      p.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), f.basis);
+      li.append(p);
+    }
+    if (f.suggestion) {
+      const p = document.createElement('p');
+      p.className = 'suggestion';
+      p.append(Object.assign(document.createElement('strong'), { textContent: t.suggestion + t.colon }), f.suggestion);
+      li.append(p);
+    }
+    list.append(li);
+  }
+  const serious = findings.filter((f) => f.severity !== 'info').length;
+  const v = $('licence-verdict');
+  v.textContent = serious ? t.licenceProblems(serious) : t.licenceClean;
+  v.className = 'verdict ' + (findings.some((f) => f.severity === 'error') ? 'error' : serious ? 'warning' : 'clean');
+  $('licence-result').hidden = false;
+}
+
+$('licencefile').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  checkLicenceFile(file).finally(() => (e.target.value = ''));
+});
+{
+  const zone = $('licence-drop');
+  zone.addEventListener('dragover', (e) => {
+    if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) {
+      e.preventDefault();
+      zone.classList.add('dragging');
+    }
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    zone.classList.remove('dragging');
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file) {
+      e.preventDefault();
+      checkLicenceFile(file);
+    }
+  });
+}
+
 // ---------------------------------------------------------------- start
-function start() {
+/** Text shared through the share target: the service worker kept it (POST ./share → ./?shared=1). */
+async function takeSharedText() {
+  try {
+    const cache = await caches.open('zicha-share');
+    const key = new URL('./__shared__', location.href).href;
+    const res = await cache.match(key);
+    if (!res) return '';
+    await cache.delete(key);
+    return await res.text();
+  } catch {
+    return '';
+  }
+}
+
+async function start() {
   applyLanguage();
   applyMode();
   const params = new URLSearchParams(location.search);
+  // ?title=&text=&url= (a GET share, or a link) is still accepted.
   const shared = ['title', 'text', 'url'].map((k) => params.get(k)).filter(Boolean);
+  if (params.get('shared') === '1' && typeof caches !== 'undefined') {
+    const posted = await takeSharedText();
+    if (posted) shared.push(posted);
+    else history.replaceState(null, '', location.pathname);
+  }
   const draft = store.get(KEY_DRAFT);
   if (shared.length) {
     // Share target (manifest): take the text, then drop it from the address bar and history.
     $('text').value = shared.join('\n');
     history.replaceState(null, '', location.pathname);
+    delete $('preview').dataset.checked;
+    showUnmarked($('text').value);
     saveDraft();
   } else if (draft && typeof draft.text === 'string' && draft.text) {
     $('text').value = draft.text;
@@ -759,7 +1209,7 @@ function start() {
     notice(T().draftRestored);
   }
   const pack = store.get(KEY_PACK);
-  if (pack && pack.json) loadPack(pack.name, pack.json, false);
+  if (pack && (pack.json || pack.b64)) loadPack(pack.name, packPayload(pack), false);
   scheduleCheck(0);
   if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
     navigator.serviceWorker.register('./sw.js').catch(() => {});

@@ -21,6 +21,10 @@
 // `wasm` is the instantiated core module (exports _zc_wasm_qr, _zc_wasm_licence, _malloc, _free, HEAPU8,
 // UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation}, timing}.
 
+export const CATEGORIES = Object.freeze(['general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device',
+  'epidemic_supplies', 'children', 'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication',
+  'collectibles']);
+
 export const LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxPixels: 40 * 1000 * 1000 });
 
 export class LicenceError extends Error {
@@ -115,9 +119,24 @@ function toRgba(im) {
   const depth = im.depth || 8;
   const out = new Uint8ClampedArray(width * height * 4);
   const pal = im.palette;
+  // depths 1, 2, 4 come packed, rows padded to whole bytes
+  const rowBytes = Math.ceil((width * channels * depth) / 8);
+  const sub = (x, y) => {
+    const bit = x * depth, byte = src[y * rowBytes + (bit >> 3)];
+    return (byte >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+  };
   for (let i = 0, j = 0; i < width * height; i++, j += 4) {
     let r, g, b, a = 255;
-    if (pal) {
+    if (depth < 8) {
+      const v = sub(i % width, Math.floor(i / width));
+      if (pal) {
+        const p = pal[v] || [0, 0, 0];
+        [r, g, b] = p;
+        if (p.length > 3) a = p[3];
+      } else {
+        r = g = b = Math.round((v * 255) / ((1 << depth) - 1));
+      }
+    } else if (pal) {
       const p = pal[src[i]] || [0, 0, 0];
       [r, g, b] = p;
       if (p.length > 3) a = p[3];
@@ -363,20 +382,31 @@ export async function createOcr(opts = {}) {
   if (opts.workerPath) o.workerPath = opts.workerPath;
   if (opts.workerBlobURL !== undefined) o.workerBlobURL = opts.workerBlobURL;
   const worker = await createWorker('chi_sim', 1 /* OEM LSTM_ONLY */, o);
-  await worker.setParameters({ preserve_interword_spaces: '1' });
+  // page segmentation: the API default (6, one uniform block) unless opts.psm says otherwise
+  const psm = String(opts.psm || 6);
+  await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: psm });
   return {
     async recognize(gray) {
       if (globalThis.process?.env?.ZC_LICENCE_DUMP) (await import('node:fs')).writeFileSync(process.env.ZC_LICENCE_DUMP, grayToBmp(gray));
       const r = await worker.recognize(grayToBmp(gray), {}, { text: true, blocks: true });
       return r.data;
     },
+    async recognizeLine(gray) {
+      await worker.setParameters({ tessedit_pageseg_mode: '7' });
+      try {
+        const r = await worker.recognize(grayToBmp(gray), {}, { text: true });
+        return r.data;
+      } finally {
+        await worker.setParameters({ tessedit_pageseg_mode: psm });
+      }
+    },
     async recognizeRect(gray, rect, whitelist) {
-      await worker.setParameters({ tessedit_char_whitelist: whitelist || '', tessedit_pageseg_mode: whitelist ? '7' : '3' });
+      await worker.setParameters({ tessedit_char_whitelist: whitelist || '', tessedit_pageseg_mode: whitelist ? '7' : psm });
       try {
         const r = await worker.recognize(grayToBmp(gray), { rectangle: rect }, { text: true });
         return r.data;
       } finally {
-        await worker.setParameters({ tessedit_char_whitelist: '', tessedit_pageseg_mode: '3' });
+        await worker.setParameters({ tessedit_char_whitelist: '', tessedit_pageseg_mode: psm });
       }
     },
     terminate: () => worker.terminate(),
@@ -386,12 +416,18 @@ export async function createOcr(opts = {}) {
 // Lines of text from tesseract's blocks, with two-column layouts untangled: a column gap is an x position where
 // ≥ 3 lines have a wide gap before a word; words right of it are emitted after the left column.
 export function layoutLines(data) {
+  const lay = layout(data);
+  return lay.lines ? lay.render() : (data.text || '').split('\n');
+}
+
+// Lines with their words and the column split (null when one column); render() gives the text lines.
+function layout(data) {
   const lines = [];
   for (const b of data.blocks || []) for (const p of b.paragraphs || []) for (const l of p.lines || []) {
     const words = (l.words || []).filter((w) => w.text && w.text.trim());
     if (words.length) lines.push({ words, bbox: l.bbox });
   }
-  if (!lines.length) return (data.text || '').split('\n');
+  if (!lines.length) return { lines: null };
   const hs = lines.map((l) => l.bbox.y1 - l.bbox.y0).sort((a, b) => a - b);
   const h = hs[Math.floor(hs.length / 2)] || 20;
   const minX = Math.min(...lines.map((l) => l.bbox.x0)), maxX = Math.max(...lines.map((l) => l.bbox.x1));
@@ -412,17 +448,88 @@ export function layoutLines(data) {
     if (n >= 3) split = starts[i] - 0.5 * h;
   }
   const join = (ws) => ws.map((w) => w.text).join(' ');
-  if (split === null) return lines.map((l) => join(l.words));
-  const left = [], right = [];
-  for (const l of lines) {
-    const L = l.words.filter((w) => w.bbox.x0 < split), R = l.words.filter((w) => w.bbox.x0 >= split);
-    if (L.length) left.push(join(L));
-    if (R.length) right.push(join(R));
+  const render = () => {
+    if (split === null) return lines.map((l) => join(l.words));
+    const left = [], right = [];
+    for (const l of lines) {
+      const L = l.words.filter((w) => w.bbox.x0 < split), R = l.words.filter((w) => w.bbox.x0 >= split);
+      if (L.length) left.push(join(L));
+      if (R.length) right.push(join(R));
+    }
+    return [...left, ...right];
+  };
+  return { lines, split, h, render };
+}
+
+// Crop (with margin) and upscale by `k`, bilinear.
+function cropScale(gray, x0, y0, x1, y1, k) {
+  x0 = Math.max(0, Math.floor(x0)); y0 = Math.max(0, Math.floor(y0));
+  x1 = Math.min(gray.width, Math.ceil(x1)); y1 = Math.min(gray.height, Math.ceil(y1));
+  const w = Math.max(1, Math.round((x1 - x0) * k)), h = Math.max(1, Math.round((y1 - y0) * k));
+  const out = new Uint8Array(w * h);
+  const W = gray.width, d = gray.data;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(y1 - 1.001, Math.max(y0, y0 + (y + 0.5) / k - 0.5)), iy = Math.floor(sy), fy = sy - iy;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(x1 - 1.001, Math.max(x0, x0 + (x + 0.5) / k - 0.5)), ix = Math.floor(sx), fx = sx - ix;
+      const i = iy * W + ix;
+      const iy1 = iy + 1 < gray.height ? W : 0, ix1 = ix + 1 < W ? 1 : 0;
+      out[y * w + x] = d[i] * (1 - fx) * (1 - fy) + d[i + ix1] * fx * (1 - fy) + d[i + iy1] * (1 - fx) * fy + d[i + iy1 + ix1] * fx * fy;
+    }
   }
-  return [...left, ...right];
+  return { width: w, height: h, data: out };
+}
+
+// Labels whose values are worth a second, closer look: the name (arbitrary brand words defeat the language
+// model at page scale). The line is cropped, enlarged 2× and read again as one text line.
+const REREAD = [/^名.{0,2}称/, /^[\u3400-\u9fff]称/];
+async function rereadLines(ocr, img, lay) {
+  if (!lay.lines || !ocr.recognizeLine) return 0;
+  let n = 0;
+  for (const l of lay.lines) {
+    const words = lay.split === null ? l.words : l.words.filter((w) => w.bbox.x0 < lay.split);
+    if (!words.length) continue;
+    const compact = words.map((w) => w.text).join('').replace(/[\s。.,，:：;；"“”'‘’|_·〈《（(]/g, '').replace(/^[^\u3400-\u9fff]+/, '');
+    if (!REREAD.some((re) => re.test(compact))) continue;
+    // crop around the Chinese words only: border marks ("|") span several lines
+    const cjk = words.filter((w) => /[\u3400-\u9fff]/.test(w.text));
+    if (!cjk.length) continue;
+    const med = (a) => a.sort((p, q) => p - q)[a.length >> 1];
+    const x0 = Math.min(...cjk.map((w) => w.bbox.x0)), x1 = Math.max(...cjk.map((w) => w.bbox.x1));
+    const y0 = med(cjk.map((w) => w.bbox.y0)), y1 = med(cjk.map((w) => w.bbox.y1));
+    const m = 0.35 * lay.h;
+    // read the enlarged line at two scales; take the reading only when both agree (they err independently of
+    // the page-scale reading, and agreeing errors are rare)
+    const reads = [];
+    for (const k of [1.5, 2]) {
+      const r = await ocr.recognizeLine(cropScale(img, x0 - m, y0 - m, x1 + m, y1 + m, k));
+      reads.push((r.text || '').trim());
+    }
+    const norm = (t) => t.replace(/[\s。.,，:：;；"“”'‘’|_·]/g, '').replace(/^[^\u3400-\u9fff]+/, '');
+    if (norm(reads[0]) !== norm(reads[1])) continue;
+    const text = reads[1];
+    const again = norm(text);
+    if (!REREAD.some((re) => re.test(again)) || again.length < 4) continue;
+    // replace the left-column words of this line by the new reading
+    const keep = lay.split === null ? [] : l.words.filter((w) => w.bbox.x0 >= lay.split);
+    l.words = [{ text, bbox: { x0, y0, x1, y1 } }, ...keep];
+    n++;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------- the pipeline
+// Mean edge length of a located code, in pixels.
+function qrSide(code) {
+  const c = code.corners;
+  let s = 0;
+  for (let i = 0; i < 4; i++) {
+    const j = (i + 1) % 4;
+    s += Math.hypot(c[2 * j] - c[2 * i], c[2 * j + 1] - c[2 * i + 1]);
+  }
+  return s / 4;
+}
+
 // The code's rotation in the image: the mean direction of its top and bottom edges and of its left and right
 // edges turned by 90° (corners are top-left, top-right, bottom-right, bottom-left as printed).
 function qrAngle(code) {
@@ -466,10 +573,16 @@ export async function analyseLicence(img, opts) {
 
   progress({ stage: 'ocr', progress: 0 });
   t = performance.now();
-  let rotation = 0, data;
+  let rotation = 0, data, page = gray;
   if (angle !== null) {
     rotation = angle; // rotating by the code's own angle turns it (and the licence) upright
-    data = await ocr.recognize(rotate(gray, rotation));
+    page = rotate(gray, rotation);
+    // photos taken from further away: enlarge so that the QR code is ~180 px wide (on a 营业执照 副本 the
+    // text is then ~28 px high, where Tesseract reads Chinese best); at most 2×, at most 3200 px
+    const side = qrSide(codes[0]);
+    const k = Math.min(2, opts.targetQr === 0 ? 1 : (opts.targetQr || 180) / Math.max(1, side), 3200 / Math.max(page.width, page.height));
+    if (k > 1.15) page = cropScale(page, 0, 0, page.width, page.height, k);
+    data = await ocr.recognize(page);
   } else {
     data = await ocr.recognize(gray);
     if ((data.confidence || 0) < 60) {
@@ -482,14 +595,19 @@ export async function analyseLicence(img, opts) {
       }
       if (best.rot) {
         rotation = best.rot;
-        data = await ocr.recognize(rotate(gray, rotation));
+        page = rotate(gray, rotation);
+        data = await ocr.recognize(page);
       }
     }
   }
   timing.ocr = Math.round(performance.now() - t);
   progress({ stage: 'ocr', progress: 1 });
 
-  const lines = layoutLines(data);
+  const lay = layout(data);
+  t = performance.now();
+  if (opts.reread !== false) await rereadLines(ocr, page, lay);
+  timing.reread = Math.round(performance.now() - t);
+  const lines = lay.lines ? lay.render() : (data.text || '').split('\n');
   const ocrText = lines.join('\n');
   t = performance.now();
   const result = licenceCheck(wasm, { ocrText, qr, listing: opts.listing ?? null, category: opts.category || '', today });
@@ -524,7 +642,23 @@ export async function loadWasmNode(candidates) {
   throw new LicenceError('no_wasm', `licence wasm not found; tried: ${tried.join(', ')} (run: make)`);
 }
 
+// The listing's category as the text engine detects it (web/engine.js on the same core wasm), '' when none.
+async function detectCategoryNode(root, listing) {
+  try {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const { loadEngine } = await import(pathToFileURL(join(root, 'web', 'engine.js')).href);
+    const eng = await loadEngine({ wasmBinary: readFileSync(join(root, 'web', 'gen', 'zicha.wasm')) });
+    const rep = eng.check(listing);
+    return rep.category && rep.category !== 'general' ? rep.category : '';
+  } catch {
+    return '';
+  }
+}
+
 // Node CLI entry: `node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD]`.
+// Without --category, the listing's category is detected by the text engine.
 // Returns the exit code (0 no error/warning findings, 1 some, 2 usage or input error).
 export async function licenceCli(argv, { root, out = process.stdout, err = process.stderr } = {}) {
   const { readFileSync } = await import('node:fs');
@@ -536,7 +670,10 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
       const a = argv[i];
       const val = () => { if (i + 1 >= argv.length) throw new LicenceError('usage', `${a} needs a value`); return argv[++i]; };
       if (a === '--listing') listing = readFileSync(val(), 'utf8');
-      else if (a === '--category') category = val();
+      else if (a === '--category') {
+        category = val();
+        if (!CATEGORIES.includes(category)) throw new LicenceError('usage', `unknown category '${category}'`);
+      }
       else if (a === '--today') { today = val(); if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new LicenceError('usage', '--today must be YYYY-MM-DD'); }
       else if (a === '--verbose') verbose = true;
       else if (a === '-h' || a === '--help') { out.write(usage); return 0; }
@@ -551,6 +688,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     if (st.size > LIMITS.maxBytes) throw new LicenceError('too_large', `${image}: larger than 20 MB`);
     const bytes = new Uint8Array(readFileSync(image));
     const img = await decodeImageNode(bytes);
+    if (listing && !category) category = await detectCategoryNode(root, listing);
     const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
     const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
     let result;
@@ -565,3 +703,6 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     throw e;
   }
 }
+
+// Internals for tests and experiments (not part of the API).
+export const _internals = { layout, cropScale, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle };

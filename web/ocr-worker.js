@@ -10,7 +10,7 @@
 //
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
 // gen/zicha.mjs + gen/zicha.wasm (core: quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
-// gen/ocr/core/tesseract-core-*-lstm.wasm.js (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz.
+// gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz.
 // The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
 import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
 
@@ -34,12 +34,21 @@ function loadWasm() {
   return wasmPromise;
 }
 
+// The fastest LSTM-only core this browser runs (same probes as wasm-feature-detect, which tesseract.js uses).
+function coreFile() {
+  const v = (bytes) => { try { return WebAssembly.validate(new Uint8Array(bytes)); } catch { return false; } };
+  const head = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10];
+  if (v([...head, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11])) return 'tesseract-core-relaxedsimd-lstm.js';
+  if (v([...head, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])) return 'tesseract-core-simd-lstm.js';
+  return 'tesseract-core-lstm.js';
+}
+
 function loadOcr() {
   if (!ocrPromise) {
     ocrPromise = import(here('./gen/ocr/tesseract.esm.min.js')).then((T) => createOcr({
       tesseract: T.default || T,
       workerPath: here('./gen/ocr/worker.min.js'),
-      corePath: here('./gen/ocr/core/'),
+      corePath: here(`./gen/ocr/${coreFile()}`),
       langPath: here('./gen/ocr/lang'),
       workerBlobURL: false,
       cacheMethod: 'none',
@@ -70,7 +79,8 @@ self.onmessage = async (e) => {
     post({ id, type: 'result', result });
   } catch (err) {
     const code = err instanceof LicenceError ? err.code : 'internal';
-    post({ id, type: 'error', code, message: err && err.message ? err.message : String(err) });
+    const message = err && typeof err === 'object' && err.message ? err.message : typeof err === 'string' ? err : JSON.stringify(err) || String(err);
+    post({ id, type: 'error', code, message });
   } finally {
     current = null;
   }

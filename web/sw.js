@@ -1,9 +1,15 @@
 // Service worker: precaches the page and the engine so that after the first visit the page works offline.
-// Network first, cache when offline. A navigation is answered with ./ (index.html) whatever its query string:
-// the share target passes the shared text as ?text=…, which therefore never reaches a server once the page is
-// installed (the service worker fetches the page without its query).
+// Network first, cache when offline; content-hashed files (name.0123abcd.ext, from `make dist`) cache first,
+// since their content never changes. Everything fetched successfully is cached, so the OCR assets (loaded
+// only when a licence image is checked) work offline after their first use.
+// A navigation is answered with ./ (index.html) whatever its query string, so a query never reaches a server.
+// Share target (manifest.webmanifest): the phone's share sheet POSTs title/text/url to ./share; this worker
+// answers it itself: it keeps the text in the 'zicha-share' cache and redirects to ./?shared=1, where the page
+// takes it out. The shared text never reaches the network.
 // `make dist` may rename assets with content hashes: keep this list in step (relative to the SW's scope).
 const VERSION = 'zicha-v1';
+const SHARE_CACHE = 'zicha-share';
+const SHARE_KEY = './__shared__';
 const PRECACHE = [
   './',
   './index.html',
@@ -13,6 +19,8 @@ const PRECACHE = [
   './csv.js',
   './worker.js',
   './engine.js',
+  './licence.js',
+  './ocr-worker.js',
   './gen/zicha.mjs',
   './gen/zicha.wasm',
   './manifest.webmanifest',
@@ -55,7 +63,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('zicha-') && k !== VERSION).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('zicha-') && k !== VERSION && k !== SHARE_CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -64,17 +72,41 @@ self.addEventListener('activate', (event) => {
 // cache when the network fails or takes longer than NETWORK_TIMEOUT_MS.
 const NETWORK_TIMEOUT_MS = 4000;
 
+const HASHED = /\.[0-9a-f]{8}(\.[a-z0-9]+|\/)/;
+
+async function acceptShare(req) {
+  let parts = [];
+  try {
+    const form = await req.formData();
+    parts = ['title', 'text', 'url'].map((k) => form.get(k)).filter((v) => typeof v === 'string' && v);
+  } catch {
+    /* not a form: nothing shared */
+  }
+  const cache = await caches.open(SHARE_CACHE);
+  await cache.put(new URL(SHARE_KEY, self.registration.scope).href,
+    new Response(parts.join('\n'), { headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+  return Response.redirect(new URL('./?shared=1', self.registration.scope).href, 303);
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
+  if (req.method === 'POST' && url.href.split('?')[0] === new URL('./share', self.registration.scope).href) {
+    event.respondWith(acceptShare(req));
+    return;
+  }
+  if (req.method !== 'GET') return;
   const navigate = req.mode === 'navigate';
   // Never send a query string (possibly shared text) to the network from here.
   const key = navigate ? new URL('./', self.registration.scope).href : url.origin + url.pathname;
   event.respondWith(
     (async () => {
       const cache = await caches.open(VERSION);
+      if (!navigate && HASHED.test(url.pathname)) {
+        const hit = await cache.match(key);
+        if (hit) return hit;
+      }
       const network = fetch(key, { credentials: 'same-origin', cache: 'no-store' }).then((res) => {
         if (res.ok) event.waitUntil(cache.put(key, res.clone()));
         return res;

@@ -3,6 +3,12 @@
 //      {type:'rules', id}                                 {type:'rules', id, rules}
 //      {type:'pack', id, json|null}                       {type:'pack', id, ok:true, rules} | {type:'error', id, message}
 // On start it posts {type:'ready', ms} or {type:'error', id:null, message}.
+// A failure that leaves the module unusable (a wasm trap, an Emscripten abort, out of memory) is reported as
+// {type:'error', id, message, crashed:true}: the page then terminates this worker and starts a fresh one.
+//
+// Test hook (tests/e2e/robust.test.mjs): {type:'test', id, mode} makes the next checks fail on purpose
+// ('crash': an uncaught error, 'trap': a wasm RuntimeError, 'hang': an endless loop, null: off). It is honoured
+// only when the page is served from localhost / 127.0.0.1, and the page sends it only when its URL asks for it.
 
 import { loadEngine } from './engine.js';
 
@@ -11,6 +17,16 @@ let wasmBinary = null;
 let engine = null;
 let queue = [];
 let loadError = null;
+let testMode = null;
+let chain = Promise.resolve();
+const LOCAL = ['localhost', '127.0.0.1', '[::1]'].includes(self.location.hostname);
+
+function isFatal(e) {
+  return (
+    (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) ||
+    /^(Aborted|RuntimeError)|out of memory|memory access out of bounds|unreachable/i.test(String((e && e.message) || e))
+  );
+}
 
 async function start() {
   try {
@@ -25,13 +41,30 @@ async function start() {
   }
   const pending = queue;
   queue = null;
-  for (const m of pending) await handle(m);
+  chain = (async () => {
+    for (const m of pending) await handle(m);
+  })();
 }
 
 async function handle(msg) {
   const { type, id } = msg;
   try {
+    if (type === 'test') {
+      testMode = LOCAL ? msg.mode || null : null;
+      postMessage({ type: 'test', id, mode: testMode });
+      return;
+    }
     if (!engine) throw new Error(loadError || 'engine not loaded');
+    if (type === 'check' && testMode) {
+      if (testMode === 'hang') for (;;);
+      if (testMode === 'trap') throw new WebAssembly.RuntimeError('unreachable (injected by test)');
+      if (testMode === 'crash') {
+        setTimeout(() => {
+          throw new Error('worker crash injected by test');
+        });
+        return;
+      }
+    }
     if (type === 'check') {
       postMessage({ type: 'result', id, report: engine.check(String(msg.text ?? ''), msg.category || '') });
     } else if (type === 'rules') {
@@ -45,13 +78,16 @@ async function handle(msg) {
       throw new Error(`unknown message type '${type}'`);
     }
   } catch (e) {
-    postMessage({ type: 'error', id, message: e && e.message ? e.message : String(e) });
+    const message = e && e.message ? e.message : String(e);
+    if (isFatal(e)) postMessage({ type: 'error', id, message, crashed: true });
+    else postMessage({ type: 'error', id, message });
   }
 }
 
+// Messages are handled one at a time, in order (a pack reload finishes before the next check runs).
 self.onmessage = (ev) => {
   if (queue) queue.push(ev.data);
-  else handle(ev.data);
+  else chain = chain.then(() => handle(ev.data));
 };
 
 start();
