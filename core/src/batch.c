@@ -79,7 +79,16 @@ char *zc_batch_line(const zc_engine *e, const char *line, size_t len, const char
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
     const cJSON *cat = cJSON_GetObjectItemCaseSensitive(root, "category");
     char *out = NULL;
-    if (!cJSON_IsObject(root)) {
+    /* [reliability fix, issue 7] only whitespace may follow the object: `{…} {…}` on one line was accepted and the
+     * second text silently not checked (tests/determinism.sh, tests/hostile.sh) */
+    size_t rest = end && end >= line && end <= line + len ? (size_t)(end - line) : len;
+    while (rest < len && (line[rest] == ' ' || line[rest] == '\t' || line[rest] == '\r'))
+        rest++;
+    if (rest < len) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "unexpected text after the JSON object at byte %zu", rest + 1);
+        out = error_line(cJSON_IsObject(root) ? id : NULL, msg);
+    } else if (!cJSON_IsObject(root)) {
         out = error_line(NULL, "each line must be a JSON object {\"id\", \"text\", \"category\"?}");
     } else if (!cJSON_IsString(text)) {
         out = error_line(id, "missing \"text\" (a string)");

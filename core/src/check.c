@@ -29,7 +29,7 @@ typedef struct zc_use_list {
 static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind kind, uint32_t index)
 {
     size_t n = 0;
-    uint32_t *f = zc_fold_term(term, strlen(term), &n);
+    uint32_t *f = zc_fold_term_table(term, strlen(term), e->fold_table, &n); /* [perf, issue 6] */
     if (!f)
         return -1;
     int32_t pid = n ? zc_matcher_add(e->matcher, f, n) : -1;
@@ -178,6 +178,64 @@ static int cmp_rhit(const void *a, const void *b)
     if (x->end != y->end)
         return x->end > y->end ? -1 : 1; /* longer first */
     return 0;
+}
+
+/* [perf, issue 6] Sorts hits as cmp_rhit orders them (rule, start, longer first), faster than qsort: a counting
+ * sort by rule, then an insertion sort inside each rule. The matcher reports hits in order of their end, so
+ * inside a rule they are nearly sorted by start already (out of order only where matches overlap). The order
+ * is total up to identical hits, so the result is the same as qsort's. Falls back to qsort without memory. */
+static void sort_rhits(zc_rhits *h, size_t n_rules)
+{
+    size_t n = h->n;
+    if (n < 2)
+        return;
+    if (n <= 32) { /* a listing's few hits: plain insertion sort, no allocation */
+        for (size_t i = 1; i < n; i++) {
+            zc_rhit x = h->v[i];
+            size_t j = i;
+            while (j > 0 && cmp_rhit(&h->v[j - 1], &x) > 0) {
+                h->v[j] = h->v[j - 1];
+                j--;
+            }
+            h->v[j] = x;
+        }
+        return;
+    }
+    uint32_t *count = calloc(n_rules + 1, sizeof *count);
+    zc_rhit *tmp = malloc(n * sizeof *tmp);
+    if (!count || !tmp) {
+        free(count);
+        free(tmp);
+        sort_n(h->v, n, sizeof *h->v, cmp_rhit);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        count[h->v[i].rule + 1]++;
+    for (size_t r = 0; r < n_rules; r++)
+        count[r + 1] += count[r];
+    for (size_t i = 0; i < n; i++)
+        tmp[count[h->v[i].rule]++] = h->v[i];
+    /* insertion sort, with a budget of moves: far out of order (e.g. many pattern spans after many term hits of
+     * one rule) it finishes with qsort instead of going quadratic */
+    size_t moves = 0, budget = 16 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        zc_rhit x = tmp[i];
+        size_t j = i;
+        while (j > 0 && tmp[j - 1].rule == x.rule &&
+               (tmp[j - 1].start > x.start || (tmp[j - 1].start == x.start && tmp[j - 1].end < x.end))) {
+            tmp[j] = tmp[j - 1];
+            j--;
+            moves++;
+        }
+        tmp[j] = x;
+        if (moves > budget) {
+            sort_n(tmp, n, sizeof *tmp, cmp_rhit);
+            break;
+        }
+    }
+    memcpy(h->v, tmp, n * sizeof *tmp);
+    free(tmp);
+    free(count);
 }
 
 typedef struct zc_scan {
@@ -518,8 +576,20 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     zc_matcher_scan(e->matcher, &nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
+    /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): skip them on
+     * texts without one (about half of all listings) */
+    const uint32_t digit_kinds = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
+                                 1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
+    uint32_t kinds = e->patterns_needed;
+    if (kinds & digit_kinds) {
+        size_t i = 0;
+        while (i < nt.n && (nt.cp[i] < '0' || nt.cp[i] > '9'))
+            i++;
+        if (i == nt.n)
+            kinds &= ~digit_kinds;
+    }
     for (int k = 0; k < ZC_PAT_COUNT; k++) {
-        if (!(e->patterns_needed >> k & 1u))
+        if (!(kinds >> k & 1u))
             continue;
         zc_pattern_scan(k, text, len, &nt, on_span, &spans[k]);
         if (spans[k].failed)
@@ -536,10 +606,10 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     }
     if (scan.terms.failed)
         goto nomem;
-    sort_n(scan.terms.v, scan.terms.n, sizeof *scan.terms.v, cmp_rhit);
-    sort_n(scan.allows.v, scan.allows.n, sizeof *scan.allows.v, cmp_rhit);
-    sort_n(scan.nears.v, scan.nears.n, sizeof *scan.nears.v, cmp_rhit);
-    sort_n(scan.unlesses.v, scan.unlesses.n, sizeof *scan.unlesses.v, cmp_rhit);
+    sort_rhits(&scan.terms, e->n_rules);
+    sort_rhits(&scan.allows, e->n_rules);
+    sort_rhits(&scan.nears, e->n_rules);
+    sort_rhits(&scan.unlesses, e->n_rules);
 
     /* category */
     int cat = given_cat, detected = 0;
@@ -563,6 +633,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         goto nomem;
     zc_ctx_check cc = {&nt, spans};
 
+    size_t tcur = 0; /* [perf, issue 6] cursor into scan.terms (sorted by rule; rules are visited in order) */
     for (size_t r = 0; r < e->n_rules; r++) {
         const zc_rule *rule = &e->rules[r];
         if (rule->cat_mask && !(rule->cat_mask >> cat & 1u))
@@ -572,7 +643,10 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         if (rule->scope == ZC_SCOPE_SHOP && !shop)
             continue;
         size_t lo, hi;
-        rule_range(&scan.terms, (uint32_t)r, &lo, &hi);
+        while (tcur < scan.terms.n && scan.terms.v[tcur].rule < r)
+            tcur++;
+        for (lo = hi = tcur; hi < scan.terms.n && scan.terms.v[hi].rule == r;)
+            hi++;
         if (rule->absent) {
             uint32_t cs, ce;
             if (hi > lo)
@@ -590,6 +664,8 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
             cands[n_cands++] = (zc_cand){(uint32_t)r, 0, 0};
             continue;
         }
+        if (hi == lo)
+            continue; /* [perf, issue 6] no trigger hit: nothing to check */
         size_t alo, ahi;
         rule_range(&scan.allows, (uint32_t)r, &alo, &ahi);
         uint32_t last_s = UINT32_MAX, last_e = 0;

@@ -1868,6 +1868,41 @@ static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_
     return zc_peek_at(s, len, pos + adv, &adv3) == 0x68B0; /* [P][city]械备 */
 }
 
+/* false when parser `p` certainly returns 0 at a start whose first folded character is `c1` (from the parsers'
+ * first literals): after a letter or digit only p_alnum, p_food (SC JY YB QS SP), p_net (ICP) and p_telecom
+ * (A/B + digit) can match; after anything else neither p_food nor p_alnum can. */
+static bool zc_parser_may(zc_parser p, uint32_t c1, bool alnum)
+{
+    if (!alnum)
+        return p != p_food && p != p_alnum;
+    if (p == p_alnum)
+        return true;
+    if (p == p_food)
+        return c1 == 'S' || c1 == 'J' || c1 == 'Y' || c1 == 'Q';
+    if (p == p_net)
+        return c1 == 'I';
+    if (p == p_telecom)
+        return c1 == 'A' || c1 == 'B';
+    return false;
+}
+
+/* 1 when a character of U+3100–U+CFFF can start a non-alphanumeric token, i.e. zc_can_start(cp) for it: the 44
+ * such characters (国 食 卫 械, the province abbreviations, 〔 【) in a perfect hash, slot =
+ * (cp * 0xE51DE881 mod 2^32) >> 25. zc_id_scan's fast path skips every other CJK character with it. */
+static bool zc_cjk_can_start(uint32_t cp)
+{
+    static const uint16_t slots[128] = {
+        [2] = 0x5180, [3] = 0x9752, [4] = 0x7696, [5] = 0x664B, [6] = 0x4EAC, [8] = 0x9647, [9] = 0x8D63,
+        [10] = 0x5B81, [15] = 0x8C6B, [19] = 0x7518, [21] = 0x6FB3, [25] = 0x9ED4, [28] = 0x6842, [32] = 0x743C,
+        [33] = 0x7CA4, [40] = 0x65B0, [43] = 0x98DF, [45] = 0x8499, [49] = 0x6D59, [57] = 0x82CF, [58] = 0x536B,
+        [61] = 0x56FD, [63] = 0x53F0, [64] = 0x3014, [65] = 0x9ED1, [76] = 0x9655, [78] = 0x6E58, [84] = 0x5DDD,
+        [85] = 0x68B0, [86] = 0x9C81, [93] = 0x9102, [97] = 0x6CAA, [102] = 0x85CF, [103] = 0x6E1D, [107] = 0x95FD,
+        [108] = 0x6D25, [109] = 0x8FBD, [111] = 0x5409, [113] = 0x4E91, [116] = 0x8D35, [117] = 0x6E2F,
+        [118] = 0x3010, [122] = 0x6EC7, [125] = 0x79E6,
+    };
+    return slots[(uint32_t)(cp * 0xE51DE881u) >> 25] == cp;
+}
+
 size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap)
 {
     if (!text)
@@ -1880,6 +1915,16 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
         size_t adv;
         uint32_t cp;
         unsigned b0 = s[pos];
+        /* fast path: a CJK character (U+3100–U+CFFF, where zc_fold changes nothing) that cannot start a token */
+        if (b0 >= 0xE3 && b0 <= 0xEC && len - pos >= 3 && ((s[pos + 1] & 0xC0u) | (s[pos + 2] & 0xC0u) << 8) == 0x8080u) {
+            cp = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F);
+            if (cp >= 0x3100 && !zc_cjk_can_start(cp)) {
+                prev_alnum = false;
+                pos += 3;
+                cp_index++;
+                continue;
+            }
+        }
         /* fast paths for ASCII and U+1000–U+CFFF (lead bytes E1–EC cannot be overlong or a surrogate), the
          * rest through the strict decoder: same code points as zc_utf8_at */
         if (b0 < 0x80) {
@@ -1888,7 +1933,9 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
         } else if (b0 >= 0xE1 && b0 <= 0xEC && len - pos >= 3 && (s[pos + 1] & 0xC0) == 0x80 &&
                    (s[pos + 2] & 0xC0) == 0x80) {
             adv = 3;
-            cp = zc_fold((uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F));
+            cp = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F);
+            if (cp < 0x3100) /* zc_fold changes nothing in U+3100–U+CFFF (CJK) */
+                cp = zc_fold(cp);
         } else {
             cp = zc_fold(zc_utf8_at(s, len, pos, &adv));
         }
@@ -1896,6 +1943,8 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
         bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
         if (candidate) {
             for (size_t i = 0; i < ZC_NPARSERS; i++) {
+                if (!zc_parser_may(zc_parsers[i], cp, alnum))
+                    continue; /* would return 0 */
                 zc_cur c = {s, len, pos, false};
                 int r = zc_parsers[i](&c, opts, &tmp);
                 if (!r)

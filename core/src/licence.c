@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "identifier.h"
+
 /* ---------------------------------------------------------------- small utilities */
 
 typedef struct cpbuf {
@@ -329,11 +331,12 @@ int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
     if (!cps)
         return 0;
     size_t n = utf8_decode((const unsigned char *)text, len, cps);
-    for (size_t i = 0; i < n && k < 18; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t c = fold(cps[i]);
         if (is_space(c) || c == '-')
             continue;
-        if (!is_ascii_alnum(c)) {
+        if (!is_ascii_alnum(c) || k == 18) {
+            /* anything else, or a 19th character: not one code */
             free(cps);
             return 0;
         }
@@ -341,7 +344,6 @@ int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
             c -= 32;
         raw[k++] = (char)c;
     }
-    /* trailing non-space characters beyond 18 mean it is not one code */
     free(cps);
     if (k != 18)
         return 0;
@@ -813,6 +815,60 @@ static size_t name_key(const uint32_t *s, size_t n, uint32_t *out)
     return k;
 }
 
+/* Levenshtein distance, capped: returns cap + 1 when larger or when a string is longer than 64. */
+static size_t edit_distance(const uint32_t *a, size_t an, const uint32_t *b, size_t bn, size_t cap)
+{
+    if (an > 64 || bn > 64)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= bn; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= an; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= bn; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[bn];
+}
+
+/* Names match when one ends with the other ("本店由X经营" contains X), allowing one misread character in
+ * names of six or more characters (OCR), compared on the aligned tail. */
+static int names_match(const uint32_t *ck, size_t ckn, const uint32_t *lk, size_t lkn)
+{
+    if (!ckn || !lkn)
+        return 0;
+    const uint32_t *a = ck, *b = lk;
+    size_t an = ckn, bn = lkn;
+    if (an > bn) {
+        a += an - bn;
+        an = bn;
+    } else {
+        b += bn - an;
+        bn = an;
+    }
+    size_t tol = an >= 6 ? 1 : 0;
+    /* a one-character insertion or deletion shifts the tail: also try aligning one character longer */
+    if (edit_distance(a, an, b, bn, tol) <= tol)
+        return 1;
+    if (tol && ckn > lkn && edit_distance(ck + ckn - lkn - 1, lkn + 1, lk, lkn, tol) <= tol)
+        return 1;
+    if (tol && lkn > ckn && edit_distance(lk + lkn - ckn - 1, ckn + 1, ck, ckn, tol) <= tol)
+        return 1;
+    return 0;
+}
+
 static int ends_with(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
 {
     return bn <= an && memcmp(a + an - bn, b, bn * sizeof *b) == 0;
@@ -1178,6 +1234,35 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             goto oom;
     }
 
+    /* name label misread ("和称", "名 祢"): a line near the top that is "?称" + a value ending like a name */
+    if (!ex.val[ZC_LF_NAME].n) {
+        static const char *const sfx[] = {"公司", "企业", "合作社", "商行", "经营部", "工作室", "门市部", "厂", "店"};
+        for (size_t li = 0; li < nl && li < 16 && !ex.val[ZC_LF_NAME].n; li++) {
+            const line *ln = &lines[li];
+            for (size_t p = 0; p <= 2 && p + 1 < ln->n; p++) {
+                if (ln->cp[p] != 0x79F0 /* 称 */)
+                    continue;
+                const uint32_t *v = ln->cp + p + 1;
+                size_t vn = ln->n - p - 1;
+                trim_value(&v, &vn);
+                /* the value may run into the right column's label: cut at the first label-like stop */
+                int ok = 0;
+                for (size_t k = 0; k < sizeof sfx / sizeof sfx[0] && !ok && vn >= 4; k++) {
+                    uint32_t nd[4];
+                    size_t nn = lit(sfx[k], nd, 4);
+                    int at = cps_find(v, vn, nd, nn, 0);
+                    if (at >= 2) {
+                        vn = (size_t)at + nn;
+                        ok = 1;
+                    }
+                }
+                if (ok && cp_append(&ex.val[ZC_LF_NAME], v, vn))
+                    goto oom;
+                break;
+            }
+        }
+    }
+
     /* Other fields */
     for (int f = ZC_LF_NAME; f < ZC_LF_COUNT; f++) {
         if (f == ZC_LF_ISSUED)
@@ -1325,10 +1410,17 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
         const province *pc = province_of_code(printed);
         const cpbuf *a = &ex.val[ZC_LF_ADDRESS];
         const province *pa = province_of_address(a->v, a->n);
-        if (pc && pa && strcmp(pc->code, pa->code) != 0)
+        if (pc && pa && strcmp(pc->code, pa->code) != 0) {
+            /* name the registering authority's area as precisely as the division table knows it */
+            zc_id_info *id = malloc(sizeof *id);
+            const char *area = pc->full;
+            if (id && zc_id_identify(printed, 18, id) == ZC_ID_USCC && id->region[0])
+                area = id->region;
             finding(&b, "licence.region.mismatch", "licence_region_mismatch", ZC_WARNING, BASIS_GB32100,
                     SUGGEST_GSXT, "统一社会信用代码 %s 的登记机关行政区划（%s）与住所所在地（%s）不一致", printed,
-                    pc->full, pa->full);
+                    area, pa->full);
+            free(id);
+        }
     }
 
     /* scope vs category */
@@ -1391,7 +1483,7 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             size_t first_bad = (size_t)-1;
             for (size_t i = 0; i < nn; i++) {
                 size_t ckn = name_key(lst + names[i].start, names[i].len, ck);
-                if (ckn && lkn && (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn)))
+                if (ckn && lkn && (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn) || names_match(ck, ckn, lk, lkn)))
                     any_match = 1;
                 else if (first_bad == (size_t)-1)
                     first_bad = i;

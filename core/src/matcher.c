@@ -42,6 +42,7 @@ struct zc_matcher {
     uint32_t *edge_sym, *edge_to;
     uint32_t *fail;
     int32_t *dict; /* nearest state on the failure chain (excluding self) with an output, -1 none */
+    int32_t *first_out; /* the state itself when it ends a pattern, else dict: one load per step in the scan */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -107,6 +108,7 @@ void zc_matcher_free(zc_matcher *m)
     free(m->edge_to);
     free(m->fail);
     free(m->dict);
+    free(m->first_out);
     free(m);
 }
 
@@ -259,6 +261,12 @@ static int cmp_edge(const void *a, const void *b)
 static uint32_t edge_find(const zc_matcher *m, uint32_t s, uint32_t sym)
 {
     uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
+    if (hi - lo <= 6) { /* most states have a few edges: a linear scan beats the branches of a search */
+        for (; lo < hi; lo++)
+            if (m->edge_sym[lo] == sym)
+                return m->edge_to[lo];
+        return 0;
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t v = m->edge_sym[mid];
@@ -341,6 +349,11 @@ int zc_matcher_compile(zc_matcher *m)
         }
     }
     free(queue);
+    m->first_out = malloc(ns * sizeof *m->first_out);
+    if (!m->first_out)
+        return -1;
+    for (size_t st = 0; st < ns; st++)
+        m->first_out[st] = m->state_out[st] >= 0 ? (int32_t)st : m->dict[st];
     /* the build hash is no longer needed */
     free(m->hkeys);
     free(m->hvals);
@@ -406,7 +419,7 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
     moved:
         if (s == 0)
             continue;
-        for (int32_t o = m->state_out[s] >= 0 ? (int32_t)s : m->dict[s]; o >= 0; o = m->dict[o]) {
+        for (int32_t o = m->first_out[s]; o >= 0; o = m->dict[o]) {
             int32_t p = m->state_out[o];
             uint32_t len = m->pat_len[p];
             zc_hit h;
@@ -423,7 +436,7 @@ size_t zc_matcher_memory(const zc_matcher *m)
 {
     size_t b = 65536 * sizeof(uint16_t) + m->n_astral * 8;
     b += m->n_sym * sizeof(uint32_t);
-    b += (m->n_states + 1) * sizeof(uint32_t) * 2 + m->n_states * (sizeof(int32_t) * 2 + sizeof(uint32_t));
+    b += (m->n_states + 1) * sizeof(uint32_t) * 2 + m->n_states * (sizeof(int32_t) * 3 + sizeof(uint32_t));
     if (m->edge_start)
         b += m->edge_start[m->n_states] * sizeof(uint32_t) * 2;
     b += m->n_pat * sizeof(uint32_t) * 2;

@@ -21,6 +21,15 @@ typedef struct qimg {
     int num, den; /* caller coordinate = coordinate * num / den */
 } qimg;
 
+/* A coordinate in the scanned copy → the caller's image, without overflow (quirc may report INT_MIN for a
+ * degenerate code), saturated to ±2^30. */
+static int scale_coord(int v, const qimg *im)
+{
+    long long x = (long long)v * im->num / im->den;
+    const long long lim = 1LL << 30;
+    return (int)(x < -lim ? -lim : x > lim ? lim : x);
+}
+
 /* Scans one image with quirc; appends decoded codes to out (no duplicate payloads) and remembers the first
  * located-but-undecodable code in *located. Returns the new count, or -1 when out of memory. */
 static int scan(struct quirc *q, const qimg *im, zc_qr_code *out, size_t max, size_t n, zc_qr_code *located,
@@ -75,8 +84,8 @@ static int scan(struct quirc *q, const qimg *im, zc_qr_code *out, size_t max, si
             continue;
         }
         for (int c = 0; c < 4; c++) {
-            dst->corners[2 * c] = code->corners[c].x * im->num / im->den;
-            dst->corners[2 * c + 1] = code->corners[c].y * im->num / im->den;
+            dst->corners[2 * c] = scale_coord(code->corners[c].x, im);
+            dst->corners[2 * c + 1] = scale_coord(code->corners[c].y, im);
         }
     }
     free(code);
@@ -190,6 +199,66 @@ int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_c
             continue;
         n = scan(q, &v, out, max, 0, &located, &have_located);
         free(v.px);
+    }
+    if (n == 0 && have_located) {
+        /* a code was found but not decoded: enlarge its neighbourhood 3× (bilinear) and try once more, plain and
+         * median-filtered */
+        /* corners of a located code can be extrapolated far outside the image (even INT_MIN from a NaN in
+         * quirc's perspective map): clamp them to the image first, so that no arithmetic below can overflow */
+#define ZC_CLAMP(v, hi) ((v) < 0 ? 0 : (v) > (hi) ? (hi) : (v))
+        int x0 = ZC_CLAMP(located.corners[0], width), x1 = x0, y0 = ZC_CLAMP(located.corners[1], height), y1 = y0;
+        for (int c = 1; c < 4; c++) {
+            int x = ZC_CLAMP(located.corners[2 * c], width), y = ZC_CLAMP(located.corners[2 * c + 1], height);
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+        }
+        int mx = (x1 - x0) / 5 + 4, my = (y1 - y0) / 5 + 4;
+        x0 = x0 - mx < 0 ? 0 : x0 - mx;
+        y0 = y0 - my < 0 ? 0 : y0 - my;
+        x1 = x1 + mx > width ? width : x1 + mx;
+        y1 = y1 + my > height ? height : y1 + my;
+#undef ZC_CLAMP
+        if (x1 - x0 >= 16 && y1 - y0 >= 16 && x1 - x0 <= 1000 && y1 - y0 <= 1000) {
+            qimg crop = {(uint8_t *)(uintptr_t)(gray + (size_t)y0 * (size_t)stride + (size_t)x0), x1 - x0, y1 - y0,
+                         stride, 1, 1};
+            for (int pass = 0; pass < 2 && n == 0; pass++) {
+                qimg a, big;
+                int rc = pass == 0 ? 1 : variant(&crop, 0, &a);
+                if (rc < 0) {
+                    n = -1;
+                    break;
+                }
+                const qimg *src = pass == 0 ? &crop : &a;
+                /* two 2× steps ≈ 4× */
+                qimg tmp;
+                rc = variant(src, 2, &tmp);
+                if (pass == 1)
+                    free(a.px);
+                if (rc <= 0) {
+                    n = rc < 0 ? -1 : 0;
+                    break;
+                }
+                rc = variant(&tmp, 2, &big);
+                free(tmp.px);
+                if (rc <= 0) {
+                    n = rc < 0 ? -1 : 0;
+                    break;
+                }
+                big.num = 1;
+                big.den = 4;
+                zc_qr_code spare;
+                int spare_have = 1; /* do not overwrite `located` */
+                n = scan(q, &big, out, max, 0, &spare, &spare_have);
+                free(big.px);
+                for (int k = 0; n > 0 && k < n; k++)
+                    for (int c = 0; c < 4; c++) {
+                        out[k].corners[2 * c] += x0;
+                        out[k].corners[2 * c + 1] += y0;
+                    }
+            }
+        }
     }
     quirc_destroy(q);
     if (n < 0) {

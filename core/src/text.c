@@ -58,6 +58,27 @@ static inline size_t decode_one(const unsigned char *s, size_t len, size_t i, ui
 size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
+    if (len == 3 && (s[0] & 0xF0u) == 0xE0u && s[0] != 0xE0u && s[0] != 0xEDu &&
+        ((s[1] & 0xC0u) | (s[2] & 0xC0u) << 8) == 0x8080u) {
+        /* one CJK character (buf.c validates JSON strings a character at a time) */
+        if (out)
+            out[0] = (uint32_t)(s[0] & 0x0Fu) << 12 | (uint32_t)(s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        if (n_invalid)
+            *n_invalid = 0;
+        return 1;
+    }
+    if (len >= 2 && len <= 4) {
+        /* one multi-byte character: one step */
+        uint32_t cp;
+        int b;
+        if (decode_one(s, len, 0, &cp, &b) == len) {
+            if (out)
+                out[0] = cp;
+            if (n_invalid)
+                *n_invalid = 0;
+            return 1;
+        }
+    }
     while (i < len) {
         uint32_t cp;
         int b;
@@ -104,8 +125,17 @@ size_t zc_utf8_encode(uint32_t cp, char *buf)
     return 4;
 }
 
-static uint32_t t2s(uint32_t cp)
+/* Traditional → simplified. `cursor` (may be NULL) serves callers that ask in ascending order of `cp`
+ * (zc_fold_table_new): a forward walk instead of a binary search. */
+static uint32_t t2s(uint32_t cp, size_t *cursor)
 {
+    if (cursor) {
+        size_t c = *cursor;
+        while (c < ZC_T2S_COUNT && zc_t2s_pairs[c][0] < cp)
+            c++;
+        *cursor = c;
+        return c < ZC_T2S_COUNT && zc_t2s_pairs[c][0] == cp ? zc_t2s_pairs[c][1] : cp;
+    }
     size_t lo = 0, hi = ZC_T2S_COUNT;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -161,6 +191,8 @@ static int cjk_digit(uint32_t cp)
 /* Enclosed and styled digits: returns the number (0–20) or -1. */
 static int styled_number(uint32_t cp)
 {
+    if (cp < 0xB2 || (cp > 0xB9 && cp < 0x2070) || (cp > 0x3289 && cp < 0xFF10) || (cp > 0xFF19 && cp < 0x1D7CE))
+        return -1; /* none of the ranges below */
     if (cp >= 0x2460 && cp <= 0x2473) /* ①–⑳ */
         return (int)(cp - 0x2460) + 1;
     if (cp >= 0x2474 && cp <= 0x2487) /* ⑴–⒇ */
@@ -247,7 +279,7 @@ static int is_stop_cp(uint32_t c)
     }
 }
 
-zc_fold zc_fold_char(uint32_t cp)
+static zc_fold fold_impl(uint32_t cp, size_t *t2s_cursor)
 {
     zc_fold f;
     f.n = 1;
@@ -266,7 +298,7 @@ zc_fold zc_fold_char(uint32_t cp)
     } units[] = {{0x33A1, 'm', '2'}, {0x338F, 'k', 'g'}, {0x338E, 'm', 'g'}, {0x339C, 'm', 'm'},
                  {0x339D, 'c', 'm'}, {0x339E, 'k', 'm'}, {0x33C4, 'c', 'c'}, {0x3396, 'm', 'l'},
                  {0x3398, 'k', 'l'}, {0x33A5, 'm', '3'}};
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+    for (size_t u = 0; cp >= 0x338E && cp <= 0x33C4 && u < sizeof units / sizeof units[0]; u++)
         if (cp == units[u].cp) {
             f.cp[0] = (uint32_t)units[u].a;
             f.cp[1] = (uint32_t)units[u].b;
@@ -276,7 +308,7 @@ zc_fold zc_fold_char(uint32_t cp)
         }
     int num = styled_number(cp);
     if (num < 0 && cp >= 0x3400) {
-        cp = t2s(cp);
+        cp = t2s(cp, t2s_cursor);
         num = cjk_digit(cp);
     }
     if (num >= 0) {
@@ -311,6 +343,11 @@ zc_fold zc_fold_char(uint32_t cp)
     return f;
 }
 
+zc_fold zc_fold_char(uint32_t cp)
+{
+    return fold_impl(cp, NULL);
+}
+
 /* Packed table entry: folded code point (bits 0–20), class (bits 21–22), bit 23 set when the character folds to
  * two code points (then the slow path is used). */
 #define ZC_FT_SLOW (1u << 23)
@@ -320,8 +357,9 @@ uint32_t *zc_fold_table_new(void)
     uint32_t *t = malloc(65536 * sizeof *t);
     if (!t)
         return NULL;
+    size_t cursor = 0; /* t2s is asked in ascending order here (the code points it sees are cp itself) */
     for (uint32_t cp = 0; cp < 65536; cp++) {
-        zc_fold f = zc_fold_char(cp);
+        zc_fold f = fold_impl(cp, &cursor);
         t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21) : ZC_FT_SLOW;
     }
     return t;
@@ -344,8 +382,15 @@ static inline zc_fold fold_fast(uint32_t cp, const uint32_t *table)
  * bound otherwise (each stray continuation byte adds one U+FFFD). A branch-free loop the compiler vectorises. */
 static size_t lead_bytes(const unsigned char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t n = 0, i = 0;
+    /* eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = (x >> 7) & ~(x >> 6) & 0x0101010101010101ULL;
+        n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < len; i++)
         n += (s[i] & 0xC0u) != 0x80u;
     return n;
 }
@@ -360,45 +405,52 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
     uint32_t *ncp = nt->cp, *orig = nt->orig, *sent = nt->sent;
     uint8_t *cls = nt->cls;
     while (i < len) {
-        if (n >= cap_cps || k + 2 > cap_nt)
+        /* characters that surely fit: each consumes at least one byte and writes at most two folded ones */
+        size_t room = cap_cps - n, room2 = (cap_nt - k) / 2;
+        if (room2 < room)
+            room = room2;
+        if (room == 0)
             return -1;
-        unsigned c = s[i];
-        uint32_t cp;
-        if (c < 0x80) {
-            cp = c;
-            i++;
-        } else if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && len - i >= 3 &&
-                   (s[i + 1] & 0xC0u) == 0x80u && (s[i + 2] & 0xC0u) == 0x80u) {
-            /* three-byte sequences whose lead byte allows any continuation (not E0 or ED) */
-            cp = (uint32_t)(c & 0x0Fu) << 12 | (uint32_t)(s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-            i += 3;
-        } else {
-            int b;
-            i += decode_one(s, len, i, &cp, &b);
-            bad += (size_t)b;
-        }
-        cps[n] = cp;
-        uint32_t t = cp < 65536 && table ? table[cp] : ZC_FT_SLOW;
-        if (!(t & ZC_FT_SLOW)) {
-            ncp[k] = t & 0x1FFFFFu;
-            uint8_t cl = (uint8_t)(t >> 21 & 3u);
-            cls[k] = cl;
-            orig[k] = (uint32_t)n;
-            sent[k] = sentence;
-            k++;
-            sentence += cl == ZC_STOP;
-        } else {
-            zc_fold f = zc_fold_char(cp);
-            for (uint8_t j = 0; j < f.n; j++) {
-                ncp[k] = f.cp[j];
-                cls[k] = f.cls;
+        if (room > len - i)
+            room = len - i;
+        for (size_t end = n + room; n < end && i < len; n++) {
+            unsigned c = s[i];
+            uint32_t cp;
+            if (c < 0x80) {
+                cp = c;
+                i++;
+            } else if ((c & 0xF0u) == 0xE0u && c != 0xE0u && c != 0xEDu && len - i >= 3 &&
+                       ((s[i + 1] & 0xC0u) | (s[i + 2] & 0xC0u) << 8) == 0x8080u) {
+                /* three-byte sequences whose lead byte allows any continuation (not E0 or ED) */
+                cp = (uint32_t)(c & 0x0Fu) << 12 | (uint32_t)(s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+                i += 3;
+            } else {
+                int b;
+                i += decode_one(s, len, i, &cp, &b);
+                bad += (size_t)b;
+            }
+            cps[n] = cp;
+            uint32_t t = cp < 65536 ? table[cp] : ZC_FT_SLOW;
+            if (!(t & ZC_FT_SLOW)) {
+                uint8_t cl = (uint8_t)(t >> 21 & 3u);
+                ncp[k] = t & 0x1FFFFFu;
+                cls[k] = cl;
                 orig[k] = (uint32_t)n;
                 sent[k] = sentence;
                 k++;
+                sentence += cl == ZC_STOP;
+            } else {
+                zc_fold f = zc_fold_char(cp);
+                for (uint8_t j = 0; j < f.n; j++) {
+                    ncp[k] = f.cp[j];
+                    cls[k] = f.cls;
+                    orig[k] = (uint32_t)n;
+                    sent[k] = sentence;
+                    k++;
+                }
+                sentence += f.cls == ZC_STOP;
             }
-            sentence += f.cls == ZC_STOP;
         }
-        n++;
     }
     nt->n = k;
     nt->n_orig = n;
@@ -416,16 +468,18 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     size_t est = lead_bytes(s, len);
     size_t cap_nt = est + est / 8 + 16;
     uint32_t *cps = malloc((est + 1) * sizeof *cps);
-    nt->cp = malloc(cap_nt * sizeof *nt->cp);
-    nt->cls = malloc(cap_nt);
-    nt->orig = malloc(cap_nt * sizeof *nt->orig);
-    nt->sent = malloc(cap_nt * sizeof *nt->sent);
-    if (!cps || !nt->cp || !nt->cls || !nt->orig || !nt->sent) {
+    /* one block for the four arrays (fewer allocations per check): cp, orig, sent, then cls */
+    nt->block = cap_nt <= SIZE_MAX / 13 ? malloc(cap_nt * 13) : NULL;
+    if (!cps || !nt->block) {
         free(cps);
         zc_ntext_free(nt);
         return -1;
     }
-    if (decode_fold(s, len, table, cps, est + 1, nt, cap_nt, n_cps, n_invalid) == 0) {
+    nt->cp = nt->block;
+    nt->orig = nt->cp + cap_nt;
+    nt->sent = nt->orig + cap_nt;
+    nt->cls = (uint8_t *)(nt->sent + cap_nt);
+    if (table && decode_fold(s, len, table, cps, est + 1, nt, cap_nt, n_cps, n_invalid) == 0) {
         *cps_out = cps;
         return 0;
     }
@@ -483,14 +537,23 @@ int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *
 
 void zc_ntext_free(zc_ntext *nt)
 {
-    free(nt->cp);
-    free(nt->cls);
-    free(nt->orig);
-    free(nt->sent);
+    if (nt->block) {
+        free(nt->block);
+    } else {
+        free(nt->cp);
+        free(nt->cls);
+        free(nt->orig);
+        free(nt->sent);
+    }
     memset(nt, 0, sizeof *nt);
 }
 
 uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
+{
+    return zc_fold_term_table(s, len, NULL, n_out);
+}
+
+uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out)
 {
     uint32_t *cps = malloc((len + 1) * sizeof *cps);
     uint32_t *out = malloc((len * 2 + 1) * sizeof *out);
@@ -501,7 +564,7 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
     }
     size_t n = zc_utf8_decode((const unsigned char *)s, len, cps, NULL), k = 0;
     for (size_t i = 0; i < n; i++) {
-        zc_fold f = zc_fold_char(cps[i]);
+        zc_fold f = fold_fast(cps[i], table);
         if (f.cls != ZC_WORD)
             continue;
         for (uint8_t j = 0; j < f.n; j++)

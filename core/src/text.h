@@ -39,6 +39,7 @@ typedef struct zc_ntext {
     uint32_t *sent;  /* sentence number (incremented after each STOP) */
     size_t n;
     size_t n_orig;
+    void *block; /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
 } zc_ntext;
 
 /* A precomputed zc_fold_char for the whole BMP (65,536 packed entries, 256 KB), built once per engine so the
@@ -59,6 +60,8 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
  * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */
 uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);
+/* The same with a table from zc_fold_table_new (may be NULL): faster, same result. */
+uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out);
 
 /* 1 if the folded code point is an ASCII letter or digit. */
 static inline int zc_is_ascii_alnum(uint32_t c)

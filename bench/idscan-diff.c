@@ -1,0 +1,53 @@
+/* Differential test for optimisations of zc_id_scan: links the current core/src/identifier.c and an older copy
+ * (compiled with every external symbol renamed to *_ref) and compares their spans on random texts built from
+ * the characters the parsers care about. Build and run: bench/idscan-diff.sh OLD_identifier.c [N] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "identifier.h"
+
+size_t zc_id_scan_ref(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap);
+
+static const char *const atoms[] = {
+    "国", "食", "药", "械", "妆", "健", "卫", "进", "字", "公", "网", "经", "非", "出", "发", "新", "京", "浙", "粤", "苏",
+    "宁", "沪", "（", "）", "(", ")", "【", "】", "〔", "〕", "[", "]", "-", "—", "－", " ", "　", "I", "C", "P", "i", "c",
+    "p", "Ｉ", "G", "g", "A", "B", "b", "S", "C", "J", "Y", "Q", "X", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+    "０", "号", "第", "备", "注", "准", "试", "特", "批", "零", "营", "性", "文", "安", "监", "的", "好", "\xff", ".",
+    "注册号", "信用代码", "ICP备", "公网安备", "国药准字H", "械注准", "械备", "G妆网备字", "SC1", "JY1", "B2-", "2018",
+    "20150001", "91440300", "经营性", "非经营性", "新出发", "批字第", "零字第", "卫食健字", "国食健注G", "食健备G"};
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 200000;
+    unsigned long long x = 88172645463325252ULL;
+    size_t natoms = sizeof atoms / sizeof atoms[0];
+    char text[1024];
+    static zc_id_span a[256], b[256];
+    long diffs = 0, found = 0;
+    for (long t = 0; t < n; t++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = 1 + (int)(x % 40);
+        for (int i = 0; i < k; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *s = atoms[x % natoms];
+            size_t l = strlen(s);
+            if (len + l >= sizeof text)
+                break;
+            memcpy(text + len, s, l);
+            len += l;
+        }
+        size_t na = zc_id_scan(text, len, NULL, a, 256), nb = zc_id_scan_ref(text, len, NULL, b, 256);
+        found += (long)na;
+        int same = na == nb;
+        for (size_t i = 0; same && i < na && i < 256; i++)
+            same = a[i].byte_start == b[i].byte_start && a[i].byte_end == b[i].byte_end &&
+                   a[i].cp_start == b[i].cp_start && a[i].cp_end == b[i].cp_end && a[i].kind == b[i].kind &&
+                   a[i].valid == b[i].valid && a[i].severity == b[i].severity;
+        if (!same && diffs++ < 5)
+            printf("DIFF: %.*s (new %zu, ref %zu)\n", (int)len, text, na, nb);
+    }
+    printf("%ld texts, %ld tokens found, %ld differences\n", n, found, diffs);
+    return diffs != 0;
+}

@@ -1,0 +1,54 @@
+/* Differential test: zc_ntext_decode must give exactly what zc_utf8_decode + zc_ntext_build give, on random
+ * byte strings (valid and invalid UTF-8, two-character folds, astral characters).
+ * cc -Icore/src -Ibuild/gen bench/ntext-diff.c build/libzicha.a → run; exit 1 on a difference. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+int main(int argc, char **argv)
+{
+    long iters = argc > 1 ? atol(argv[1]) : 200000, diffs = 0;
+    uint32_t *table = zc_fold_table_new();
+    static const char *const atoms[] = {"a", "Z", "1", " ", "\n", "。", "！", "最", "好", "國", "①", "⑩", "㎡", "Ｎ",
+                                        "\xff", "\xc0\xaf", "\xed\xa0\x80", "\xe4\xb8", "\xf0\x9f\x98", "\x80",
+                                        "\xef\xbf\xbd", "🐼", "𝟗", "\xe0\xa0\x80", "\xc2\xa5", "\u200b", "\xf4\x90\x80\x80"};
+    size_t na = sizeof atoms / sizeof atoms[0];
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    char buf[2048];
+    for (long it = 0; it < iters; it++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = (int)(x % 120);
+        for (int i = 0; i < k; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *a = atoms[x % na];
+            size_t l = strlen(a);
+            if (len + l > sizeof buf)
+                break;
+            memcpy(buf + len, a, l);
+            len += l;
+        }
+        size_t bad1 = 0, bad2 = 0, n2 = 0;
+        size_t n1 = zc_utf8_decode((const unsigned char *)buf, len, NULL, NULL);
+        uint32_t *c1 = malloc((n1 + 1) * sizeof *c1), *c2 = NULL;
+        zc_utf8_decode((const unsigned char *)buf, len, c1, &bad1);
+        zc_ntext a, b;
+        if (zc_ntext_build(&a, c1, n1, (it & 1) ? table : NULL) ||
+            zc_ntext_decode(&b, buf, len, (it & 1) ? table : NULL, &c2, &n2, &bad2))
+            return 2;
+        int same = n1 == n2 && bad1 == bad2 && a.n == b.n && a.n_orig == b.n_orig &&
+                   !memcmp(c1, c2, n1 * sizeof *c1) && !memcmp(a.cp, b.cp, a.n * 4) && !memcmp(a.cls, b.cls, a.n) &&
+                   !memcmp(a.orig, b.orig, a.n * 4) && !memcmp(a.sent, b.sent, a.n * 4);
+        if (!same && diffs++ < 5)
+            printf("DIFF at iteration %ld (len %zu)\n", it, len);
+        zc_ntext_free(&a);
+        zc_ntext_free(&b);
+        free(c1);
+        free(c2);
+    }
+    free(table);
+    printf("%ld texts, %ld differences\n", iters, diffs);
+    return diffs != 0;
+}
