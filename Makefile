@@ -170,9 +170,13 @@ $(EMBED): tools/embed.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(GEN_C): $(GEN)/packs.list $(RULES) $(EMBED)
-	$(call msg,EMBED,$@ ($(words $(RULES)) packs))
-	$(Q)$(EMBED) $@ $(RULES)
+# The embedded packs leave out examples and notes (tools/strip-packs.mjs); tests read rules/*.json directly.
+STRIPPED  := $(RULES:rules/%=$(GEN)/packs/%)
+$(GEN_C): $(GEN)/packs.list $(RULES) $(EMBED) tools/strip-packs.mjs
+	$(call msg,EMBED,$@ ($(words $(RULES)) packs, examples stripped))
+	$(Q)rm -rf $(GEN)/packs
+	$(Q)$(if $(RULES),$(NODE) tools/strip-packs.mjs $(GEN)/packs $(RULES))
+	$(Q)$(EMBED) $@ $(STRIPPED)
 
 # ---------------------------------------------------------------------------------------------------
 # Native objects, library, CLI, test binaries

@@ -1,11 +1,15 @@
 /* Rule-example runner: every `match` and `no_match` example of every rule in the built-in packs (and any pack
  * given on the command line) must hold. Failures name the pack, the rule and the example. TAP output.
  *
- *   build/test_rules [--no-builtin] [PACK.json ...]
+ *   build/test_rules [PACK.json ...]
+ *
+ * With no arguments it reads every JSON pack in rules/ (from $ZC_ROOT or the current directory): the packs built
+ * into the library have their examples stripped to keep the page small.
  *
  * A match example passes when a finding of that rule covers exactly the `match` substring; a no_match example
  * passes when that rule reports nothing. Also checked: every rule has a basis, a suggestion (unless info) and
  * at least 3 match and 3 no_match examples (warnings for packs given on the command line). */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,29 +75,57 @@ int main(int argc, char **argv)
     zc_tap t = {0};
     zc_error err;
     zc_engine *e = zc_engine_new();
-    int builtin = 1;
+    /* the packs to test: the arguments, or every rules/ JSON pack */
+    char **paths = calloc((size_t)argc + 512, sizeof *paths);
+    int n_paths = 0;
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--no-builtin") == 0)
-            builtin = 0;
-    if (builtin && zc_engine_add_builtin_packs(e, &err)) {
-        zc_tap_ok(&t, 0, err.message);
-        return zc_tap_done(&t);
+        if (strcmp(argv[i], "--no-builtin") != 0) /* accepted for compatibility; never loads built-ins */
+            {
+            paths[n_paths] = malloc(strlen(argv[i]) + 1);
+            strcpy(paths[n_paths++], argv[i]);
+        }
+    if (n_paths == 0) {
+        const char *root = getenv("ZC_ROOT");
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/rules", root && *root ? root : ".");
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        while (d && (de = readdir(d)) && n_paths < argc + 511) {
+            size_t l = strlen(de->d_name);
+            if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+                char *p = malloc(strlen(dir) + l + 2);
+                sprintf(p, "%s/%s", dir, de->d_name);
+                paths[n_paths++] = p;
+            }
+        }
+        if (d)
+            closedir(d);
+        /* load order = name order, as the build embeds them */
+        for (int i = 1; i < n_paths; i++)
+            for (int j = i; j > 0 && strcmp(paths[j - 1], paths[j]) > 0; j--) {
+                char *t = paths[j];
+                paths[j] = paths[j - 1];
+                paths[j - 1] = t;
+            }
+        if (n_paths == 0)
+            zc_tap_ok(&t, 0, "no rule packs found in rules/ (run from the repository root or set ZC_ROOT)");
     }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--no-builtin") == 0)
-            continue;
+    for (int i = 0; i < n_paths; i++) {
         size_t len;
-        char *data = slurp(argv[i], &len);
+        char *data = slurp(paths[i], &len);
         if (!data) {
             char msg[300];
-            snprintf(msg, sizeof msg, "%s: cannot read", argv[i]);
+            snprintf(msg, sizeof msg, "%s: cannot read", paths[i]);
             zc_tap_ok(&t, 0, msg);
             continue;
         }
-        if (zc_engine_add_pack(e, argv[i], data, len, &err))
+        if (zc_engine_add_pack(e, paths[i], data, len, &err))
             zc_tap_ok(&t, 0, err.message);
         free(data);
     }
+    for (int i = 0; i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
     if (zc_engine_compile(e, &err)) {
         zc_tap_ok(&t, 0, err.message);
         zc_engine_free(e);
