@@ -54,56 +54,71 @@ void zc_buf_uint(zc_buf *b, unsigned long long v)
     zc_buf_put(b, tmp + i, sizeof tmp - i);
 }
 
-void zc_buf_json_str(zc_buf *b, const char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s[0] (2–4), or 0 when it is not one (overlong, surrogate, > U+10FFFF,
+ * truncated). Same acceptance as zc_utf8_decode. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!len || len > avail)
+        return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0u) != 0x80u)
+            return 0;
+    unsigned char d = s[1];
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F))
+        return 0;
+    return len;
+}
+
+void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
     zc_buf_putc(b, '"');
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run, i) is copied verbatim in one go */
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c == '"' || c == '\\') {
-                char e[2] = {'\\', (char)c};
-                zc_buf_put(b, e, 2);
-            } else if (c == '\n') {
-                zc_buf_put(b, "\\n", 2);
-            } else if (c == '\r') {
-                zc_buf_put(b, "\\r", 2);
-            } else if (c == '\t') {
-                zc_buf_put(b, "\\t", 2);
-            } else if (c < 0x20 || c == 0x7F) {
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                zc_buf_put(b, e, 6);
-            } else {
-                zc_buf_putc(b, (char)c);
-            }
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
             i++;
             continue;
         }
-        /* copy one valid UTF-8 sequence, or write U+FFFD for one bad byte */
-        uint32_t cps[4], cp = 0;
-        size_t nbad = 0;
-        size_t len = 1;
-        if (c >= 0xC2 && c <= 0xDF)
-            len = 2;
-        else if (c >= 0xE0 && c <= 0xEF)
-            len = 3;
-        else if (c >= 0xF0 && c <= 0xF4)
-            len = 4;
-        if (len > 1 && i + len <= n && zc_utf8_decode((const unsigned char *)s + i, len, cps, &nbad) == 1 &&
-            nbad == 0) {
-            cp = cps[0];
-            if (cp == 0x2028 || cp == 0x2029) { /* keep JSON valid as JavaScript too */
-                zc_buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
-            } else {
-                zc_buf_put(b, s + i, len);
+        if (c >= 0x80) {
+            size_t len = utf8_seq(s + i, n - i);
+            /* U+2028/2029 (E2 80 A8/A9) are escaped to keep the JSON valid as JavaScript too */
+            if (len && !(len == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+                i += len;
+                continue;
             }
-            i += len;
-        } else {
-            zc_buf_put(b, "\xEF\xBF\xBD", 3);
-            i++;
+            zc_buf_put(b, str + run, i - run);
+            if (len) {
+                zc_buf_puts(b, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+                i += 3;
+            } else {
+                zc_buf_put(b, "\xEF\xBF\xBD", 3); /* one bad byte → U+FFFD */
+                i++;
+            }
+            run = i;
+            continue;
         }
+        zc_buf_put(b, str + run, i - run);
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            zc_buf_put(b, e, 2);
+        } else if (c == '\n') {
+            zc_buf_put(b, "\\n", 2);
+        } else if (c == '\r') {
+            zc_buf_put(b, "\\r", 2);
+        } else if (c == '\t') {
+            zc_buf_put(b, "\\t", 2);
+        } else {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            zc_buf_put(b, e, 6);
+        }
+        i++;
+        run = i;
     }
+    zc_buf_put(b, str + run, i - run);
     zc_buf_putc(b, '"');
 }
 

@@ -96,6 +96,9 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                 goto nomem;
     if (zc_matcher_compile(e->matcher))
         goto nomem;
+    for (size_t r = 0; r < e->n_rules; r++)
+        if (zc_rule_prepare_json(&e->rules[r]))
+            goto nomem;
     sort_n(ul.v, ul.n, sizeof *ul.v, cmp_use);
     /* drop exact duplicate uses (the same term listed twice in one rule) */
     size_t w = 0;

@@ -40,6 +40,10 @@ typedef struct zc_rule {
     zc_scope scope;
     int absent; /* fires when none of its triggers occur (disclosure rules) */
     zc_example *examples; /* match examples first, then no_match; owned */
+    /* the fixed parts of this rule's findings in JSON, escaped once at compile time (report.c):
+     * head = "rule_id":…,"family":…,"severity":…   tail = "message":…,"basis":…,"suggestion":… */
+    char *json_head, *json_tail;
+    size_t json_head_len, json_tail_len;
 } zc_rule;
 
 /* How an automaton pattern is used. */

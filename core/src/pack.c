@@ -100,6 +100,8 @@ static void free_rule(zc_rule *r)
         free((char *)r->examples[i].category);
     }
     free(r->examples);
+    free(r->json_head);
+    free(r->json_tail);
 }
 
 void zc_engine_free(zc_engine *e)

@@ -13,6 +13,7 @@ struct zc_report {
     char **cues;
     int n_cues;
     zc_finding *findings;
+    const zc_rule **rules; /* rule of each finding (for its pre-escaped JSON parts) */
     size_t n, total;
     size_t by_severity[3];
     size_t n_invalid, n_cps;
@@ -51,7 +52,8 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     r->findings = calloc(keep + 1, sizeof *r->findings);
     r->cues = calloc(5, sizeof *r->cues);
     r->match_len = calloc(keep + 1, sizeof *r->match_len);
-    if (!r->findings || !r->cues || !r->match_len) {
+    r->rules = calloc(keep + 1, sizeof *r->rules);
+    if (!r->findings || !r->cues || !r->match_len || !r->rules) {
         zc_report_free(r);
         return NULL;
     }
@@ -86,6 +88,7 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
             }
             pos++;
         }
+        r->rules[r->n] = rule;
         f->rule_id = rule->info.id;
         f->family = rule->info.family;
         f->severity = rule->info.severity;
@@ -113,6 +116,7 @@ void zc_report_free(zc_report *r)
     for (size_t i = 0; i < r->n; i++)
         free((char *)r->findings[i].match);
     free(r->findings);
+    free(r->rules);
     if (r->cues)
         for (int k = 0; k < r->n_cues; k++)
             free(r->cues[k]);
@@ -158,22 +162,43 @@ static void str(zc_buf *b, const char *s)
     zc_buf_json_str(b, s, strlen(s));
 }
 
+int zc_rule_prepare_json(zc_rule *rule)
+{
+    const zc_rule_info *ri = &rule->info;
+    zc_buf h = {0}, t = {0};
+    key(&h, "rule_id");
+    str(&h, ri->id);
+    zc_buf_putc(&h, ',');
+    key(&h, "family");
+    str(&h, ri->family);
+    zc_buf_putc(&h, ',');
+    key(&h, "severity");
+    str(&h, zc_severity_name(ri->severity));
+    key(&t, "message");
+    str(&t, ri->message);
+    zc_buf_putc(&t, ',');
+    key(&t, "basis");
+    str(&t, ri->basis);
+    zc_buf_putc(&t, ',');
+    key(&t, "suggestion");
+    str(&t, ri->suggestion);
+    rule->json_head_len = h.len;
+    rule->json_tail_len = t.len;
+    rule->json_head = zc_buf_take(&h);
+    rule->json_tail = zc_buf_take(&t);
+    return rule->json_head && rule->json_tail ? 0 : -1;
+}
+
 static void findings_json(zc_buf *b, const zc_report *r)
 {
     zc_buf_putc(b, '[');
     for (size_t i = 0; i < r->n; i++) {
         const zc_finding *f = &r->findings[i];
+        const zc_rule *rule = r->rules[i];
         if (i)
             zc_buf_putc(b, ',');
         zc_buf_putc(b, '{');
-        key(b, "rule_id");
-        str(b, f->rule_id);
-        zc_buf_putc(b, ',');
-        key(b, "family");
-        str(b, f->family);
-        zc_buf_putc(b, ',');
-        key(b, "severity");
-        str(b, zc_severity_name(f->severity));
+        zc_buf_put(b, rule->json_head, rule->json_head_len);
         zc_buf_putc(b, ',');
         key(b, "start");
         zc_buf_uint(b, f->start);
@@ -182,16 +207,9 @@ static void findings_json(zc_buf *b, const zc_report *r)
         zc_buf_uint(b, f->end);
         zc_buf_putc(b, ',');
         key(b, "match");
-        zc_buf_json_str(b, f->match, r->match_len[i]);
+        zc_buf_json_str(b, f->match, r->match_len[i]); /* may contain NUL (U+0000 read as a separator) */
         zc_buf_putc(b, ',');
-        key(b, "message");
-        str(b, f->message);
-        zc_buf_putc(b, ',');
-        key(b, "basis");
-        str(b, f->basis);
-        zc_buf_putc(b, ',');
-        key(b, "suggestion");
-        str(b, f->suggestion);
+        zc_buf_put(b, rule->json_tail, rule->json_tail_len);
         zc_buf_putc(b, '}');
     }
     zc_buf_putc(b, ']');

@@ -24,6 +24,9 @@ typedef struct zc_report_input {
     uint32_t cue_start[4], cue_end[4]; /* original code points of the first cues that decided the category */
 } zc_report_input;
 
+/* Escapes the fixed JSON parts of a rule's findings (zc_rule.json_head/json_tail). 0, or -1 out of memory. */
+int zc_rule_prepare_json(zc_rule *rule);
+
 /* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings.
  * Returns NULL when out of memory. */
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings);
