@@ -3,11 +3,14 @@
 //
 //   image bytes ─ sniffImage (type + size, refused before decoding when > 20 MB or > 40 MP)
 //     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: createImageBitmap + OffscreenCanvas)
-//     → gray (red channel: the red title and seal fade out)
-//     → QR: quirc in the core wasm (_zc_wasm_qr); its corners give the rotation, so the photo is turned upright
-//       (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
+//     → gray (red channel: the red title and seal fade out), downscaled to ≤ 2600 px
+//     → QR: quirc in the core wasm (_zc_wasm_qr, with filtered retries); its corners give the rotation, so the
+//       photo is turned upright (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
+//     → 3×3 median when grainy, flat-field for uneven light, desk around the licence blanked, enlarged when the
+//       QR code (hence the text) is small
 //     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
-//     → two-column layout: words right of the detected column gap are moved after the left column
+//     → two-column layout: words right of the detected column gap are moved after the left column; the name
+//       line is read again enlarged (1.5× and 2×) and replaced when both readings agree
 //     → extraction + checks in C (_zc_wasm_licence) → {fields, qr, findings}
 //
 // Public API (all async unless noted):
@@ -15,11 +18,13 @@
 //   sniffImage(bytes) → {type, width, height}  sync; throws LicenceError on unknown type / too large
 //   decodeImageNode(bytes) → {width, height, data: RGBA}
 //   decodeImageBrowser(blob) → {width, height, data: RGBA}
-//   createOcr({corePath, langPath, workerPath, logger, tesseract}) → ocr ({recognize, terminate})
-//   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress}) → result
+//   createOcr({corePath, langPath, workerPath, logger, tesseract, psm}) → ocr ({recognize, recognizeLine, terminate})
+//   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress, reread}) → result
+//   decodeQr(wasm, gray) → [{payload|null, corners}];  licenceCheck(wasm, {ocrText, qr, listing, category, today})
+//   loadWasmNode([paths]), licenceCli(argv, {root})   Node only
 //   checkLicenceBytes(bytes, opts) → result     sniff + decode (Node or browser) + analyse
 // `wasm` is the instantiated core module (exports _zc_wasm_qr, _zc_wasm_licence, _malloc, _free, HEAPU8,
-// UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation}, timing}.
+// UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation, noise}, timing}.
 
 export const CATEGORIES = Object.freeze(['general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device',
   'epidemic_supplies', 'children', 'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication',
@@ -384,7 +389,8 @@ export async function createOcr(opts = {}) {
   const worker = await createWorker('chi_sim', 1 /* OEM LSTM_ONLY */, o);
   // page segmentation: the API default (6, one uniform block) unless opts.psm says otherwise
   const psm = String(opts.psm || 6);
-  await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: psm });
+  // debug_file: Tesseract's diagnostics ("Estimating resolution as …") go nowhere instead of the console
+  await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: psm, debug_file: '/dev/null' });
   return {
     async recognize(gray) {
       if (globalThis.process?.env?.ZC_LICENCE_DUMP) (await import('node:fs')).writeFileSync(process.env.ZC_LICENCE_DUMP, grayToBmp(gray));
@@ -398,15 +404,6 @@ export async function createOcr(opts = {}) {
         return r.data;
       } finally {
         await worker.setParameters({ tessedit_pageseg_mode: psm });
-      }
-    },
-    async recognizeRect(gray, rect, whitelist) {
-      await worker.setParameters({ tessedit_char_whitelist: whitelist || '', tessedit_pageseg_mode: whitelist ? '7' : psm });
-      try {
-        const r = await worker.recognize(grayToBmp(gray), { rectangle: rect }, { text: true });
-        return r.data;
-      } finally {
-        await worker.setParameters({ tessedit_char_whitelist: '', tessedit_pageseg_mode: psm });
       }
     },
     terminate: () => worker.terminate(),
@@ -545,8 +542,6 @@ function qrAngle(code) {
   add(acc, d[1] - b[1], -(d[0] - b[0]));
   return (Math.atan2(acc[1], acc[0]) * 180) / Math.PI;
 }
-
-const CODE_WHITELIST = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 export async function analyseLicence(img, opts) {
   const { wasm, ocr } = opts;

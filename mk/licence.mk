@@ -1,0 +1,58 @@
+# --- licence image check (owner: licence engineer, issue 4 items 3-4) ---------------------------------
+# quirc (ISC) is fetched from the npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled
+# (without -Werror: third-party code) into the native library and the core wasm, for core/src/qr.c.
+# `make ocr-assets`   copies tesseract.js + the LSTM-only core + chi_sim best_int into web/gen/ocr/ (page).
+# `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table;
+# `make licence-eval-browser` runs the same cases in headless Chromium through the page's worker.
+LICENCE_QUIRC_DIR   := $(TP)/quirc
+LICENCE_QUIRC_NAMES := quirc decode identify version_db
+LICENCE_QUIRC_SRC   := $(addprefix $(LICENCE_QUIRC_DIR)/,$(addsuffix .c,$(LICENCE_QUIRC_NAMES)))
+LICENCE_QUIRC_STAMP := $(LICENCE_QUIRC_DIR)/.fetched
+LICENCE_QUIRC_OBJ   := $(addprefix $(BUILD)/quirc-obj/,$(addsuffix .o,$(LICENCE_QUIRC_NAMES)))
+
+CPPFLAGS            += -I$(LICENCE_QUIRC_DIR)
+LIB_OBJ             += $(LICENCE_QUIRC_OBJ)
+WASM_EXTRA_SRC      += $(LICENCE_QUIRC_SRC)
+WASM_EXTRA_CPPFLAGS += -I$(LICENCE_QUIRC_DIR)
+WASM_EXTRA_DEPS     += $(LICENCE_QUIRC_STAMP)
+WASM_EXPORTS        += _zc_wasm_qr _zc_wasm_licence
+
+$(LICENCE_QUIRC_STAMP): tools/fetch-quirc.sh
+	$(call msg,FETCH,quirc from npm node-quirc into $(LICENCE_QUIRC_DIR))
+	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-quirc.sh
+	$(Q)touch $@
+
+# (the sources depend on the stamp through the Makefile's `$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS) ;`)
+
+$(BUILD)/quirc-obj/%.o: $(LICENCE_QUIRC_DIR)/%.c $(BUILD)/native.flags
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -I$(LICENCE_QUIRC_DIR) -O2 -g -w $(EXTRA_CFLAGS) -c -o $@ $<
+
+# qr.c includes quirc.h: fetch first (native and wasm objects)
+$(OBJ)/core/src/qr.o $(WOBJ)/core/src/qr.o: | $(LICENCE_QUIRC_STAMP)
+
+# C unit tests of the extraction/checks and the QR glue (run by tests/run.sh like every build/test_* binary)
+TEST_BINS           += $(BUILD)/test_licence
+$(BUILD)/test_licence: $(OBJ)/tests/licence/test_licence.o $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/test_licence.o $(LIB) $(LDLIBS)
+
+# Debugging driver: `build/licence_tool OCR.txt [--qr P] [--listing F] [--category C] [--today D]` runs the C
+# extraction on saved OCR text; `build/licence_tool --pgm IMAGE.pgm` decodes QR codes natively.
+$(BUILD)/licence_tool: $(OBJ)/tests/licence/licence_tool.o $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_tool.o $(LIB) $(LDLIBS)
+
+.PHONY: ocr-assets licence-eval licence-eval-browser
+ocr-assets:
+	$(Q)tools/copy-ocr-assets.sh $(WEBGEN)/ocr
+
+licence-eval: wasm ocr-assets
+	$(Q)$(NODE) tests/licence/eval.mjs --verbose $(LICENCE_EVAL_ARGS)
+
+# the same cases through web/ocr-worker.js in headless Chromium (tools/serve.mjs, production CSP); run after
+# licence-eval (which generates the cases); also prints the bytes fetched on first use
+licence-eval-browser: wasm ocr-assets
+	$(Q)$(NODE) tests/licence/browser-eval.mjs $(LICENCE_EVAL_ARGS)
+# --- end licence -------------------------------------------------------------------------------------

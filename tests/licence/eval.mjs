@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Accuracy runner for the licence image check (make licence-eval).
+//
+//   node tests/licence/eval.mjs [--cases DIR] [--count N] [--only id,id] [--regen] [--verbose] [--json OUT]
+//
+// Generates the cases (tests/licence/gen.mjs) when DIR has none, runs the same pipeline as
+// `node web/cli.mjs licence` (web/licence.js: quirc in our wasm, tesseract.js, C extraction) on every image and
+// prints: USCC exact-read rate, name exact rate, planted-problem detection by family, false licence findings on
+// clean valid cases, time per image. Exit 1 when a target is missed (USCC ≥ 95 %, name ≥ 90 %, planted ≥ 95 %,
+// no false findings on clean valid cases).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './gen.mjs';
+import { decodeImageNode, analyseLicence, createOcr, loadWasmNode } from '../../web/licence.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+
+function norm(s) {
+  // compare as printed: ignore spacing and full/half-width bracket forms
+  return (s || '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/〈/g, '(');
+}
+
+export async function evaluate({ dir, only = null, verbose = false, log = console.log, psm, reread } = {}) {
+  const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+    .filter((c) => !only || only.includes(c.id));
+  const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
+  const t0 = performance.now();
+  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  const setupMs = performance.now() - t0;
+  const rows = [];
+  try {
+    for (const c of cases) {
+      const t = performance.now();
+      const cpu0 = process.cpuUsage();
+      const img = await decodeImageNode(new Uint8Array(readFileSync(join(dir, c.file))));
+      const listing = c.listing ?? null;
+      const r = await analyseLicence(img, { wasm, ocr, listing, category: c.category || '', today: c.today, reread });
+      const ms = performance.now() - t;
+      const cu = process.cpuUsage(cpu0);
+      const cpuMs = (cu.user + cu.system) / 1000;
+      const fams = [...new Set(r.findings.map((f) => f.family))];
+      const row = {
+        id: c.id, degraded: c.degraded, problem: c.problem, planted: c.planted, ms, cpuMs,
+        uscc_ok: r.fields.uscc === c.fields.uscc, name_ok: norm(r.fields.name) === norm(c.fields.name),
+        got_uscc: r.fields.uscc, got_name: r.fields.name, families: fams, qr: r.qr, rotation: r.ocr.rotation,
+        confidence: r.ocr.confidence,
+      };
+      row.detected = c.planted.every((f) => fams.includes(f));
+      row.extra = fams.filter((f) => !c.planted.includes(f));
+      rows.push(row);
+      if (verbose) {
+        log(`${c.id} ${c.degraded ? 'photo' : 'scan '} ${c.problem.padEnd(13)} ${(ms / 1000).toFixed(2)}s uscc:${row.uscc_ok ? 'ok' : 'BAD ' + row.got_uscc} name:${row.name_ok ? 'ok' : 'BAD ' + row.got_name} qr:${r.qr ? 'y' : 'n'} rot:${row.rotation} conf:${row.confidence} findings:[${fams.join(',')}]${row.detected ? '' : ' MISSED'}`);
+        if (verbose === 'text') log(r.ocr.text);
+      }
+    }
+  } finally {
+    await ocr.terminate();
+  }
+  return { rows, setupMs };
+}
+
+export function summarise({ rows, setupMs }, log = console.log) {
+  const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
+  const sub = (f) => rows.filter(f);
+  const line = (label, set, key) => `${label.padEnd(34)} ${String(set.filter((r) => r[key]).length).padStart(3)}/${String(set.length).padEnd(3)} ${pct(set.filter((r) => r[key]).length, set.length).padStart(6)} %`;
+  const scans = sub((r) => !r.degraded), photos = sub((r) => r.degraded);
+  log('licence image check — accuracy');
+  log(line('USCC exact (all)', rows, 'uscc_ok'));
+  log(line('  clean scans', scans, 'uscc_ok'));
+  log(line('  degraded photos', photos, 'uscc_ok'));
+  log(line('name exact (all)', rows, 'name_ok'));
+  log(line('  clean scans', scans, 'name_ok'));
+  log(line('  degraded photos', photos, 'name_ok'));
+  const planted = sub((r) => r.planted.length);
+  log(line('planted problems detected (all)', planted, 'detected'));
+  const fams = [...new Set(planted.flatMap((r) => r.planted))].sort();
+  for (const f of fams) log(line(`  ${f}`, planted.filter((r) => r.planted.includes(f)), 'detected'));
+  const cleanValid = sub((r) => !r.planted.length && !r.degraded);
+  const photoValid = sub((r) => !r.planted.length && r.degraded);
+  const falseOn = (set) => set.filter((r) => r.extra.length);
+  log(`false findings on clean valid scans  ${falseOn(cleanValid).length} of ${cleanValid.length}${falseOn(cleanValid).length ? ' (' + falseOn(cleanValid).map((r) => `${r.id}:${r.extra.join('+')}`).join(', ') + ')' : ''}`);
+  log(`false findings on valid photos       ${falseOn(photoValid).length} of ${photoValid.length}${falseOn(photoValid).length ? ' (' + falseOn(photoValid).map((r) => `${r.id}:${r.extra.join('+')}`).join(', ') + ')' : ''}`);
+  const extraPlanted = planted.filter((r) => r.extra.length);
+  log(`extra families on planted cases      ${extraPlanted.length} of ${planted.length}${extraPlanted.length ? ' (' + extraPlanted.map((r) => `${r.id}:${r.extra.join('+')}`).join(', ') + ')' : ''}`);
+  const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
+  const mean = (a) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0);
+  const cpu = rows.map((r) => r.cpuMs || 0).sort((a, b) => a - b);
+  log(`CPU time per image (all threads of the Node process; robust to other load on the machine): mean ${(mean(cpu) / 1000).toFixed(2)} s, median ${(cpu[Math.floor(cpu.length / 2)] / 1000).toFixed(2)} s, max ${(cpu[cpu.length - 1] / 1000).toFixed(2)} s`);
+  log(`time per image (Node): mean ${(mean(ms) / 1000).toFixed(2)} s, median ${(ms[Math.floor(ms.length / 2)] / 1000).toFixed(2)} s, max ${(ms[ms.length - 1] / 1000).toFixed(2)} s; scans ${(mean(scans.map((r) => r.ms)) / 1000).toFixed(2)} s, photos ${(mean(photos.map((r) => r.ms)) / 1000).toFixed(2)} s; OCR setup ${(setupMs / 1000).toFixed(2)} s`);
+  const ok = rows.filter((r) => r.uscc_ok).length >= 0.95 * rows.length && rows.filter((r) => r.name_ok).length >= 0.9 * rows.length &&
+    planted.filter((r) => r.detected).length >= 0.95 * planted.length && falseOn(cleanValid).length === 0;
+  log(ok ? 'targets met' : 'TARGETS MISSED');
+  return ok;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  let dir = join(ROOT, 'build', 'licence-cases'), count = 36, only = null, regen = false, verbose = false, jsonOut = null, psm, reread;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--cases') dir = args[++i];
+    else if (args[i] === '--count') count = +args[++i];
+    else if (args[i] === '--only') only = args[++i].split(',');
+    else if (args[i] === '--regen') regen = true;
+    else if (args[i] === '--verbose') verbose = true;
+    else if (args[i] === '--text') verbose = 'text';
+    else if (args[i] === '--json') jsonOut = args[++i];
+    else if (args[i] === '--psm') psm = args[++i];
+    else if (args[i] === '--no-reread') reread = false;
+    else { console.error(`eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
+  }
+  const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
+  if (regen || have < count) {
+    const t = performance.now();
+    await generate({ out: dir, count });
+    console.log(`generated ${count} cases in ${dir} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+  const res = await evaluate({ dir, only, verbose, psm, reread });
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(res, null, 1));
+  process.exitCode = summarise(res) ? 0 : 1;
+}
