@@ -110,39 +110,49 @@ static int usccchar(uint32_t c)
 }
 
 /* Identifier tokens from zc_id_scan, mapped from original code points to folded indexes. */
+/* First folded index whose original index is >= cp (nt->orig is non-decreasing). */
+static size_t folded_at(const zc_ntext *nt, size_t cp)
+{
+    size_t lo = 0, hi = nt->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (nt->orig[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Identifier tokens from zc_id_scan, mapped from original code points to folded indexes. One scan for the
+ * usual handful of tokens (a stack array); a second, allocated one only for texts with more. */
 static void identifier_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
 {
-    size_t total = zc_id_scan(text, len, NULL, NULL, 0);
+    zc_id_span stack[32];
+    zc_id_span *spans = stack;
+    size_t total = zc_id_scan(text, len, NULL, stack, 32);
     if (total == 0 || nt->n == 0)
         return;
-    zc_id_span *spans = malloc(total * sizeof *spans);
-    size_t *first = malloc((nt->n_orig + 1) * sizeof *first); /* original index -> first folded index */
-    if (!spans || !first) {
-        free(spans);
-        free(first);
-        return;
+    if (total > 32) {
+        spans = malloc(total * sizeof *spans);
+        if (!spans)
+            return;
+        total = zc_id_scan(text, len, NULL, spans, total);
     }
-    total = zc_id_scan(text, len, NULL, spans, total);
-    for (size_t i = 0; i <= nt->n_orig; i++)
-        first[i] = nt->n;
-    for (size_t k = nt->n; k > 0; k--)
-        first[nt->orig[k - 1]] = k - 1;
     for (size_t i = 0; i < total; i++) {
         const zc_id_span *s = &spans[i];
         if (kind == ZC_PAT_INVALID_IDENTIFIER && (s->valid || s->severity < ZC_ID_SEV_WARNING))
             continue;
         if (s->cp_end <= s->cp_start || s->cp_end > nt->n_orig)
             continue;
-        size_t fs = first[s->cp_start], fe = first[s->cp_end - 1];
-        if (fs >= nt->n || fe >= nt->n)
+        size_t fs = folded_at(nt, s->cp_start), fe = folded_at(nt, s->cp_end);
+        if (fs >= nt->n || fe == 0 || fe <= fs)
             continue;
-        while (fe + 1 < nt->n && nt->orig[fe + 1] == nt->orig[fe])
-            fe++;
-        if (fn(ctx, (zc_span){(uint32_t)fs, (uint32_t)fe}))
+        if (fn(ctx, (zc_span){(uint32_t)fs, (uint32_t)(fe - 1)}))
             break;
     }
-    free(spans);
-    free(first);
+    if (spans != stack)
+        free(spans);
 }
 
 void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
