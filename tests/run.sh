@@ -15,7 +15,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 build=${BUILD_DIR:-build}
 timeout_s=${TEST_TIMEOUT:-900}
 logs=${TEST_LOG_DIR:-$build/test-logs}
