@@ -11,7 +11,7 @@ ver=${QUIRC_NPM_VERSION:-2.3.0}
 dest=$build/third_party/quirc
 work=$build/npm-quirc
 
-[[ -f $dest/quirc.c && -f $dest/quirc.h ]] && exit 0
+[[ -f $dest/quirc.c && -f $dest/quirc.h ]] && grep -q 'zicha build guard' "$dest/identify.c" 2>/dev/null && exit 0
 command -v npm >/dev/null 2>&1 || { echo "fetch-quirc: npm not found" >&2; exit 1; }
 
 mkdir -p "$work" "$build/third_party"
@@ -30,5 +30,17 @@ cp "$lib"/*.c "$lib"/*.h "$dest.tmp"/
 for l in "$work/package/deps/quirc/LICENSE" "$work/package/LICENSE"; do
     [[ -f $l ]] && { cp "$l" "$dest.tmp/LICENSE"; break; }
 done
+# One guard added at build time (tests/fuzz/regressions/qr/quirc-alignment-spiral): for degenerate finder
+# patterns quirc's perspective maths yields NaN → INT_MIN corners, the alignment-pattern size estimate overflows,
+# and find_alignment_pattern() spirals for minutes (95 s in the wasm on a 24 KB image). An alignment pattern
+# cannot be larger than the image, so such an estimate now means "no alignment pattern" (the code then decodes
+# from its finder patterns alone, or not at all).
+grep -q 'size_estimate = abs(' "$dest.tmp/identify.c" || { echo "fetch-quirc: identify.c changed upstream; review the guard" >&2; exit 1; }
+awk '{ print } /^[ \t]*\(a\.y - b\.y\) \* \(c\.x - b\.x\)\);/ && !done {
+        print "\t/* zicha build guard: reject estimates larger than the image (overflowed NaN maths) */";
+        print "\tif (size_estimate <= 0 || size_estimate > q->w * q->h) return;";
+        done = 1 }' "$dest.tmp/identify.c" > "$dest.tmp/identify.c.new"
+grep -q 'zicha build guard' "$dest.tmp/identify.c.new" || { echo "fetch-quirc: could not add the spiral guard" >&2; exit 1; }
+mv "$dest.tmp/identify.c.new" "$dest.tmp/identify.c"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"
