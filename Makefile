@@ -139,6 +139,11 @@ help:
 	@echo '  make tests        build the test binaries ($(TEST_BINS))'
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
 	@echo '  make serve        serve web/ on http://127.0.0.1:$$PORT/ (default 8080; also under /sub/path/) with CSP'
+	@echo '  make dist         the deployable static site in dist/ (content-hashed assets, relative URLs)'
+	@echo '  make eval         accuracy on the labelled corpus tests/corpus/ (recall, precision, false alarms)'
+	@echo '  make bench        throughput, latency, memory, size, peers (build/bench/results.json)'
+	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60)'
+	@echo '  make licence-eval licence-image accuracy on generated licences'
 	@echo '  make clean        remove $(BUILD)/ and $(WEBGEN)/'
 	@echo 'Variables: V=1 (echo commands), BUILD=dir, EXTRA_CFLAGS, EXTRA_LDFLAGS, CC, EMCC, PORT.'
 

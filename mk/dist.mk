@@ -7,7 +7,7 @@ DIST ?= dist
 .PHONY: dist web-ocr-assets
 web-ocr-assets: deps
 	$(Q)if [ ! -f $(WEBGEN)/ocr/tesseract.esm.min.js ] && [ -x tools/copy-ocr-assets.sh ]; then tools/copy-ocr-assets.sh $(WEBGEN)/ocr; fi
-test: web-ocr-assets
+test serve: web-ocr-assets
 dist: wasm
 	$(Q)if [ ! -f $(WEBGEN)/ocr/tesseract.esm.min.js ] && [ -x tools/copy-ocr-assets.sh ]; then tools/copy-ocr-assets.sh $(WEBGEN)/ocr; fi
 	$(call msg,DIST,$(DIST)/)
