@@ -86,7 +86,7 @@ export const CONSUMER = {
 
 export const STRINGS = {
   zh: {
-    title: '字查 · 电商文案合规自查',
+    title: '自查 zicha · 电商文案合规自查',
     tagline: '在浏览器本地检查商品文案是否违反《广告法》等规定。文字不会离开你的设备。',
     mode: '模式',
     modeMerchant: '商家自查',

@@ -261,7 +261,7 @@ await withPage('english', {}, async (page) => {
   await waitForResult(page);
   t.ok((await page.getAttribute('html', 'lang')) === 'en', 'english: the choice is remembered');
   await page.click('#lang');
-  t.ok((await page.getAttribute('html', 'lang')) === 'zh-CN' && /字查/.test(await page.textContent('h1')), 'english: and back to Chinese');
+  t.ok((await page.getAttribute('html', 'lang')) === 'zh-CN' && /自查/.test(await page.textContent('h1')), 'english: and back to Chinese');
 });
 
 // ------------------------------------------------------------------ accessibility (axe-core)
