@@ -80,7 +80,7 @@ int main(int argc, char **argv)
     int n_paths = 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--no-builtin") != 0) /* accepted for compatibility; never loads built-ins */
-            {
+        {
             paths[n_paths] = malloc(strlen(argv[i]) + 1);
             strcpy(paths[n_paths++], argv[i]);
         }
@@ -135,8 +135,8 @@ int main(int argc, char **argv)
     for (size_t r = 0; r < n_rules; r++) {
         const zc_rule_info *ri = zc_engine_rule(e, r);
         char desc[1024];
-        snprintf(desc, sizeof desc, "%s [%s]: has >= 3 match and >= 3 no_match examples (%zu, %zu)", ri->id,
-                 ri->pack, ri->n_match_examples, ri->n_no_match_examples);
+        snprintf(desc, sizeof desc, "%s [%s]: has >= 3 match and >= 3 no_match examples (%zu, %zu)", ri->id, ri->pack,
+                 ri->n_match_examples, ri->n_no_match_examples);
         zc_tap_ok(&t, ri->n_match_examples >= 3 && ri->n_no_match_examples >= 3, desc);
         for (int pass = 0; pass < 2; pass++) {
             const zc_example *ex = pass == 0 ? ri->match_examples : ri->no_match_examples;
@@ -183,15 +183,15 @@ int main(int argc, char **argv)
                         const zc_finding *f = zc_report_finding(rep, i);
                         if (strcmp(f->rule_id, ri->id) == 0) {
                             ok = 0;
-                            gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0,
-                                                   " [%zu,%zu)\"%s\"", f->start, f->end, f->match);
+                            gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0, " [%zu,%zu)\"%s\"",
+                                                   f->start, f->end, f->match);
                             if (gl >= sizeof got)
                                 gl = sizeof got - 1;
                         }
                     }
-                    snprintf(desc, sizeof desc, "%s [%s]: nothing in \"%s\"%s%s%s", ri->id, ri->pack, oneline(ex[k].text),
-                             ex[k].category ? " (category " : "", ex[k].category ? ex[k].category : "",
-                             ex[k].category ? ")" : "");
+                    snprintf(desc, sizeof desc, "%s [%s]: nothing in \"%s\"%s%s%s", ri->id, ri->pack,
+                             oneline(ex[k].text), ex[k].category ? " (category " : "",
+                             ex[k].category ? ex[k].category : "", ex[k].category ? ")" : "");
                     if (!zc_tap_ok(&t, ok, desc))
                         printf("#   got:%s (category used: %s)\n", got, zc_report_category(rep));
                 }

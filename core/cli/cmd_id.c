@@ -9,14 +9,15 @@
 
 static void id_usage(FILE *out)
 {
-    fputs("usage: zicha id CODE\n"
-          "       zicha id -        (read the code from stdin)\n"
-          "  Identifies and validates 统一社会信用代码, 15-digit 注册号, 组织机构代码 and licence, permit, approval\n"
-          "  and filing numbers (SC, JY, YB, 保健食品, 国药准字, 医疗器械, 化妆品, ICP, B2, 公网安备, 网文, 出版物, …).\n"
-          "  Words after CODE are joined to it (whitespace inside a code is ignored).\n"
-          "  Prints one JSON object: code, kind, kind_name, valid, severity, description, parts, problems, region.\n"
-          "  Exit status: 0 valid, 1 invalid or not recognised, 2 usage error.\n",
-          out);
+    fputs(
+        "usage: zicha id CODE\n"
+        "       zicha id -        (read the code from stdin)\n"
+        "  Identifies and validates 统一社会信用代码, 15-digit 注册号, 组织机构代码 and licence, permit, approval\n"
+        "  and filing numbers (SC, JY, YB, 保健食品, 国药准字, 医疗器械, 化妆品, ICP, B2, 公网安备, 网文, 出版物, …).\n"
+        "  Words after CODE are joined to it (whitespace inside a code is ignored).\n"
+        "  Prints one JSON object: code, kind, kind_name, valid, severity, description, parts, problems, region.\n"
+        "  Exit status: 0 valid, 1 invalid or not recognised, 2 usage error.\n",
+        out);
 }
 
 static int current_year(void)

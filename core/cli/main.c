@@ -197,8 +197,8 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
     } else {
         for (size_t i = 0; i < zc_report_count(r); i++) {
             const zc_finding *f = zc_report_finding(r, i);
-            printf("%zu:%zu: %s: %s「%s」 [%s] (%s)\n", f->line, f->column, zc_severity_name(f->severity),
-                   f->message, f->match, f->rule_id, f->basis);
+            printf("%zu:%zu: %s: %s「%s」 [%s] (%s)\n", f->line, f->column, zc_severity_name(f->severity), f->message,
+                   f->match, f->rule_id, f->basis);
             if (f->suggestion[0])
                 printf("    建议：%s\n", f->suggestion);
         }

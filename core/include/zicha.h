@@ -36,13 +36,13 @@ extern "C" {
 typedef enum zc_status {
     ZC_OK = 0,
     ZC_ERR_NOMEM = 1,
-    ZC_ERR_PACK_SYNTAX = 2,  /* rule pack is not valid JSON (message has file:line:col) */
-    ZC_ERR_PACK_SCHEMA = 3,  /* rule pack is JSON but a field is wrong (message names rule and field) */
-    ZC_ERR_PACK_GZIP = 4,    /* gzip pack is corrupt, too large or expands absurdly */
-    ZC_ERR_STATE = 5,        /* API used in the wrong order (e.g. check before compile) */
-    ZC_ERR_CATEGORY = 6,     /* unknown category name */
-    ZC_ERR_TOO_LARGE = 7,    /* text over ZC_MAX_TEXT_BYTES */
-    ZC_ERR_INPUT = 8         /* other bad input (message says what) */
+    ZC_ERR_PACK_SYNTAX = 2, /* rule pack is not valid JSON (message has file:line:col) */
+    ZC_ERR_PACK_SCHEMA = 3, /* rule pack is JSON but a field is wrong (message names rule and field) */
+    ZC_ERR_PACK_GZIP = 4,   /* gzip pack is corrupt, too large or expands absurdly */
+    ZC_ERR_STATE = 5,       /* API used in the wrong order (e.g. check before compile) */
+    ZC_ERR_CATEGORY = 6,    /* unknown category name */
+    ZC_ERR_TOO_LARGE = 7,   /* text over ZC_MAX_TEXT_BYTES */
+    ZC_ERR_INPUT = 8        /* other bad input (message says what) */
 } zc_status;
 
 typedef struct zc_error {
@@ -116,8 +116,7 @@ typedef struct zc_options {
 
 /* Checks `len` bytes of UTF-8 `text` (invalid bytes are read as U+FFFD and counted in the summary).
  * `options` may be NULL. Returns a report the caller frees with zc_report_free, or NULL with err set. */
-zc_report *zc_check(const zc_engine *engine, const char *text, size_t len, const zc_options *options,
-                    zc_error *err);
+zc_report *zc_check(const zc_engine *engine, const char *text, size_t len, const zc_options *options, zc_error *err);
 void zc_report_free(zc_report *report);
 
 typedef struct zc_finding {

@@ -6,9 +6,9 @@
 #include "report.h"
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
-static const char *const negation_words[] = {"不是", "并非", "并不", "未必", "没有", "不算", "称不上", "谈不上",
-                                             "绝非", "不敢说", "不一定", "算不上", "不能说", "不会是", "不能",
-                                             "不可以", "无法", "拒绝", "杜绝", "谢绝", "不做", "严禁", "禁止"};
+static const char *const negation_words[] = {
+    "不是",   "并非",   "并不", "未必",   "没有", "不算", "称不上", "谈不上", "绝非", "不敢说", "不一定", "算不上",
+    "不能说", "不会是", "不能", "不可以", "无法", "拒绝", "杜绝",   "谢绝",   "不做", "严禁",   "禁止"};
 
 /* [reliability fix, issue 7] qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
@@ -372,8 +372,8 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
  * the rule in `list` (sorted by rule, start) and the spans of the context's patterns. */
-static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule,
-                        uint32_t hs, uint32_t he, uint32_t *cs, uint32_t *ce)
+static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
+                        uint32_t he, uint32_t *cs, uint32_t *ce)
 {
     const zc_ntext *nt = cc->nt;
     uint32_t sent = nt->sent[hs];
@@ -628,7 +628,9 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         }
         detected = best > 0;
     }
-    int shop = opt && opt->mode == ZC_MODE_SHOP ? 1 : opt && opt->mode == ZC_MODE_LISTING ? 0 : looks_like_shop_page(&nt);
+    int shop = opt && opt->mode == ZC_MODE_SHOP      ? 1
+               : opt && opt->mode == ZC_MODE_LISTING ? 0
+                                                     : looks_like_shop_page(&nt);
 
     size_t n_sent = 0;
     questions = question_sentences(&nt, &n_sent);

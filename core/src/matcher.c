@@ -16,7 +16,7 @@ typedef struct zc_edge_tmp {
 
 struct zc_matcher {
     /* symbols */
-    uint16_t *sym_bmp; /* 65536 entries: BMP code point → symbol (0 = none) */
+    uint16_t *sym_bmp;     /* 65536 entries: BMP code point → symbol (0 = none) */
     uint32_t (*astral)[2]; /* sorted (code point, symbol) for characters beyond the BMP */
     size_t n_astral, cap_astral;
     uint32_t n_sym; /* symbols in use + 1 */
@@ -37,11 +37,11 @@ struct zc_matcher {
 
     /* compiled */
     int compiled;
-    uint32_t *root_next; /* n_sym */
+    uint32_t *root_next;  /* n_sym */
     uint32_t *edge_start; /* n_states + 1 */
     uint32_t *edge_sym, *edge_to;
     uint32_t *fail;
-    int32_t *dict; /* nearest state on the failure chain (excluding self) with an output, -1 none */
+    int32_t *dict;      /* nearest state on the failure chain (excluding self) with an output, -1 none */
     int32_t *first_out; /* the state itself when it ends a pattern, else dict: one load per step in the scan */
 };
 
@@ -293,8 +293,7 @@ int zc_matcher_compile(zc_matcher *m)
     m->dict = malloc(ns * sizeof *m->dict);
     m->root_next = calloc(m->n_sym, sizeof *m->root_next);
     uint32_t *queue = malloc(ns * sizeof *queue);
-    if (!tmp || !m->edge_start || !m->edge_sym || !m->edge_to || !m->fail || !m->dict || !m->root_next ||
-        !queue) {
+    if (!tmp || !m->edge_start || !m->edge_sym || !m->edge_to || !m->fail || !m->dict || !m->root_next || !queue) {
         free(tmp);
         free(queue);
         return -1;

@@ -10,18 +10,42 @@
 #include "engine.h"
 
 const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {
-    "general",  "food",       "health_food", "cosmetics",   "drug",        "medical_device",
-    "epidemic_supplies", "children", "apparel", "home", "auto_parts", "education",
-    "finance",  "real_estate", "publication", "collectibles"};
+    "general", "food", "health_food", "cosmetics", "drug",    "medical_device", "epidemic_supplies", "children",
+    "apparel", "home", "auto_parts",  "education", "finance", "real_estate",    "publication",       "collectibles"};
 
-const char *const ZC_FAMILIES[] = {
-    "absolute_term", "medical_claim", "health_food_claim", "cosmetic_medical_claim", "efficacy_figure",
-    "epidemic_claim", "price_fraud", "unfair_clause", "return_policy", "wildlife", "prohibited_goods",
-    "counterfeit", "fake_review", "pirated_content", "superstition", "finance_claim", "education_claim",
-    "real_estate_claim", "disparagement", "unsupported_data", "fake_report", "ip_claim",
-    "missing_license_disclosure", "identifier_invalid", "licence_uscc_checksum", "licence_expired",
-    "licence_qr_mismatch", "licence_qr_not_official", "licence_scope_missing", "licence_name_mismatch",
-    "licence_type_mismatch", "licence_region_mismatch", "licence_unreadable"};
+const char *const ZC_FAMILIES[] = {"absolute_term",
+                                   "medical_claim",
+                                   "health_food_claim",
+                                   "cosmetic_medical_claim",
+                                   "efficacy_figure",
+                                   "epidemic_claim",
+                                   "price_fraud",
+                                   "unfair_clause",
+                                   "return_policy",
+                                   "wildlife",
+                                   "prohibited_goods",
+                                   "counterfeit",
+                                   "fake_review",
+                                   "pirated_content",
+                                   "superstition",
+                                   "finance_claim",
+                                   "education_claim",
+                                   "real_estate_claim",
+                                   "disparagement",
+                                   "unsupported_data",
+                                   "fake_report",
+                                   "ip_claim",
+                                   "missing_license_disclosure",
+                                   "identifier_invalid",
+                                   "licence_uscc_checksum",
+                                   "licence_expired",
+                                   "licence_qr_mismatch",
+                                   "licence_qr_not_official",
+                                   "licence_scope_missing",
+                                   "licence_name_mismatch",
+                                   "licence_type_mismatch",
+                                   "licence_region_mismatch",
+                                   "licence_unreadable"};
 const size_t ZC_N_FAMILIES = sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0];
 
 int zc_category_index(const char *name)
@@ -257,8 +281,7 @@ static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const c
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule \"%s\" (#%zu): field \"%s\": %s", L->pack, rule_id,
                      index + 1, field, what);
     else
-        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule #%zu: field \"%s\": %s", L->pack, index + 1, field,
-                     what);
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule #%zu: field \"%s\": %s", L->pack, index + 1, field, what);
     return ZC_ERR_PACK_SCHEMA;
 }
 
@@ -268,8 +291,8 @@ static int nonempty_string(const cJSON *j)
 }
 
 /* Reads an array of non-empty strings, each with something to match after folding. */
-static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const cJSON *a, const char *field,
-                              char ***out, size_t *n_out)
+static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const cJSON *a, const char *field, char ***out,
+                              size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -374,8 +397,7 @@ static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const 
     return ZC_OK;
 }
 
-static zc_status context(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
-                         zc_context *c)
+static zc_status context(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field, zc_context *c)
 {
     memset(c, 0, sizeof *c);
     const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, field);
@@ -460,8 +482,8 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON
                 const cJSON *kk;
                 cJSON_ArrayForEach(kk, it)
                 {
-                    if (strcmp(kk->string, "text") && strcmp(kk->string, "match") &&
-                        strcmp(kk->string, "category") && strcmp(kk->string, "note")) {
+                    if (strcmp(kk->string, "text") && strcmp(kk->string, "match") && strcmp(kk->string, "category") &&
+                        strcmp(kk->string, "note")) {
                         char msg[120];
                         snprintf(msg, sizeof msg, "item %zu: unknown key \"%.40s\"", j, kk->string);
                         return schema(L, rid, idx, fname, msg);
@@ -470,7 +492,8 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON
                 text = cJSON_IsString(t) ? t->valuestring : NULL;
                 if (mm && !nonempty_string(mm) && !(r->absent && cJSON_IsString(mm))) {
                     char msg[120];
-                    snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string (\"\" only for absent rules)", j);
+                    snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string (\"\" only for absent rules)",
+                             j);
                     return schema(L, rid, idx, fname, msg);
                 }
                 match = mm ? mm->valuestring : NULL;
@@ -528,11 +551,10 @@ static int valid_id(const char *s)
     return 1;
 }
 
-static const char *const rule_keys[] = {"id",         "family",        "severity", "basis",   "message",
-                                        "suggestion", "terms",         "patterns", "allow",   "categories",
-                                        "not_categories", "near",      "unless",   "negation", "boundary",
-                                        "scope",      "absent",        "examples", "note",    "notes",
-                                        "source",     "link",          "tags",     "description"};
+static const char *const rule_keys[] = {
+    "id",     "family",     "severity",       "basis", "message", "suggestion", "terms",    "patterns",
+    "allow",  "categories", "not_categories", "near",  "unless",  "negation",   "boundary", "scope",
+    "absent", "examples",   "note",           "notes", "source",  "link",       "tags",     "description"};
 
 static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
 {
@@ -711,8 +733,8 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
         size_t pos = end && end >= data ? (size_t)(end - data) : 0, line, col;
         line_col(data, len, pos, &line, &col);
         if (json_depth_at(data, len, pos) >= CJSON_NESTING_LIMIT) /* reliability fix: say why */
-            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON: nested deeper than %d levels",
-                         L->pack, line, col, CJSON_NESTING_LIMIT);
+            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON: nested deeper than %d levels", L->pack,
+                         line, col, CJSON_NESTING_LIMIT);
         else
             zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
         return ZC_ERR_PACK_SYNTAX;
@@ -726,8 +748,8 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
             size_t line, col;
             line_col(data, len, (size_t)(p - data), &line, &col);
             cJSON_Delete(root);
-            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack,
-                         line, col);
+            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack, line,
+                         col);
             return ZC_ERR_PACK_SYNTAX;
         }
     }

@@ -6,9 +6,8 @@
 
 #include "identifier.h"
 
-static const char *const names[ZC_PAT_COUNT] = {"number", "percent", "price", "duration",
-                                                "multiple", "date", "uscc", "identifier",
-                                                "invalid_identifier"};
+static const char *const names[ZC_PAT_COUNT] = {"number", "percent", "price",      "duration",          "multiple",
+                                                "date",   "uscc",    "identifier", "invalid_identifier"};
 
 int zc_pattern_by_name(const char *name)
 {
@@ -41,8 +40,7 @@ static size_t number_end(const zc_ntext *nt, size_t i)
     while (j < nt->n) {
         if (is_digit(nt->cp[j])) {
             j++;
-        } else if ((nt->cp[j] == '.' || nt->cp[j] == ',') && j + 1 < nt->n && is_digit(nt->cp[j + 1]) &&
-                   j > i) {
+        } else if ((nt->cp[j] == '.' || nt->cp[j] == ',') && j + 1 < nt->n && is_digit(nt->cp[j + 1]) && j > i) {
             j++;
         } else {
             break;
@@ -79,8 +77,8 @@ static size_t one_of(const zc_ntext *nt, size_t j, const uint32_t *const *alts, 
 
 static const uint32_t u_tian[] = {0x5929}, u_ri[] = {0x65E5}, u_zhou[] = {0x5468}, u_xiaoshi[] = {0x5C0F, 0x65F6},
                       u_fenzhong[] = {0x5206, 0x949F}, u_geyue[] = {0x4E2A, 0x6708}, u_yue[] = {0x6708},
-                      u_nian[] = {0x5E74}, u_miao[] = {0x79D2}, u_xingqi[] = {0x661F, 0x671F},
-                      u_hao[] = {0x53F7}, u_yuan[] = {0x5143}, u_kuai[] = {0x5757}, u_bei[] = {0x500D},
+                      u_nian[] = {0x5E74}, u_miao[] = {0x79D2}, u_xingqi[] = {0x661F, 0x671F}, u_hao[] = {0x53F7},
+                      u_yuan[] = {0x5143}, u_kuai[] = {0x5757}, u_bei[] = {0x500D},
                       u_baifenzhi[] = {0x767E, 0x5206, 0x4E4B}, u_shi[] = {0x5341}, u_bai[] = {0x767E},
                       u_wan[] = {0x4E07}, u_qian[] = {0x5343}, u_yi[] = {0x4EBF};
 

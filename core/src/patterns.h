@@ -1,6 +1,6 @@
 /* Structured matchers for what a term list cannot express: numbers, percentages, prices, durations,
- * multiples, dates, identifier shapes, and licence/permit numbers validated by identifier.c. They run over the normalised text (digits already folded:
- * １, ①, 三 → 3) and report ranges of folded indexes. */
+ * multiples, dates, identifier shapes, and licence/permit numbers validated by identifier.c. They run over the
+ * normalised text (digits already folded: １, ①, 三 → 3) and report ranges of folded indexes. */
 #ifndef ZC_PATTERNS_H
 #define ZC_PATTERNS_H
 #include <stddef.h>

@@ -93,7 +93,10 @@ static int scan(struct quirc *q, const qimg *im, zc_qr_code *out, size_t max, si
     return (int)n;
 }
 
-static int cmp_u8(const void *a, const void *b) { return (int)*(const uint8_t *)a - (int)*(const uint8_t *)b; }
+static int cmp_u8(const void *a, const void *b)
+{
+    return (int)*(const uint8_t *)a - (int)*(const uint8_t *)b;
+}
 
 /* Filtered copies of the input (each malloc'd): 0 median 3×3, 1 box 3×3, 2 upscale 2×, 3 downscale 2×. */
 static int variant(const qimg *src, int kind, qimg *dst)
@@ -154,7 +157,8 @@ static int variant(const qimg *src, int kind, qimg *dst)
                 unsigned p00 = g[(size_t)y0 * (size_t)s + (size_t)x0], p01 = g[(size_t)y0 * (size_t)s + (size_t)x1];
                 unsigned p10 = g[(size_t)y1 * (size_t)s + (size_t)x0], p11 = g[(size_t)y1 * (size_t)s + (size_t)x1];
                 v = (p00 * (unsigned)(4 - ax) * (unsigned)(4 - ay) + p01 * (unsigned)ax * (unsigned)(4 - ay) +
-                     p10 * (unsigned)(4 - ax) * (unsigned)ay + p11 * (unsigned)ax * (unsigned)ay + 8) / 16;
+                     p10 * (unsigned)(4 - ax) * (unsigned)ay + p11 * (unsigned)ax * (unsigned)ay + 8) /
+                    16;
                 /* fx2 is 2x-1 in half-source-pixel units; quarter fractions approximate well enough */
             } else {
                 const uint8_t *p = g + (size_t)(2 * y) * (size_t)s + (size_t)(2 * x);
@@ -221,8 +225,12 @@ int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_c
         y1 = y1 + my > height ? height : y1 + my;
 #undef ZC_CLAMP
         if (x1 - x0 >= 16 && y1 - y0 >= 16 && x1 - x0 <= 1000 && y1 - y0 <= 1000) {
-            qimg crop = {(uint8_t *)(uintptr_t)(gray + (size_t)y0 * (size_t)stride + (size_t)x0), x1 - x0, y1 - y0,
-                         stride, 1, 1};
+            qimg crop = {(uint8_t *)(uintptr_t)(gray + (size_t)y0 * (size_t)stride + (size_t)x0),
+                         x1 - x0,
+                         y1 - y0,
+                         stride,
+                         1,
+                         1};
             for (int pass = 0; pass < 2 && n == 0; pass++) {
                 qimg a, big;
                 int rc = pass == 0 ? 1 : variant(&crop, 0, &a);

@@ -18,11 +18,11 @@ extern "C" {
 #define ZC_QR_MAX_PIXELS (40u * 1000u * 1000u)
 
 typedef struct zc_qr_code {
-    char *payload;      /* NUL-terminated payload bytes (QR byte mode: usually UTF-8), owned; NULL when the code
-                         * was located but could not be decoded (its corners still give the orientation) */
-    size_t len;         /* payload length in bytes */
-    int corners[8];     /* x0,y0 … x3,y3 in the input image: top-left, top-right, bottom-right, bottom-left of
-                         * the code as printed (so the code's rotation in the image follows from them) */
+    char *payload;  /* NUL-terminated payload bytes (QR byte mode: usually UTF-8), owned; NULL when the code
+                     * was located but could not be decoded (its corners still give the orientation) */
+    size_t len;     /* payload length in bytes */
+    int corners[8]; /* x0,y0 … x3,y3 in the input image: top-left, top-right, bottom-right, bottom-left of
+                     * the code as printed (so the code's rotation in the image follows from them) */
 } zc_qr_code;
 
 /* Decodes every QR code in an 8-bit grayscale image (`stride` bytes per row, ≥ width). Photos are noisy, so when

@@ -192,7 +192,7 @@ static int cjk_digit(uint32_t cp)
 static int styled_number(uint32_t cp)
 {
     if (cp < 0xB2 || (cp > 0xB9 && cp < 0x2070) || (cp > 0x3289 && cp < 0xFF10) || (cp > 0xFF19 && cp < 0x1D7CE))
-        return -1; /* none of the ranges below */
+        return -1;                    /* none of the ranges below */
     if (cp >= 0x2460 && cp <= 0x2473) /* ①–⑳ */
         return (int)(cp - 0x2460) + 1;
     if (cp >= 0x2474 && cp <= 0x2487) /* ⑴–⒇ */
@@ -295,9 +295,8 @@ static zc_fold fold_impl(uint32_t cp, size_t *t2s_cursor)
     static const struct {
         uint32_t cp;
         char a, b;
-    } units[] = {{0x33A1, 'm', '2'}, {0x338F, 'k', 'g'}, {0x338E, 'm', 'g'}, {0x339C, 'm', 'm'},
-                 {0x339D, 'c', 'm'}, {0x339E, 'k', 'm'}, {0x33C4, 'c', 'c'}, {0x3396, 'm', 'l'},
-                 {0x3398, 'k', 'l'}, {0x33A5, 'm', '3'}};
+    } units[] = {{0x33A1, 'm', '2'}, {0x338F, 'k', 'g'}, {0x338E, 'm', 'g'}, {0x339C, 'm', 'm'}, {0x339D, 'c', 'm'},
+                 {0x339E, 'k', 'm'}, {0x33C4, 'c', 'c'}, {0x3396, 'm', 'l'}, {0x3398, 'k', 'l'}, {0x33A5, 'm', '3'}};
     for (size_t u = 0; cp >= 0x338E && cp <= 0x33C4 && u < sizeof units / sizeof units[0]; u++)
         if (cp == units[u].cp) {
             f.cp[0] = (uint32_t)units[u].a;

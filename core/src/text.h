@@ -33,10 +33,10 @@ zc_fold zc_fold_char(uint32_t cp);
 
 /* A text after normalisation: parallel arrays, one entry per folded code point. */
 typedef struct zc_ntext {
-    uint32_t *cp;    /* folded code point */
-    uint8_t *cls;    /* zc_class */
-    uint32_t *orig;  /* index of the original code point it came from */
-    uint32_t *sent;  /* sentence number (incremented after each STOP) */
+    uint32_t *cp;   /* folded code point */
+    uint8_t *cls;   /* zc_class */
+    uint32_t *orig; /* index of the original code point it came from */
+    uint32_t *sent; /* sentence number (incremented after each STOP) */
     size_t n;
     size_t n_orig;
     void *block; /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
@@ -54,8 +54,8 @@ void zc_ntext_free(zc_ntext *nt);
 /* zc_utf8_decode and zc_ntext_build in one pass over the UTF-8 (the check's hot path): fills `nt` and returns
  * the decoded original code points in *cps (malloc'd, the caller frees), their number in *n_cps and the number
  * of invalid bytes in *n_invalid. Same results as the two calls. Returns 0, or -1 when out of memory. */
-int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps,
-                    size_t *n_cps, size_t *n_invalid);
+int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps, size_t *n_cps,
+                    size_t *n_invalid);
 
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
  * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */

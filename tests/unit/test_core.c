@@ -44,8 +44,8 @@ static char *findings(const zc_engine *e, const char *text, const char *category
     return out;
 }
 
-#define RULE(extra)                                                                                                   \
-    "{\"id\":\"t.r\",\"family\":\"absolute_term\",\"severity\":\"error\",\"basis\":\"b\",\"message\":\"m\","        \
+#define RULE(extra)                                                                                                    \
+    "{\"id\":\"t.r\",\"family\":\"absolute_term\",\"severity\":\"error\",\"basis\":\"b\",\"message\":\"m\","           \
     "\"suggestion\":\"s\"," extra "}"
 #define PACK(a) "{\"rules\":[" a "]}"
 #define PACK2(a, b) "{\"rules\":[" a "," b "]}"
@@ -60,7 +60,9 @@ static void test_utf8(zc_tap *t)
     size_t n = zc_utf8_decode((const unsigned char *)"a\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80", 10, out, &bad);
     zc_tap_int(t, (long)n, 4, "utf8: ASCII, 2-, 3- and 4-byte sequences decode to 4 code points");
     zc_tap_ok(t, out[1] == 0xE9 && out[2] == 0x4E2D && out[3] == 0x1F600 && bad == 0, "utf8: values are right");
-    n = zc_utf8_decode((const unsigned char *)"\xFF" "a\xE4\xB8", 4, out, &bad);
+    n = zc_utf8_decode((const unsigned char *)"\xFF"
+                                              "a\xE4\xB8",
+                       4, out, &bad);
     zc_tap_ok(t, n == 4 && out[0] == 0xFFFD && out[1] == 'a' && out[2] == 0xFFFD && out[3] == 0xFFFD && bad == 3,
               "utf8: invalid and truncated bytes become one U+FFFD each");
     n = zc_utf8_decode((const unsigned char *)"\xC0\xAF\xED\xA0\x80", 5, out, &bad);
@@ -81,24 +83,28 @@ static void test_normalise(zc_tap *t)
 {
     zc_tap_ok(t, fold1(0xFF21) == 'a' && fold1('Q') == 'q', "fold: full-width and case folding");
     zc_tap_ok(t, fold1(0x7DB2) == 0x7F51, "fold: traditional 網 → simplified 网 (OpenCC table)");
-    zc_tap_ok(t, fold1(0x2460) == '1' && fold1(0x2474) == '1' && fold1(0x278A) == '1' && fold1(0x58F9) == '1' &&
-                     fold1(0x4E00) == '1' && fold1(0xFF11) == '1' && fold1(0x1D7CF) == '1',
+    zc_tap_ok(t,
+              fold1(0x2460) == '1' && fold1(0x2474) == '1' && fold1(0x278A) == '1' && fold1(0x58F9) == '1' &&
+                  fold1(0x4E00) == '1' && fold1(0xFF11) == '1' && fold1(0x1D7CF) == '1',
               "fold: digit styles ① ⑴ ➊ 壹 一 １ 𝟏 → 1");
     zc_fold f = zc_fold_char(0x2469); /* ⑩ */
     zc_tap_ok(t, f.n == 2 && f.cp[0] == '1' && f.cp[1] == '0', "fold: ⑩ → \"10\"");
-    zc_tap_ok(t, zc_fold_char(' ').cls == ZC_SKIP && zc_fold_char(0x200B).cls == ZC_SKIP &&
-                     zc_fold_char('*').cls == ZC_SKIP && zc_fold_char(0x1F525).cls == ZC_SKIP &&
-                     zc_fold_char(0xFF0C).cls == ZC_SKIP,
+    zc_tap_ok(t,
+              zc_fold_char(' ').cls == ZC_SKIP && zc_fold_char(0x200B).cls == ZC_SKIP &&
+                  zc_fold_char('*').cls == ZC_SKIP && zc_fold_char(0x1F525).cls == ZC_SKIP &&
+                  zc_fold_char(0xFF0C).cls == ZC_SKIP,
               "fold: space, zero-width, symbols, emoji and commas are separators");
-    zc_tap_ok(t, zc_fold_char(0x3002).cls == ZC_STOP && zc_fold_char('\n').cls == ZC_STOP &&
-                     zc_fold_char(0xFF01).cls == ZC_STOP && zc_fold_char(0xFF1F).cls == ZC_STOP,
+    zc_tap_ok(t,
+              zc_fold_char(0x3002).cls == ZC_STOP && zc_fold_char('\n').cls == ZC_STOP &&
+                  zc_fold_char(0xFF01).cls == ZC_STOP && zc_fold_char(0xFF1F).cls == ZC_STOP,
               "fold: 。 ！ ？ and line breaks end sentences");
     uint32_t *table = zc_fold_table_new();
     int same = table != NULL;
     for (uint32_t cp = 0; same && cp < 65536; cp++) {
         zc_fold a = zc_fold_char(cp);
-        same = (table[cp] >> 23 & 1u) ? a.n == 2 : (a.n == 1 && a.cp[0] == (table[cp] & 0x1FFFFFu) &&
-                                                     a.cls == (table[cp] >> 21 & 3u));
+        same = (table[cp] >> 23 & 1u)
+                   ? a.n == 2
+                   : (a.n == 1 && a.cp[0] == (table[cp] & 0x1FFFFFu) && a.cls == (table[cp] >> 21 & 3u));
     }
     zc_tap_ok(t, same, "fold table: agrees with zc_fold_char on the whole BMP");
     free(table);
@@ -190,7 +196,8 @@ static const char *spans_of(int kind, const char *utf8)
 static void test_patterns(zc_tap *t)
 {
     zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "有效率99.9%，复购率八十％"), "3-7 ", "percent: 99.9% (not 八十 without %)");
-    zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "百分之九十的人"), "0-4 ", "percent: 百分之九十 (digits folded, magnitude kept)");
+    zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "百分之九十的人"), "0-4 ",
+               "percent: 百分之九十 (digits folded, magnitude kept)");
     zc_tap_str(t, spans_of(ZC_PAT_PERCENT, "有效率百分之九十八"), "3-8 ", "percent: 百分之九十八 in full");
     zc_tap_str(t, spans_of(ZC_PAT_PRICE, "原价¥199，现价99元"), "2-5 9-11 ", "price: ¥199 and 99元");
     zc_tap_str(t, spans_of(ZC_PAT_DURATION, "三天见效，24小时发货"), "0-1 5-8 ", "duration: 三天, 24小时");
@@ -210,8 +217,8 @@ static void test_pack_errors(zc_tap *t)
     e = engine_from("{\"rules\":[{\"id\":\"a.b\",\"family\":\"nonsense\",\"severity\":\"error\",\"basis\":\"b\","
                     "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"x\"]}]}",
                     &err);
-    zc_tap_ok(t, !e && err.code == ZC_ERR_PACK_SCHEMA && strstr(err.message, "\"a.b\"") &&
-                     strstr(err.message, "family"),
+    zc_tap_ok(t,
+              !e && err.code == ZC_ERR_PACK_SCHEMA && strstr(err.message, "\"a.b\"") && strstr(err.message, "family"),
               "pack: unknown family names the rule and the field");
     e = engine_from(PACK(RULE("\"terms\":[\"x\"],\"categoryz\":[]")), &err);
     zc_tap_ok(t, !e && strstr(err.message, "categoryz"), "pack: unknown field is named");
@@ -251,8 +258,9 @@ static void test_pack_errors(zc_tap *t)
     st = zc_engine_add_pack(e, "p.json.gz", gz, gzlen / 2, &err);
     zc_tap_ok(t, st == ZC_ERR_PACK_GZIP && strstr(err.message, "p.json.gz"), "pack: truncated gzip is a clear error");
     /* a failed pack leaves the engine usable */
-    zc_tap_ok(t, zc_engine_add_pack(e, "ok.json", json, strlen(json), &err) == ZC_OK &&
-                     zc_engine_compile(e, &err) == ZC_OK && zc_engine_rule_count(e) == 1,
+    zc_tap_ok(t,
+              zc_engine_add_pack(e, "ok.json", json, strlen(json), &err) == ZC_OK &&
+                  zc_engine_compile(e, &err) == ZC_OK && zc_engine_rule_count(e) == 1,
               "pack: the engine stays usable after a failed pack");
     zc_engine_free(e);
 
@@ -310,13 +318,13 @@ static void test_rules(zc_tap *t)
 
     /* context window, extend, unless, categories, patterns */
     e = engine_from(PACK3("{\"id\":\"t.eff\",\"family\":\"efficacy_figure\",\"severity\":\"error\",\"basis\":\"b\","
-                         "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"有效率\"],"
-                         "\"near\":{\"patterns\":[\"percent\"],\"window\":4,\"extend\":true}}",
-                         "{\"id\":\"t.data\",\"family\":\"unsupported_data\",\"severity\":\"warning\",\"basis\":\"b\","
-                         "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"数据显示\"],"
-                         "\"unless\":{\"terms\":[\"数据来源\"],\"window\":0}}",
-                         "{\"id\":\"t.food\",\"family\":\"health_food_claim\",\"severity\":\"error\",\"basis\":\"b\","
-                         "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"降血压\"],\"categories\":[\"food\"]}"),
+                          "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"有效率\"],"
+                          "\"near\":{\"patterns\":[\"percent\"],\"window\":4,\"extend\":true}}",
+                          "{\"id\":\"t.data\",\"family\":\"unsupported_data\",\"severity\":\"warning\",\"basis\":\"b\","
+                          "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"数据显示\"],"
+                          "\"unless\":{\"terms\":[\"数据来源\"],\"window\":0}}",
+                          "{\"id\":\"t.food\",\"family\":\"health_food_claim\",\"severity\":\"error\",\"basis\":\"b\","
+                          "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[\"降血压\"],\"categories\":[\"food\"]}"),
                     &err);
     zc_tap_ok(t, e != NULL, "rules: context pack compiles");
     if (!e)
@@ -325,7 +333,8 @@ static void test_rules(zc_tap *t)
     zc_tap_str(t, findings(e, "有效率很高，用户满意度达到98%", NULL), "", "near: the window is respected");
     zc_tap_str(t, findings(e, "有效率。98%", NULL), "", "near: not across a sentence boundary");
     zc_tap_str(t, findings(e, "数据显示销量增长", NULL), "t.data@0-4:数据显示", "unless: no source → finding");
-    zc_tap_str(t, findings(e, "数据显示销量增长（数据来源：国家统计局）", NULL), "", "unless: a cited source suppresses");
+    zc_tap_str(t, findings(e, "数据显示销量增长（数据来源：国家统计局）", NULL), "",
+               "unless: a cited source suppresses");
     zc_tap_str(t, findings(e, "降血压", "food"), "t.food@0-3:降血压", "categories: applies in food");
     zc_tap_str(t, findings(e, "降血压", "drug"), "", "categories: not in drug");
     zc_tap_str(t, findings(e, "降血压", "cars"), "ERROR:unknown category \"cars\"", "categories: unknown is an error");
@@ -336,15 +345,15 @@ static void test_report(zc_tap *t)
 {
     zc_error err;
     zc_engine *e = zc_engine_new();
-    const char *json =
-        "{\"categories\":{\"food\":[\"零食\",\"饼干\"],\"cosmetics\":[\"面膜\"]},"
-        "\"rules\":[" RULE("\"terms\":[\"最好\"]") "]}";
+    const char *json = "{\"categories\":{\"food\":[\"零食\",\"饼干\"],\"cosmetics\":[\"面膜\"]},"
+                       "\"rules\":[" RULE("\"terms\":[\"最好\"]") "]}";
     zc_engine_add_pack(e, "t.json", json, strlen(json), &err);
     zc_tap_ok(t, zc_engine_compile(e, &err) == ZC_OK, "report: pack with category cues compiles");
     zc_report *r = zc_check(e, "最好吃的零食饼干\"礼包\"", strlen("最好吃的零食饼干\"礼包\""), NULL, &err);
     char *s = zc_report_json(r);
-    zc_tap_ok(t, s && strstr(s, "\"category\":\"food\",\"category_detected\":true,\"category_source\":\"detected\","
-                                "\"category_cues\":[\"零食\",\"饼干\"]"),
+    zc_tap_ok(t,
+              s && strstr(s, "\"category\":\"food\",\"category_detected\":true,\"category_source\":\"detected\","
+                             "\"category_cues\":[\"零食\",\"饼干\"]"),
               "report: category detected from cues, with the cues");
     zc_tap_ok(t, s && strstr(s, "\"summary\":{\"error\":1,\"warning\":0,\"info\":0,\"total\":1"),
               "report: summary counts");

@@ -116,13 +116,15 @@ static void test_uscc(zc_tap *t)
     /* authority and type codes */
     make_uscc("92330106MA2AAAAA", c);
     info = id_of(c);
-    zc_tap_ok(t, info.valid && strcmp(part(&info, "entity_type_name"), "个体工商户") == 0 &&
-                     strcmp(info.region, "浙江省杭州市西湖区") == 0,
+    zc_tap_ok(t,
+              info.valid && strcmp(part(&info, "entity_type_name"), "个体工商户") == 0 &&
+                  strcmp(info.region, "浙江省杭州市西湖区") == 0,
               "92…: 个体工商户, 浙江省杭州市西湖区");
     make_uscc("53110000500000AB", c);
     info = id_of(c);
-    zc_tap_ok(t, info.valid && strcmp(part(&info, "entity_type_name"), "基金会") == 0 &&
-                     strstr(info.description, "民政部门登记"),
+    zc_tap_ok(t,
+              info.valid && strcmp(part(&info, "entity_type_name"), "基金会") == 0 &&
+                  strstr(info.description, "民政部门登记"),
               "53…: 民政 · 基金会");
     make_uscc("31330000MD0000AB", c);
     info = id_of(c);
@@ -142,8 +144,9 @@ static void test_uscc(zc_tap *t)
               "100000: 国家级登记机关");
     make_uscc("91440301MA000000", c);
     info = id_of(c);
-    zc_tap_ok(t, info.valid && info.severity == ZC_ID_SEV_INFO && has_problem(&info, "不在现行区划表") &&
-                     strcmp(info.region, "广东省深圳市") == 0,
+    zc_tap_ok(t,
+              info.valid && info.severity == ZC_ID_SEV_INFO && has_problem(&info, "不在现行区划表") &&
+                  strcmp(info.region, "广东省深圳市") == 0,
               "retired code 440301: valid, info, region of the prefecture");
     make_uscc("91110103MA000000", c); /* 崇文区, merged in 2010 */
     info = id_of(c);
@@ -155,7 +158,11 @@ static void test_uscc(zc_tap *t)
     /* normalisation */
     expect(t, "９１４４０３００７１５２６７２６ＸＧ", ZC_ID_USCC, true, NULL, "广东省深圳市");
     expect(t, " \t9144 0300 7152 6726 xg\n", ZC_ID_USCC, true, NULL, NULL);
-    expect(t, "\xe3\x80\x80" "9144030071526726xg" "\xe3\x80\x80", ZC_ID_USCC, true, NULL, NULL);
+    expect(t,
+           "\xe3\x80\x80"
+           "9144030071526726xg"
+           "\xe3\x80\x80",
+           ZC_ID_USCC, true, NULL, NULL);
     info = id_of("  ９１４４０３００７１５２６７２６ｘｇ ");
     zc_tap_str(t, info.code, "9144030071526726XG", "normalised code is half-width upper-case without spaces");
 
@@ -330,8 +337,7 @@ static void test_internet(zc_tap *t)
     expect(t, "浙B2-20080224", ZC_ID_TELECOM_LICENCE, true, NULL, "浙江省");
     expect(t, "粤B2-20090191-18", ZC_ID_TELECOM_LICENCE, true, NULL, NULL);
     info = id_of("A2.B1.B2-20202637");
-    zc_tap_ok(t, info.valid && strcmp(part(&info, "categories"), "A2.B1.B2") == 0 &&
-                     strstr(info.description, "跨地区"),
+    zc_tap_ok(t, info.valid && strcmp(part(&info, "categories"), "A2.B1.B2") == 0 && strstr(info.description, "跨地区"),
               "A2.B1.B2-20202637: cross-region, categories");
     expect(t, "浙B2—20080224", ZC_ID_TELECOM_LICENCE, true, NULL, NULL);
     expect(t, "浙B2-2008022", ZC_ID_TELECOM_LICENCE, false, "应为 8 位数字", NULL);
@@ -385,8 +391,9 @@ static void test_garbage(zc_tap *t)
     cJSON *j = cJSON_Parse(json);
     zc_tap_ok(t, info.kind == ZC_ID_UNKNOWN && j != NULL, "invalid UTF-8 and control characters: JSON parses");
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "code");
-    zc_tap_ok(t, cJSON_IsString(code) && strstr(code->valuestring, "\xef\xbf\xbd") &&
-                     strstr(code->valuestring, "\"QUOTE\\") && strchr(code->valuestring, '\x01'),
+    zc_tap_ok(t,
+              cJSON_IsString(code) && strstr(code->valuestring, "\xef\xbf\xbd") &&
+                  strstr(code->valuestring, "\"QUOTE\\") && strchr(code->valuestring, '\x01'),
               "bad bytes become U+FFFD, quotes and controls survive escaping");
     cJSON_Delete(j);
     static const char nul[] = "9144030071526726\0XG";
@@ -439,18 +446,35 @@ static void test_json(zc_tap *t)
     zc_tap_int(t, (long)n, (long)strlen(buf), "zc_id_json returns the length");
     char small[10];
     size_t need = zc_id_json(&info, small, sizeof small);
-    zc_tap_ok(t, need == n && strlen(small) == sizeof small - 1, "small buffer: truncated, NUL-terminated, full length");
+    zc_tap_ok(t, need == n && strlen(small) == sizeof small - 1,
+              "small buffer: truncated, NUL-terminated, full length");
     zc_tap_int(t, (long)zc_id_json(&info, NULL, 0), (long)n, "NULL buffer with cap 0 measures");
 
     /* every kind renders parseable JSON with the contract's keys, in order */
-    static const char *const codes[] = {"9144030071526726XF", "330106000129004", "MA31E12P-X", "SC10644030500123",
-                                        "JY14403050123456", "YB24403050123456", "QS440306010001",
-                                        "SP1101051410296669", "国食健注G20160123", "食健备G202032000123",
-                                        "国药准字H20000001", "国械注准20153460012", "粤械备20180001号",
-                                        "国妆特字G20210001", "粤G妆网备字2021123456", "粤妆20160001",
-                                        "浙ICP备11012845号-5", "京ICP证030173号", "浙B2-20080224",
-                                        "浙公网安备 33010602011771号", "浙网文[2016]0268-027号",
-                                        "新出发京零字第海180213号", "(湘)-经营性-2014-0005", "junk"};
+    static const char *const codes[] = {"9144030071526726XF",
+                                        "330106000129004",
+                                        "MA31E12P-X",
+                                        "SC10644030500123",
+                                        "JY14403050123456",
+                                        "YB24403050123456",
+                                        "QS440306010001",
+                                        "SP1101051410296669",
+                                        "国食健注G20160123",
+                                        "食健备G202032000123",
+                                        "国药准字H20000001",
+                                        "国械注准20153460012",
+                                        "粤械备20180001号",
+                                        "国妆特字G20210001",
+                                        "粤G妆网备字2021123456",
+                                        "粤妆20160001",
+                                        "浙ICP备11012845号-5",
+                                        "京ICP证030173号",
+                                        "浙B2-20080224",
+                                        "浙公网安备 33010602011771号",
+                                        "浙网文[2016]0268-027号",
+                                        "新出发京零字第海180213号",
+                                        "(湘)-经营性-2014-0005",
+                                        "junk"};
     static const char *const keys[] = {"code",        "kind",  "kind_name", "valid", "severity",
                                        "description", "parts", "problems",  "region"};
     int good = 0, kinds_seen = 0;
@@ -464,8 +488,8 @@ static void test_json(zc_tap *t)
         for (size_t k = 0; ok && k < sizeof keys / sizeof keys[0]; k++, it = it->next)
             ok = it && strcmp(it->string, keys[k]) == 0;
         ok = ok && it == NULL;
-        ok = ok && cJSON_IsBool(cJSON_GetObjectItem(j, "valid")) &&
-             cJSON_IsObject(cJSON_GetObjectItem(j, "parts")) && cJSON_IsArray(cJSON_GetObjectItem(j, "problems"));
+        ok = ok && cJSON_IsBool(cJSON_GetObjectItem(j, "valid")) && cJSON_IsObject(cJSON_GetObjectItem(j, "parts")) &&
+             cJSON_IsArray(cJSON_GetObjectItem(j, "problems"));
         good += ok;
         if (!seen[info.kind])
             seen[info.kind] = true, kinds_seen++;
@@ -520,14 +544,16 @@ static void test_scan(zc_tap *t)
         zc_tap_int(t, sp[0].valid, false, "scan[0] is invalid (bad check character)");
         zc_tap_int(t, (long)sp[0].cp_start, 15, "scan[0] starts at code point 15");
         zc_tap_int(t, (long)(sp[0].cp_end - sp[0].cp_start), 18, "scan[0] is 18 code points");
-        zc_tap_ok(t, memcmp(text + sp[0].byte_start, "9144030071526726XF", 18) == 0 &&
-                         sp[0].byte_end - sp[0].byte_start == 18,
+        zc_tap_ok(t,
+                  memcmp(text + sp[0].byte_start, "9144030071526726XF", 18) == 0 &&
+                      sp[0].byte_end - sp[0].byte_start == 18,
                   "scan[0] byte range");
         zc_tap_int(t, sp[1].kind, ZC_ID_FOOD_PRODUCTION, "scan[1] is the SC licence");
         zc_tap_int(t, sp[1].valid, true, "scan[1] is valid");
         zc_tap_int(t, sp[2].kind, ZC_ID_ICP_FILING, "scan[2] is the ICP filing");
-        zc_tap_ok(t, memcmp(text + sp[2].byte_start, "浙ICP备11012845号-5", sp[2].byte_end - sp[2].byte_start) == 0 &&
-                         sp[2].byte_end - sp[2].byte_start == strlen("浙ICP备11012845号-5"),
+        zc_tap_ok(t,
+                  memcmp(text + sp[2].byte_start, "浙ICP备11012845号-5", sp[2].byte_end - sp[2].byte_start) == 0 &&
+                      sp[2].byte_end - sp[2].byte_start == strlen("浙ICP备11012845号-5"),
                   "scan[2] covers 浙ICP备11012845号-5 exactly");
         zc_tap_int(t, sp[3].kind, ZC_ID_PUBLIC_SECURITY_FILING, "scan[3] is 公网安备 (with its space)");
         zc_tap_int(t, (long)(sp[3].cp_end - sp[3].cp_start), 21, "scan[3] is 21 code points");
@@ -558,7 +584,8 @@ static void test_scan(zc_tap *t)
     zc_tap_int(t, (long)zc_id_scan(run, strlen(run), NULL, sp, 4), 0, "no match inside longer runs");
 
     /* invalid UTF-8 counts one code point per bad byte */
-    const char *badu = "\xff\xe4\xb8" "SC10644030500123";
+    const char *badu = "\xff\xe4\xb8"
+                       "SC10644030500123";
     n = zc_id_scan(badu, strlen(badu), NULL, sp, 4);
     zc_tap_ok(t, n == 1 && sp[0].cp_start == 3 && sp[0].byte_start == 3, "bad bytes: one code point each");
 
