@@ -56,6 +56,17 @@ const t0 = performance.now();
   ok(msg === 'bad_image', 'truncated PNG: bad_image error, no crash', msg);
 }
 
+// ---- name re-reading: character vote over several readings (symbols with confidences)
+{
+  const R = (s, c = 90) => [...s].map((t) => ({ t, c }));
+  const vote = L._internals.voteReadings;
+  ok(vote([R('武汉便信贸易有限公司'), R('武汉恒信贸易有限公司'), R('武汉人恒信贸易有限公司'), R('武汉人恒信贸易有限公司')]) === '武汉恒信贸易有限公司',
+    'vote: a split-off radical (人恒) is outvoted as an insertion, the majority character wins');
+  ok(vote([R('北京鼎盛科技有限公司', 60), R('北京易盛科技有限', 99), R('北京易盛科技有限', 99), R('北京鼎盛科技有限公司', 60)]) === '北京鼎盛科技有限公司',
+    'vote: readings ending in an organisation form (公司) are preferred');
+  ok(vote([R('和人'), R('人')]) === '和人' && vote([]) === '', 'vote: no plausible reading → the others; none → empty');
+}
+
 // ---- QR through the wasm
 const wasm = await L.loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs')]);
 {

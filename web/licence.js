@@ -10,7 +10,9 @@
 //       QR code (hence the text) is small
 //     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
 //     → two-column layout: words right of the detected column gap are moved after the left column; the name
-//       line is read again enlarged (1.5× and 2×) and replaced when both readings agree
+//       value (after the 名称 label) is cropped and read again as one line in 9 variants (scales 0.75–2×,
+//       Otsu, thickened, thinned), and the readings are voted per character with symbol confidences, keeping
+//       only readings that end in an organisation form (有限公司, 合作社, 店, 厂, …)
 //     → extraction + checks in C (_zc_wasm_licence) → {fields, qr, findings}
 //
 // Public API (all async unless noted):
@@ -400,7 +402,7 @@ export async function createOcr(opts = {}) {
     async recognizeLine(gray) {
       await worker.setParameters({ tessedit_pageseg_mode: '7' });
       try {
-        const r = await worker.recognize(grayToBmp(gray), {}, { text: true });
+        const r = await worker.recognize(grayToBmp(gray), {}, { text: true, blocks: true });
         return r.data;
       } finally {
         await worker.setParameters({ tessedit_pageseg_mode: psm });
@@ -477,9 +479,127 @@ function cropScale(gray, x0, y0, x1, y1, k) {
   return { width: w, height: h, data: out };
 }
 
+// Otsu threshold of a gray image → black/white copy.
+function binarise(g) {
+  const h = new Float64Array(256);
+  for (const v of g.data) h[v]++;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * h[i];
+  let sB = 0, wB = 0, best = -1, t = 128;
+  const n = g.data.length;
+  for (let i = 0; i < 256; i++) {
+    wB += h[i];
+    if (!wB) continue;
+    const wF = n - wB;
+    if (!wF) break;
+    sB += i * h[i];
+    const v = wB * wF * (sB / wB - (sum - sB) / wF) ** 2;
+    if (v > best) { best = v; t = i; }
+  }
+  return { width: g.width, height: g.height, data: g.data.map((v) => (v > t ? 255 : 0)) };
+}
+
+// 3×3 minimum (dark strokes thicker) or maximum (thinner) filter.
+function morph(g, thicker) {
+  const { width: W, height: H, data: d } = g, o = new Uint8Array(d.length);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let m = thicker ? 255 : 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) {
+          const v = d[yy * W + xx];
+          m = thicker ? Math.min(m, v) : Math.max(m, v);
+        }
+      }
+      o[y * W + x] = m;
+    }
+  }
+  return { width: W, height: H, data: o };
+}
+
+// Levenshtein alignment of reading q onto the pivot p (arrays of {t, c}): for each pivot position, the aligned
+// symbol of q, or null when q has nothing there. Ties prefer the diagonal from the end, so an extra split-off
+// radical ("人恒" for 恒) leaves the earlier pivot symbol unmatched.
+function alignTo(p, q) {
+  const m = p.length, n = q.length;
+  const d = Array.from({ length: m + 1 }, (_, i) => { const r = new Array(n + 1).fill(0); r[0] = i; return r; });
+  for (let j = 0; j <= n; j++) d[0][j] = j;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (p[i - 1].t === q[j - 1].t ? 0 : 1));
+  }
+  const out = new Array(m).fill(null);
+  let i = m, j = n;
+  while (i > 0 && j > 0) {
+    if (d[i][j] === d[i - 1][j - 1] + (p[i - 1].t === q[j - 1].t ? 0 : 1)) { out[i - 1] = q[j - 1]; i--; j--; }
+    else if (d[i][j] === d[i - 1][j] + 1) i--;
+    else j--;
+  }
+  return { out, dist: d[m][n] };
+}
+
+// Organisation forms a 营业执照 name ends with (公司法, 合伙企业法, 农民专业合作社法, 个体工商户 shop names).
+const NAME_FORM = /(公司|合作社|合伙[)）]|企业|商行|商店|店|厂|部|中心|工作室|事务所|馆|场|社|院|所|站|坊|行)$/;
+
+// Character-level vote over several readings of the same text ({t, c} arrays, c = symbol confidence 0–100),
+// reads[0] being the page reading. When the page reading ends in a plausible organisation form it is the
+// pivot: the other plausible readings are aligned to it and each of its positions takes the symbol with the
+// largest confidence sum (its length is kept: line re-readings tend to merge two characters into one, or to
+// split off a radical, "人恒" for 恒). Otherwise the medoid of the plausible readings (all of them when none is)
+// is the pivot, and a position is also dropped when the readings that have nothing there weigh more.
+function voteReadings(reads) {
+  const str = (r) => r.map((s) => s.t).join('');
+  const anchored = reads.length > 0 && reads[0].length >= 2 && NAME_FORM.test(str(reads[0]));
+  reads = reads.filter((r) => r.length >= 2);
+  const plausible = reads.filter((r) => NAME_FORM.test(str(r)));
+  const pool = plausible.length ? plausible : reads;
+  if (!pool.length) return '';
+  let pivot = pool[0], bestSum = Infinity;
+  if (!anchored) {
+    for (const p of pool) {
+      let sum = 0;
+      for (const q of pool) sum += alignTo(p, q).dist;
+      if (sum < bestSum) { bestSum = sum; pivot = p; }
+    }
+  }
+  const tally = pivot.map(() => new Map());
+  for (const q of pool) {
+    const mean = q.reduce((a, s) => a + s.c, 0) / q.length;
+    alignTo(pivot, q).out.forEach((s, i) => {
+      if (!s && anchored) return;
+      const k = s ? s.t : '';
+      tally[i].set(k, (tally[i].get(k) || 0) + Math.max(1, s ? s.c : mean));
+    });
+  }
+  return tally.map((m, i) => (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
+}
+
+// CJK symbols (with confidences) of a tesseract result's words; words without symbols give their own.
+function symbolsOf(words) {
+  const out = [];
+  for (const w of words) {
+    const syms = w.symbols && w.symbols.length ? w.symbols : [...(w.text || '')].map((t) => ({ text: t, confidence: w.confidence, bbox: w.bbox }));
+    for (const s of syms) if (/^[\u3400-\u9fff()（）]$/.test(s.text)) out.push({ t: s.text, c: s.confidence ?? 0, bbox: s.bbox });
+  }
+  return out;
+}
+
 // Labels whose values are worth a second, closer look: the name (arbitrary brand words defeat the language
-// model at page scale). The line is cropped, enlarged 2× and read again as one text line.
+// model at page scale). The value after the 名称 label (cut at the label's last symbol in the page reading) is
+// cropped and read again as one text line at several scales, binarised, thickened and thinned; the readings and
+// the page reading are voted character by character (voteReadings). The vote replaces the page reading only
+// when it ends in an organisation form.
 const REREAD = [/^名.{0,2}称/, /^[\u3400-\u9fff]称/];
+const VARIANTS = [
+  (g) => cropScale(g, 0, 0, g.width, g.height, 1.5),
+  (g) => g,
+  (g) => cropScale(g, 0, 0, g.width, g.height, 0.75),
+  (g) => cropScale(g, 0, 0, g.width, g.height, 2),
+  (g) => cropScale(g, 0, 0, g.width, g.height, 1.2),
+  (g) => binarise(cropScale(g, 0, 0, g.width, g.height, 1.5)),
+  (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), true),
+  (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), false),
+  (g) => binarise(g),
+];
 async function rereadLines(ocr, img, lay) {
   if (!lay.lines || !ocr.recognizeLine) return 0;
   let n = 0;
@@ -488,28 +608,32 @@ async function rereadLines(ocr, img, lay) {
     if (!words.length) continue;
     const compact = words.map((w) => w.text).join('').replace(/[\s。.,，:：;；"“”'‘’|_·〈《（(]/g, '').replace(/^[^\u3400-\u9fff]+/, '');
     if (!REREAD.some((re) => re.test(compact))) continue;
-    // crop around the Chinese words only: border marks ("|") span several lines
-    const cjk = words.filter((w) => /[\u3400-\u9fff]/.test(w.text));
-    if (!cjk.length) continue;
+    // the value: the symbols after the label's 称 (among the first four CJK symbols of the line)
+    const syms = symbolsOf(words);
+    const li = syms.slice(0, 4).findIndex((s) => s.t === '称');
+    if (li < 0) continue;
+    const value = syms.slice(li + 1).filter((s) => s.bbox);
+    if (value.length < 2) continue;
     const med = (a) => a.sort((p, q) => p - q)[a.length >> 1];
-    const x0 = Math.min(...cjk.map((w) => w.bbox.x0)), x1 = Math.max(...cjk.map((w) => w.bbox.x1));
-    const y0 = med(cjk.map((w) => w.bbox.y0)), y1 = med(cjk.map((w) => w.bbox.y1));
+    // symbol boxes are approximate: start just right of the label's 称, at most 0.8 line heights before the value
+    const x0 = Math.max(syms[li].bbox ? syms[li].bbox.x1 + 0.15 * lay.h : 0, value[0].bbox.x0 - 0.8 * lay.h);
+    const x1 = Math.max(...value.map((s) => s.bbox.x1));
+    const y0 = med(value.map((s) => s.bbox.y0)), y1 = med(value.map((s) => s.bbox.y1));
     const m = 0.35 * lay.h;
-    // read the enlarged line at two scales; take the reading only when both agree (they err independently of
-    // the page-scale reading, and agreeing errors are rare)
-    const reads = [];
-    for (const k of [1.5, 2]) {
-      const r = await ocr.recognizeLine(cropScale(img, x0 - m, y0 - m, x1 + m, y1 + m, k));
-      reads.push((r.text || '').trim());
+    const crop = cropScale(img, x0, y0 - m, x1 + m, y1 + m, 1);
+    const reads = [value];
+    const str = (r) => r.map((s) => s.t).join('');
+    for (const v of VARIANTS) {
+      const r = await ocr.recognizeLine(v(crop));
+      reads.push(symbolsOf((r.blocks || []).flatMap((b) => (b.paragraphs || []).flatMap((p) => (p.lines || []).flatMap((ln) => ln.words || [])))));
+      // the page reading and the first three re-readings agree on a plausible name: no need for more
+      if (reads.length === 4 && NAME_FORM.test(str(value)) && reads.every((q) => str(q) === str(value))) break;
     }
-    const norm = (t) => t.replace(/[\s。.,，:：;；"“”'‘’|_·]/g, '').replace(/^[^\u3400-\u9fff]+/, '');
-    if (norm(reads[0]) !== norm(reads[1])) continue;
-    const text = reads[1];
-    const again = norm(text);
-    if (!REREAD.some((re) => re.test(again)) || again.length < 4) continue;
-    // replace the left-column words of this line by the new reading
+    const voted = voteReadings(reads);
+    if (voted.length < 4 || !NAME_FORM.test(voted)) continue;
+    // replace the left-column words of this line by the label and the voted value
     const keep = lay.split === null ? [] : l.words.filter((w) => w.bbox.x0 >= lay.split);
-    l.words = [{ text, bbox: { x0, y0, x1, y1 } }, ...keep];
+    l.words = [{ text: `名称 ${voted}`, bbox: { x0: words[0].bbox.x0, y0, x1, y1 } }, ...keep];
     n++;
   }
   return n;
@@ -700,4 +824,4 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
 }
 
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle };
