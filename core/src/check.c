@@ -245,8 +245,6 @@ typedef struct zc_scan {
     const zc_engine *e;
     zc_rhits terms, allows, nears, unlesses;
     uint32_t cue_count[ZC_N_CATEGORIES];
-    uint32_t cue_first[ZC_N_CATEGORIES]; /* first cue pattern seen, +1 (0 = none) */
-    int32_t cue_pattern[ZC_N_CATEGORIES][4];
     uint32_t cue_start[ZC_N_CATEGORIES][4];
     uint32_t cue_end[ZC_N_CATEGORIES][4];
     uint8_t cue_n[ZC_N_CATEGORIES];
@@ -277,7 +275,6 @@ static int on_hit(void *ctx, const zc_hit *h)
             if (s->cue_n[c] < 4) {
                 s->cue_start[c][s->cue_n[c]] = h->start;
                 s->cue_end[c][s->cue_n[c]] = h->end;
-                s->cue_pattern[c][s->cue_n[c]] = h->pattern;
                 s->cue_n[c]++;
             }
             break;
