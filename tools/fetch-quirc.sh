@@ -11,7 +11,7 @@ ver=${QUIRC_NPM_VERSION:-2.3.0}
 dest=$build/third_party/quirc
 work=$build/npm-quirc
 
-[[ -f $dest/quirc.c && -f $dest/quirc.h ]] && grep -q 'zicha build guard' "$dest/identify.c" 2>/dev/null && exit 0
+[[ -f $dest/quirc.c && -f $dest/quirc.h ]] && grep -q 'FLOOD_FILL_MAX_DEPTH 1024' "$dest/identify.c" 2>/dev/null && exit 0
 command -v npm >/dev/null 2>&1 || { echo "fetch-quirc: npm not found" >&2; exit 1; }
 
 mkdir -p "$work" "$build/third_party"
@@ -41,6 +41,11 @@ awk '{ print } /^[ \t]*\(a\.y - b\.y\) \* \(c\.x - b\.x\)\);/ && !done {
         print "\tif (size_estimate <= 0 || size_estimate > q->w * q->h) return;";
         done = 1 }' "$dest.tmp/identify.c" > "$dest.tmp/identify.c.new"
 grep -q 'zicha build guard' "$dest.tmp/identify.c.new" || { echo "fetch-quirc: could not add the spiral guard" >&2; exit 1; }
+# Second guard: quirc's flood fill recurses up to 4096 levels; a browser worker's native stack can be smaller
+# than that needs for wasm frames ("Maximum call stack size exceeded" on a real-looking photo in Chromium, while
+# Node coped). 1024 levels still fill finder and alignment patterns of any size a licence photo has.
+grep -q '^#define FLOOD_FILL_MAX_DEPTH[[:space:]]*4096' "$dest.tmp/identify.c.new" || { echo "fetch-quirc: FLOOD_FILL_MAX_DEPTH changed upstream; review the guard" >&2; exit 1; }
+sed -i 's/^#define FLOOD_FILL_MAX_DEPTH[[:space:]]*4096/#define FLOOD_FILL_MAX_DEPTH 1024 \/\* zicha build guard: was 4096 \*\//' "$dest.tmp/identify.c.new"
 mv "$dest.tmp/identify.c.new" "$dest.tmp/identify.c"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"
