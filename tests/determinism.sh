@@ -7,32 +7,9 @@
 #
 #   tests/determinism.sh        (ZICHA=path/to/zicha to test another binary; default build/zicha)
 set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-Z=${ZICHA:-$root/build/zicha}
-if [[ ! -x $Z ]]; then
-    echo "Bail out! $Z is not built (run make)"
-    exit 1
-fi
-command -v node >/dev/null || { echo "Bail out! node is needed to build the inputs"; exit 1; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zicha-determinism.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-fails=0
-ok() {
-    local st=$1 desc=$2
-    shift 2
-    n=$((n + 1))
-    if ((st == 0)); then
-        echo "ok $n - $desc"
-    else
-        fails=$((fails + 1))
-        echo "not ok $n - $desc"
-        local d
-        for d in "$@"; do printf '#   %s\n' "$d"; done
-    fi
-}
+# shellcheck source=tests/cli-lib.bash
+. "$(dirname "$0")/cli-lib.bash"
+cli_setup determinism "to build the inputs"
 # first_diff A B: "line N: <a> | <b>" for the first differing line (cut), or nothing
 first_diff() {
     awk 'NR == FNR { a[FNR] = $0; na = FNR; next }

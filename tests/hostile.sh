@@ -7,32 +7,9 @@
 #
 # Needs node (JSON assertions) and gzip. Inputs are generated into a temporary directory.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-Z=${ZICHA:-$root/build/zicha}
-if [[ ! -x $Z ]]; then
-    echo "Bail out! $Z is not built (run make)"
-    exit 1
-fi
-command -v node >/dev/null || { echo "Bail out! node is needed for the JSON assertions"; exit 1; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zicha-hostile.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-fails=0
-ok() { # ok COND_STATUS DESCRIPTION [DIAGNOSTIC...]
-    local st=$1 desc=$2
-    shift 2
-    n=$((n + 1))
-    if ((st == 0)); then
-        echo "ok $n - $desc"
-    else
-        fails=$((fails + 1))
-        echo "not ok $n - $desc"
-        local d
-        for d in "$@"; do printf '#   %s\n' "$d"; done
-    fi
-}
+# shellcheck source=tests/cli-lib.bash
+. "$(dirname "$0")/cli-lib.bash"
+cli_setup hostile "for the JSON assertions"
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 
