@@ -588,10 +588,13 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         if (i == nt.n)
             kinds &= ~digit_kinds;
     }
+    void *span_ctx[ZC_PAT_COUNT];
+    for (int k = 0; k < ZC_PAT_COUNT; k++)
+        span_ctx[k] = &spans[k];
+    zc_pattern_scan_kinds(kinds, text, len, &nt, on_span, span_ctx); /* [perf, issue 6] all kinds in one pass */
     for (int k = 0; k < ZC_PAT_COUNT; k++) {
         if (!(kinds >> k & 1u))
             continue;
-        zc_pattern_scan(k, text, len, &nt, on_span, &spans[k]);
         if (spans[k].failed)
             goto nomem;
         sort_n(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);

@@ -1935,7 +1935,28 @@ static bool zc_cjk_can_start(uint32_t cp)
     return slots[(uint32_t)(cp * 0xE51DE881u) >> 25] == cp;
 }
 
+typedef struct zc_id_collect {
+    zc_id_span *spans;
+    size_t cap, found;
+} zc_id_collect;
+
+static int zc_id_collect_span(void *ctx, const zc_id_span *span)
+{
+    zc_id_collect *c = ctx;
+    if (c->found < c->cap && c->spans)
+        c->spans[c->found] = *span;
+    c->found++;
+    return 0;
+}
+
 size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap)
+{
+    zc_id_collect c = {spans, cap, 0};
+    zc_id_scan_each(text, len, opts, zc_id_collect_span, &c);
+    return c.found;
+}
+
+size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, zc_id_span_fn fn, void *ctx)
 {
     if (!text)
         return 0;
@@ -1989,20 +2010,21 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
                     !zc_is_alnum(zc_cur_peek(&c)) && zc_has_label_before(s, pos))
                     take = true;
                 if (take && c.pos > pos) {
-                    if (found < cap && spans) {
-                        zc_id_span *sp = &spans[found];
-                        zc_id_info check;
-                        zc_id_identify_ex(text + pos, c.pos - pos, opts, &check);
-                        sp->byte_start = pos;
-                        sp->byte_end = c.pos;
-                        sp->cp_start = cp_index;
-                        sp->cp_end = cp_index + zc_count_cps(s, pos, c.pos);
-                        sp->kind = check.kind;
-                        sp->valid = check.valid;
-                        sp->severity = check.severity;
-                    }
+                    size_t n_cps = zc_count_cps(s, pos, c.pos);
+                    zc_id_span sp;
+                    zc_id_info check;
+                    zc_id_identify_ex(text + pos, c.pos - pos, opts, &check);
+                    sp.byte_start = pos;
+                    sp.byte_end = c.pos;
+                    sp.cp_start = cp_index;
+                    sp.cp_end = cp_index + n_cps;
+                    sp.kind = check.kind;
+                    sp.valid = check.valid;
+                    sp.severity = check.severity;
                     found++;
-                    cp_index += zc_count_cps(s, pos, c.pos);
+                    if (fn(ctx, &sp))
+                        return found;
+                    cp_index += n_cps;
                     size_t last = c.pos - 1;
                     while (last > pos && (s[last] & 0xC0) == 0x80)
                         last--;

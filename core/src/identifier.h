@@ -131,4 +131,9 @@ typedef struct zc_id_span {
 
 size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap);
 
+/* The same scan, handing each token to fn as it is found (no array, one pass whatever the number of tokens);
+ * a nonzero return of fn stops the scan. Returns the number of tokens handed to fn. */
+typedef int (*zc_id_span_fn)(void *ctx, const zc_id_span *span);
+size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, zc_id_span_fn fn, void *ctx);
+
 #endif

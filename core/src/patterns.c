@@ -122,182 +122,219 @@ static size_t folded_at(const zc_ntext *nt, size_t cp)
     return lo;
 }
 
-/* Identifier tokens from zc_id_scan, mapped from original code points to folded indexes. One scan for the
- * usual handful of tokens (a stack array); a second, allocated one only for texts with more. */
-static void identifier_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
+typedef struct zc_id_emit {
+    const zc_ntext *nt;
+    zc_span_fn fn;
+    void *const *ctxs;
+    uint32_t kinds; /* identifier kinds still wanted */
+} zc_id_emit;
+
+static int id_emit(void *ctx, const zc_id_span *s)
 {
-    zc_id_span stack[32];
-    zc_id_span *spans = stack;
-    size_t total = zc_id_scan(text, len, NULL, stack, 32);
-    if (total == 0 || nt->n == 0)
-        return;
-    if (total > 32) {
-        spans = malloc(total * sizeof *spans);
-        if (!spans)
-            return;
-        total = zc_id_scan(text, len, NULL, spans, total);
-    }
-    for (size_t i = 0; i < total; i++) {
-        const zc_id_span *s = &spans[i];
-        if (kind == ZC_PAT_INVALID_IDENTIFIER && (s->valid || s->severity < ZC_ID_SEV_WARNING))
-            continue;
-        if (s->cp_end <= s->cp_start || s->cp_end > nt->n_orig)
-            continue;
-        size_t fs = folded_at(nt, s->cp_start), fe = folded_at(nt, s->cp_end);
-        if (fs >= nt->n || fe == 0 || fe <= fs)
-            continue;
-        if (fn(ctx, (zc_span){(uint32_t)fs, (uint32_t)(fe - 1)}))
-            break;
-    }
-    if (spans != stack)
-        free(spans);
+    zc_id_emit *x = ctx;
+    const zc_ntext *nt = x->nt;
+    if (s->cp_end <= s->cp_start || s->cp_end > nt->n_orig)
+        return 0;
+    size_t fs = folded_at(nt, s->cp_start), fe = folded_at(nt, s->cp_end);
+    if (fs >= nt->n || fe == 0 || fe <= fs)
+        return 0;
+    zc_span sp = {(uint32_t)fs, (uint32_t)(fe - 1)};
+    if ((x->kinds >> ZC_PAT_IDENTIFIER & 1u) && x->fn(x->ctxs[ZC_PAT_IDENTIFIER], sp))
+        x->kinds &= ~(1u << ZC_PAT_IDENTIFIER);
+    if ((x->kinds >> ZC_PAT_INVALID_IDENTIFIER & 1u) && !s->valid && s->severity >= ZC_ID_SEV_WARNING &&
+        x->fn(x->ctxs[ZC_PAT_INVALID_IDENTIFIER], sp))
+        x->kinds &= ~(1u << ZC_PAT_INVALID_IDENTIFIER);
+    return x->kinds == 0;
 }
 
-void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
+/* Identifier tokens from zc_id_scan, mapped from original code points to folded indexes, for both identifier
+ * kinds at once (bit k of `kinds` = kind k), in one scan. */
+static void identifier_scan(uint32_t kinds, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn,
+                            void *const ctxs[ZC_PAT_COUNT])
+{
+    if (nt->n == 0)
+        return;
+    zc_id_emit x = {nt, fn, ctxs, kinds};
+    zc_id_scan_each(text, len, NULL, id_emit, &x);
+}
+
+/* Characters at which some structured matcher can start (folded ASCII): digits, a–z (uscc), '$' (price). */
+static int ascii_cue(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '$';
+}
+
+/* The span ending a number that starts at i and ends (exclusive) at e, for one kind; returns 1 and sets *end
+ * when the kind matches there. `after` = e past spaces, `mag` = after past magnitude words. */
+static int number_kind(int kind, const zc_ntext *nt, size_t i, size_t e, size_t after, size_t mag, uint32_t *end)
 {
     size_t n = nt->n;
-    if (kind == ZC_PAT_IDENTIFIER || kind == ZC_PAT_INVALID_IDENTIFIER) {
-        identifier_scan(kind, text, len, nt, fn, ctx);
-        return;
-    }
-    if (kind == ZC_PAT_USCC) {
-        size_t i = 0;
-        while (i < n) {
-            if (!usccchar(nt->cp[i])) {
-                i++;
-                continue;
-            }
-            size_t j = i;
-            while (j < n && usccchar(nt->cp[j]))
-                j++;
-            if (j - i == 18) {
-                int ok = 1;
-                for (size_t k = i + 2; k < i + 8; k++)
-                    ok &= is_digit(nt->cp[k]);
-                if (ok && fn(ctx, (zc_span){(uint32_t)i, (uint32_t)(j - 1)}))
-                    return;
-            }
-            i = j;
+    switch (kind) {
+    case ZC_PAT_NUMBER:
+        *end = (uint32_t)(e - 1);
+        return 1;
+    case ZC_PAT_PERCENT:
+        if (after < n && (nt->cp[after] == '%' || nt->cp[after] == 0x2030)) {
+            *end = (uint32_t)after;
+            return 1;
         }
-        return;
+        return 0;
+    case ZC_PAT_PRICE:
+        if (mag < n && (nt->cp[mag] == u_yuan[0] || nt->cp[mag] == u_kuai[0])) {
+            *end = (uint32_t)mag;
+            return 1;
+        }
+        return 0;
+    case ZC_PAT_DURATION: {
+        size_t l = duration_unit(nt, mag);
+        if (l) {
+            *end = (uint32_t)(mag + l - 1);
+            return 1;
+        }
+        return 0;
     }
-    if (kind == ZC_PAT_PERCENT) {
-        /* 百分之 + number or Chinese magnitude */
-        for (size_t i = 0; i + 3 < n; i++) {
-            if (!at(nt, i, u_baifenzhi, 3))
+    case ZC_PAT_MULTIPLE:
+        if (mag < n && nt->cp[mag] == u_bei[0]) {
+            *end = (uint32_t)mag;
+            return 1;
+        }
+        return 0;
+    case ZC_PAT_DATE: {
+        /* yyyy(年|-|/|.)m(月|-|/|.)d(日|号)? or m月d(日|号) */
+        size_t j = e;
+        int year = (e - i == 4);
+        if (year && j < n && (nt->cp[j] == u_nian[0] || nt->cp[j] == '-' || nt->cp[j] == '/')) {
+            size_t k = skip_spaces(nt, j + 1);
+            if (k < n && is_digit(nt->cp[k])) {
+                size_t me = number_end(nt, k);
+                if (me - k <= 2 && me < n && (nt->cp[me] == u_yue[0] || nt->cp[me] == '-' || nt->cp[me] == '/')) {
+                    size_t d = skip_spaces(nt, me + 1);
+                    if (d < n && is_digit(nt->cp[d])) {
+                        size_t de = number_end(nt, d);
+                        if (de - d <= 2) {
+                            if (de < n && (nt->cp[de] == u_ri[0] || nt->cp[de] == u_hao[0]))
+                                de++;
+                            *end = (uint32_t)(de - 1);
+                            return 1;
+                        }
+                    } else if (nt->cp[me] == u_yue[0]) {
+                        *end = (uint32_t)me;
+                        return 1;
+                    }
+                }
+            }
+        } else if (!year && e - i <= 2 && j < n && nt->cp[j] == u_yue[0]) {
+            size_t d = j + 1;
+            if (d < n && is_digit(nt->cp[d])) {
+                size_t de = number_end(nt, d);
+                if (de - d <= 2 && de < n && (nt->cp[de] == u_ri[0] || nt->cp[de] == u_hao[0])) {
+                    *end = (uint32_t)de;
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* [perf, issue 6] All kinds in one pass over the text. Each kind keeps the position it would resume at in its
+ * own scan (`next`), so the spans are exactly those of separate scans; characters that start nothing (all but
+ * digits, a–z, ¥ $ and 百) are skipped by one test. */
+void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn,
+                           void *const ctxs[ZC_PAT_COUNT])
+{
+    const uint32_t id_kinds = 1u << ZC_PAT_IDENTIFIER | 1u << ZC_PAT_INVALID_IDENTIFIER;
+    if (kinds & id_kinds)
+        identifier_scan(kinds & id_kinds, text, len, nt, fn, ctxs);
+    const uint32_t num_kinds = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PERCENT | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
+                               1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE;
+    uint32_t active = kinds & (num_kinds | 1u << ZC_PAT_USCC);
+    const uint32_t *cp = nt->cp;
+    size_t n = nt->n;
+    size_t next[ZC_PAT_COUNT] = {0};
+    for (size_t i = 0; i < n && active; i++) {
+        uint32_t c = cp[i];
+        if (c < 0x80 ? !ascii_cue(c) : c != 0xA5 && c != u_bai[0])
+            continue;
+        if (c == u_bai[0]) {
+            /* 百分之 + number or Chinese magnitude */
+            if (!(active >> ZC_PAT_PERCENT & 1u) || i + 3 >= n || !at(nt, i, u_baifenzhi, 3))
                 continue;
             size_t j = i + 3, before;
             do { /* 九十八, 99.5, 一百 … : digits and magnitude words alternate */
                 before = j;
-                if (j < n && is_digit(nt->cp[j]))
+                if (j < n && is_digit(cp[j]))
                     j = number_end(nt, j);
                 j += magnitude(nt, j);
             } while (j > before && j < n);
-            if (j > i + 3 && fn(ctx, (zc_span){(uint32_t)i, (uint32_t)(j - 1)}))
-                return;
+            if (j > i + 3 && fn(ctxs[ZC_PAT_PERCENT], (zc_span){(uint32_t)i, (uint32_t)(j - 1)}))
+                active &= ~(1u << ZC_PAT_PERCENT);
+            continue;
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = nt->cp[i];
-        if (kind == ZC_PAT_PRICE && (c == 0xA5 || c == '$')) {
-            size_t j = skip_spaces(nt, i + 1);
-            if (j < n && is_digit(nt->cp[j])) {
-                size_t e = number_end(nt, j);
-                if (fn(ctx, (zc_span){(uint32_t)i, (uint32_t)(e - 1)}))
-                    return;
-                i = e - 1;
+        if ((active >> ZC_PAT_USCC & 1u) && i >= next[ZC_PAT_USCC] && usccchar(c)) {
+            size_t j = i;
+            while (j < n && usccchar(cp[j]))
+                j++;
+            if (j - i == 18) {
+                int ok = 1;
+                for (size_t k = i + 2; k < i + 8; k++)
+                    ok &= is_digit(cp[k]);
+                if (ok && fn(ctxs[ZC_PAT_USCC], (zc_span){(uint32_t)i, (uint32_t)(j - 1)}))
+                    active &= ~(1u << ZC_PAT_USCC);
+            }
+            next[ZC_PAT_USCC] = j;
+        }
+        if (c == 0xA5 || c == '$') {
+            if ((active >> ZC_PAT_PRICE & 1u) && i >= next[ZC_PAT_PRICE]) {
+                size_t j = skip_spaces(nt, i + 1);
+                if (j < n && is_digit(cp[j])) {
+                    size_t e = number_end(nt, j);
+                    if (fn(ctxs[ZC_PAT_PRICE], (zc_span){(uint32_t)i, (uint32_t)(e - 1)}))
+                        active &= ~(1u << ZC_PAT_PRICE);
+                    next[ZC_PAT_PRICE] = e;
+                }
             }
             continue;
         }
-        if (!is_digit(c) || (i > 0 && is_digit(nt->cp[i - 1])))
+        if (!is_digit(c) || (i > 0 && is_digit(cp[i - 1])))
             continue;
-        if (i > 0 && (nt->cp[i - 1] == '.' || nt->cp[i - 1] == ',') && i > 1 && is_digit(nt->cp[i - 2]))
+        if (i > 0 && (cp[i - 1] == '.' || cp[i - 1] == ',') && i > 1 && is_digit(cp[i - 2]))
+            continue;
+        uint32_t todo = 0;
+        for (int k = 0; k <= ZC_PAT_DATE; k++)
+            if ((active >> k & 1u) && i >= next[k])
+                todo |= 1u << k;
+        todo &= num_kinds;
+        if (!todo)
             continue;
         size_t e = number_end(nt, i);
         size_t after = skip_spaces(nt, e);
-        uint32_t span_end = 0;
-        int found = 0;
-        switch (kind) {
-        case ZC_PAT_NUMBER:
-            span_end = (uint32_t)(e - 1);
-            found = 1;
-            break;
-        case ZC_PAT_PERCENT:
-            if (after < n && (nt->cp[after] == '%' || nt->cp[after] == 0x2030)) {
-                span_end = (uint32_t)after;
-                found = 1;
+        size_t mag = todo & (1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION | 1u << ZC_PAT_MULTIPLE)
+                         ? after + magnitude(nt, after)
+                         : after;
+        for (int k = 0; k <= ZC_PAT_DATE; k++) {
+            if (!(todo >> k & 1u))
+                continue;
+            uint32_t span_end;
+            if (number_kind(k, nt, i, e, after, mag, &span_end)) {
+                if (fn(ctxs[k], (zc_span){(uint32_t)i, span_end}))
+                    active &= ~(1u << k);
+                next[k] = (size_t)span_end + 1;
+            } else {
+                next[k] = e;
             }
-            break;
-        case ZC_PAT_PRICE: {
-            size_t m = after + magnitude(nt, after);
-            if (m < n && (at(nt, m, u_yuan, 1) || at(nt, m, u_kuai, 1))) {
-                span_end = (uint32_t)m;
-                found = 1;
-            }
-            break;
-        }
-        case ZC_PAT_DURATION: {
-            size_t m = after + magnitude(nt, after);
-            size_t l = duration_unit(nt, m);
-            if (l) {
-                span_end = (uint32_t)(m + l - 1);
-                found = 1;
-            }
-            break;
-        }
-        case ZC_PAT_MULTIPLE: {
-            size_t m = after + magnitude(nt, after);
-            if (m < n && at(nt, m, u_bei, 1)) {
-                span_end = (uint32_t)m;
-                found = 1;
-            }
-            break;
-        }
-        case ZC_PAT_DATE: {
-            /* yyyy(年|-|/|.)m(月|-|/|.)d(日|号)? or m月d(日|号) */
-            size_t j = e;
-            int year = (e - i == 4);
-            if (year && j < n && (at(nt, j, u_nian, 1) || nt->cp[j] == '-' || nt->cp[j] == '/')) {
-                size_t k = skip_spaces(nt, j + 1);
-                if (k < n && is_digit(nt->cp[k])) {
-                    size_t me = number_end(nt, k);
-                    if (me - k <= 2 && me < n && (at(nt, me, u_yue, 1) || nt->cp[me] == '-' || nt->cp[me] == '/')) {
-                        size_t d = skip_spaces(nt, me + 1);
-                        if (d < n && is_digit(nt->cp[d])) {
-                            size_t de = number_end(nt, d);
-                            if (de - d <= 2) {
-                                if (de < n && (at(nt, de, u_ri, 1) || at(nt, de, u_hao, 1)))
-                                    de++;
-                                span_end = (uint32_t)(de - 1);
-                                found = 1;
-                            }
-                        } else if (at(nt, me, u_yue, 1)) {
-                            span_end = (uint32_t)me;
-                            found = 1;
-                        }
-                    }
-                }
-            } else if (!year && e - i <= 2 && j < n && at(nt, j, u_yue, 1)) {
-                size_t d = j + 1;
-                if (d < n && is_digit(nt->cp[d])) {
-                    size_t de = number_end(nt, d);
-                    if (de - d <= 2 && de < n && (at(nt, de, u_ri, 1) || at(nt, de, u_hao, 1))) {
-                        span_end = (uint32_t)de;
-                        found = 1;
-                    }
-                }
-            }
-            break;
-        }
-        default:
-            return;
-        }
-        if (found) {
-            if (fn(ctx, (zc_span){(uint32_t)i, span_end}))
-                return;
-            i = span_end;
-        } else {
-            i = e - 1;
         }
     }
+}
+
+void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx)
+{
+    void *ctxs[ZC_PAT_COUNT] = {0};
+    if (kind < 0 || kind >= ZC_PAT_COUNT)
+        return;
+    ctxs[kind] = ctx;
+    zc_pattern_scan_kinds(1u << kind, text, len, nt, fn, ctxs);
 }

@@ -35,4 +35,10 @@ typedef int (*zc_span_fn)(void *ctx, zc_span span);
 /* Runs one matcher over the whole text. `text`/`len` is the original UTF-8 the normalised text `nt` came from
  * (the identifier matchers read it). Linear in the text length. */
 void zc_pattern_scan(int kind, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn, void *ctx);
+
+/* The matchers of every kind in `kinds` (bit k = kind k) in one pass over the text (and one identifier scan for
+ * both identifier kinds): kind k's spans go to fn(ctxs[k], …), exactly those zc_pattern_scan(k, …) reports
+ * (in order of start). A nonzero return of fn stops that kind only. */
+void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn,
+                           void *const ctxs[ZC_PAT_COUNT]);
 #endif
