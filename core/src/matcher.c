@@ -2,9 +2,13 @@
  *
  * Code points are first mapped to dense symbols (only characters that occur in some pattern get one; every
  * other character is symbol 0 and sends the automaton to the root). The root has a dense row over all symbols;
- * other states keep their edges sorted by symbol (CSR layout) and fall back along failure links. Each state
- * ends at most one pattern (patterns are deduplicated) and links to the nearest state on its failure chain
- * that ends one, so reporting all hits costs one step per hit. */
+ * other states keep their edges sorted by symbol (CSR layout, symbol and target side by side) and fall back
+ * along failure links. Each state ends at most one pattern (patterns are deduplicated) and links to the nearest
+ * state on its failure chain that ends one, so reporting all hits costs one step per hit.
+ *
+ * [perf, issue 6] What the scan reads per character of a state sits in one 16-byte record (zc_mstate): the
+ * failure link, the first output, the edge range and a 32-bit mask of the edges' symbols (bit sym % 32), so
+ * the usual case, a character that continues no edge of the state, costs one record and no edge search. */
 #include "matcher.h"
 
 #include <stdlib.h>
@@ -13,6 +17,18 @@
 typedef struct zc_edge_tmp {
     uint32_t parent, sym, child;
 } zc_edge_tmp;
+
+/* A compiled state: edges of state s are edges[st[s].edge .. st[s + 1].edge) (a sentinel record ends them). */
+typedef struct zc_mstate {
+    uint32_t mask;     /* bit (sym % 32) set for the symbol of each edge */
+    uint32_t edge;     /* first edge */
+    uint32_t fail;     /* failure link */
+    int32_t first_out; /* the state itself when it ends a pattern, else the dictionary link: -1 none */
+} zc_mstate;
+
+typedef struct zc_medge {
+    uint32_t sym, to;
+} zc_medge;
 
 struct zc_matcher {
     /* symbols */
@@ -37,12 +53,10 @@ struct zc_matcher {
 
     /* compiled */
     int compiled;
-    uint32_t *root_next;  /* n_sym */
-    uint32_t *edge_start; /* n_states + 1 */
-    uint32_t *edge_sym, *edge_to;
-    uint32_t *fail;
-    int32_t *dict;      /* nearest state on the failure chain (excluding self) with an output, -1 none */
-    int32_t *first_out; /* the state itself when it ends a pattern, else dict: one load per step in the scan */
+    uint32_t *root_next; /* n_sym */
+    zc_mstate *st;       /* n_states + 1 */
+    zc_medge *edges;
+    int32_t *dict; /* nearest state on the failure chain (excluding self) with an output, -1 none */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -103,12 +117,9 @@ void zc_matcher_free(zc_matcher *m)
     free(m->pat_len);
     free(m->pat_state);
     free(m->root_next);
-    free(m->edge_start);
-    free(m->edge_sym);
-    free(m->edge_to);
-    free(m->fail);
+    free(m->st);
+    free(m->edges);
     free(m->dict);
-    free(m->first_out);
     free(m);
 }
 
@@ -258,20 +269,25 @@ static int cmp_edge(const void *a, const void *b)
     return 0;
 }
 
-static uint32_t edge_find(const zc_matcher *m, uint32_t s, uint32_t sym)
+/* Target of the edge of state s on `sym`, 0 when none. */
+static inline uint32_t edge_find(const zc_matcher *m, uint32_t s, uint32_t sym)
 {
-    uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
-    if (hi - lo <= 6) { /* most states have a few edges: a linear scan beats the branches of a search */
+    const zc_mstate *st = &m->st[s];
+    if (!(st->mask >> (sym & 31u) & 1u))
+        return 0;
+    uint32_t lo = st->edge, hi = st[1].edge;
+    const zc_medge *e = m->edges;
+    if (hi - lo <= 8) { /* most states have a few edges: a linear scan beats the branches of a search */
         for (; lo < hi; lo++)
-            if (m->edge_sym[lo] == sym)
-                return m->edge_to[lo];
+            if (e[lo].sym == sym)
+                return e[lo].to;
         return 0;
     }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        uint32_t v = m->edge_sym[mid];
+        uint32_t v = e[mid].sym;
         if (v == sym)
-            return m->edge_to[mid];
+            return e[mid].to;
         if (v < sym)
             lo = mid + 1;
         else
@@ -286,14 +302,12 @@ int zc_matcher_compile(zc_matcher *m)
         return 0;
     size_t ns = m->n_states, ne = m->hcount;
     zc_edge_tmp *tmp = malloc((ne + 1) * sizeof *tmp);
-    m->edge_start = calloc(ns + 1, sizeof *m->edge_start);
-    m->edge_sym = malloc((ne + 1) * sizeof *m->edge_sym);
-    m->edge_to = malloc((ne + 1) * sizeof *m->edge_to);
-    m->fail = calloc(ns, sizeof *m->fail);
+    m->st = calloc(ns + 1, sizeof *m->st);
+    m->edges = malloc((ne + 1) * sizeof *m->edges);
     m->dict = malloc(ns * sizeof *m->dict);
     m->root_next = calloc(m->n_sym, sizeof *m->root_next);
     uint32_t *queue = malloc(ns * sizeof *queue);
-    if (!tmp || !m->edge_start || !m->edge_sym || !m->edge_to || !m->fail || !m->dict || !m->root_next || !queue) {
+    if (!tmp || !m->st || !m->edges || !m->dict || !m->root_next || !queue) {
         free(tmp);
         free(queue);
         return -1;
@@ -309,50 +323,48 @@ int zc_matcher_compile(zc_matcher *m)
     }
     qsort(tmp, k, sizeof *tmp, cmp_edge);
     for (size_t i = 0; i < k; i++) {
-        m->edge_start[tmp[i].parent + 1]++;
-        m->edge_sym[i] = tmp[i].sym;
-        m->edge_to[i] = tmp[i].child;
+        m->st[tmp[i].parent + 1].edge++;
+        m->st[tmp[i].parent].mask |= 1u << (tmp[i].sym & 31u);
+        m->edges[i].sym = tmp[i].sym;
+        m->edges[i].to = tmp[i].child;
     }
     for (size_t s = 0; s < ns; s++)
-        m->edge_start[s + 1] += m->edge_start[s];
+        m->st[s + 1].edge += m->st[s].edge;
     free(tmp);
 
     /* root row */
-    for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
-        m->root_next[m->edge_sym[e]] = m->edge_to[e];
+    for (uint32_t e = m->st[0].edge; e < m->st[1].edge; e++)
+        m->root_next[m->edges[e].sym] = m->edges[e].to;
 
     /* BFS for failure and dictionary links */
     size_t qh = 0, qt = 0;
     for (size_t s = 0; s < ns; s++)
         m->dict[s] = -1;
-    for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++) {
-        uint32_t c = m->edge_to[e];
-        m->fail[c] = 0;
+    for (uint32_t e = m->st[0].edge; e < m->st[1].edge; e++) {
+        uint32_t c = m->edges[e].to;
+        m->st[c].fail = 0;
         queue[qt++] = c;
     }
     while (qh < qt) {
         uint32_t s = queue[qh++];
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            uint32_t sym = m->edge_sym[e], c = m->edge_to[e];
-            uint32_t f = m->fail[s];
+        for (uint32_t e = m->st[s].edge; e < m->st[s + 1].edge; e++) {
+            uint32_t sym = m->edges[e].sym, c = m->edges[e].to;
+            uint32_t f = m->st[s].fail;
             uint32_t t;
             for (;;) {
                 t = f == 0 ? m->root_next[sym] : edge_find(m, f, sym);
                 if (t || f == 0)
                     break;
-                f = m->fail[f];
+                f = m->st[f].fail;
             }
-            m->fail[c] = t;
+            m->st[c].fail = t;
             m->dict[c] = m->state_out[t] >= 0 ? (int32_t)t : m->dict[t];
             queue[qt++] = c;
         }
     }
     free(queue);
-    m->first_out = malloc(ns * sizeof *m->first_out);
-    if (!m->first_out)
-        return -1;
-    for (size_t st = 0; st < ns; st++)
-        m->first_out[st] = m->state_out[st] >= 0 ? (int32_t)st : m->dict[st];
+    for (size_t s = 0; s < ns; s++)
+        m->st[s].first_out = m->state_out[s] >= 0 ? (int32_t)s : m->dict[s];
     /* the build hash is no longer needed */
     free(m->hkeys);
     free(m->hvals);
@@ -412,13 +424,13 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
                 s = t;
                 goto moved;
             }
-            s = m->fail[s];
+            s = m->st[s].fail;
         }
         s = m->root_next[sym];
     moved:
         if (s == 0)
             continue;
-        for (int32_t o = m->first_out[s]; o >= 0; o = m->dict[o]) {
+        for (int32_t o = m->st[s].first_out; o >= 0; o = m->dict[o]) {
             int32_t p = m->state_out[o];
             uint32_t len = m->pat_len[p];
             zc_hit h;
@@ -435,9 +447,9 @@ size_t zc_matcher_memory(const zc_matcher *m)
 {
     size_t b = 65536 * sizeof(uint16_t) + m->n_astral * 8;
     b += m->n_sym * sizeof(uint32_t);
-    b += (m->n_states + 1) * sizeof(uint32_t) * 2 + m->n_states * (sizeof(int32_t) * 3 + sizeof(uint32_t));
-    if (m->edge_start)
-        b += m->edge_start[m->n_states] * sizeof(uint32_t) * 2;
+    b += (m->n_states + 1) * sizeof(zc_mstate) + m->n_states * (sizeof(int32_t) * 2 + sizeof(uint32_t));
+    if (m->st)
+        b += m->st[m->n_states].edge * sizeof(zc_medge);
     b += m->n_pat * sizeof(uint32_t) * 2;
     return b;
 }
