@@ -394,64 +394,95 @@ static size_t lead_bytes(const unsigned char *s, size_t len)
     return n;
 }
 
+/* Output cursor of decode_fold. */
+typedef struct zc_fold_out {
+    uint32_t *cp, *orig, *sent;
+    uint8_t *cls;
+    size_t k;
+    uint32_t sentence;
+} zc_fold_out;
+
+/* Appends the folding of original code point `cp` (number n) whose table entry is `t` (ZC_FT_SLOW: fold it). */
+static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
+{
+    if (!(t & ZC_FT_SLOW)) {
+        uint32_t cl = t >> 21; /* bits 21-22 (bit 23 is clear) */
+        o->cp[o->k] = t & 0x1FFFFFu;
+        o->cls[o->k] = (uint8_t)cl;
+        o->orig[o->k] = (uint32_t)n;
+        o->sent[o->k] = o->sentence;
+        o->k++;
+        o->sentence += cl >> 1; /* ZC_STOP = 2 */
+        return;
+    }
+    zc_fold f = zc_fold_char(cp);
+    for (uint8_t j = 0; j < f.n; j++) {
+        o->cp[o->k] = f.cp[j];
+        o->cls[o->k] = f.cls;
+        o->orig[o->k] = (uint32_t)n;
+        o->sent[o->k] = o->sentence;
+        o->k++;
+    }
+    o->sentence += f.cls == ZC_STOP;
+}
+
 /* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
- * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build. */
+ * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build.
+ * [perf, issue 6] The main loop runs while four bytes are readable and the arrays surely have room (each
+ * character consumes at least one byte and writes at most two folded ones), so it checks neither per character;
+ * the last bytes take the careful loop. */
 static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table, uint32_t *cps, size_t cap_cps,
                        zc_ntext *nt, size_t cap_nt, size_t *n_cps, size_t *n_invalid)
 {
-    size_t i = 0, n = 0, k = 0, bad = 0;
-    uint32_t sentence = 0;
-    uint32_t *ncp = nt->cp, *orig = nt->orig, *sent = nt->sent;
-    uint8_t *cls = nt->cls;
-    while (i < len) {
-        /* characters that surely fit: each consumes at least one byte and writes at most two folded ones */
-        size_t room = cap_cps - n, room2 = (cap_nt - k) / 2;
+    size_t i = 0, n = 0, bad = 0;
+    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0};
+    for (;;) {
+        size_t room = cap_cps - n, room2 = (cap_nt - o.k) / 2;
         if (room2 < room)
             room = room2;
-        if (room == 0)
-            return -1;
-        if (room > len - i)
-            room = len - i;
-        for (size_t end = n + room; n < end && i < len; n++) {
+        size_t stop = len > 3 ? len - 3 : 0; /* s[i .. i + 3] readable below it */
+        if (stop > i + room)
+            stop = i + room;
+        if (i >= stop)
+            break;
+        while (i < stop) {
             unsigned c = s[i];
-            uint32_t cp;
+            uint32_t cp, t;
+            /* the bytes s[i .. i + 2] as a little-endian word, and the code point of a three-byte sequence */
+            uint32_t w = (uint32_t)c | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+            uint32_t cp3 = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
             if (c < 0x80) {
                 cp = c;
                 i++;
-            } else if ((c & 0xF0u) == 0xE0u && c != 0xE0u && c != 0xEDu && len - i >= 3 &&
-                       ((s[i + 1] & 0xC0u) | (s[i + 2] & 0xC0u) << 8) == 0x8080u) {
-                /* three-byte sequences whose lead byte allows any continuation (not E0 or ED) */
-                cp = (uint32_t)(c & 0x0Fu) << 12 | (uint32_t)(s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+                t = table[cp];
+            } else if ((w & 0xC0C0F0u) == 0x8080E0u && cp3 >= 0x800u && cp3 - 0xD800u >= 0x800u) {
+                /* a three-byte sequence, neither overlong nor a surrogate (what decode_one accepts) */
+                cp = cp3;
                 i += 3;
+                t = table[cp];
             } else {
                 int b;
                 i += decode_one(s, len, i, &cp, &b);
                 bad += (size_t)b;
+                t = cp < 65536 ? table[cp] : ZC_FT_SLOW;
             }
             cps[n] = cp;
-            uint32_t t = cp < 65536 ? table[cp] : ZC_FT_SLOW;
-            if (!(t & ZC_FT_SLOW)) {
-                uint8_t cl = (uint8_t)(t >> 21 & 3u);
-                ncp[k] = t & 0x1FFFFFu;
-                cls[k] = cl;
-                orig[k] = (uint32_t)n;
-                sent[k] = sentence;
-                k++;
-                sentence += cl == ZC_STOP;
-            } else {
-                zc_fold f = zc_fold_char(cp);
-                for (uint8_t j = 0; j < f.n; j++) {
-                    ncp[k] = f.cp[j];
-                    cls[k] = f.cls;
-                    orig[k] = (uint32_t)n;
-                    sent[k] = sentence;
-                    k++;
-                }
-                sentence += f.cls == ZC_STOP;
-            }
+            put_folded(&o, n, cp, t);
+            n++;
         }
     }
-    nt->n = k;
+    while (i < len) {
+        if (n >= cap_cps || o.k + 2 > cap_nt)
+            return -1;
+        uint32_t cp;
+        int b;
+        i += decode_one(s, len, i, &cp, &b);
+        bad += (size_t)b;
+        cps[n] = cp;
+        put_folded(&o, n, cp, cp < 65536 ? table[cp] : ZC_FT_SLOW);
+        n++;
+    }
+    nt->n = o.k;
     nt->n_orig = n;
     *n_cps = n;
     *n_invalid = bad;
