@@ -365,6 +365,10 @@ int zc_matcher_compile(zc_matcher *m)
     free(queue);
     for (size_t s = 0; s < ns; s++)
         m->st[s].first_out = m->state_out[s] >= 0 ? (int32_t)s : m->dict[s];
+    /* the scan steps from the root through root_next alone: an empty mask sends it there */
+    m->st[0].mask = 0;
+    m->st[0].fail = 0;
+    m->st[0].first_out = -1;
     /* the build hash is no longer needed */
     free(m->hkeys);
     free(m->hvals);
@@ -413,23 +417,24 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
         }
         if (fed)
             fed[k++] = (uint32_t)i;
-        uint32_t sym = sym_lookup(m, text[i]);
-        if (sym == 0) {
-            s = 0;
-            continue;
-        }
-        while (s != 0) {
-            uint32_t t = edge_find(m, s, sym);
-            if (t) {
-                s = t;
-                goto moved;
+        uint32_t cp = text[i];
+        uint32_t sym = cp < 65536 ? m->sym_bmp[cp] : sym_lookup(m, cp);
+        const zc_mstate *st = &m->st[s];
+        /* [perf, issue 6] the usual step: no edge of s on sym (the mask says so) and s fails to the root (the
+         * root itself, whose record has an empty mask; symbol 0, a character of no pattern, has an empty root
+         * entry): one predictable branch */
+        if (((st->mask >> (sym & 31u) & 1u) | st->fail) != 0) {
+            while (s != 0) {
+                uint32_t t = edge_find(m, s, sym);
+                if (t) {
+                    s = t;
+                    goto moved;
+                }
+                s = m->st[s].fail;
             }
-            s = m->st[s].fail;
         }
         s = m->root_next[sym];
     moved:
-        if (s == 0)
-            continue;
         for (int32_t o = m->st[s].first_out; o >= 0; o = m->dict[o]) {
             int32_t p = m->state_out[o];
             uint32_t len = m->pat_len[p];
