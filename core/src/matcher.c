@@ -32,7 +32,8 @@ typedef struct zc_medge {
 
 struct zc_matcher {
     /* symbols */
-    uint16_t *sym_bmp;     /* 65536 entries: BMP code point → symbol (0 = none) */
+    uint16_t *sym_bmp;     /* 65536 entries: BMP code point → symbol (0 = none); freed by compile */
+    uint32_t *cp_info;     /* compiled: 65536 entries, BMP code point → symbol | root_next[symbol] << 16 */
     uint32_t (*astral)[2]; /* sorted (code point, symbol) for characters beyond the BMP */
     size_t n_astral, cap_astral;
     uint32_t n_sym; /* symbols in use + 1 */
@@ -109,6 +110,7 @@ void zc_matcher_free(zc_matcher *m)
     if (!m)
         return;
     free(m->sym_bmp);
+    free(m->cp_info);
     free(m->astral);
     free(m->hkeys);
     free(m->hvals);
@@ -126,7 +128,7 @@ void zc_matcher_free(zc_matcher *m)
 static uint32_t sym_lookup(const zc_matcher *m, uint32_t cp)
 {
     if (cp < 65536)
-        return m->sym_bmp[cp];
+        return m->cp_info ? m->cp_info[cp] & 0xFFFFu : m->sym_bmp[cp];
     size_t lo = 0, hi = m->n_astral;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -321,6 +323,44 @@ int zc_matcher_compile(zc_matcher *m)
         tmp[k].child = m->hvals[i];
         k++;
     }
+    /* [perf, issue 6] states renumbered by depth (then by creation): the children of the root get the smallest
+     * numbers (below 2^16 whenever the BMP symbols do, so cp_info can hold them) and sit together */
+    uint32_t *newid = malloc(ns * sizeof *newid);
+    int32_t *out2 = malloc(ns * sizeof *out2);
+    uint32_t max_depth = 0;
+    for (size_t s = 0; s < ns; s++)
+        if (m->state_depth[s] > max_depth)
+            max_depth = m->state_depth[s];
+    uint32_t *depth_start = calloc((size_t)max_depth + 2, sizeof *depth_start);
+    if (!newid || !out2 || !depth_start) {
+        free(newid);
+        free(out2);
+        free(depth_start);
+        free(tmp);
+        free(queue);
+        return -1;
+    }
+    for (size_t s = 0; s < ns; s++)
+        depth_start[m->state_depth[s] + 1]++;
+    for (uint32_t d = 0; d <= max_depth; d++)
+        depth_start[d + 1] += depth_start[d];
+    for (size_t s = 0; s < ns; s++)
+        newid[s] = depth_start[m->state_depth[s]]++;
+    for (size_t s = 0; s < ns; s++)
+        out2[newid[s]] = m->state_out[s];
+    memcpy(m->state_out, out2, ns * sizeof *out2);
+    for (size_t s = 0; s < ns; s++)
+        out2[newid[s]] = (int32_t)m->state_depth[s];
+    memcpy(m->state_depth, out2, ns * sizeof *out2);
+    for (size_t p = 0; p < m->n_pat; p++)
+        m->pat_state[p] = newid[m->pat_state[p]];
+    for (size_t i = 0; i < k; i++) {
+        tmp[i].parent = newid[tmp[i].parent];
+        tmp[i].child = newid[tmp[i].child];
+    }
+    free(newid);
+    free(out2);
+    free(depth_start);
     qsort(tmp, k, sizeof *tmp, cmp_edge);
     for (size_t i = 0; i < k; i++) {
         m->st[tmp[i].parent + 1].edge++;
@@ -369,6 +409,19 @@ int zc_matcher_compile(zc_matcher *m)
     m->st[0].mask = 0;
     m->st[0].fail = 0;
     m->st[0].first_out = -1;
+    /* symbol and root successor of each BMP character in one load, when every root successor fits 16 bits */
+    int small = 1;
+    for (uint32_t y = 0; y < m->n_sym && small; y++)
+        small = m->root_next[y] < 65536;
+    if (small) {
+        m->cp_info = malloc(65536 * sizeof *m->cp_info);
+        if (!m->cp_info)
+            return -1;
+        for (uint32_t c = 0; c < 65536; c++)
+            m->cp_info[c] = m->sym_bmp[c] | m->root_next[m->sym_bmp[c]] << 16;
+        free(m->sym_bmp);
+        m->sym_bmp = NULL;
+    }
     /* the build hash is no longer needed */
     free(m->hkeys);
     free(m->hvals);
@@ -406,6 +459,8 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
         return;
     const uint32_t *text = nt->cp;
     const uint8_t *cls = nt->cls;
+    const uint32_t *cp_info = m->cp_info;
+    const zc_mstate *sts = m->st;
     uint32_t s = 0;
     size_t k = 0; /* characters fed */
     for (size_t i = 0; i < nt->n; i++) {
@@ -417,9 +472,16 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
         }
         if (fed)
             fed[k++] = (uint32_t)i;
-        uint32_t cp = text[i];
-        uint32_t sym = cp < 65536 ? m->sym_bmp[cp] : sym_lookup(m, cp);
-        const zc_mstate *st = &m->st[s];
+        uint32_t cp = text[i], sym, root;
+        if (cp < 65536 && cp_info) {
+            uint32_t info = cp_info[cp];
+            sym = info & 0xFFFFu;
+            root = info >> 16;
+        } else {
+            sym = sym_lookup(m, cp);
+            root = m->root_next[sym];
+        }
+        const zc_mstate *st = &sts[s];
         /* [perf, issue 6] the usual step: no edge of s on sym (the mask says so) and s fails to the root (the
          * root itself, whose record has an empty mask; symbol 0, a character of no pattern, has an empty root
          * entry): one predictable branch */
@@ -430,12 +492,12 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
                     s = t;
                     goto moved;
                 }
-                s = m->st[s].fail;
+                s = sts[s].fail;
             }
         }
-        s = m->root_next[sym];
+        s = root;
     moved:
-        for (int32_t o = m->st[s].first_out; o >= 0; o = m->dict[o]) {
+        for (int32_t o = sts[s].first_out; o >= 0; o = m->dict[o]) {
             int32_t p = m->state_out[o];
             uint32_t len = m->pat_len[p];
             zc_hit h;
@@ -450,7 +512,7 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
 
 size_t zc_matcher_memory(const zc_matcher *m)
 {
-    size_t b = 65536 * sizeof(uint16_t) + m->n_astral * 8;
+    size_t b = 65536 * (m->cp_info ? sizeof(uint32_t) : sizeof(uint16_t)) + m->n_astral * 8;
     b += m->n_sym * sizeof(uint32_t);
     b += (m->n_states + 1) * sizeof(zc_mstate) + m->n_states * (sizeof(int32_t) * 2 + sizeof(uint32_t));
     if (m->st)
