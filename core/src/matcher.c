@@ -33,7 +33,8 @@ typedef struct zc_medge {
 struct zc_matcher {
     /* symbols */
     uint16_t *sym_bmp;     /* 65536 entries: BMP code point → symbol (0 = none); freed by compile */
-    uint32_t *cp_info;     /* compiled: 65536 entries, BMP code point → symbol | root_next[symbol] << 16 */
+    uint32_t *cp_info;     /* compiled: 65536 entries, BMP code point → symbol | root_next[symbol] << 16, bit 31
+                            * set when that root successor ends a pattern */
     uint32_t (*astral)[2]; /* sorted (code point, symbol) for characters beyond the BMP */
     size_t n_astral, cap_astral;
     uint32_t n_sym; /* symbols in use + 1 */
@@ -58,7 +59,16 @@ struct zc_matcher {
     zc_mstate *st;       /* n_states + 1 */
     zc_medge *edges;
     int32_t *dict; /* nearest state on the failure chain (excluding self) with an output, -1 none */
+    uint32_t d1;   /* the children of the root are states 1 .. d1 */
+    /* bit pair_hash(s, sym) set for each edge of the children of the root (a Bloom filter with one hash): a clear
+     * bit lets the scan step from such a state to the root's successor without reading the state's record */
+    uint64_t pair_bloom[1024];
 };
+
+static inline uint32_t pair_hash(uint32_t s, uint32_t sym)
+{
+    return ((s << 16 ^ sym) * 0x9E3779B1u) >> 16;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -409,18 +419,24 @@ int zc_matcher_compile(zc_matcher *m)
     m->st[0].mask = 0;
     m->st[0].fail = 0;
     m->st[0].first_out = -1;
-    /* symbol and root successor of each BMP character in one load, when every root successor fits 16 bits */
-    int small = 1;
-    for (uint32_t y = 0; y < m->n_sym && small; y++)
-        small = m->root_next[y] < 65536;
+    /* symbol and root successor of each BMP character in one load, when every root successor fits 15 bits */
+    m->d1 = m->st[1].edge - m->st[0].edge;
+    int small = m->d1 < 32768;
     if (small) {
         m->cp_info = malloc(65536 * sizeof *m->cp_info);
         if (!m->cp_info)
             return -1;
-        for (uint32_t c = 0; c < 65536; c++)
-            m->cp_info[c] = m->sym_bmp[c] | m->root_next[m->sym_bmp[c]] << 16;
+        for (uint32_t c = 0; c < 65536; c++) {
+            uint32_t r = m->root_next[m->sym_bmp[c]];
+            m->cp_info[c] = m->sym_bmp[c] | r << 16 | (uint32_t)(m->st[r].first_out >= 0) << 31;
+        }
         free(m->sym_bmp);
         m->sym_bmp = NULL;
+        for (uint32_t c = 1; c <= m->d1; c++)
+            for (uint32_t e = m->st[c].edge; e < m->st[c + 1].edge; e++) {
+                uint32_t h = pair_hash(c, m->edges[e].sym);
+                m->pair_bloom[h >> 6] |= 1ull << (h & 63u);
+            }
     }
     /* the build hash is no longer needed */
     free(m->hkeys);
@@ -461,6 +477,8 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
     const uint8_t *cls = nt->cls;
     const uint32_t *cp_info = m->cp_info;
     const zc_mstate *sts = m->st;
+    const uint64_t *bloom = m->pair_bloom;
+    const uint32_t d1 = m->d1;
     uint32_t s = 0;
     size_t k = 0; /* characters fed */
     for (size_t i = 0; i < nt->n; i++) {
@@ -476,7 +494,16 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
         if (cp < 65536 && cp_info) {
             uint32_t info = cp_info[cp];
             sym = info & 0xFFFFu;
-            root = info >> 16;
+            root = info >> 16 & 0x7FFFu;
+            /* [perf, issue 6] from the root or one of its children, on a pair that the filter rules out: straight
+             * to the root's successor, whose output the table tells, without reading a state record */
+            uint32_t h = pair_hash(s, sym);
+            if (s <= d1 && !(bloom[h >> 6] >> (h & 63u) & 1u)) {
+                s = root;
+                if (!(info >> 31))
+                    continue;
+                goto moved;
+            }
         } else {
             sym = sym_lookup(m, cp);
             root = m->root_next[sym];
