@@ -5,7 +5,7 @@
 
 #include "text.h"
 
-static int reserve(zc_buf *b, size_t extra)
+int zc_buf_reserve(zc_buf *b, size_t extra)
 {
     if (b->failed)
         return -1;
@@ -22,25 +22,6 @@ static int reserve(zc_buf *b, size_t extra)
     b->data = q;
     b->cap = nc;
     return 0;
-}
-
-void zc_buf_put(zc_buf *b, const char *s, size_t n)
-{
-    if (reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
-void zc_buf_puts(zc_buf *b, const char *s)
-{
-    zc_buf_put(b, s, strlen(s));
-}
-
-void zc_buf_putc(zc_buf *b, char c)
-{
-    zc_buf_put(b, &c, 1);
 }
 
 void zc_buf_uint(zc_buf *b, unsigned long long v)
@@ -124,7 +105,7 @@ void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
 
 char *zc_buf_take(zc_buf *b)
 {
-    if (b->failed || reserve(b, 0)) {
+    if (b->failed || zc_buf_reserve(b, 0)) {
         free(b->data);
         b->data = NULL;
         b->len = b->cap = 0;

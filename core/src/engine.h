@@ -77,9 +77,14 @@ struct zc_engine {
     size_t n_uses;
     uint32_t *use_start;      /* per pattern: first use index (n_patterns + 1 entries) */
     uint32_t patterns_needed; /* bitmask of structured patterns any rule uses */
+    /* [perf, issue 6] for the check loop (check.c): the `absent` rules and the rules with structured triggers,
+     * in rule order; both point into the use_start allocation (not freed separately) */
+    const uint32_t *absent_rules, *trigger_rules;
+    size_t n_absent_rules, n_trigger_rules;
     uint32_t **negation_cues; /* folded */
     size_t *negation_len;
     size_t n_negation;
+    uint64_t negation_last; /* bit (c & 63) of the last folded character c of each negation cue (check.c) */
 };
 
 void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
