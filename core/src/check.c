@@ -143,7 +143,11 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
         if (!e->negation_cues[i])
             goto nomem;
         size_t L = e->negation_len[i];
-        e->negation_last |= L ? 1ull << (e->negation_cues[i][L - 1] & 63u) : ~0ull;
+        uint32_t b = L ? e->negation_cues[i][L - 1] & 4095u : 0;
+        if (L)
+            e->negation_last[b >> 6] |= 1ull << (b & 63u);
+        else
+            e->negation_empty = 1;
     }
     e->compiled = 1;
     return ZC_OK;
@@ -510,16 +514,14 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
         if (nt->cls[i] == ZC_WORD)
             prev[np++] = nt->cp[i];
     }
-    /* [perf, issue 6] a cue ends right before the hit or one or two characters earlier: quick reject on the
-     * last characters of the cues */
-    uint64_t seen = 0;
-    for (int g = 0; g < np && g <= 2; g++)
-        seen |= 1ull << (prev[g] & 63u);
-    if (!(seen & e->negation_last) && e->negation_last != ~0ull) /* ~0: a cue folds to nothing */
-        return 0;
-    for (size_t c = 0; c < e->n_negation; c++) {
-        size_t L = e->negation_len[c];
-        for (int gap = 0; gap <= 2; gap++) {
+    /* [perf, issue 6] a cue ends right before the hit or one or two characters earlier: only where that
+     * character is the last one of some cue (a 4096-bit filter) are the cues compared */
+    for (int gap = 0; gap <= 2 && gap < np; gap++) {
+        uint32_t b = prev[gap] & 4095u;
+        if (!(e->negation_last[b >> 6] >> (b & 63u) & 1u))
+            continue;
+        for (size_t c = 0; c < e->n_negation; c++) {
+            size_t L = e->negation_len[c];
             if ((size_t)gap + L > (size_t)np)
                 continue;
             int ok = 1;
@@ -529,7 +531,7 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
                 return 1;
         }
     }
-    return 0;
+    return e->negation_empty; /* a cue that folds to nothing matches anywhere */
 }
 
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,

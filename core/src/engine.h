@@ -84,7 +84,8 @@ struct zc_engine {
     uint32_t **negation_cues; /* folded */
     size_t *negation_len;
     size_t n_negation;
-    uint64_t negation_last; /* bit (c & 63) of the last folded character c of each negation cue (check.c) */
+    uint64_t negation_last[64]; /* bit (c & 4095) set for the last folded character c of each negation cue */
+    int negation_empty;         /* some negation cue folds to nothing (check.c) */
 };
 
 void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
