@@ -120,6 +120,15 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
         if (e->rules[r].trigger_patterns)
             trig[ntr++] = (uint32_t)r;
     }
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        for (int sh = 0; sh < 2; sh++)
+            for (size_t r = 0; r < e->n_rules; r++) {
+                const zc_rule *rule = &e->rules[r];
+                if ((rule->cat_mask && !(rule->cat_mask >> c & 1u)) || (rule->not_cat_mask >> c & 1u) ||
+                    (rule->scope == ZC_SCOPE_SHOP && !sh))
+                    continue;
+                e->trigger_kinds[c][sh] |= rule->trigger_patterns;
+            }
     e->absent_rules = absent;
     e->n_absent_rules = na;
     e->trigger_rules = trig;
@@ -415,10 +424,60 @@ static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
     return lo;
 }
 
+/* Small arrays (a listing's spans and findings): insertion sort, no call through a comparison pointer. */
+static void sort_spans(zc_span *v, size_t n)
+{
+    if (n > 16) {
+        sort_n(v, n, sizeof *v, cmp_span);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        zc_span x = v[i];
+        size_t j = i;
+        while (j > 0 && cmp_span(&v[j - 1], &x) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 typedef struct zc_ctx_check {
     const zc_ntext *nt;
-    const zc_pat_spans *spans; /* per pattern kind */
+    zc_pat_spans *spans; /* per pattern kind */
+    /* [perf, issue 6] structured patterns are scanned when first needed: the triggers of the rules that apply
+     * to the text's category and mode before the rule loop, the context-only ones (near/unless) by
+     * find_context. `scanned` has a bit per kind already scanned (or known to be empty). */
+    const char *text;
+    size_t len;
+    uint32_t scanned;
+    int failed; /* out of memory in a scan */
 } zc_ctx_check;
+
+/* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
+ * one they find nothing */
+static const uint32_t DIGIT_KINDS = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
+                                    1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
+
+/* Scans the kinds of `kinds` not scanned yet; 0, or -1 when out of memory. */
+static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
+{
+    kinds &= ~cc->scanned;
+    for (int k = 0; kinds && k < ZC_PAT_COUNT; k++) {
+        if (!(kinds >> k & 1u))
+            continue;
+        kinds &= ~(1u << k);
+        cc->scanned |= 1u << k;
+        zc_pat_spans *sp = &cc->spans[k];
+        zc_pattern_scan(k, cc->text, cc->len, cc->nt, on_span, sp);
+        if (sp->failed) {
+            cc->failed = 1;
+            return -1;
+        }
+        sort_spans(sp->v, sp->n);
+    }
+    return 0;
+}
 
 /* Distance in original code points between two folded spans (0 when they touch or overlap). */
 static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
@@ -433,9 +492,11 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
  * the rule in `list` (sorted by rule, start) and the spans of the context's patterns. */
-static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
+static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
 {
+    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, c->pattern_mask))
+        return 0; /* out of memory: cc->failed, the check fails */
     const zc_ntext *nt = cc->nt;
     uint32_t sent = nt->sent[hs];
     int best = 0;
@@ -599,24 +660,6 @@ static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
     return 0;
 }
 
-/* Small arrays (a listing's spans and findings): insertion sort, no call through a comparison pointer. */
-static void sort_spans(zc_span *v, size_t n)
-{
-    if (n > 16) {
-        sort_n(v, n, sizeof *v, cmp_span);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        zc_span x = v[i];
-        size_t j = i;
-        while (j > 0 && cmp_span(&v[j - 1], &x) > 0) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
 static void sort_cands(zc_cand *v, size_t n)
 {
     if (n > 16) {
@@ -714,46 +757,6 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
-    /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): skip them on
-     * texts without one (about half of all listings) */
-    const uint32_t digit_kinds = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
-                                 1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
-    uint32_t kinds = e->patterns_needed;
-    if (kinds & digit_kinds) {
-        size_t i = 0;
-        while (i < nt->n && (nt->cp[i] < '0' || nt->cp[i] > '9'))
-            i++;
-        if (i == nt->n)
-            kinds &= ~digit_kinds;
-    }
-    uint32_t found_kinds = 0; /* kinds with at least one span */
-    for (int k = 0; k < ZC_PAT_COUNT; k++) {
-        if (!(kinds >> k & 1u))
-            continue;
-        zc_pattern_scan(k, text, len, nt, on_span, &spans[k]);
-        if (spans[k].failed)
-            goto nomem;
-        sort_spans(spans[k].v, spans[k].n);
-        if (spans[k].n)
-            found_kinds |= 1u << k;
-    }
-    /* structured triggers become term hits of the rules that use them ([perf, issue 6] only the rules that have
-     * structured triggers, and only when some pattern was found) */
-    for (size_t t = 0; found_kinds && t < e->n_trigger_rules; t++) {
-        uint32_t r = e->trigger_rules[t];
-        uint32_t m = e->rules[r].trigger_patterns & found_kinds;
-        for (int k = 0; m && k < ZC_PAT_COUNT; k++)
-            if (m >> k & 1u)
-                for (size_t i = 0; i < spans[k].n; i++)
-                    rpush(&scan.terms, r, spans[k].v[i].start, spans[k].v[i].end);
-    }
-    if (scan.terms.failed)
-        goto nomem;
-    sort_rhits(&scan.terms, e->n_rules, sc);
-    sort_rhits(&scan.allows, e->n_rules, sc);
-    sort_rhits(&scan.nears, e->n_rules, sc);
-    sort_rhits(&scan.unlesses, e->n_rules, sc);
-
     /* category */
     int cat = given_cat, detected = 0;
     if (cat < 0) {
@@ -772,7 +775,37 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                : opt && opt->mode == ZC_MODE_LISTING ? 0
                                                      : looks_like_shop_page(nt);
 
-    zc_ctx_check cc = {nt, spans};
+    zc_ctx_check cc = {nt, spans, text, len, 0, 0};
+    /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
+    if (e->patterns_needed & DIGIT_KINDS) {
+        size_t i = 0;
+        while (i < nt->n && (nt->cp[i] < '0' || nt->cp[i] > '9'))
+            i++;
+        if (i == nt->n)
+            cc.scanned |= DIGIT_KINDS;
+    }
+    /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
+     * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
+    if (scan_kinds(&cc, e->trigger_kinds[cat][shop]))
+        goto nomem;
+    uint32_t found_kinds = 0; /* kinds with at least one span */
+    for (int k = 0; k < ZC_PAT_COUNT; k++)
+        if (spans[k].n)
+            found_kinds |= 1u << k;
+    for (size_t t = 0; found_kinds && t < e->n_trigger_rules; t++) {
+        uint32_t r = e->trigger_rules[t];
+        uint32_t m = e->rules[r].trigger_patterns & found_kinds;
+        for (int k = 0; m && k < ZC_PAT_COUNT; k++)
+            if (m >> k & 1u)
+                for (size_t i = 0; i < spans[k].n; i++)
+                    rpush(&scan.terms, r, spans[k].v[i].start, spans[k].v[i].end);
+    }
+    if (scan.terms.failed)
+        goto nomem;
+    sort_rhits(&scan.terms, e->n_rules, sc);
+    sort_rhits(&scan.allows, e->n_rules, sc);
+    sort_rhits(&scan.nears, e->n_rules, sc);
+    sort_rhits(&scan.unlesses, e->n_rules, sc);
 
     /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
@@ -852,6 +885,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 goto nomem;
         }
     }
+    if (cc.failed)
+        goto nomem;
     zc_cand *cands = sc->cands;
     sort_cands(cands, n_cands);
     /* the same rule on the same span once */

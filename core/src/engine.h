@@ -81,7 +81,9 @@ struct zc_engine {
      * in rule order; both point into the use_start allocation (not freed separately) */
     const uint32_t *absent_rules, *trigger_rules;
     size_t n_absent_rules, n_trigger_rules;
-    uint32_t **negation_cues; /* folded */
+    uint32_t trigger_kinds[ZC_N_CATEGORIES][2]; /* structured triggers of the rules that apply, per category and
+                                                   [listing, shop] */
+    uint32_t **negation_cues;                   /* folded */
     size_t *negation_len;
     size_t n_negation;
     uint64_t negation_last[64]; /* bit (c & 4095) set for the last folded character c of each negation cue */
