@@ -26,13 +26,28 @@ int zc_buf_reserve(zc_buf *b, size_t extra)
 
 void zc_buf_uint(zc_buf *b, unsigned long long v)
 {
+    if ((b->len + 21 > b->cap || b->failed) && zc_buf_reserve(b, 20))
+        return;
+    char *o = b->data + b->len;
+    if (v < 10) { /* [perf, issue 6] most numbers of a report are small */
+        o[0] = (char)('0' + v);
+        o[1] = 0;
+        b->len++;
+        return;
+    }
     char tmp[24];
     size_t i = sizeof tmp;
-    do {
+    unsigned v32;
+    while (v > 0xFFFFFFFFu) {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
-    } while (v);
-    zc_buf_put(b, tmp + i, sizeof tmp - i);
+    }
+    for (v32 = (unsigned)v; v32; v32 /= 10)
+        tmp[--i] = (char)('0' + v32 % 10);
+    size_t n = sizeof tmp - i;
+    memcpy(o, tmp + i, n);
+    o[n] = 0;
+    b->len += n;
 }
 
 /* Length of the valid UTF-8 sequence at s[0] (2–4), or 0 when it is not one (overlong, surrogate, > U+10FFFF,
