@@ -164,10 +164,10 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
     const heap = mod.HEAPU8;
     return heap.subarray(ptr, heap.indexOf(0, ptr));
   }
-  function callCheck(text, category) {
+  function callCheck(text, category, fn = mod._zc_wasm_check) {
     const cat = putCategory(category);
     const [p, n] = putText(text);
-    const out = mod._zc_wasm_check(p, n, cat);
+    const out = fn(p, n, cat);
     releaseLargeInput();
     if (!out) throw new EngineError('check', lastError() || 'zc_wasm_check failed');
     return out;
@@ -178,7 +178,32 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
     return heapView(callCheck(text, category)).slice();
   }
   const checkJSON = (text, category) => decoder.decode(heapView(callCheck(text, category)));
-  const check = (text, category) => JSON.parse(checkJSON(text, category));
+
+  /** Check text; returns the report object (contract.md), the same as JSON.parse(checkJSON(text, category)). */
+  // [perf, issue 6] With zc_wasm_check_compact the module writes each finding as [rule, start, end, "match"]
+  // and the finding objects are completed here from the rule list (parsed once), in the report's key order:
+  // the long message, basis and suggestion strings are neither written, decoded nor parsed per finding.
+  const compact = typeof mod._zc_wasm_check_compact === 'function';
+  function check(text, category) {
+    if (!compact) return JSON.parse(checkJSON(text, category));
+    const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact))));
+    const list = report.findings.length ? rules() : null;
+    report.findings = report.findings.map(([i, start, end, match]) => {
+      const r = list[i];
+      return {
+        rule_id: r.id,
+        family: r.family,
+        severity: r.severity,
+        start,
+        end,
+        match,
+        message: r.message,
+        basis: r.basis,
+        suggestion: r.suggestion,
+      };
+    });
+    return report;
+  }
 
   let rulesCache = null;
   function rulesJSON() {

@@ -172,6 +172,13 @@ void zc_scratch_free(zc_scratch *scratch);
 const char *zc_check_json(const zc_engine *engine, zc_scratch *scratch, const char *text, size_t len,
                           const zc_options *options, size_t *json_len, zc_error *err);
 
+/* zc_check_json with the findings written compactly, for callers that keep the rule list (web/engine.js builds
+ * the contract's report objects from it): each finding is [rule, start, end, "match"], `rule` being its index
+ * for zc_engine_rule (and in zc_rules_json), whose id, family, severity, message, basis and suggestion complete
+ * it; every other field is as in the report. Not the contract's report format. Same ownership as zc_check_json. */
+const char *zc_check_json_compact(const zc_engine *engine, zc_scratch *scratch, const char *text, size_t len,
+                                  const zc_options *options, size_t *json_len, zc_error *err);
+
 /* zc_batch_line into the scratch: the same output line (no trailing newline), owned by `scratch` and valid until
  * its next use; its length in *out_len (may be NULL). NULL only when out of memory. */
 const char *zc_batch_line_json(const zc_engine *engine, zc_scratch *scratch, const char *line, size_t len,

@@ -110,7 +110,7 @@ static void batch_slow(const zc_engine *e, zc_scratch *s, zc_buf *b, const char 
         zc_buf_puts(b, "{\"id\":");
         put_id(b, id);
         zc_buf_putc(b, ',');
-        if (zc_check_write(e, s, text->valuestring, strlen(text->valuestring), &opt, b, 0, &err))
+        if (zc_check_write(e, s, text->valuestring, strlen(text->valuestring), &opt, b, ZC_JSON_NO_BRACE, &err))
             error_line(b, id, err.message);
     }
     cJSON_Delete(root);
@@ -382,7 +382,7 @@ static int batch_fast(const zc_engine *e, zc_scratch *s, zc_buf *b, const char *
     else
         zc_buf_puts(b, "null");
     zc_buf_putc(b, ',');
-    return zc_check_write(e, s, text, tlen, &opt, b, 0, &err) == 0 && !b->failed;
+    return zc_check_write(e, s, text, tlen, &opt, b, ZC_JSON_NO_BRACE, &err) == 0 && !b->failed;
 }
 
 const char *zc_batch_line_json(const zc_engine *e, zc_scratch *s, const char *line, size_t len,

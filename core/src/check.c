@@ -976,12 +976,12 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
 }
 
 int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt, zc_buf *out,
-                   int open_brace, zc_error *err)
+                   int flags, zc_error *err)
 {
     zc_checked c;
     int rc = check_core(e, s, text, len, opt, &c, err);
     if (rc == 0) {
-        zc_report_write_json(out, &c.in, (const zc_report_cand *)s->cands, c.n_cands, max_findings_of(opt), open_brace);
+        zc_report_write_json(out, &c.in, (const zc_report_cand *)s->cands, c.n_cands, max_findings_of(opt), flags);
         if (out->failed) {
             zc_set_error(err, ZC_ERR_NOMEM, "out of memory while writing the report");
             rc = -1;
@@ -991,8 +991,8 @@ int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t l
     return rc;
 }
 
-const char *zc_check_json(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt,
-                          size_t *json_len, zc_error *err)
+static const char *check_json(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt,
+                              size_t *json_len, int flags, zc_error *err)
 {
     if (json_len)
         *json_len = 0;
@@ -1001,11 +1001,23 @@ const char *zc_check_json(const zc_engine *e, zc_scratch *s, const char *text, s
         return NULL;
     }
     zc_buf_reset(&s->out);
-    if (zc_check_write(e, s, text, len, opt, &s->out, 1, err))
+    if (zc_check_write(e, s, text, len, opt, &s->out, flags, err))
         return NULL;
     if (json_len)
         *json_len = s->out.len;
     return s->out.data;
+}
+
+const char *zc_check_json(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt,
+                          size_t *json_len, zc_error *err)
+{
+    return check_json(e, s, text, len, opt, json_len, 0, err);
+}
+
+const char *zc_check_json_compact(const zc_engine *e, zc_scratch *s, const char *text, size_t len,
+                                  const zc_options *opt, size_t *json_len, zc_error *err)
+{
+    return check_json(e, s, text, len, opt, json_len, ZC_JSON_COMPACT, err);
 }
 
 zc_buf *zc_scratch_out(zc_scratch *s)

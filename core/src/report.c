@@ -377,10 +377,10 @@ static size_t cue_end(const uint32_t *cps, size_t start, size_t end)
 }
 
 void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
-                          size_t max_findings, int open_brace)
+                          size_t max_findings, int flags)
 {
     size_t keep = n < max_findings ? n : max_findings;
-    if (open_brace)
+    if (!(flags & ZC_JSON_NO_BRACE))
         zc_buf_putc(b, '{');
     zc_buf_puts(b, "\"category\":\""); /* a contract category name: plain ASCII, nothing to escape */
     zc_buf_puts(b, in->category);
@@ -413,6 +413,18 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
         by_sev[rule->info.severity]++;
         if (i >= keep)
             continue;
+        if (flags & ZC_JSON_COMPACT) { /* [rule, start, end, "match"] */
+            zc_buf_puts(b, i ? ",[" : "[");
+            zc_buf_uint(b, cands[i].rule);
+            zc_buf_putc(b, ',');
+            zc_buf_uint(b, cands[i].start);
+            zc_buf_putc(b, ',');
+            zc_buf_uint(b, cands[i].end);
+            zc_buf_putc(b, ',');
+            cps_json(b, in->cps, cands[i].start, cands[i].end);
+            zc_buf_putc(b, ']');
+            continue;
+        }
         /* head + two numbers + keys + tail; the match is reserved by cps_json */
         if (zc_buf_reserve(b, rule->json_head_len + rule->json_tail_len + 64))
             return;

@@ -71,6 +71,21 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category)
     return zc_check_json(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
 }
 
+/* [perf, issue 6] The report with each finding as [rule, start, end, "match"] (zc_check_json_compact), for
+ * web/engine.js check(), which completes the findings from the rule list: no long strings to write, decode and
+ * parse per finding. Valid until the next check; NULL with zc_wasm_error() set. */
+const char *zc_wasm_check_compact(const char *text, size_t len, const char *category)
+{
+    if (!state.engine) {
+        strcpy(state.err.message, "engine not initialised");
+        return NULL;
+    }
+    zc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.category = category && category[0] ? category : NULL;
+    return zc_check_json_compact(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
+}
+
 /* One JSONL batch output line (core/src/batch.c, the same code as the native `zicha batch`). `category` is the
  * default category for lines without one ("" or NULL: auto-detect). */
 const char *zc_wasm_batch_line(const char *line, size_t len, const char *category)

@@ -117,6 +117,28 @@ int zc_test_scratch(zc_tap *t)
     free(big);
     zc_scratch_free(fresh);
 
+    /* compact findings: [rule, start, end, "match"], everything else as in the full report */
+    size_t nf = 0, nc = 0;
+    const char *full =
+        zc_check_json(e, s, "全网最好，\"第一\"", strlen("全网最好，\"第一\""), NULL, &nf, &(zc_error){0});
+    char *full_copy = full ? malloc(nf + 1) : NULL;
+    if (full_copy)
+        memcpy(full_copy, full, nf + 1);
+    const char *comp =
+        zc_check_json_compact(e, s, "全网最好，\"第一\"", strlen("全网最好，\"第一\""), NULL, &nc, &(zc_error){0});
+    const char *ff = full_copy ? strstr(full_copy, "\"findings\":[") : NULL,
+               *cf = comp ? strstr(comp, "\"findings\":[") : NULL;
+    const char *fs = full_copy ? strstr(full_copy, "],\"summary\"") : NULL,
+               *cs = comp ? strstr(comp, "],\"summary\"") : NULL;
+    zc_tap_ok(t,
+              ff && cf && fs && cs && ff - full_copy == cf - comp &&
+                  strncmp(full_copy, comp, (size_t)(ff - full_copy)) == 0 && strcmp(fs, cs) == 0 &&
+                  nc == strlen(comp) &&
+                  strncmp(cf, "\"findings\":[[0,2,4,\"最好\"],[0,6,8,\"第一\"]]",
+                          strlen("\"findings\":[[0,2,4,\"最好\"],[0,6,8,\"第一\"]]")) == 0,
+              "scratch: compact report = full report with [rule, start, end, match] findings");
+    free(full_copy);
+
     zc_error err;
     size_t n = 7;
     zc_tap_ok(t, !zc_check_json(e, NULL, "x", 1, NULL, &n, &err) && err.code == ZC_ERR_STATE && n == 0,
