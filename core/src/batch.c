@@ -146,12 +146,32 @@ static int hexval(char c)
                                   : -1;
 }
 
+/* Skips bytes that need no attention inside a string (not '"', not '\\', not a control character), eight at a
+ * time: a word is skipped when none of its bytes is '"' or '\\' and none is below 0x20. */
+static const char *skip_plain(const char *p, const char *end)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (end - p >= 8) {
+        uint64_t x, q, b;
+        memcpy(&x, p, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) | ((x - ones * 0x20) & ~x & highs))
+            break;
+        p += 8;
+    }
+    return p;
+}
+
 /* A string at p (p[0] == '"'): returns the position after its closing quote, or NULL to fall back. Sets
  * *escaped when it holds an escape. */
 static const char *fast_string(const char *p, const char *end, int *escaped)
 {
     *escaped = 0;
     for (p++; p < end; p++) {
+        p = skip_plain(p, end);
+        if (p >= end)
+            break;
         unsigned char c = (unsigned char)*p;
         if (c == '"')
             return p + 1;
