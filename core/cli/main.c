@@ -298,9 +298,8 @@ static int cmd_batch(const zc_cli *cli, int argc, char **argv)
     zc_engine *e = make_engine(cli);
     if (!e)
         return 2;
-    static char outbuf[1 << 18];
     if (!line_buffered)
-        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+        setvbuf(stdout, NULL, _IOFBF, 1u << 18); /* the C library allocates the buffer */
     /* a line of more than ZC_BATCH_MAX_LINE - 1 bytes gets an error (its first ZC_BATCH_MAX_LINE - 1 bytes
      * are kept to find the id); the buffer holds up to that plus one read block */
     const size_t block = 1u << 20, keep = ZC_BATCH_MAX_LINE - 1;
