@@ -4,7 +4,8 @@
  *   native-bench [--no-builtin] [--pack FILE]... [--text FILE] [--lines FILE] [--listing FILE]... [--reps N]
  *
  * --text FILE     one zc_check of the whole file (best of --reps), MB/s = bytes / time
- * --lines FILE    one zc_check per line (the batch case without JSON parsing), MB/s over the lines' bytes
+ * --lines FILE    one zc_check per line (the batch case without JSON parsing), MB/s over the lines' bytes; and
+ *                 the same with zc_check_json and one reused scratch ("lines_scratch", what batch and wasm use)
  * --listing FILE  latency p50/p99 of zc_check + zc_report_json on that text (many iterations)
  * Reports are rendered with zc_report_json as the CLI does (the time includes it). Every figure is given in
  * wall time and in thread CPU time (*_cpu): the latter is not inflated by other processes on a busy machine. */
@@ -96,6 +97,18 @@ static size_t check_one(const zc_engine *e, const char *t, size_t n)
     return found;
 }
 
+/* [perf, issue 6] the same through the scratch API (zc_check_json): what `zicha batch` and the wasm use */
+static size_t check_scratch(const zc_engine *e, zc_scratch *s, const char *t, size_t n)
+{
+    zc_error err;
+    size_t len;
+    if (!zc_check_json(e, s, t, n, NULL, &len, &err)) {
+        fprintf(stderr, "check: %s\n", err.message);
+        exit(2);
+    }
+    return len;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -155,8 +168,9 @@ int main(int argc, char **argv)
             if (dc < bestc)
                 bestc = dc;
         }
-        printf(",\"whole\":{\"bytes\":%zu,\"ms\":%.2f,\"mb_s\":%.2f,\"cpu_ms\":%.2f,\"mb_s_cpu\":%.2f,\"findings\":%zu}", n,
-               best, n / 1e3 / best, bestc, n / 1e3 / bestc, found);
+        printf(
+            ",\"whole\":{\"bytes\":%zu,\"ms\":%.2f,\"mb_s\":%.2f,\"cpu_ms\":%.2f,\"mb_s_cpu\":%.2f,\"findings\":%zu}",
+            n, best, n / 1e3 / best, bestc, n / 1e3 / bestc, found);
         free(t);
     }
     if (lines) {
@@ -183,7 +197,30 @@ int main(int argc, char **argv)
             if (dc < bestc)
                 bestc = dc;
         }
-        printf(",\"lines\":{\"bytes\":%zu,\"listings\":%zu,\"ms\":%.2f,\"mb_s\":%.2f,\"cpu_ms\":%.2f,\"mb_s_cpu\":%.2f}",
+        printf(
+            ",\"lines\":{\"bytes\":%zu,\"listings\":%zu,\"ms\":%.2f,\"mb_s\":%.2f,\"cpu_ms\":%.2f,\"mb_s_cpu\":%.2f}",
+            bytes, count, best, bytes / 1e3 / best, bestc, bytes / 1e3 / bestc);
+        /* the same listings through zc_check_json with one reused scratch */
+        zc_scratch *sc = zc_scratch_new();
+        best = bestc = 1e99;
+        for (int r = 0; r < reps; r++) {
+            double t0 = now_ms(), c0 = cpu_ms();
+            for (char *p = t; p < t + n;) {
+                char *nl = memchr(p, '\n', (size_t)(t + n - p));
+                size_t l = nl ? (size_t)(nl - p) : (size_t)(t + n - p);
+                if (l)
+                    check_scratch(e, sc, p, l);
+                p += l + 1;
+            }
+            double d = now_ms() - t0, dc = cpu_ms() - c0;
+            if (d < best)
+                best = d;
+            if (dc < bestc)
+                bestc = dc;
+        }
+        zc_scratch_free(sc);
+        printf(",\"lines_scratch\":{\"bytes\":%zu,\"listings\":%zu,\"ms\":%.2f,\"mb_s\":%.2f,\"cpu_ms\":%.2f,"
+               "\"mb_s_cpu\":%.2f}",
                bytes, count, best, bytes / 1e3 / best, bestc, bytes / 1e3 / bestc);
         free(t);
     }
@@ -207,8 +244,8 @@ int main(int argc, char **argv)
             const char *base = strrchr(listings[k], '/');
             printf("%s\"%s\":{\"bytes\":%zu,\"iterations\":%d,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"p50_ms_cpu\":%.4f,"
                    "\"p99_ms_cpu\":%.4f}",
-                   k ? "," : "", base ? base + 1 : listings[k], n, ITER, lt[ITER / 2], lt[ITER * 99 / 100], lc[ITER / 2],
-                   lc[ITER * 99 / 100]);
+                   k ? "," : "", base ? base + 1 : listings[k], n, ITER, lt[ITER / 2], lt[ITER * 99 / 100],
+                   lc[ITER / 2], lc[ITER * 99 / 100]);
             free(t);
         }
         printf("}");

@@ -6,6 +6,8 @@
 // Prints one JSON object on stdout (bench/run.sh folds it into build/bench/results.json):
 //   create      engine creation (instantiate the module from wasmBinary + zc_wasm_init with the built-in packs), ms
 //   corpus      one check of the whole corpus.txt, and one check per corpus line (the batch case), MB/s
+//   lines_page  one check per corpus line the way the page's worker does it: web/engine.js check(string) →
+//               parsed report (encode, call, decode, JSON.parse), MB/s
 //   latency     p50/p99 of a 500- and a 5,000-character listing, many iterations in process
 //   memory      wasm memory.buffer.byteLength after the runs
 //   peers       mint-filter (npm, from build/bench/node_modules) and a plain indexOf loop over the same terms,
@@ -75,9 +77,7 @@ async function makeEngine(extraPack) {
     const out = mod._zc_wasm_check(buf, bytes.length, catPtr);
     if (!out) throw new Error('zc_wasm_check failed');
     const heap = mod.HEAPU8;
-    let end = out;
-    while (heap[end] !== 0) end++;
-    return heap.slice(out, end).length;
+    return heap.slice(out, heap.indexOf(0, out)).length; // as engine.js checkRaw: native indexOf, one copy
   }
   return { mod, check, memory: () => mod.HEAPU8.buffer.byteLength };
 }
@@ -137,6 +137,19 @@ function timeLines(fn, budgetMs = Infinity) {
       cms = cpu() - c0;
     result.whole = { bytes: corpusBytes.length, ms: round(ms), mb_s: round(mb(corpusBytes.length, ms)), cpu_ms: round(cms), mb_s_cpu: round(mb(corpusBytes.length, cms)) };
   }
+}
+
+// ---- [perf, issue 6] the page's path per listing: web/engine.js check(string) -> parsed report object ----
+// (UTF-8 encoding, the call, decoding and JSON.parse included), with the default web/gen module only
+if (ONLY !== 'growth' && WASM === resolve(join(ROOT, 'web', 'gen', 'zicha.wasm'))) {
+  const { loadEngine } = await import(pathToFileURL(join(ROOT, 'web', 'engine.js')).href);
+  const page = await loadEngine({ wasmBinary });
+  let found = 0;
+  for (let i = 0; i < 2000; i++) page.check(lines[i % lines.length]);
+  result.lines_page = timeLines((i) => {
+    found += page.check(lines[i]).findings.length;
+  });
+  result.lines_page.findings = found;
 }
 
 // ---- latency ----
@@ -208,6 +221,10 @@ if (TERMS) {
     }
     result.peers.ratio_zicha_mint = round(result.lines.mb_s / result.peers.mint.mb_s);
     result.peers.ratio_zicha_mint_cpu = round(result.lines.mb_s_cpu / result.peers.mint.mb_s_cpu);
+    if (result.lines_page) {
+      result.peers.ratio_zicha_page_mint = round(result.lines_page.mb_s / result.peers.mint.mb_s);
+      result.peers.ratio_zicha_page_mint_cpu = round(result.lines_page.mb_s_cpu / result.peers.mint.mb_s_cpu);
+    }
   }
   {
     // a plain indexOf loop: every occurrence of every term in every listing (time-boxed on the big corpus)

@@ -106,20 +106,104 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
     throw new EngineError('pack', msg);
   }
 
+  // [perf, issue 6] check and batch keep one input buffer in the heap (grown as needed, released after a large
+  // text) instead of _malloc/_free per call, encode a string straight into it, find the result's NUL with the
+  // native indexOf and decode the JSON from a view of the heap (no intermediate copy).
+  let inPtr = 0;
+  let inCap = 0;
+  let catPtr = 0;
+  let catKey = null;
+  function reserveInput(n) {
+    if (n > inCap) {
+      const cap = Math.max(n, 65536, Math.min(inCap * 2, 1 << 22));
+      const p = mod._malloc(cap);
+      if (!p) throw new EngineError('input', `out of memory allocating ${cap} bytes`);
+      if (inPtr) mod._free(inPtr);
+      inPtr = p;
+      inCap = cap;
+    }
+    return inPtr;
+  }
+  function releaseLargeInput() {
+    if (inCap > 1 << 22) {
+      mod._free(inPtr);
+      inPtr = 0;
+      inCap = 0;
+    }
+  }
+  function putText(text) {
+    if (typeof text === 'string') {
+      const max = text.length * 3; // UTF-8 bytes per UTF-16 unit: at most 3 (a surrogate pair: 4 for 2)
+      const p = reserveInput(max + 1);
+      const { written } = encoder.encodeInto(text, mod.HEAPU8.subarray(p, p + max));
+      mod.HEAPU8[p + written] = 0;
+      return [p, written];
+    }
+    const bytes = toBytes(text);
+    const p = reserveInput(bytes.length + 1);
+    mod.HEAPU8.set(bytes, p);
+    mod.HEAPU8[p + bytes.length] = 0;
+    return [p, bytes.length];
+  }
+  function putCategory(category) {
+    const c = category || '';
+    if (c !== catKey) {
+      const b = encoder.encode(c);
+      const p = mod._malloc(b.length + 1);
+      if (!p) throw new EngineError('input', `out of memory allocating ${b.length + 1} bytes`);
+      if (catPtr) mod._free(catPtr);
+      mod.HEAPU8.set(b, p);
+      mod.HEAPU8[p + b.length] = 0;
+      catPtr = p;
+      catKey = c;
+    }
+    return catPtr;
+  }
+  /** The NUL-terminated bytes at ptr as a view of the heap (valid until the next call into the module). */
+  function heapView(ptr) {
+    const heap = mod.HEAPU8;
+    return heap.subarray(ptr, heap.indexOf(0, ptr));
+  }
+  function callCheck(text, category, fn = mod._zc_wasm_check) {
+    const cat = putCategory(category);
+    const [p, n] = putText(text);
+    const out = fn(p, n, cat);
+    releaseLargeInput();
+    if (!out) throw new EngineError('check', lastError() || 'zc_wasm_check failed');
+    return out;
+  }
+
   /** Check text (string or UTF-8 bytes); returns the report JSON as raw UTF-8 bytes, exactly as C wrote it. */
   function checkRaw(text, category = '') {
-    const bytes = toBytes(text);
-    const cat = encoder.encode(category || '');
-    return withBytes(mod, cat, true, (catPtr) =>
-      withBytes(mod, bytes, true, (p, n) => {
-        const out = mod._zc_wasm_check(p, n, catPtr);
-        if (!out) throw new EngineError('check', lastError() || 'zc_wasm_check failed');
-        return cBytes(mod, out);
-      }),
-    );
+    return heapView(callCheck(text, category)).slice();
   }
-  const checkJSON = (text, category) => decoder.decode(checkRaw(text, category));
-  const check = (text, category) => JSON.parse(checkJSON(text, category));
+  const checkJSON = (text, category) => decoder.decode(heapView(callCheck(text, category)));
+
+  /** Check text; returns the report object (contract.md), the same as JSON.parse(checkJSON(text, category)). */
+  // [perf, issue 6] With zc_wasm_check_compact the module writes each finding as [rule, start, end, "match"]
+  // and the finding objects are completed here from the rule list (parsed once), in the report's key order:
+  // the long message, basis and suggestion strings are neither written, decoded nor parsed per finding.
+  const compact = typeof mod._zc_wasm_check_compact === 'function';
+  function check(text, category) {
+    if (!compact) return JSON.parse(checkJSON(text, category));
+    const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact))));
+    const list = report.findings.length ? rules() : null;
+    report.findings = report.findings.map(([i, start, end, match]) => {
+      const r = list[i];
+      return {
+        rule_id: r.id,
+        family: r.family,
+        severity: r.severity,
+        start,
+        end,
+        match,
+        message: r.message,
+        basis: r.basis,
+        suggestion: r.suggestion,
+      };
+    });
+    return report;
+  }
 
   let rulesCache = null;
   function rulesJSON() {
@@ -146,14 +230,14 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
     withBytes(mod, encoder.encode('{}'), true, (p, n) => mod._zc_wasm_batch_line(p, n, 0));
     const raw = (mod.asm || {}).zc_wasm_batch_line || mod._zc_wasm_batch_line;
     takesCategory = raw.length >= 3;
-    batchLineRaw = (line, category = '') =>
-      withBytes(mod, encoder.encode(category || ''), true, (catPtr) =>
-        withBytes(mod, toBytes(line), true, (p, n) => {
-          const out = takesCategory ? mod._zc_wasm_batch_line(p, n, catPtr) : mod._zc_wasm_batch_line(p, n);
-          if (!out) throw new EngineError('check', lastError() || 'zc_wasm_batch_line failed');
-          return cBytes(mod, out);
-        }),
-      );
+    batchLineRaw = (line, category = '') => {
+      const cat = putCategory(category);
+      const [p, n] = putText(line);
+      const out = takesCategory ? mod._zc_wasm_batch_line(p, n, cat) : mod._zc_wasm_batch_line(p, n);
+      releaseLargeInput();
+      if (!out) throw new EngineError('check', lastError() || 'zc_wasm_batch_line failed');
+      return heapView(out).slice();
+    };
     batchLineRaw.takesCategory = takesCategory;
   }
 

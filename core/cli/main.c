@@ -1,8 +1,11 @@
 /* zicha — command-line interface (contract.md): check, batch, rules, id. */
+#define _POSIX_C_SOURCE 200809L /* read(2) for batch */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "cli.h"
 #include "zicha.h"
@@ -17,8 +20,9 @@ static void usage(FILE *out)
           "commands:\n"
           "  check [--category CAT] [--mode auto|listing|shop] [--format text|json] [FILE|-]\n"
           "        check one text; exit 0 no error/warning findings, 1 some, 2 usage or input error\n"
-          "  batch [--category CAT]\n"
+          "  batch [--category CAT] [--line-buffered]\n"
           "        JSONL filter: {\"id\",\"text\",\"category\"?} per stdin line -> {\"id\",\"findings\",...}\n"
+          "        (--line-buffered: flush after every output line)\n"
           "  rules [--terms] [--json]\n"
           "        list the rules (id, family, severity, basis); --terms: every literal term, one per line\n"
           "  id CODE\n"
@@ -191,7 +195,9 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0) {
         char *json = zc_report_json(r);
         if (json) {
-            puts(json);
+            size_t n = strlen(json);
+            json[n] = '\n';
+            fwrite(json, 1, n + 1, stdout);
             free(json);
         }
     } else {
@@ -250,12 +256,36 @@ static void long_line_error(const char *prefix, size_t n)
     printf(",\"error\":\"line longer than %u bytes\"}\n", (unsigned)ZC_BATCH_MAX_LINE);
 }
 
+/* One batch output line (and its newline) to stdout. */
+static void batch_emit(const zc_engine *e, zc_scratch *s, const char *line, size_t n, const char *category)
+{
+    size_t k = n;
+    while (k && (line[k - 1] == '\r' || line[k - 1] == ' ' || line[k - 1] == '\t'))
+        k--;
+    if (k == 0)
+        return; /* blank lines produce nothing */
+    size_t len;
+    const char *out = zc_batch_line_json(e, s, line, n, category, &len);
+    if (out) {
+        fwrite(out, 1, len, stdout);
+        putc('\n', stdout);
+    } else {
+        puts("{\"id\":null,\"error\":\"out of memory\"}");
+    }
+}
+
+/* [perf, issue 6] stdin is read in large blocks and split with memchr; stdout is fully buffered (flushed after
+ * every line only with --line-buffered, for a caller that waits for each answer before writing the next line);
+ * each line is checked with one scratch that keeps its memory from line to line. */
 static int cmd_batch(const zc_cli *cli, int argc, char **argv)
 {
     const char *category = NULL;
+    int line_buffered = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--category") == 0 && i + 1 < argc) {
             category = argv[++i];
+        } else if (strcmp(argv[i], "--line-buffered") == 0) {
+            line_buffered = 1;
         } else {
             fprintf(stderr, "zicha batch: unknown argument %s\n", argv[i]);
             return 2;
@@ -268,67 +298,82 @@ static int cmd_batch(const zc_cli *cli, int argc, char **argv)
     zc_engine *e = make_engine(cli);
     if (!e)
         return 2;
-    size_t cap = 65536;
-    char *line = malloc(cap);
-    if (!line) {
+    if (!line_buffered)
+        setvbuf(stdout, NULL, _IOFBF, 1u << 18); /* the C library allocates the buffer */
+    /* a line of more than ZC_BATCH_MAX_LINE - 1 bytes gets an error (its first ZC_BATCH_MAX_LINE - 1 bytes
+     * are kept to find the id); the buffer holds up to that plus one read block */
+    const size_t block = 1u << 20, keep = ZC_BATCH_MAX_LINE - 1;
+    size_t cap = 1u << 20, have = 0, start = 0, scanned = 0;
+    char *buf = malloc(cap);
+    zc_scratch *s = zc_scratch_new();
+    if (!buf || !s) {
+        free(buf);
+        zc_scratch_free(s);
         zc_engine_free(e);
+        fputs("zicha: out of memory\n", stderr);
         return 2;
     }
-    int status = 0;
+    int status = 0, eof = 0, skipping = 0;
     for (;;) {
-        size_t n = 0;
-        int c, too_long = 0, any = 0;
-        while ((c = getchar()) != EOF) {
-            any = 1;
-            if (c == '\n')
-                break;
-            if (n + 1 >= cap) {
-                if (cap >= ZC_BATCH_MAX_LINE) {
-                    too_long = 1;
-                    continue; /* discard the rest of the line, keep the prefix for the id */
-                }
-                char *q = realloc(line, cap * 2);
-                if (!q) {
-                    too_long = 1;
-                    continue;
-                }
-                line = q;
-                cap *= 2;
-            }
-            line[n++] = (char)c;
+        char *nl = memchr(buf + scanned, '\n', have - scanned);
+        if (nl) {
+            size_t n = (size_t)(nl - (buf + start));
+            if (!skipping && n > keep)
+                long_line_error(buf + start, keep);
+            else if (!skipping)
+                batch_emit(e, s, buf + start, n, category);
+            skipping = 0;
+            start = scanned = (size_t)(nl - buf) + 1;
+            if (line_buffered)
+                fflush(stdout);
+            continue;
         }
-        if (!any)
+        scanned = have;
+        if (!skipping && have - start > keep) { /* too long: answer now, drop the rest of the line */
+            long_line_error(buf + start, keep);
+            if (line_buffered)
+                fflush(stdout);
+            skipping = 1;
+        }
+        if (skipping)
+            start = scanned = have;
+        if (eof) {
+            if (!skipping && start < have)
+                batch_emit(e, s, buf + start, have - start, category);
             break;
-        if (ferror(stdin)) {
+        }
+        if (start > 0) { /* keep the unfinished line at the front */
+            memmove(buf, buf + start, have - start);
+            have -= start;
+            scanned -= start;
+            start = 0;
+        }
+        if (cap - have < block / 2) {
+            char *q = realloc(buf, cap * 2);
+            if (!q) {
+                fputs("zicha: out of memory\n", stderr);
+                status = 2;
+                break;
+            }
+            buf = q;
+            cap *= 2;
+        }
+        /* read(2), not fread: it returns what a pipe holds, so a line-by-line caller gets each answer at once */
+        ssize_t got;
+        do
+            got = read(STDIN_FILENO, buf + have, cap - have);
+        while (got < 0 && errno == EINTR);
+        if (got < 0) {
             fputs("zicha batch: read error on stdin\n", stderr);
             status = 2;
             break;
         }
-        size_t k = n;
-        while (k && (line[k - 1] == '\r' || line[k - 1] == ' ' || line[k - 1] == '\t'))
-            k--;
-        if (k == 0 && !too_long) {
-            if (c == EOF)
-                break;
-            continue; /* blank lines produce nothing */
-        }
-        if (too_long) {
-            long_line_error(line, n);
-        } else {
-            char *out = zc_batch_line(e, line, n, category);
-            if (out) {
-                fputs(out, stdout);
-                putchar('\n');
-                free(out);
-            } else {
-                puts("{\"id\":null,\"error\":\"out of memory\"}");
-            }
-        }
-        if (c == EOF)
-            break;
+        have += (size_t)got;
+        eof = got == 0;
     }
     fflush(stdout);
-    free(line);
+    free(buf);
+    zc_scratch_free(s);
     zc_engine_free(e);
     return status;
 }

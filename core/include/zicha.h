@@ -1,7 +1,8 @@
 /* zicha — compliance self-check for Chinese online listings.
  *
  * One engine object holds the compiled rule packs; checking a text never modifies it, so one engine may be
- * shared by any number of checks (no global mutable state anywhere in the library).
+ * shared by any number of checks, also from several threads at once (no global mutable state anywhere in the
+ * library). A zc_scratch (below) is the per-thread working memory for repeated checks.
  *
  *   zc_error err;
  *   zc_engine *e = zc_engine_new();
@@ -12,6 +13,14 @@
  *   zc_engine_free(e);
  *
  * Offsets in reports are Unicode code points of the original input, half-open [start, end).
+ *
+ * Many checks (a platform's millions of listings): give each thread its own scratch and get the JSON directly;
+ * after the first calls a check of a listing reuses the scratch's memory instead of allocating.
+ *
+ *   zc_scratch *s = zc_scratch_new();                      // one per thread; the engine stays shared
+ *   size_t n;
+ *   const char *json = zc_check_json(e, s, text, len, NULL, &n, &err);  // owned by s, valid until its next use
+ *   zc_scratch_free(s);
  */
 #ifndef ZICHA_H
 #define ZICHA_H
@@ -144,6 +153,36 @@ char *zc_report_json(const zc_report *report);
  * malloc'd output line (no trailing newline) {"id":…,"category":…,"findings":[…]} or {"id":…,"error":"…"}.
  * Never NULL unless out of memory. `default_category` may be NULL. */
 char *zc_batch_line(const zc_engine *engine, const char *line, size_t len, const char *default_category);
+
+/* ## Repeated checks without allocation ([perf, issue 6])
+ *
+ * A scratch holds the working memory of a check (hit lists, candidates, the output JSON) and keeps it from one
+ * call to the next. Ownership: the caller owns the scratch and frees it with zc_scratch_free, after the engine
+ * or before, in any order. A scratch is not thread-safe: one thread uses it at a time (one scratch per thread);
+ * the engine itself is never modified by checks and may be shared by all threads and scratches. */
+typedef struct zc_scratch zc_scratch;
+
+/* Returns a new empty scratch, or NULL when out of memory. */
+zc_scratch *zc_scratch_new(void);
+void zc_scratch_free(zc_scratch *scratch);
+
+/* zc_check + zc_report_json in one call: the same JSON bytes, written into the scratch. Returns the
+ * NUL-terminated JSON (its length in *json_len, which may be NULL), owned by `scratch` and valid until the next
+ * call that uses the same scratch or zc_scratch_free; or NULL with err set (same errors as zc_check). */
+const char *zc_check_json(const zc_engine *engine, zc_scratch *scratch, const char *text, size_t len,
+                          const zc_options *options, size_t *json_len, zc_error *err);
+
+/* zc_check_json with the findings written compactly, for callers that keep the rule list (web/engine.js builds
+ * the contract's report objects from it): each finding is [rule, start, end, "match"], `rule` being its index
+ * for zc_engine_rule (and in zc_rules_json), whose id, family, severity, message, basis and suggestion complete
+ * it; every other field is as in the report. Not the contract's report format. Same ownership as zc_check_json. */
+const char *zc_check_json_compact(const zc_engine *engine, zc_scratch *scratch, const char *text, size_t len,
+                                  const zc_options *options, size_t *json_len, zc_error *err);
+
+/* zc_batch_line into the scratch: the same output line (no trailing newline), owned by `scratch` and valid until
+ * its next use; its length in *out_len (may be NULL). NULL only when out of memory. */
+const char *zc_batch_line_json(const zc_engine *engine, zc_scratch *scratch, const char *line, size_t len,
+                               const char *default_category, size_t *out_len);
 
 /* Rules as JSON: [{"id","family","severity","basis","message","suggestion","pack"},…]. Caller frees. */
 char *zc_rules_json(const zc_engine *engine);

@@ -5,7 +5,7 @@
 
 #include "text.h"
 
-static int reserve(zc_buf *b, size_t extra)
+int zc_buf_reserve(zc_buf *b, size_t extra)
 {
     if (b->failed)
         return -1;
@@ -24,34 +24,30 @@ static int reserve(zc_buf *b, size_t extra)
     return 0;
 }
 
-void zc_buf_put(zc_buf *b, const char *s, size_t n)
-{
-    if (reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
-void zc_buf_puts(zc_buf *b, const char *s)
-{
-    zc_buf_put(b, s, strlen(s));
-}
-
-void zc_buf_putc(zc_buf *b, char c)
-{
-    zc_buf_put(b, &c, 1);
-}
-
 void zc_buf_uint(zc_buf *b, unsigned long long v)
 {
+    if ((b->len + 21 > b->cap || b->failed) && zc_buf_reserve(b, 20))
+        return;
+    char *o = b->data + b->len;
+    if (v < 10) { /* [perf, issue 6] most numbers of a report are small */
+        o[0] = (char)('0' + v);
+        o[1] = 0;
+        b->len++;
+        return;
+    }
     char tmp[24];
     size_t i = sizeof tmp;
-    do {
+    unsigned v32;
+    while (v > 0xFFFFFFFFu) {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
-    } while (v);
-    zc_buf_put(b, tmp + i, sizeof tmp - i);
+    }
+    for (v32 = (unsigned)v; v32; v32 /= 10)
+        tmp[--i] = (char)('0' + v32 % 10);
+    size_t n = sizeof tmp - i;
+    memcpy(o, tmp + i, n);
+    o[n] = 0;
+    b->len += n;
 }
 
 /* Length of the valid UTF-8 sequence at s[0] (2–4), or 0 when it is not one (overlong, surrogate, > U+10FFFF,
@@ -124,7 +120,7 @@ void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
 
 char *zc_buf_take(zc_buf *b)
 {
-    if (b->failed || reserve(b, 0)) {
+    if (b->failed || zc_buf_reserve(b, 0)) {
         free(b->data);
         b->data = NULL;
         b->len = b->cap = 0;

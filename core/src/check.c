@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "engine.h"
 #include "report.h"
 
@@ -107,9 +108,31 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
             ul.v[w++] = ul.v[i];
     ul.n = w;
     size_t np = zc_matcher_pattern_count(e->matcher);
-    e->use_start = calloc(np + 1, sizeof *e->use_start);
+    /* [perf, issue 6] the same block holds the absent-rule and trigger-rule lists after the use index */
+    e->use_start = calloc(np + 1 + 2 * e->n_rules, sizeof *e->use_start);
     if (!e->use_start)
         goto nomem;
+    uint32_t *absent = e->use_start + np + 1, *trig = absent + e->n_rules;
+    size_t na = 0, ntr = 0;
+    for (size_t r = 0; r < e->n_rules; r++) {
+        if (e->rules[r].absent)
+            absent[na++] = (uint32_t)r;
+        if (e->rules[r].trigger_patterns)
+            trig[ntr++] = (uint32_t)r;
+    }
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        for (int sh = 0; sh < 2; sh++)
+            for (size_t r = 0; r < e->n_rules; r++) {
+                const zc_rule *rule = &e->rules[r];
+                if ((rule->cat_mask && !(rule->cat_mask >> c & 1u)) || (rule->not_cat_mask >> c & 1u) ||
+                    (rule->scope == ZC_SCOPE_SHOP && !sh))
+                    continue;
+                e->trigger_kinds[c][sh] |= rule->trigger_patterns;
+            }
+    e->absent_rules = absent;
+    e->n_absent_rules = na;
+    e->trigger_rules = trig;
+    e->n_trigger_rules = ntr;
     for (size_t i = 0; i < ul.n; i++)
         e->use_start[ul.v[i].pattern + 1]++;
     for (size_t p = 0; p < np; p++)
@@ -128,6 +151,12 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
         e->negation_cues[i] = zc_fold_term(negation_words[i], strlen(negation_words[i]), &e->negation_len[i]);
         if (!e->negation_cues[i])
             goto nomem;
+        size_t L = e->negation_len[i];
+        uint32_t b = L ? e->negation_cues[i][L - 1] & 4095u : 0;
+        if (L)
+            e->negation_last[b >> 6] |= 1ull << (b & 63u);
+        else
+            e->negation_empty = 1;
     }
     e->compiled = 1;
     return ZC_OK;
@@ -171,6 +200,54 @@ static void rpush(zc_rhits *h, uint32_t rule, uint32_t start, uint32_t end)
     h->n++;
 }
 
+typedef struct zc_pat_spans {
+    zc_span *v;
+    size_t n, cap;
+    int failed;
+} zc_pat_spans;
+
+typedef struct zc_cand {
+    uint32_t rule;
+    uint32_t start, end; /* original code points, half-open */
+} zc_cand;
+
+/* [perf, issue 6] Everything a check needs besides the engine and the normalised text, kept between checks so
+ * that a check of a listing allocates nothing here once the arrays have grown to the listings' size. Owned by
+ * one caller (zicha.h); zc_check uses a fresh one per call. */
+struct zc_scratch {
+    zc_rhits terms, allows, nears, unlesses;
+    zc_pat_spans spans[ZC_PAT_COUNT];
+    zc_cand *cands;
+    size_t cap_cands;
+    uint8_t *questions;
+    size_t cap_questions;
+    uint32_t *sort_count;
+    size_t cap_sort_count;
+    zc_rhit *sort_tmp;
+    size_t cap_sort_tmp;
+    zc_buf out; /* the JSON of the last zc_check_json / batch line */
+    char *text; /* batch: the line's text after JSON unescaping */
+    size_t cap_text;
+};
+
+/* Returns `p` grown to hold at least n elements of `size` bytes (contents kept; *cap updated), or NULL when out
+ * of memory (then `p` is unchanged and still owned by the caller). */
+static void *grow_buf(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return p;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < n)
+        nc *= 2;
+    if (nc > SIZE_MAX / size)
+        return NULL;
+    void *q = realloc(p, nc * size);
+    if (!q)
+        return NULL;
+    *cap = nc;
+    return q;
+}
+
 static int cmp_rhit(const void *a, const void *b)
 {
     const zc_rhit *x = a, *y = b;
@@ -187,7 +264,7 @@ static int cmp_rhit(const void *a, const void *b)
  * sort by rule, then an insertion sort inside each rule. The matcher reports hits in order of their end, so
  * inside a rule they are nearly sorted by start already (out of order only where matches overlap). The order
  * is total up to identical hits, so the result is the same as qsort's. Falls back to qsort without memory. */
-static void sort_rhits(zc_rhits *h, size_t n_rules)
+static void sort_rhits(zc_rhits *h, size_t n_rules, zc_scratch *s)
 {
     size_t n = h->n;
     if (n < 2)
@@ -204,14 +281,18 @@ static void sort_rhits(zc_rhits *h, size_t n_rules)
         }
         return;
     }
-    uint32_t *count = calloc(n_rules + 1, sizeof *count);
-    zc_rhit *tmp = malloc(n * sizeof *tmp);
+    /* [perf, issue 6] the two work arrays live in the scratch and are reused by the next checks */
+    uint32_t *count = grow_buf(s->sort_count, &s->cap_sort_count, n_rules + 1, sizeof *count);
+    if (count)
+        s->sort_count = count;
+    zc_rhit *tmp = grow_buf(s->sort_tmp, &s->cap_sort_tmp, n, sizeof *tmp);
+    if (tmp)
+        s->sort_tmp = tmp;
     if (!count || !tmp) {
-        free(count);
-        free(tmp);
         sort_n(h->v, n, sizeof *h->v, cmp_rhit);
         return;
     }
+    memset(count, 0, (n_rules + 1) * sizeof *count);
     for (size_t i = 0; i < n; i++)
         count[h->v[i].rule + 1]++;
     for (size_t r = 0; r < n_rules; r++)
@@ -237,8 +318,6 @@ static void sort_rhits(zc_rhits *h, size_t n_rules)
         }
     }
     memcpy(h->v, tmp, n * sizeof *tmp);
-    free(tmp);
-    free(count);
 }
 
 typedef struct zc_scan {
@@ -283,12 +362,6 @@ static int on_hit(void *ctx, const zc_hit *h)
     }
     return 0;
 }
-
-typedef struct zc_pat_spans {
-    zc_span *v;
-    size_t n, cap;
-    int failed;
-} zc_pat_spans;
 
 static int on_span(void *ctx, zc_span sp)
 {
@@ -351,10 +424,65 @@ static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
     return lo;
 }
 
+/* Small arrays (a listing's spans and findings): insertion sort, no call through a comparison pointer. */
+static void sort_spans(zc_span *v, size_t n)
+{
+    if (n > 16) {
+        sort_n(v, n, sizeof *v, cmp_span);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        zc_span x = v[i];
+        size_t j = i;
+        while (j > 0 && cmp_span(&v[j - 1], &x) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 typedef struct zc_ctx_check {
     const zc_ntext *nt;
-    const zc_pat_spans *spans; /* per pattern kind */
+    zc_pat_spans *spans; /* per pattern kind */
+    /* [perf, issue 6] structured patterns are scanned when first needed: the triggers of the rules that apply
+     * to the text's category and mode before the rule loop, the context-only ones (near/unless) by
+     * find_context. `scanned` has a bit per kind already scanned (or known to be empty). */
+    const char *text;
+    size_t len;
+    uint32_t scanned;
+    int failed; /* out of memory in a scan */
 } zc_ctx_check;
+
+/* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
+ * one they find nothing */
+static const uint32_t DIGIT_KINDS = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
+                                    1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
+
+/* Scans the kinds of `kinds` not scanned yet; 0, or -1 when out of memory. */
+static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
+{
+    kinds &= ~cc->scanned;
+    if (!kinds)
+        return 0;
+    cc->scanned |= kinds;
+    void *span_ctx[ZC_PAT_COUNT];
+    for (int k = 0; k < ZC_PAT_COUNT; k++)
+        span_ctx[k] = &cc->spans[k];
+    /* [perf, issue 6] all requested kinds in one pass over the text (patterns.c) */
+    zc_pattern_scan_kinds(kinds, cc->text, cc->len, cc->nt, on_span, span_ctx);
+    for (int k = 0; k < ZC_PAT_COUNT; k++) {
+        if (!(kinds >> k & 1u))
+            continue;
+        zc_pat_spans *sp = &cc->spans[k];
+        if (sp->failed) {
+            cc->failed = 1;
+            return -1;
+        }
+        sort_spans(sp->v, sp->n);
+    }
+    return 0;
+}
 
 /* Distance in original code points between two folded spans (0 when they touch or overlap). */
 static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
@@ -369,9 +497,11 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
  * the rule in `list` (sorted by rule, start) and the spans of the context's patterns. */
-static int find_context(const zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
+static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
 {
+    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, c->pattern_mask))
+        return 0; /* out of memory: cc->failed, the check fails */
     const zc_ntext *nt = cc->nt;
     uint32_t sent = nt->sent[hs];
     int best = 0;
@@ -450,9 +580,14 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
         if (nt->cls[i] == ZC_WORD)
             prev[np++] = nt->cp[i];
     }
-    for (size_t c = 0; c < e->n_negation; c++) {
-        size_t L = e->negation_len[c];
-        for (int gap = 0; gap <= 2; gap++) {
+    /* [perf, issue 6] a cue ends right before the hit or one or two characters earlier: only where that
+     * character is the last one of some cue (a 4096-bit filter) are the cues compared */
+    for (int gap = 0; gap <= 2 && gap < np; gap++) {
+        uint32_t b = prev[gap] & 4095u;
+        if (!(e->negation_last[b >> 6] >> (b & 63u) & 1u))
+            continue;
+        for (size_t c = 0; c < e->n_negation; c++) {
+            size_t L = e->negation_len[c];
             if ((size_t)gap + L > (size_t)np)
                 continue;
             int ok = 1;
@@ -462,19 +597,21 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
                 return 1;
         }
     }
-    return 0;
+    return e->negation_empty; /* a cue that folds to nothing matches anywhere */
 }
 
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
                       CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462;
 
 /* Marks sentences that are questions: they end with ? and contain a question word. */
-static uint8_t *question_sentences(const zc_ntext *nt, size_t *n_sent)
+static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
 {
     size_t ns = nt->n ? nt->sent[nt->n - 1] + 1 : 1;
-    uint8_t *q = calloc(ns + 1, 1);
+    uint8_t *q = grow_buf(s->questions, &s->cap_questions, ns + 1, 1);
     if (!q)
         return NULL;
+    s->questions = q;
+    memset(q, 0, ns + 1);
     int qword = 0;
     uint32_t p1 = 0, p2 = 0;
     for (size_t i = 0; i < nt->n; i++) {
@@ -495,23 +632,19 @@ static uint8_t *question_sentences(const zc_ntext *nt, size_t *n_sent)
         p2 = p1;
         p1 = c;
     }
-    *n_sent = ns;
     return q;
 }
 
 /* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
 static int looks_like_shop_page(const zc_ntext *nt)
 {
+    if (nt->n_orig < 100 || nt->n_orig >= 600) /* [perf, issue 6] the line count cannot change the answer */
+        return nt->n_orig >= 600;
     size_t lines = 1;
     for (size_t i = 0; i < nt->n; i++)
         lines += nt->cp[i] == '\n';
     return (nt->n_orig >= 100 && lines >= 5) || nt->n_orig >= 600;
 }
-
-typedef struct zc_cand {
-    uint32_t rule;
-    uint32_t start, end; /* original code points, half-open */
-} zc_cand;
 
 static int cmp_cand(const void *a, const void *b)
 {
@@ -532,88 +665,104 @@ static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
     return 0;
 }
 
-zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_options *opt, zc_error *err)
+static void sort_cands(zc_cand *v, size_t n)
 {
+    if (n > 16) {
+        sort_n(v, n, sizeof *v, cmp_cand);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        zc_cand x = v[i];
+        size_t j = i;
+        while (j > 0 && cmp_cand(&v[j - 1], &x) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+static int push_cand(zc_scratch *s, size_t *n, uint32_t rule, uint32_t start, uint32_t end)
+{
+    if (*n == s->cap_cands) {
+        zc_cand *q = grow_buf(s->cands, &s->cap_cands, *n + 1, sizeof *q);
+        if (!q)
+            return -1;
+        s->cands = q;
+    }
+    s->cands[(*n)++] = (zc_cand){rule, start, end};
+    return 0;
+}
+
+/* What a check leaves for the report writers: the candidates are in s->cands. */
+typedef struct zc_checked {
+    zc_ntext nt;
+    uint32_t *cps; /* decoded original text (text.c allocates it and nt) */
+    size_t n_cands;
+    zc_report_input in;
+} zc_checked;
+
+static void checked_free(zc_checked *c)
+{
+    free(c->cps);
+    c->cps = NULL;
+    zc_ntext_free(&c->nt);
+}
+
+/* The check itself: matching, structured patterns, rule logic. Fills *out (free with checked_free, also on
+ * failure) and returns 0, or -1 with err set. */
+static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size_t len, const zc_options *opt,
+                      zc_checked *out, zc_error *err)
+{
+    memset(out, 0, sizeof *out);
     if (!e || !e->compiled) {
         zc_set_error(err, ZC_ERR_STATE, "zc_check: the engine is not compiled");
-        return NULL;
+        return -1;
     }
     if (!text && len) {
         zc_set_error(err, ZC_ERR_INPUT, "zc_check: no text");
-        return NULL;
+        return -1;
     }
     if (len > ZC_MAX_TEXT_BYTES) {
         zc_set_error(err, ZC_ERR_TOO_LARGE, "文本过大：%zu 字节，上限 %u 字节（16 MB）", len,
                      (unsigned)ZC_MAX_TEXT_BYTES);
-        return NULL;
+        return -1;
     }
     int given_cat = -1;
     if (opt && opt->category && opt->category[0]) {
         given_cat = zc_category_index(opt->category);
         if (given_cat < 0) {
             zc_set_error(err, ZC_ERR_CATEGORY, "unknown category \"%.60s\"", opt->category);
-            return NULL;
+            return -1;
         }
     }
-    size_t max_findings = opt && opt->max_findings ? opt->max_findings : ZC_DEFAULT_MAX_FINDINGS;
 
-    zc_report *rep = NULL;
     size_t n_invalid = 0;
     size_t n = 0;
-    uint32_t *cps = NULL;
-    zc_ntext nt = {0};
-    zc_scan scan;
-    memset(&scan, 0, sizeof scan);
+    zc_ntext *nt = &out->nt;
+    zc_scan scan; /* [perf, issue 6] only the counters are zeroed: cue_start/cue_end are read below cue_n */
     scan.e = e;
-    zc_pat_spans spans[ZC_PAT_COUNT];
-    memset(spans, 0, sizeof spans);
-    zc_cand *cands = NULL;
-    size_t n_cands = 0, cap_cands = 0;
+    memset(scan.cue_count, 0, sizeof scan.cue_count);
+    memset(scan.cue_n, 0, sizeof scan.cue_n);
+    /* [perf, issue 6] the hit lists come from the scratch (their memory is reused, their contents are not) */
+    scan.terms = (zc_rhits){sc->terms.v, 0, sc->terms.cap, 0};
+    scan.allows = (zc_rhits){sc->allows.v, 0, sc->allows.cap, 0};
+    scan.nears = (zc_rhits){sc->nears.v, 0, sc->nears.cap, 0};
+    scan.unlesses = (zc_rhits){sc->unlesses.v, 0, sc->unlesses.cap, 0};
+    zc_pat_spans *spans = sc->spans;
+    for (int k = 0; k < ZC_PAT_COUNT; k++) {
+        spans[k].n = 0;
+        spans[k].failed = 0;
+    }
+    size_t n_cands = 0;
     uint8_t *questions = NULL;
+    int rc = -1;
     /* [perf, issue 6] decode + normalise in one pass; the matcher finds match starts without a scratch array */
-    if (zc_ntext_decode(&nt, text, len, e->fold_table, &cps, &n, &n_invalid))
+    if (zc_ntext_decode(nt, text, len, e->fold_table, &out->cps, &n, &n_invalid))
         goto nomem;
-    zc_matcher_scan(e->matcher, &nt, NULL, on_hit, &scan);
+    zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
-    /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): skip them on
-     * texts without one (about half of all listings) */
-    const uint32_t digit_kinds = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
-                                 1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
-    uint32_t kinds = e->patterns_needed;
-    if (kinds & digit_kinds) {
-        size_t i = 0;
-        while (i < nt.n && (nt.cp[i] < '0' || nt.cp[i] > '9'))
-            i++;
-        if (i == nt.n)
-            kinds &= ~digit_kinds;
-    }
-    void *span_ctx[ZC_PAT_COUNT];
-    for (int k = 0; k < ZC_PAT_COUNT; k++)
-        span_ctx[k] = &spans[k];
-    zc_pattern_scan_kinds(kinds, text, len, &nt, on_span, span_ctx); /* [perf, issue 6] all kinds in one pass */
-    for (int k = 0; k < ZC_PAT_COUNT; k++) {
-        if (!(kinds >> k & 1u))
-            continue;
-        if (spans[k].failed)
-            goto nomem;
-        sort_n(spans[k].v, spans[k].n, sizeof *spans[k].v, cmp_span);
-    }
-    /* structured triggers become term hits of the rules that use them */
-    for (size_t r = 0; r < e->n_rules; r++) {
-        uint32_t m = e->rules[r].trigger_patterns;
-        for (int k = 0; m && k < ZC_PAT_COUNT; k++)
-            if (m >> k & 1u)
-                for (size_t i = 0; i < spans[k].n; i++)
-                    rpush(&scan.terms, (uint32_t)r, spans[k].v[i].start, spans[k].v[i].end);
-    }
-    if (scan.terms.failed)
-        goto nomem;
-    sort_rhits(&scan.terms, e->n_rules);
-    sort_rhits(&scan.allows, e->n_rules);
-    sort_rhits(&scan.nears, e->n_rules);
-    sort_rhits(&scan.unlesses, e->n_rules);
-
     /* category */
     int cat = given_cat, detected = 0;
     if (cat < 0) {
@@ -630,16 +779,53 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
     }
     int shop = opt && opt->mode == ZC_MODE_SHOP      ? 1
                : opt && opt->mode == ZC_MODE_LISTING ? 0
-                                                     : looks_like_shop_page(&nt);
+                                                     : looks_like_shop_page(nt);
 
-    size_t n_sent = 0;
-    questions = question_sentences(&nt, &n_sent);
-    if (!questions)
+    zc_ctx_check cc = {nt, spans, text, len, 0, 0};
+    /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
+    if (e->patterns_needed & DIGIT_KINDS) {
+        size_t i = 0;
+        while (i < nt->n && (nt->cp[i] < '0' || nt->cp[i] > '9'))
+            i++;
+        if (i == nt->n)
+            cc.scanned |= DIGIT_KINDS;
+    }
+    /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
+     * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
+    if (scan_kinds(&cc, e->trigger_kinds[cat][shop]))
         goto nomem;
-    zc_ctx_check cc = {&nt, spans};
+    uint32_t found_kinds = 0; /* kinds with at least one span */
+    for (int k = 0; k < ZC_PAT_COUNT; k++)
+        if (spans[k].n)
+            found_kinds |= 1u << k;
+    for (size_t t = 0; found_kinds && t < e->n_trigger_rules; t++) {
+        uint32_t r = e->trigger_rules[t];
+        uint32_t m = e->rules[r].trigger_patterns & found_kinds;
+        for (int k = 0; m && k < ZC_PAT_COUNT; k++)
+            if (m >> k & 1u)
+                for (size_t i = 0; i < spans[k].n; i++)
+                    rpush(&scan.terms, r, spans[k].v[i].start, spans[k].v[i].end);
+    }
+    if (scan.terms.failed)
+        goto nomem;
+    sort_rhits(&scan.terms, e->n_rules, sc);
+    sort_rhits(&scan.allows, e->n_rules, sc);
+    sort_rhits(&scan.nears, e->n_rules, sc);
+    sort_rhits(&scan.unlesses, e->n_rules, sc);
 
-    size_t tcur = 0; /* [perf, issue 6] cursor into scan.terms (sorted by rule; rules are visited in order) */
-    for (size_t r = 0; r < e->n_rules; r++) {
+    /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
+     * `absent` rules, in rule order, instead of every rule */
+    size_t tcur = 0, acur = 0;
+    while (tcur < scan.terms.n || acur < e->n_absent_rules) {
+        uint32_t rt = tcur < scan.terms.n ? scan.terms.v[tcur].rule : UINT32_MAX;
+        uint32_t ra = acur < e->n_absent_rules ? e->absent_rules[acur] : UINT32_MAX;
+        uint32_t r = rt < ra ? rt : ra;
+        size_t lo = tcur, hi = tcur;
+        while (hi < scan.terms.n && scan.terms.v[hi].rule == r)
+            hi++;
+        tcur = hi;
+        if (ra == r)
+            acur++;
         const zc_rule *rule = &e->rules[r];
         if (rule->cat_mask && !(rule->cat_mask >> cat & 1u))
             continue;
@@ -647,39 +833,25 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
             continue;
         if (rule->scope == ZC_SCOPE_SHOP && !shop)
             continue;
-        size_t lo, hi;
-        while (tcur < scan.terms.n && scan.terms.v[tcur].rule < r)
-            tcur++;
-        for (lo = hi = tcur; hi < scan.terms.n && scan.terms.v[hi].rule == r;)
-            hi++;
         if (rule->absent) {
             uint32_t cs, ce;
             if (hi > lo)
                 continue;
-            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, (uint32_t)r, 0, 0, &cs, &ce))
+            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, r, 0, 0, &cs, &ce))
                 continue;
-            if (n_cands == cap_cands) {
-                size_t nc = cap_cands ? cap_cands * 2 : 64;
-                zc_cand *q = realloc(cands, nc * sizeof *q);
-                if (!q)
-                    goto nomem;
-                cands = q;
-                cap_cands = nc;
-            }
-            cands[n_cands++] = (zc_cand){(uint32_t)r, 0, 0};
+            if (push_cand(sc, &n_cands, r, 0, 0))
+                goto nomem;
             continue;
         }
-        if (hi == lo)
-            continue; /* [perf, issue 6] no trigger hit: nothing to check */
         size_t alo, ahi;
-        rule_range(&scan.allows, (uint32_t)r, &alo, &ahi);
+        rule_range(&scan.allows, r, &alo, &ahi);
         uint32_t last_s = UINT32_MAX, last_e = 0;
         for (size_t i = lo; i < hi; i++) {
             uint32_t hs = scan.terms.v[i].start, he = scan.terms.v[i].end;
             /* contained in the previous kept hit of this rule (sorted by start, longer first) */
             if (last_s != UINT32_MAX && hs >= last_s && he <= last_e)
                 continue;
-            if (rule->boundary && ascii_edge_conflict(&nt, hs, he))
+            if (rule->boundary && ascii_edge_conflict(nt, hs, he))
                 continue;
             /* allow-phrases containing the hit: their start is <= hs; scan back over those near it */
             int allowed = 0;
@@ -694,72 +866,174 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
             }
             if (allowed)
                 continue;
-            if (rule->negation && (negated(e, &nt, hs) || questions[nt.sent[hs]]))
-                continue;
+            if (rule->negation) {
+                if (negated(e, nt, hs))
+                    continue;
+                if (!questions && !(questions = question_sentences(nt, sc))) /* [perf, issue 6] only when needed */
+                    goto nomem;
+                if (questions[nt->sent[hs]])
+                    continue;
+            }
             uint32_t fs = hs, fe = he, cs, ce;
             if (rule->near.present) {
-                if (!find_context(&cc, &rule->near, &scan.nears, (uint32_t)r, hs, he, &cs, &ce))
+                if (!find_context(&cc, &rule->near, &scan.nears, r, hs, he, &cs, &ce))
                     continue;
                 if (rule->near.extend) {
                     fs = cs < fs ? cs : fs;
                     fe = ce > fe ? ce : fe;
                 }
             }
-            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, (uint32_t)r, hs, he, &cs, &ce))
+            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, r, hs, he, &cs, &ce))
                 continue;
             last_s = hs;
             last_e = he;
-            if (n_cands == cap_cands) {
-                size_t nc = cap_cands ? cap_cands * 2 : 64;
-                zc_cand *q = realloc(cands, nc * sizeof *q);
-                if (!q)
-                    goto nomem;
-                cands = q;
-                cap_cands = nc;
-            }
-            cands[n_cands++] = (zc_cand){(uint32_t)r, nt.orig[fs], nt.orig[fe] + 1};
+            if (push_cand(sc, &n_cands, r, nt->orig[fs], nt->orig[fe] + 1))
+                goto nomem;
         }
     }
-    sort_n(cands, n_cands, sizeof *cands, cmp_cand);
+    if (cc.failed)
+        goto nomem;
+    zc_cand *cands = sc->cands;
+    sort_cands(cands, n_cands);
     /* the same rule on the same span once */
     size_t w = 0;
     for (size_t i = 0; i < n_cands; i++)
         if (w == 0 || cmp_cand(&cands[w - 1], &cands[i]) != 0)
             cands[w++] = cands[i];
-    n_cands = w;
+    out->n_cands = w;
 
-    zc_report_input in;
-    in.engine = e;
-    in.cps = cps;
-    in.n_cps = n;
-    in.category = ZC_CATEGORIES[cat];
-    in.category_detected = detected;
-    in.given = given_cat >= 0;
-    in.shop = shop;
-    in.n_invalid = n_invalid;
-    in.cue_category = detected ? cat : -1;
-    in.cue_n = detected ? scan.cue_n[cat] : 0;
-    for (int k = 0; k < in.cue_n; k++) {
-        in.cue_start[k] = nt.orig[scan.cue_start[cat][k]];
-        in.cue_end[k] = nt.orig[scan.cue_end[cat][k]] + 1;
+    zc_report_input *in = &out->in;
+    in->engine = e;
+    in->cps = out->cps;
+    in->n_cps = n;
+    in->category = ZC_CATEGORIES[cat];
+    in->category_detected = detected;
+    in->given = given_cat >= 0;
+    in->shop = shop;
+    in->n_invalid = n_invalid;
+    in->cue_category = detected ? cat : -1;
+    in->cue_n = detected ? scan.cue_n[cat] : 0;
+    for (int k = 0; k < in->cue_n; k++) {
+        in->cue_start[k] = nt->orig[scan.cue_start[cat][k]];
+        in->cue_end[k] = nt->orig[scan.cue_end[cat][k]] + 1;
     }
-    rep = zc_report_build(&in, (const zc_report_cand *)cands, n_cands, max_findings);
-    if (!rep)
-        goto nomem;
+    rc = 0;
     goto done;
 nomem:
     zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");
-    rep = NULL;
 done:
-    free(cps);
-    zc_ntext_free(&nt);
-    free(scan.terms.v);
-    free(scan.allows.v);
-    free(scan.nears.v);
-    free(scan.unlesses.v);
+    /* the hit lists' memory goes back to the scratch (also when a push failed: v is then still the old block) */
+    sc->terms = (zc_rhits){scan.terms.v, 0, scan.terms.cap, 0};
+    sc->allows = (zc_rhits){scan.allows.v, 0, scan.allows.cap, 0};
+    sc->nears = (zc_rhits){scan.nears.v, 0, scan.nears.cap, 0};
+    sc->unlesses = (zc_rhits){scan.unlesses.v, 0, scan.unlesses.cap, 0};
+    return rc;
+}
+
+static size_t max_findings_of(const zc_options *opt)
+{
+    return opt && opt->max_findings ? opt->max_findings : ZC_DEFAULT_MAX_FINDINGS;
+}
+
+zc_scratch *zc_scratch_new(void)
+{
+    return calloc(1, sizeof(zc_scratch));
+}
+
+static void scratch_release(zc_scratch *s)
+{
+    free(s->terms.v);
+    free(s->allows.v);
+    free(s->nears.v);
+    free(s->unlesses.v);
     for (int k = 0; k < ZC_PAT_COUNT; k++)
-        free(spans[k].v);
-    free(cands);
-    free(questions);
+        free(s->spans[k].v);
+    free(s->cands);
+    free(s->questions);
+    free(s->sort_count);
+    free(s->sort_tmp);
+    free(s->out.data);
+    free(s->text);
+}
+
+void zc_scratch_free(zc_scratch *s)
+{
+    if (!s)
+        return;
+    scratch_release(s);
+    free(s);
+}
+
+zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_options *opt, zc_error *err)
+{
+    zc_scratch sc;
+    memset(&sc, 0, sizeof sc);
+    zc_checked c;
+    zc_report *rep = NULL;
+    if (check_core(e, &sc, text, len, opt, &c, err) == 0) {
+        rep = zc_report_build(&c.in, (const zc_report_cand *)sc.cands, c.n_cands, max_findings_of(opt));
+        if (!rep)
+            zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");
+    }
+    checked_free(&c);
+    scratch_release(&sc);
     return rep;
+}
+
+int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt, zc_buf *out,
+                   int flags, zc_error *err)
+{
+    zc_checked c;
+    int rc = check_core(e, s, text, len, opt, &c, err);
+    if (rc == 0) {
+        zc_report_write_json(out, &c.in, (const zc_report_cand *)s->cands, c.n_cands, max_findings_of(opt), flags);
+        if (out->failed) {
+            zc_set_error(err, ZC_ERR_NOMEM, "out of memory while writing the report");
+            rc = -1;
+        }
+    }
+    checked_free(&c);
+    return rc;
+}
+
+static const char *check_json(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt,
+                              size_t *json_len, int flags, zc_error *err)
+{
+    if (json_len)
+        *json_len = 0;
+    if (!s) {
+        zc_set_error(err, ZC_ERR_STATE, "zc_check_json: no scratch");
+        return NULL;
+    }
+    zc_buf_reset(&s->out);
+    if (zc_check_write(e, s, text, len, opt, &s->out, flags, err))
+        return NULL;
+    if (json_len)
+        *json_len = s->out.len;
+    return s->out.data;
+}
+
+const char *zc_check_json(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt,
+                          size_t *json_len, zc_error *err)
+{
+    return check_json(e, s, text, len, opt, json_len, 0, err);
+}
+
+const char *zc_check_json_compact(const zc_engine *e, zc_scratch *s, const char *text, size_t len,
+                                  const zc_options *opt, size_t *json_len, zc_error *err)
+{
+    return check_json(e, s, text, len, opt, json_len, ZC_JSON_COMPACT, err);
+}
+
+zc_buf *zc_scratch_out(zc_scratch *s)
+{
+    return &s->out;
+}
+
+char *zc_scratch_text(zc_scratch *s, size_t n)
+{
+    char *q = grow_buf(s->text, &s->cap_text, n, 1);
+    if (q)
+        s->text = q;
+    return q;
 }

@@ -77,9 +77,17 @@ struct zc_engine {
     size_t n_uses;
     uint32_t *use_start;      /* per pattern: first use index (n_patterns + 1 entries) */
     uint32_t patterns_needed; /* bitmask of structured patterns any rule uses */
-    uint32_t **negation_cues; /* folded */
+    /* [perf, issue 6] for the check loop (check.c): the `absent` rules and the rules with structured triggers,
+     * in rule order; both point into the use_start allocation (not freed separately) */
+    const uint32_t *absent_rules, *trigger_rules;
+    size_t n_absent_rules, n_trigger_rules;
+    uint32_t trigger_kinds[ZC_N_CATEGORIES][2]; /* structured triggers of the rules that apply, per category and
+                                                   [listing, shop] */
+    uint32_t **negation_cues;                   /* folded */
     size_t *negation_len;
     size_t n_negation;
+    uint64_t negation_last[64]; /* bit (c & 4095) set for the last folded character c of each negation cue */
+    int negation_empty;         /* some negation cue folds to nothing (check.c) */
 };
 
 void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)

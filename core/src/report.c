@@ -162,10 +162,13 @@ static void str(zc_buf *b, const char *s)
     zc_buf_json_str(b, s, strlen(s));
 }
 
+/* [perf, issue 6] head = {"rule_id":…,"family":…,"severity":…,"start":   tail = ,"message":…,"basis":…,"suggestion":…}
+ * so that a finding is head, start, ,"end":, end, ,"match":, match, tail. */
 int zc_rule_prepare_json(zc_rule *rule)
 {
     const zc_rule_info *ri = &rule->info;
     zc_buf h = {0}, t = {0};
+    zc_buf_putc(&h, '{');
     key(&h, "rule_id");
     str(&h, ri->id);
     zc_buf_putc(&h, ',');
@@ -174,6 +177,9 @@ int zc_rule_prepare_json(zc_rule *rule)
     zc_buf_putc(&h, ',');
     key(&h, "severity");
     str(&h, zc_severity_name(ri->severity));
+    zc_buf_putc(&h, ',');
+    key(&h, "start");
+    zc_buf_putc(&t, ',');
     key(&t, "message");
     str(&t, ri->message);
     zc_buf_putc(&t, ',');
@@ -182,12 +188,15 @@ int zc_rule_prepare_json(zc_rule *rule)
     zc_buf_putc(&t, ',');
     key(&t, "suggestion");
     str(&t, ri->suggestion);
+    zc_buf_putc(&t, '}');
     rule->json_head_len = h.len;
     rule->json_tail_len = t.len;
     rule->json_head = zc_buf_take(&h);
     rule->json_tail = zc_buf_take(&t);
     return rule->json_head && rule->json_tail ? 0 : -1;
 }
+
+static const char END_KEY[] = ",\"end\":", MATCH_KEY[] = ",\"match\":";
 
 static void findings_json(zc_buf *b, const zc_report *r)
 {
@@ -197,20 +206,13 @@ static void findings_json(zc_buf *b, const zc_report *r)
         const zc_rule *rule = r->rules[i];
         if (i)
             zc_buf_putc(b, ',');
-        zc_buf_putc(b, '{');
         zc_buf_put(b, rule->json_head, rule->json_head_len);
-        zc_buf_putc(b, ',');
-        key(b, "start");
         zc_buf_uint(b, f->start);
-        zc_buf_putc(b, ',');
-        key(b, "end");
+        zc_buf_put(b, END_KEY, sizeof END_KEY - 1);
         zc_buf_uint(b, f->end);
-        zc_buf_putc(b, ',');
-        key(b, "match");
+        zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
         zc_buf_json_str(b, f->match, r->match_len[i]); /* may contain NUL (U+0000 read as a separator) */
-        zc_buf_putc(b, ',');
         zc_buf_put(b, rule->json_tail, rule->json_tail_len);
-        zc_buf_putc(b, '}');
     }
     zc_buf_putc(b, ']');
 }
@@ -315,4 +317,139 @@ char *zc_rules_json(const zc_engine *e)
     }
     zc_buf_putc(&b, ']');
     return zc_buf_take(&b);
+}
+
+/* ---- [perf, issue 6] the report JSON straight from a check's candidates, into one growing buffer ----
+ * Writes the same bytes as zc_report_json(zc_report_build(...)) without building the report: no string per
+ * finding or cue, one reserve per finding instead of one per write. */
+
+/* The code points cps[start, end) as a JSON string literal, exactly as zc_buf_json_str writes their UTF-8
+ * (the code points are valid scalars: the decoder turned every bad byte into U+FFFD). */
+static void cps_json(zc_buf *b, const uint32_t *cps, size_t start, size_t end)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (zc_buf_reserve(b, (end - start) * 6 + 2))
+        return;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    for (size_t i = start; i < end; i++) {
+        uint32_t c = cps[i];
+        if (c >= 0x80) {
+            if (c == 0x2028 || c == 0x2029) { /* kept valid as JavaScript, as zc_buf_json_str does */
+                memcpy(o, c == 0x2028 ? "\\u2028" : "\\u2029", 6);
+                o += 6;
+            } else {
+                o += zc_utf8_encode(c, o);
+            }
+        } else if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            *o++ = (char)c;
+        } else if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c == '\n') {
+            *o++ = '\\';
+            *o++ = 'n';
+        } else if (c == '\r') {
+            *o++ = '\\';
+            *o++ = 'r';
+        } else if (c == '\t') {
+            *o++ = '\\';
+            *o++ = 't';
+        } else {
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        }
+    }
+    *o++ = '"';
+    *o = 0;
+    b->len = (size_t)(o - b->data);
+}
+
+/* End of a cue as zc_report_json prints it: the report keeps cues as C strings, so a cue stops at U+0000. */
+static size_t cue_end(const uint32_t *cps, size_t start, size_t end)
+{
+    for (size_t i = start; i < end; i++)
+        if (cps[i] == 0)
+            return i;
+    return end;
+}
+
+void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
+                          size_t max_findings, int flags)
+{
+    size_t keep = n < max_findings ? n : max_findings;
+    if (!(flags & ZC_JSON_NO_BRACE))
+        zc_buf_putc(b, '{');
+    zc_buf_puts(b, "\"category\":\""); /* a contract category name: plain ASCII, nothing to escape */
+    zc_buf_puts(b, in->category);
+    zc_buf_putc(b, '"');
+    zc_buf_puts(b, in->category_detected ? ",\"category_detected\":true" : ",\"category_detected\":false");
+    zc_buf_puts(b, in->given               ? ",\"category_source\":\"given\""
+                   : in->category_detected ? ",\"category_source\":\"detected\""
+                                           : ",\"category_source\":\"default\"");
+    zc_buf_puts(b, ",\"category_cues\":[");
+    size_t cs[4], ce[4];
+    int nc = 0;
+    for (int k = 0; k < in->cue_n && k < 4; k++) {
+        size_t s0 = in->cue_start[k], e0 = cue_end(in->cps, s0, in->cue_end[k]);
+        int dup = 0;
+        for (int j = 0; j < nc && !dup; j++)
+            dup = ce[j] - cs[j] == e0 - s0 && memcmp(in->cps + cs[j], in->cps + s0, (e0 - s0) * sizeof *in->cps) == 0;
+        if (dup)
+            continue;
+        if (nc)
+            zc_buf_putc(b, ',');
+        cps_json(b, in->cps, s0, e0);
+        cs[nc] = s0;
+        ce[nc] = e0;
+        nc++;
+    }
+    zc_buf_puts(b, in->shop ? "],\"mode\":\"shop\",\"findings\":[" : "],\"mode\":\"listing\",\"findings\":[");
+    size_t by_sev[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        const zc_rule *rule = &in->engine->rules[cands[i].rule];
+        by_sev[rule->info.severity]++;
+        if (i >= keep)
+            continue;
+        if (flags & ZC_JSON_COMPACT) { /* [rule, start, end, "match"] */
+            zc_buf_puts(b, i ? ",[" : "[");
+            zc_buf_uint(b, cands[i].rule);
+            zc_buf_putc(b, ',');
+            zc_buf_uint(b, cands[i].start);
+            zc_buf_putc(b, ',');
+            zc_buf_uint(b, cands[i].end);
+            zc_buf_putc(b, ',');
+            cps_json(b, in->cps, cands[i].start, cands[i].end);
+            zc_buf_putc(b, ']');
+            continue;
+        }
+        /* head + two numbers + keys + tail; the match is reserved by cps_json */
+        if (zc_buf_reserve(b, rule->json_head_len + rule->json_tail_len + 64))
+            return;
+        if (i)
+            b->data[b->len++] = ',';
+        memcpy(b->data + b->len, rule->json_head, rule->json_head_len);
+        b->len += rule->json_head_len;
+        zc_buf_uint(b, cands[i].start);
+        zc_buf_put(b, END_KEY, sizeof END_KEY - 1);
+        zc_buf_uint(b, cands[i].end);
+        zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
+        cps_json(b, in->cps, cands[i].start, cands[i].end);
+        zc_buf_put(b, rule->json_tail, rule->json_tail_len);
+    }
+    zc_buf_puts(b, "],\"summary\":{\"error\":");
+    zc_buf_uint(b, by_sev[ZC_ERROR]);
+    zc_buf_puts(b, ",\"warning\":");
+    zc_buf_uint(b, by_sev[ZC_WARNING]);
+    zc_buf_puts(b, ",\"info\":");
+    zc_buf_uint(b, by_sev[ZC_INFO]);
+    zc_buf_puts(b, ",\"total\":");
+    zc_buf_uint(b, n);
+    zc_buf_puts(b, n > keep ? ",\"truncated\":true,\"code_points\":" : ",\"truncated\":false,\"code_points\":");
+    zc_buf_uint(b, in->n_cps);
+    zc_buf_puts(b, ",\"invalid_utf8_bytes\":");
+    zc_buf_uint(b, in->n_invalid);
+    zc_buf_puts(b, "}}");
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "engine.h"
 
 /* Same layout as the candidates check.c collects: a rule and an original code-point range. */
@@ -30,4 +31,24 @@ int zc_rule_prepare_json(zc_rule *rule);
 /* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings.
  * Returns NULL when out of memory. */
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings);
+
+/* [perf, issue 6] The scratch path (check.c). Writes the report JSON of the candidates (sorted by (start, end,
+ * rule)) to `b`: the same bytes as zc_report_json(zc_report_build(...)). Flags: ZC_JSON_NO_BRACE leaves out the
+ * opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each finding as [rule, start, end,
+ * "match"] (zc_check_json_compact). Out of memory sets b->failed. */
+enum { ZC_JSON_NO_BRACE = 1, ZC_JSON_COMPACT = 2 };
+void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
+                          size_t max_findings, int flags);
+
+/* Checks `text` with the scratch's memory and appends the report JSON to `out` (see zc_report_write_json for
+ * the flags). 0, or -1 with err set (out may then hold a partial report). */
+int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t len, const zc_options *opt, zc_buf *out,
+                   int flags, zc_error *err);
+/* The scratch's output buffer (zc_check_json and the batch lines write there). */
+zc_buf *zc_scratch_out(zc_scratch *s);
+/* The scratch's text buffer grown to at least n bytes (contents not kept), or NULL when out of memory. */
+char *zc_scratch_text(zc_scratch *s, size_t n);
+/* zc_batch_line_json without its fast path (cJSON for every line): for differential tests (bench/batch-diff.c). */
+const char *zc_batch_line_json_slow(const zc_engine *e, zc_scratch *s, const char *line, size_t len,
+                                    const char *default_category, size_t *out_len);
 #endif

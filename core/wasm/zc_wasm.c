@@ -8,7 +8,8 @@
 
 typedef struct zc_wasm_state {
     zc_engine *engine;
-    char *last; /* last string returned to JavaScript; freed on the next call */
+    zc_scratch *scratch; /* [perf, issue 6] check and batch write their JSON here, memory reused between calls */
+    char *last;          /* last string returned to JavaScript; freed on the next call */
     zc_error err;
 } zc_wasm_state;
 
@@ -40,6 +41,12 @@ int zc_wasm_init(const char *extra, size_t len)
         zc_engine_free(e);
         return st;
     }
+    if (!state.scratch && !(state.scratch = zc_scratch_new())) {
+        zc_engine_free(e);
+        state.err.code = ZC_ERR_NOMEM;
+        strcpy(state.err.message, "out of memory");
+        return ZC_ERR_NOMEM;
+    }
     zc_engine_free(state.engine);
     state.engine = e;
     return 0;
@@ -60,14 +67,23 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category)
     zc_options opt;
     memset(&opt, 0, sizeof opt);
     opt.category = category && category[0] ? category : NULL;
-    zc_report *r = zc_check(state.engine, text, len, &opt, &state.err);
-    if (!r)
+    /* [perf, issue 6] the JSON stays in the scratch (no report object, no copy); valid until the next check */
+    return zc_check_json(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
+}
+
+/* [perf, issue 6] The report with each finding as [rule, start, end, "match"] (zc_check_json_compact), for
+ * web/engine.js check(), which completes the findings from the rule list: no long strings to write, decode and
+ * parse per finding. Valid until the next check; NULL with zc_wasm_error() set. */
+const char *zc_wasm_check_compact(const char *text, size_t len, const char *category)
+{
+    if (!state.engine) {
+        strcpy(state.err.message, "engine not initialised");
         return NULL;
-    char *json = zc_report_json(r);
-    zc_report_free(r);
-    if (!json)
-        strcpy(state.err.message, "out of memory");
-    return keep(json);
+    }
+    zc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.category = category && category[0] ? category : NULL;
+    return zc_check_json_compact(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
 }
 
 /* One JSONL batch output line (core/src/batch.c, the same code as the native `zicha batch`). `category` is the
@@ -78,7 +94,11 @@ const char *zc_wasm_batch_line(const char *line, size_t len, const char *categor
         strcpy(state.err.message, "engine not initialised");
         return NULL;
     }
-    return keep(zc_batch_line(state.engine, line, len, category && category[0] ? category : NULL));
+    const char *out =
+        zc_batch_line_json(state.engine, state.scratch, line, len, category && category[0] ? category : NULL, NULL);
+    if (!out)
+        strcpy(state.err.message, "out of memory");
+    return out;
 }
 
 const char *zc_wasm_rules(void)
