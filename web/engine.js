@@ -35,12 +35,25 @@ function toBytes(textOrBytes) {
   throw new EngineError('input', 'text must be a string or a Uint8Array');
 }
 
-function instantiate(wasmBinary) {
+function instantiate(wasmBinary, wasmModule) {
   const opts = {
     // Route the glue's diagnostics to the console instead of letting it pick its own.
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
   };
+  if (wasmModule) {
+    // An already compiled module (the worker compiles while downloading and keeps it for pack reloads): the
+    // glue's instantiateWasm hook; a failure rejects here, since the glue would wait for it forever.
+    let fail;
+    const failed = new Promise((resolve, reject) => {
+      fail = reject;
+    });
+    opts.instantiateWasm = (imports, receive) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), fail);
+      return {};
+    };
+    return Promise.race([createZicha(opts), failed]);
+  }
   if (wasmBinary) opts.wasmBinary = wasmBinary;
   return createZicha(opts);
 }
@@ -70,17 +83,20 @@ function withBytes(mod, bytes, nulTerminate, fn) {
 /**
  * Load the engine.
  * @param {object} [options]
- * @param {Uint8Array|ArrayBuffer} [options.wasmBinary] the bytes of gen/zicha.wasm (required in Node; in the
- *   browser the glue fetches gen/zicha.wasm next to gen/zicha.mjs when omitted)
+ * @param {Uint8Array|ArrayBuffer} [options.wasmBinary] the bytes of gen/zicha.wasm (in Node, unless wasmModule;
+ *   in the browser the glue fetches gen/zicha.wasm next to gen/zicha.mjs when both are omitted)
+ * @param {WebAssembly.Module} [options.wasmModule] gen/zicha.wasm already compiled (instantiated, not recompiled)
+ * @param {object} [options.timings] receives performance.now() at `instantiated` and `initialised`
  * @param {string|Uint8Array} [options.extraPack] a user rule pack (JSON text, same format as rules/*.json)
  * @returns {Promise<{check, checkRaw, checkJSON, rules, rulesJSON, error}>}
  * @throws {EngineError} kind 'load' when the module cannot start, kind 'pack' when the engine rejects the
  *   built-in packs or extraPack (message from zc_wasm_error, e.g. "user.json:3:5: …").
  */
-export async function loadEngine({ wasmBinary, extraPack } = {}) {
+export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } = {}) {
   let mod;
   try {
-    mod = await instantiate(wasmBinary);
+    mod = await instantiate(wasmBinary, wasmModule);
+    if (timings) timings.instantiated = performance.now();
   } catch (e) {
     throw new EngineError('load', `could not start the WebAssembly engine: ${e && e.message ? e.message : e}`);
   }
@@ -101,6 +117,7 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
   } else {
     rc = mod._zc_wasm_init(0, 0);
   }
+  if (timings) timings.initialised = performance.now();
   if (rc !== 0) {
     const msg = lastError() || `zc_wasm_init failed with code ${rc}`;
     throw new EngineError('pack', msg);
