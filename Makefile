@@ -62,13 +62,16 @@ RULEX_OBJ := $(RULEX_SRC:%.c=$(OBJ)/%.o)
 TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/test_rules)
 
 # ---------------------------------------------------------------------------------------------------
-# WebAssembly: two modules built from the same sources.
+# WebAssembly: three modules built from the same sources.
 #   core     $(WEBGEN)/zicha.{mjs,wasm}          the text check: everything the page's first result needs (engine,
 #                                                built-in rule packs, 繁→简 table, identifier checks with a codes-only
-#                                                division table, cJSON, zlib inflate for gzip rule packs)
+#                                                division table, cJSON)
 #   licence  $(WEBGEN)/zicha-licence.{mjs,wasm}  the licence image check (quirc QR decoder, licence extraction and
 #                                                checks, identifier details with division names), fetched only when
 #                                                an image is chosen (web/ocr-worker.js) or in Node (web/licence.js)
+#   gunzip   $(WEBGEN)/zicha-gunzip.{mjs,wasm}   zlib inflate, fetched by web/engine.js only for a gzip custom rule
+#                                                pack; the core's pack loader reads its output through
+#                                                core/wasm/zc_wasm_zstub.c (same limits and messages as native)
 # Exports are space-separated lists; extend with e.g. `WASM_EXPORTS += _zc_wasm_foo` (core) or
 # `WASM_LIC_EXPORTS += _zc_wasm_bar` (licence module).
 WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line
@@ -79,9 +82,13 @@ WASM_LIC_EXPORTS    += _malloc _free _zc_wasm_id
 WASM_LIC_RUNTIME    += UTF8ToString
 WASM_LIC_MJS        := $(WEBGEN)/zicha-licence.mjs
 WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
+WASM_GZ_EXPORTS     := _malloc _free _zc_wasm_gunzip
+WASM_GZ_MJS         := $(WEBGEN)/zicha-gunzip.mjs
+WASM_GZ_BIN         := $(WEBGEN)/zicha-gunzip.wasm
 # Core sources that only the licence module links (the native library has everything), and its glue files.
 WASM_LIC_ONLY_SRC   := $(filter core/src/licence.c core/src/qr.c,$(CORE_SRC))
 WASM_LIC_GLUE_SRC   := $(filter core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c,$(GLUE_SRC))
+WASM_GZ_GLUE_SRC    := $(filter core/wasm/zc_wasm_gunzip.c,$(GLUE_SRC))
 ZLIB_DIR            := $(TP)/zlib
 CJSON_DIR           := $(TP)/cjson
 TP_STAMP            := $(TP)/.fetched
@@ -119,6 +126,8 @@ WASM_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZicha \
 WASM_LIC_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaLicence \
 	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_LIC_EXPORTS)) \
 	$(if $(strip $(WASM_LIC_RUNTIME)),-sEXPORTED_RUNTIME_METHODS=$(call commalist,$(WASM_LIC_RUNTIME)))
+WASM_GZ_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaGunzip \
+	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_GZ_EXPORTS))
 
 # Core objects: identifier.c is compiled against the codes-only division table ($(WOBJ)/codes/…, see
 # mk/divisions.mk); the licence module links the ordinary object with the full table.
@@ -127,13 +136,14 @@ wasm_tp_obj    = $(patsubst $(TP)/%.c,$(WOBJ)/tp/%.o,$(filter $(TP)/%,$(1))) \
 WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
 WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$(WASM_CORE_SRC))) \
                  $(patsubst %.c,$(WOBJ)/codes/%.o,$(filter core/src/identifier.c,$(WASM_CORE_SRC))) \
-                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE_SRC),$(GLUE_SRC))) \
+                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE_SRC) $(WASM_GZ_GLUE_SRC),$(GLUE_SRC))) \
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
-WASM_TP_SRC    = $(ZLIB_WASM_SRC) $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
+WASM_TP_SRC    = $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
 WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY_SRC) $(filter core/src/identifier.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE_SRC))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
+WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC)) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
 
 # ---------------------------------------------------------------------------------------------------
 .PHONY: all native wasm deps test tests serve clean help FORCE
@@ -141,7 +151,8 @@ FORCE:
 
 all native: $(LIB) $(if $(CLI_SRC),$(CLI))
 
-wasm: $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE_SRC),$(WASM_LIC_MJS) $(WASM_LIC_BIN))
+wasm: $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE_SRC),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
+      $(if $(WASM_GZ_GLUE_SRC),$(WASM_GZ_MJS) $(WASM_GZ_BIN))
 
 deps:
 	$(Q)tools/install-deps.sh
@@ -165,8 +176,9 @@ clean:
 help:
 	@echo 'zicha make targets:'
 	@echo '  make / make all   native build: $(LIB) and $(CLI)'
-	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (text check) and $(WASM_LIC_MJS) + .wasm'
-	@echo '                    (licence image check, loaded lazily); fetches zlib/cJSON/quirc sources (apt-get source, npm)'
+	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (text check), $(WASM_LIC_MJS) + .wasm'
+	@echo '                    (licence image check) and $(WASM_GZ_MJS) + .wasm (gzip rule packs), both loaded'
+	@echo '                    only when needed; fetches zlib/cJSON/quirc sources (apt-get source, npm)'
 	@echo '  make deps         install missing Debian packages and node_modules (quick when nothing is missing)'
 	@echo '  make tests        build the test binaries ($(TEST_BINS))'
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
@@ -195,6 +207,8 @@ $(BUILD)/wasm-ld.flags: FORCE
 	$(call flagstamp,$(EMCC) $(WASM_LDFLAGS))
 $(BUILD)/wasm-lic-ld.flags: FORCE
 	$(call flagstamp,$(EMCC) $(WASM_LIC_LDFLAGS))
+$(BUILD)/wasm-gz-ld.flags: FORCE
+	$(call flagstamp,$(EMCC) $(WASM_GZ_LDFLAGS))
 $(GEN)/packs.list: FORCE
 	$(call flagstamp,$(RULES))
 
@@ -303,5 +317,10 @@ $(WASM_LIC_MJS) $(WASM_LIC_BIN) &: $(WASM_LIC_OBJ) $(WASM_LIC_TP_OBJ) $(BUILD)/w
 	$(call msg,EMLD,$(WASM_LIC_MJS) $(WASM_LIC_BIN))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(EMENV) $(EMCC) $(WASM_LIC_LDFLAGS) -o $(WASM_LIC_MJS) $(filter %.o,$^)
+
+$(WASM_GZ_MJS) $(WASM_GZ_BIN) &: $(WASM_GZ_OBJ) $(BUILD)/wasm-gz-ld.flags
+	$(call msg,EMLD,$(WASM_GZ_MJS) $(WASM_GZ_BIN))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(EMENV) $(EMCC) $(WASM_GZ_LDFLAGS) -o $(WASM_GZ_MJS) $(filter %.o,$^)
 
 -include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(OBJ)/*/*/*/*.d $(WOBJ)/*/*.d $(WOBJ)/*/*/*.d $(WOBJ)/*/*/*/*.d)

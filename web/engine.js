@@ -58,6 +58,63 @@ function instantiate(wasmBinary, wasmModule) {
   return createZicha(opts);
 }
 
+// ---- gzip custom packs
+// zlib is not in the core module (issue 6: the page's first download). A pack that starts with the gzip magic is
+// inflated by the gunzip module (gen/zicha-gunzip.{mjs,wasm}, loaded on first need: real zlib, and the same loop,
+// limits and messages as core/src/pack.c), and the core's pack loader then reads the result through its zlib
+// stand-in (core/wasm/zc_wasm_zstub.c), so the outcome is the native library's, message for message.
+const PACK_NAME = 'custom-rules.json'; // the name zc_wasm_init gives the extra pack
+const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+let gunzipModule = null;
+
+function loadGunzip() {
+  if (!gunzipModule) {
+    gunzipModule = (async () => {
+      const { default: create } = await import('./gen/zicha-gunzip.mjs');
+      const opts = { print: (s) => console.log(s), printErr: (s) => console.warn(s) };
+      if (typeof process !== 'undefined' && process.versions && process.versions.node) {
+        // Node: no fetch of file URLs in the 3.1.6 glue (tech-notes §5.2), so hand it the bytes
+        const { readFileSync } = await import('node:fs');
+        opts.wasmBinary = readFileSync(new URL('./gen/zicha-gunzip.wasm', import.meta.url));
+      }
+      return create(opts);
+    })();
+    gunzipModule.catch(() => {
+      gunzipModule = null; // a later pack may try again
+    });
+  }
+  return gunzipModule;
+}
+
+/** Inflate a gzip pack; throws EngineError 'pack' with the native library's message when it is refused. */
+async function gunzipPack(bytes) {
+  let gz;
+  try {
+    gz = await loadGunzip();
+  } catch (e) {
+    throw new EngineError('load', `could not load the gzip decoder (gen/zicha-gunzip.wasm): ${e && e.message ? e.message : e}`);
+  }
+  const inPtr = gz._malloc(bytes.length + 1);
+  const namePtr = gz._malloc(PACK_NAME.length + 1);
+  const outPtr = gz._malloc(8); // size_t out_len, int status
+  try {
+    if (!inPtr || !namePtr || !outPtr) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
+    gz.HEAPU8.set(bytes, inPtr);
+    gz.HEAPU8.set(encoder.encode(PACK_NAME + '\0'), namePtr);
+    const res = gz._zc_wasm_gunzip(inPtr, bytes.length, namePtr, outPtr, outPtr + 4);
+    if (!res) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
+    try {
+      const len = gz.HEAPU32[outPtr >> 2];
+      if (gz.HEAP32[(outPtr + 4) >> 2] !== 0) throw new EngineError('pack', decoder.decode(cBytes(gz, res)));
+      return gz.HEAPU8.slice(res, res + len);
+    } finally {
+      gz._free(res);
+    }
+  } finally {
+    for (const p of [inPtr, namePtr, outPtr]) if (p) gz._free(p);
+  }
+}
+
 /** Copy the NUL-terminated bytes at ptr out of the module's memory. */
 function cBytes(mod, ptr) {
   if (!ptr) return null;
@@ -113,7 +170,20 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
 
   let rc;
   if (extraPack != null && extraPack !== '') {
-    rc = withBytes(mod, toBytes(extraPack), true, (p, n) => mod._zc_wasm_init(p, n));
+    const bytes = toBytes(extraPack);
+    if (isGzip(bytes)) {
+      const plain = await gunzipPack(bytes);
+      rc = withBytes(mod, plain, false, (pp, pn) => {
+        mod._zc_wasm_preinflated(pp, pn);
+        try {
+          return withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
+        } finally {
+          mod._zc_wasm_preinflated(0, 0);
+        }
+      });
+    } else {
+      rc = withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
+    }
   } else {
     rc = mod._zc_wasm_init(0, 0);
   }
