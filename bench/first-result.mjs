@@ -76,7 +76,7 @@ try {
       await page.goto(server.url, { waitUntil: 'load' });
       await lib.waitForResult(page);
       await page.evaluate(() => localStorage.setItem('zicha.draft', JSON.stringify({ text: '全网最好的面膜', category: '' })));
-      await page.evaluate(() => navigator.serviceWorker && navigator.serviceWorker.ready);
+      if (!flag('--no-sw')) await page.evaluate(() => navigator.serviceWorker && navigator.serviceWorker.ready);
       const page2 = await context.newPage();
       await page.close();
       page = page2;
