@@ -109,6 +109,11 @@ include $(sort $(wildcard mk/*.mk))
 WASM_PRE            = $(TP_STAMP) $(WASM_INC)/cjson $(WASM_EXTRA_DEPS)
 
 WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
+# The hot path of a check is compiled with -O2 instead of -Oz: measured on the core module, a 5,000-character
+# check takes 0.94 instead of 1.17 ms (Node, after tier-up) for +7 KB gzip (131 -> 138 KB), and engine creation
+# in V8's baseline tier is unchanged. `make WASM_HOT_SRC=` builds everything with -Oz.
+WASM_HOT_SRC   ?= core/src/text.c core/src/matcher.c core/src/check.c core/src/patterns.c core/src/identifier.c
+WASM_HOT_OPT   ?= -O2
 WASM_TP_CFLAGS := -Oz -w
 WASM_CPPFLAGS   = $(CPPFLAGS) -I$(WASM_INC) -I$(CJSON_DIR) -I$(ZLIB_DIR) $(WASM_EXTRA_CPPFLAGS)
 
@@ -202,7 +207,7 @@ $(BUILD)/native.flags: FORCE
 $(BUILD)/native-ld.flags: FORCE
 	$(call flagstamp,$(CC) $(CFLAGS) $(LDFLAGS) $(LDLIBS))
 $(BUILD)/wasm.flags: FORCE
-	$(call flagstamp,$(EMCC) $(WASM_CFLAGS) $(WASM_TP_CFLAGS) $(WASM_CPPFLAGS))
+	$(call flagstamp,$(EMCC) $(WASM_CFLAGS) $(WASM_TP_CFLAGS) $(WASM_CPPFLAGS) hot: $(WASM_HOT_SRC) $(WASM_HOT_OPT))
 $(BUILD)/wasm-ld.flags: FORCE
 	$(call flagstamp,$(EMCC) $(WASM_LDFLAGS))
 $(BUILD)/wasm-lic-ld.flags: FORCE
@@ -296,6 +301,10 @@ $(WOBJ)/ext/%.o: %.c $(BUILD)/wasm.flags | $(WASM_PRE)
 	$(call msg,EMCC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_TP_CFLAGS) -c -o $@ $<
+
+# (emcc keeps -Oz's size level when another -O follows it: the hot files get WASM_HOT_OPT instead of -Oz)
+$(patsubst %.c,$(WOBJ)/%.o,$(WASM_HOT_SRC)) $(patsubst %.c,$(WOBJ)/codes/%.o,$(WASM_HOT_SRC)): \
+	WASM_CFLAGS := $(filter-out -Oz,$(WASM_CFLAGS)) $(WASM_HOT_OPT)
 
 # (the codes-only generated headers of $(GEN)/codes come first on the include path)
 $(WOBJ)/codes/%.o: %.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
