@@ -85,9 +85,11 @@ WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
 WASM_GZ_EXPORTS     := _malloc _free _zc_wasm_gunzip
 WASM_GZ_MJS         := $(WEBGEN)/zicha-gunzip.mjs
 WASM_GZ_BIN         := $(WEBGEN)/zicha-gunzip.wasm
-# Core sources that only the licence module links (the native library has everything), and its glue files.
-WASM_LIC_ONLY_SRC   := $(filter core/src/licence.c core/src/qr.c,$(CORE_SRC))
-WASM_LIC_GLUE_SRC   := $(filter core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c,$(GLUE_SRC))
+# Core sources that only the licence module links (the native library has everything) and its glue files: a new
+# licence-only file under core/src or core/wasm goes here too (`WASM_LIC_ONLY_SRC += core/src/foo.c` in a mk/
+# fragment), or it lands in the core module that the page downloads first.
+WASM_LIC_ONLY_SRC   += core/src/licence.c core/src/qr.c
+WASM_LIC_GLUE_SRC   += core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c
 WASM_GZ_GLUE_SRC    := $(filter core/wasm/zc_wasm_gunzip.c,$(GLUE_SRC))
 ZLIB_DIR            := $(TP)/zlib
 CJSON_DIR           := $(TP)/cjson
@@ -107,6 +109,8 @@ WASM_EXTRA_DEPS     +=
 include $(sort $(wildcard mk/*.mk))
 
 WASM_PRE            = $(TP_STAMP) $(WASM_INC)/cjson $(WASM_EXTRA_DEPS)
+WASM_LIC_ONLY       := $(filter $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
+WASM_LIC_GLUE       := $(filter $(WASM_LIC_GLUE_SRC),$(GLUE_SRC))
 
 WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
 # The hot path of a check is compiled with -O2 instead of -Oz: measured on the core module, a 5,000-character
@@ -138,15 +142,15 @@ WASM_GZ_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaGunzip \
 # mk/divisions.mk); the licence module links the ordinary object with the full table.
 wasm_tp_obj    = $(patsubst $(TP)/%.c,$(WOBJ)/tp/%.o,$(filter $(TP)/%,$(1))) \
                  $(patsubst %.c,$(WOBJ)/ext/%.o,$(filter-out $(TP)/%,$(1)))
-WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
+WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY),$(CORE_SRC))
 WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$(WASM_CORE_SRC))) \
                  $(patsubst %.c,$(WOBJ)/codes/%.o,$(filter core/src/identifier.c,$(WASM_CORE_SRC))) \
-                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE_SRC) $(WASM_GZ_GLUE_SRC),$(GLUE_SRC))) \
+                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE) $(WASM_GZ_GLUE_SRC),$(GLUE_SRC))) \
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
 WASM_TP_SRC    = $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
-WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY_SRC) $(filter core/src/identifier.c,$(CORE_SRC)) \
-                 $(WASM_LIC_GLUE_SRC))
+WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) $(filter core/src/identifier.c,$(CORE_SRC)) \
+                 $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
 WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC)) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
 
@@ -156,7 +160,7 @@ FORCE:
 
 all native: $(LIB) $(if $(CLI_SRC),$(CLI))
 
-wasm: $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE_SRC),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
+wasm: $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
       $(if $(WASM_GZ_GLUE_SRC),$(WASM_GZ_MJS) $(WASM_GZ_BIN))
 
 deps:
