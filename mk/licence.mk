@@ -1,6 +1,6 @@
 # --- licence image check (owner: licence engineer, issue 4 items 3-4) ---------------------------------
 # quirc (ISC) is fetched from the npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled
-# (without -Werror: third-party code) into the native library and the core wasm, for core/src/qr.c.
+# (without -Werror: third-party code) into the native library and the licence wasm module, for core/src/qr.c.
 # `make ocr-assets`   copies tesseract.js + the LSTM-only core + chi_sim best_int into web/gen/ocr/ (page).
 # `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table;
 # `make licence-eval-browser` runs the same cases in headless Chromium through the page's worker.
@@ -12,10 +12,10 @@ LICENCE_QUIRC_OBJ   := $(addprefix $(BUILD)/quirc-obj/,$(addsuffix .o,$(LICENCE_
 
 CPPFLAGS            += -I$(LICENCE_QUIRC_DIR)
 LIB_OBJ             += $(LICENCE_QUIRC_OBJ)
-WASM_EXTRA_SRC      += $(LICENCE_QUIRC_SRC)
+WASM_LIC_EXTRA_SRC  += $(LICENCE_QUIRC_SRC)
 WASM_EXTRA_CPPFLAGS += -I$(LICENCE_QUIRC_DIR)
 WASM_EXTRA_DEPS     += $(LICENCE_QUIRC_STAMP)
-WASM_EXPORTS        += _zc_wasm_qr _zc_wasm_licence
+WASM_LIC_EXPORTS    += _zc_wasm_qr _zc_wasm_licence
 
 $(LICENCE_QUIRC_STAMP): tools/fetch-quirc.sh
 	$(call msg,FETCH,quirc from npm node-quirc into $(LICENCE_QUIRC_DIR))

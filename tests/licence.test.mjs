@@ -68,7 +68,7 @@ const t0 = performance.now();
 }
 
 // ---- QR through the wasm
-const wasm = await L.loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs')]);
+const wasm = await L.loadWasmNode([join(ROOT, 'web', 'gen', 'zicha-licence.mjs')]);
 {
   const payload = 'https://www.gsxt.gov.cn/corp-query-homepage.html?uniscid=91310115MA93PMK506';
   const png = execFileSync('qrencode', ['-o', '-', '-t', 'PNG', '-s', '5', '-m', '4', payload]);

@@ -9,6 +9,9 @@
 //                                         of its final content; every reference to it rewritten (import
 //                                         specifiers, new URL(…) worker/wasm URLs, CSS link, manifest, icon)
 //   gen/zicha.<hash>.mjs + .wasm          the engine (the glue's own "zicha.wasm" default name rewritten too)
+//   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks) and
+//   gen/zicha-gunzip.<hash>.mjs + .wasm   the gzip decoder for custom rule packs: loaded only when needed, so
+//                                         hashed and shipped but not precached (cached on first use, like OCR)
 //   gen/ocr.<hash>/…                      the OCR assets (tesseract.js, LSTM cores, chi_sim), loaded lazily by the
 //                                         licence check; the directory is hashed as a whole (tesseract picks
 //                                         file names inside it), and they are not precached
@@ -31,13 +34,19 @@ const CORE = [
   'style.css',
   'i18n.js',
   'csv.js',
-  'engine.js', // → gen/zicha.mjs
+  'gen/zicha-gunzip.wasm',
+  'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
+  'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
   'licence.js',
   'worker.js', // → engine.js, gen/zicha.wasm
-  'ocr-worker.js', // → licence.js, gen/zicha.mjs, gen/ocr/
+  'gen/zicha-licence.wasm',
+  'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
+  'ocr-worker.js', // → licence.js, gen/zicha-licence.mjs, gen/ocr/
   'app.js', // → i18n.js, csv.js, worker.js, ocr-worker.js
   'manifest.webmanifest', // → icon.svg
 ];
+// Core files that only the licence check loads: shipped, but cached on first use rather than precached.
+const LAZY = new Set(['gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs']);
 const FIXED = ['index.html', 'sw.js']; // never renamed
 const OCR_DIR = 'gen/ocr';
 const TEXT = /\.(m?js|css|html|json|webmanifest|svg)$/;
@@ -108,8 +117,11 @@ export function buildDist({ web = join(ROOT, 'web'), out = join(ROOT, 'dist'), l
     for (const [from, to] of renamed) text = rewriteRef(text, dir, from, to);
     for (const [from, to] of dirRenamed) text = rewriteDirRef(text, dir, from, to);
     // The Emscripten glue names its wasm by bare file name ("zicha.wasm"), resolved next to itself.
-    if (rel === 'gen/zicha.mjs' && renamed.has('gen/zicha.wasm')) {
-      text = text.split('"zicha.wasm"').join(JSON.stringify(posix.basename(renamed.get('gen/zicha.wasm'))));
+    for (const glue of ['gen/zicha.mjs', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.mjs']) {
+      const wasm = glue.replace(/\.mjs$/, '.wasm');
+      if (rel === glue && renamed.has(wasm)) {
+        text = text.split(JSON.stringify(posix.basename(wasm))).join(JSON.stringify(posix.basename(renamed.get(wasm))));
+      }
     }
     return Buffer.from(text, 'utf8');
   };
@@ -123,7 +135,7 @@ export function buildDist({ web = join(ROOT, 'web'), out = join(ROOT, 'dist'), l
   }
   put('index.html', rewrite('index.html', readFileSync(join(web, 'index.html'))));
 
-  const precache = ['index.html', ...CORE.map((f) => renamed.get(f))];
+  const precache = ['index.html', ...CORE.filter((f) => !LAZY.has(f)).map((f) => renamed.get(f))];
   const precacheJSON = JSON.stringify(precache, null, 1) + '\n';
   put('precache.json', precacheJSON);
   let sw = rewrite('sw.js', readFileSync(join(web, 'sw.js'))).toString('utf8');

@@ -35,14 +35,84 @@ function toBytes(textOrBytes) {
   throw new EngineError('input', 'text must be a string or a Uint8Array');
 }
 
-function instantiate(wasmBinary) {
+function instantiate(wasmBinary, wasmModule) {
   const opts = {
     // Route the glue's diagnostics to the console instead of letting it pick its own.
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
   };
+  if (wasmModule) {
+    // An already compiled module (the worker compiles while downloading and keeps it for pack reloads): the
+    // glue's instantiateWasm hook; a failure rejects here, since the glue would wait for it forever.
+    let fail;
+    const failed = new Promise((resolve, reject) => {
+      fail = reject;
+    });
+    opts.instantiateWasm = (imports, receive) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), fail);
+      return {};
+    };
+    return Promise.race([createZicha(opts), failed]);
+  }
   if (wasmBinary) opts.wasmBinary = wasmBinary;
   return createZicha(opts);
+}
+
+// ---- gzip custom packs
+// zlib is not in the core module (issue 6: the page's first download). A pack that starts with the gzip magic is
+// inflated by the gunzip module (gen/zicha-gunzip.{mjs,wasm}, loaded on first need: real zlib, and the same loop,
+// limits and messages as core/src/pack.c), and the core's pack loader then reads the result through its zlib
+// stand-in (core/wasm/zc_wasm_zstub.c), so the outcome is the native library's, message for message.
+const PACK_NAME = 'custom-rules.json'; // the name zc_wasm_init gives the extra pack
+const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+let gunzipModule = null;
+
+function loadGunzip() {
+  if (!gunzipModule) {
+    gunzipModule = (async () => {
+      const { default: create } = await import('./gen/zicha-gunzip.mjs');
+      const opts = { print: (s) => console.log(s), printErr: (s) => console.warn(s) };
+      if (typeof process !== 'undefined' && process.versions && process.versions.node) {
+        // Node: no fetch of file URLs in the 3.1.6 glue (tech-notes §5.2), so hand it the bytes
+        const { readFileSync } = await import('node:fs');
+        opts.wasmBinary = readFileSync(new URL('./gen/zicha-gunzip.wasm', import.meta.url));
+      }
+      return create(opts);
+    })();
+    gunzipModule.catch(() => {
+      gunzipModule = null; // a later pack may try again
+    });
+  }
+  return gunzipModule;
+}
+
+/** Inflate a gzip pack; throws EngineError 'pack' with the native library's message when it is refused. */
+async function gunzipPack(bytes) {
+  let gz;
+  try {
+    gz = await loadGunzip();
+  } catch (e) {
+    throw new EngineError('load', `could not load the gzip decoder (gen/zicha-gunzip.wasm): ${e && e.message ? e.message : e}`);
+  }
+  const inPtr = gz._malloc(bytes.length + 1);
+  const namePtr = gz._malloc(PACK_NAME.length + 1);
+  const outPtr = gz._malloc(8); // size_t out_len, int status
+  try {
+    if (!inPtr || !namePtr || !outPtr) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
+    gz.HEAPU8.set(bytes, inPtr);
+    gz.HEAPU8.set(encoder.encode(PACK_NAME + '\0'), namePtr);
+    const res = gz._zc_wasm_gunzip(inPtr, bytes.length, namePtr, outPtr, outPtr + 4);
+    if (!res) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
+    try {
+      const len = gz.HEAPU32[outPtr >> 2];
+      if (gz.HEAP32[(outPtr + 4) >> 2] !== 0) throw new EngineError('pack', decoder.decode(cBytes(gz, res)));
+      return gz.HEAPU8.slice(res, res + len);
+    } finally {
+      gz._free(res);
+    }
+  } finally {
+    for (const p of [inPtr, namePtr, outPtr]) if (p) gz._free(p);
+  }
 }
 
 /** Copy the NUL-terminated bytes at ptr out of the module's memory. */
@@ -70,17 +140,20 @@ function withBytes(mod, bytes, nulTerminate, fn) {
 /**
  * Load the engine.
  * @param {object} [options]
- * @param {Uint8Array|ArrayBuffer} [options.wasmBinary] the bytes of gen/zicha.wasm (required in Node; in the
- *   browser the glue fetches gen/zicha.wasm next to gen/zicha.mjs when omitted)
+ * @param {Uint8Array|ArrayBuffer} [options.wasmBinary] the bytes of gen/zicha.wasm (in Node, unless wasmModule;
+ *   in the browser the glue fetches gen/zicha.wasm next to gen/zicha.mjs when both are omitted)
+ * @param {WebAssembly.Module} [options.wasmModule] gen/zicha.wasm already compiled (instantiated, not recompiled)
+ * @param {object} [options.timings] receives performance.now() at `instantiated` and `initialised`
  * @param {string|Uint8Array} [options.extraPack] a user rule pack (JSON text, same format as rules/*.json)
  * @returns {Promise<{check, checkRaw, checkJSON, rules, rulesJSON, error}>}
  * @throws {EngineError} kind 'load' when the module cannot start, kind 'pack' when the engine rejects the
  *   built-in packs or extraPack (message from zc_wasm_error, e.g. "user.json:3:5: …").
  */
-export async function loadEngine({ wasmBinary, extraPack } = {}) {
+export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } = {}) {
   let mod;
   try {
-    mod = await instantiate(wasmBinary);
+    mod = await instantiate(wasmBinary, wasmModule);
+    if (timings) timings.instantiated = performance.now();
   } catch (e) {
     throw new EngineError('load', `could not start the WebAssembly engine: ${e && e.message ? e.message : e}`);
   }
@@ -97,10 +170,24 @@ export async function loadEngine({ wasmBinary, extraPack } = {}) {
 
   let rc;
   if (extraPack != null && extraPack !== '') {
-    rc = withBytes(mod, toBytes(extraPack), true, (p, n) => mod._zc_wasm_init(p, n));
+    const bytes = toBytes(extraPack);
+    if (isGzip(bytes)) {
+      const plain = await gunzipPack(bytes);
+      rc = withBytes(mod, plain, false, (pp, pn) => {
+        mod._zc_wasm_preinflated(pp, pn);
+        try {
+          return withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
+        } finally {
+          mod._zc_wasm_preinflated(0, 0);
+        }
+      });
+    } else {
+      rc = withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
+    }
   } else {
     rc = mod._zc_wasm_init(0, 0);
   }
+  if (timings) timings.initialised = performance.now();
   if (rc !== 0) {
     const msg = lastError() || `zc_wasm_init failed with code ${rc}`;
     throw new EngineError('pack', msg);

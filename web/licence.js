@@ -808,7 +808,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     const bytes = new Uint8Array(readFileSync(image));
     const img = await decodeImageNode(bytes);
     if (listing && !category) category = await detectCategoryNode(root, listing);
-    const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
+    const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha-licence.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
     const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
     let result;
     try {

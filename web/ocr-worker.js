@@ -9,7 +9,7 @@
 //   };
 //
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
-// gen/zicha.mjs + gen/zicha.wasm (core: quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
+// gen/zicha-licence.mjs + .wasm (quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
 // gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz.
 // The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
 import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
@@ -25,7 +25,7 @@ function post(msg) {
 
 function loadWasm() {
   if (!wasmPromise) {
-    wasmPromise = import(here('./gen/zicha.mjs')).then(({ default: create }) => create({
+    wasmPromise = import(here('./gen/zicha-licence.mjs')).then(({ default: create }) => create({
       locateFile: (f) => here(`./gen/${f}`),
       print: () => {},
       printErr: (s) => console.warn(s),

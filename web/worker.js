@@ -2,7 +2,7 @@
 // In:  {type:'check', id, text, category}     Out: {type:'result', id, report} | {type:'error', id, message}
 //      {type:'rules', id}                                 {type:'rules', id, rules}
 //      {type:'pack', id, json|null}                       {type:'pack', id, ok:true, rules} | {type:'error', id, message}
-// On start it posts {type:'ready', ms} or {type:'error', id:null, message}.
+// On start it posts {type:'ready', ms} or {type:'error', id:null, fatal:true, message}.
 // A failure that leaves the module unusable (a wasm trap, an Emscripten abort, out of memory) is reported as
 // {type:'error', id, message, crashed:true}: the page then terminates this worker and starts a fresh one.
 //
@@ -10,15 +10,29 @@
 // ('crash': an uncaught error, 'trap': a wasm RuntimeError, 'hang': an endless loop, null: off). It is honoured
 // only when the page is served from localhost / 127.0.0.1, and the page sends it only when its URL asks for it.
 
-// The engine's wasm download starts before the JS modules load (a static import would delay it until the
-// whole module graph has arrived): both travel in parallel, which shortens the time to the first result.
-const wasmFetch = fetch(new URL('./gen/zicha.wasm', import.meta.url));
-wasmFetch.catch(() => {}); // reported by start()
+// Time to the first result (issue 6): the wasm download starts before the JS modules load (a static import would
+// delay it until the whole module graph has arrived) and is compiled while it streams in; the glue (gen/zicha.mjs)
+// is imported in parallel with engine.js instead of after it. The compiled module is kept: a custom rule pack
+// only instantiates it again. Milestones (ms since this worker started) are in self.zichaWorkerTimings for
+// bench/first-result.mjs.
+const T = { start: performance.now(), timeOrigin: performance.timeOrigin };
+self.zichaWorkerTimings = T;
+const WASM_NAME = 'gen/zicha.wasm';
+const wasmCompiled = fetch(new URL('./gen/zicha.wasm', import.meta.url)).then(async (res) => {
+  T.wasmResponse = performance.now();
+  if (!res.ok) throw new Error(`${WASM_NAME}: HTTP ${res.status}`);
+  // compileStreaming needs the application/wasm type; a host that sends another one gets the buffered path.
+  const streaming = typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/i.test(res.headers.get('Content-Type') || '');
+  const module = streaming ? await WebAssembly.compileStreaming(res) : await WebAssembly.compile(await res.arrayBuffer());
+  T.wasmCompiled = performance.now();
+  return module;
+});
+wasmCompiled.catch(() => {}); // reported by start()
 const engineModule = import('./engine.js');
+import('./gen/zicha.mjs').catch(() => {}); // engine.js imports it: fetch both at once (errors surface there)
 let loadEngine = null;
 
-const t0 = performance.now();
-let wasmBinary = null;
+let wasmModule = null;
 let engine = null;
 let queue = [];
 let loadError = null;
@@ -36,11 +50,12 @@ function isFatal(e) {
 async function start() {
   try {
     ({ loadEngine } = await engineModule);
-    const res = await wasmFetch;
-    if (!res.ok) throw new Error(`gen/zicha.wasm: HTTP ${res.status}`);
-    wasmBinary = new Uint8Array(await res.arrayBuffer());
-    engine = await loadEngine({ wasmBinary });
-    postMessage({ type: 'ready', ms: performance.now() - t0, rules: engine.rules().length });
+    T.engineJs = performance.now();
+    wasmModule = await wasmCompiled;
+    engine = await loadEngine({ wasmModule, timings: T });
+    T.ready = performance.now();
+    // (nothing else before the first check: the rules list is built only when the page asks for it)
+    postMessage({ type: 'ready', ms: T.ready - T.start });
   } catch (e) {
     loadError = e && e.message ? e.message : String(e);
     postMessage({ type: 'error', id: null, fatal: true, message: loadError });
@@ -77,7 +92,7 @@ async function handle(msg) {
       postMessage({ type: 'rules', id, rules: engine.rules() });
     } else if (type === 'pack') {
       // A fresh engine with the extra pack; the old one stays in use if the pack is rejected.
-      const next = await loadEngine({ wasmBinary, extraPack: msg.json || null });
+      const next = await loadEngine({ wasmModule, extraPack: msg.json || null });
       engine = next;
       postMessage({ type: 'pack', id, ok: true, rules: engine.rules().length });
     } else {

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "identifier.h"
 #include "zicha.h"
 
 typedef struct zc_wasm_state {
@@ -106,17 +105,4 @@ const char *zc_wasm_rules(void)
     if (!state.engine)
         return NULL;
     return keep(zc_rules_json(state.engine));
-}
-
-/* `zicha id CODE` for the page: the identifier JSON (see identifier.h), valid until the next call. */
-const char *zc_wasm_id(const char *code, size_t len)
-{
-    zc_id_info info;
-    zc_id_identify(code, len, &info);
-    size_t need = zc_id_json(&info, NULL, 0);
-    char *buf = malloc(need + 1);
-    if (!buf)
-        return NULL;
-    zc_id_json(&info, buf, need + 1);
-    return keep(buf);
 }

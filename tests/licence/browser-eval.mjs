@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the licence check in headless Chromium exactly as the page does (web/ocr-worker.js in a module worker:
-// createImageBitmap + OffscreenCanvas decoding, quirc in web/gen/zicha.wasm, tesseract.js from web/gen/ocr/),
+// createImageBitmap + OffscreenCanvas decoding, quirc in web/gen/zicha-licence.wasm, tesseract.js from web/gen/ocr/),
 // on the generated cases, and reports accuracy, time per image and the bytes fetched on first use.
 //
 //   node tests/licence/browser-eval.mjs [--cases DIR] [--only id,id] [--verbose]

@@ -26,7 +26,7 @@ export async function evaluate({ dir, only = null, verbose = false, log = consol
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => !only || only.includes(c.id));
-  const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
+  const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha-licence.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
   const t0 = performance.now();
   const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
   const setupMs = performance.now() - t0;

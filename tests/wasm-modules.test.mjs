@@ -1,0 +1,175 @@
+// The three WebAssembly modules (issue 6: the page's first download, Makefile "WebAssembly" section). TAP output.
+//
+//   node tests/wasm-modules.test.mjs      (needs `make all wasm`; the qsort check also needs cc)
+//
+// - size: the core module the page needs for its first check (web/gen/zicha.wasm + zicha.mjs) stays within the
+//   issue's 150 KB gzip -9; the sizes of all three modules are printed;
+// - the split: the core exports the text check only; the licence module exports the QR/licence/id functions, and
+//   its zc_wasm_id (division table with names) prints what `build/zicha id` prints;
+// - gzip custom packs: zlib lives in the gunzip module, the core reads its output through its zlib stand-in
+//   (core/wasm/zc_wasm_zstub.c): `node web/cli.mjs` and `build/zicha` give byte-identical output, messages and
+//   exit codes on good, truncated, garbage, bomb, doubly compressed and trailing-junk packs;
+// - core/wasm/zc_wasm_qsort.c (the core's qsort) sorts exactly like glibc's stable qsort, natively.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GEN = join(ROOT, 'web', 'gen');
+const NATIVE = join(ROOT, 'build', 'zicha');
+const CORE_BUDGET = 150000; // bytes, gzip -9 of zicha.wasm + zicha.mjs (issue 6: "≤ 150 KB gzip")
+
+let n = 0;
+let failed = 0;
+const out = (s) => process.stdout.write(s + '\n');
+function ok(cond, name, diag) {
+  n++;
+  if (cond) out(`ok ${n} - ${name}`);
+  else {
+    failed++;
+    out(`not ok ${n} - ${name}`);
+    if (diag !== undefined) out(`  # ${String(diag).replace(/\n/g, '\n  # ')}`);
+  }
+  return cond;
+}
+function skip(name, why) {
+  n++;
+  out(`ok ${n} - ${name} # SKIP ${why}`);
+}
+
+const modules = ['zicha', 'zicha-licence', 'zicha-gunzip'];
+const missing = modules.flatMap((m) => [`${m}.wasm`, `${m}.mjs`]).filter((f) => !existsSync(join(GEN, f)));
+if (missing.length || !existsSync(NATIVE)) {
+  skip('wasm modules', `not built (${[...missing, ...(existsSync(NATIVE) ? [] : ['build/zicha'])].join(', ')}): make all wasm`);
+  out(`1..${n}`);
+  process.exit(0);
+}
+
+// ---- sizes: GNU gzip -9 as the issue measures (Node's zlib at level 9, a few % larger, without it)
+const hasGzip = spawnSync('gzip', ['--version']).status === 0;
+const gz = (f) => (hasGzip
+  ? spawnSync('gzip', ['-9c', join(GEN, f)], { maxBuffer: 64 << 20 }).stdout.length
+  : gzipSync(readFileSync(join(GEN, f)), { level: 9 }).length);
+const sizes = Object.fromEntries(modules.map((m) => [m, { wasm: gz(`${m}.wasm`), glue: gz(`${m}.mjs`) }]));
+for (const m of modules) out(`# ${m}: wasm ${sizes[m].wasm} B + glue ${sizes[m].glue} B gzip -9 = ${sizes[m].wasm + sizes[m].glue} B`);
+const core = sizes.zicha.wasm + sizes.zicha.glue;
+ok(core <= CORE_BUDGET, `core module (first check) is ${core} B gzip -9, within ${CORE_BUDGET} B`);
+
+// ---- what each module exports
+async function instantiate(m) {
+  const { default: create } = await import(pathToFileURL(join(GEN, `${m}.mjs`)).href);
+  return create({ wasmBinary: readFileSync(join(GEN, `${m}.wasm`)), print: () => {}, printErr: () => {} });
+}
+const coreMod = await instantiate('zicha');
+const lic = await instantiate('zicha-licence');
+const has = (mod, f) => typeof mod[f] === 'function';
+ok(['_zc_wasm_init', '_zc_wasm_check', '_zc_wasm_rules', '_zc_wasm_batch_line'].every((f) => has(coreMod, f)) &&
+  !['_zc_wasm_qr', '_zc_wasm_licence', '_zc_wasm_id', '_zc_wasm_gunzip'].some((f) => has(coreMod, f)),
+'the core module exports the text check and none of the lazily loaded functions');
+ok(['_zc_wasm_qr', '_zc_wasm_licence', '_zc_wasm_id', '_malloc', '_free'].every((f) => has(lic, f)) && !has(lic, '_zc_wasm_check'),
+  'the licence module exports zc_wasm_qr, zc_wasm_licence and zc_wasm_id');
+
+for (const code of ['9144030071526726XG', 'SC11233010600123', '91330106MA2B0XXXXX', '京ICP备12345678号']) {
+  const bytes = new TextEncoder().encode(code);
+  const p = lic._malloc(bytes.length + 1);
+  lic.HEAPU8.set(bytes, p);
+  lic.HEAPU8[p + bytes.length] = 0;
+  const r = lic._zc_wasm_id(p, bytes.length);
+  const wasm = lic.UTF8ToString(r);
+  lic._free(r);
+  lic._free(p);
+  const nat = spawnSync(NATIVE, ['id', code], { encoding: 'utf8' });
+  let same = false;
+  try {
+    same = JSON.stringify(JSON.parse(wasm)) === JSON.stringify(JSON.parse(nat.stdout));
+  } catch {
+    same = false;
+  }
+  ok(same, `licence module zc_wasm_id(${code}) = build/zicha id (region names included)`, `${wasm}\n${nat.stdout}`);
+}
+
+// ---- gzip custom packs: native vs the page's engine (node web/cli.mjs)
+const dir = mkdtempSync(join(tmpdir(), 'zc-wasm-modules-'));
+try {
+  const pack = JSON.stringify({
+    pack: 'x',
+    rules: [{ id: 'x.y', family: 'absolute_term', severity: 'error', basis: 'b', message: 'm', suggestion: 's', terms: ['最棒'] }],
+  });
+  const full = gzipSync(readFileSync(join(ROOT, 'rules', 'ad-absolute.json')), { level: 9 });
+  const good = gzipSync(Buffer.from(pack));
+  const cases = {
+    'full.json.gz': full,
+    'good.json.gz': good,
+    'truncated.json.gz': full.subarray(0, full.length >> 1),
+    'garbage.json': Buffer.from('\x1f\x8bnot gzip at all', 'latin1'),
+    'bomb.json.gz': gzipSync(Buffer.concat([Buffer.from('{"rules":[]'), Buffer.alloc(40 << 20, 0x20), Buffer.from('}')]), { level: 9 }),
+    'twice.json.gz': gzipSync(good),
+    'junk.json.gz': Buffer.concat([good, Buffer.from('trailing junk')]),
+    'two-members.json.gz': Buffer.concat([good, good]),
+    'bad-json.json.gz': gzipSync(Buffer.from('{"pack": "x", "rules": [')),
+  };
+  writeFileSync(join(dir, 'text.txt'), '全网最棒的面膜，最好用\n');
+  for (const [name, bytes] of Object.entries(cases)) {
+    writeFileSync(join(dir, name), bytes);
+    const args = ['check', '--rules', name, '--format', 'json', 'text.txt'];
+    const a = spawnSync(NATIVE, args, { cwd: dir, encoding: 'utf8' });
+    const b = spawnSync(process.execPath, [join(ROOT, 'web', 'cli.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
+    const same = a.status === b.status && a.stdout === b.stdout && a.stderr === b.stderr;
+    ok(same, `gzip pack ${name}: wasm (gunzip module + core) = native (exit ${a.status}${a.stderr ? ', ' + a.stderr.trim().slice(0, 80) : ''})`,
+      `native ${a.status} ${a.stdout.slice(0, 200)} ${a.stderr}\nwasm   ${b.status} ${b.stdout.slice(0, 200)} ${b.stderr}`);
+  }
+
+  // ---- the core's qsort, natively against glibc (stable merge sort): same order, ties included
+  const cc = spawnSync('cc', ['--version']);
+  if (cc.status !== 0) skip('zc_wasm_qsort.c against glibc qsort', 'no cc');
+  else {
+    writeFileSync(join(dir, 'qs.c'), `
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+void zc_test_qsort(void *, size_t, size_t, int (*)(const void *, const void *));
+typedef struct { unsigned k, v, w; } e12;
+static int c12(const void *a, const void *b) { const e12 *x = a, *y = b; return x->k < y->k ? -1 : x->k > y->k; }
+static int c1(const void *a, const void *b) { return *(const unsigned char *)a - *(const unsigned char *)b; }
+typedef struct { char s[7]; } e7;
+static int c7(const void *a, const void *b) { return memcmp(a, b, 3); }
+int main(void) {
+  unsigned long long x = 12345;
+  for (int t = 0; t < 2000; t++) {
+    size_t n = (size_t)(t % 300) * (t % 7 == 0 ? 30 : 1);
+    e12 *a = malloc(n * sizeof *a + 1), *b = malloc(n * sizeof *b + 1);
+    unsigned char *p = malloc(n + 1), *q = malloc(n + 1);
+    e7 *r = malloc(n * sizeof *r + 1), *s = malloc(n * sizeof *s + 1);
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+      a[i].k = (unsigned)(x % (t % 5 == 0 ? 4 : 1000)); a[i].v = (unsigned)i; a[i].w = (unsigned)x; p[i] = (unsigned char)x;
+      for (int j = 0; j < 7; j++) r[i].s[j] = (char)((x >> (j * 3)) % 4);
+    }
+    memcpy(b, a, n * sizeof *a); memcpy(q, p, n); memcpy(s, r, n * sizeof *r);
+    zc_test_qsort(a, n, sizeof *a, c12); qsort(b, n, sizeof *b, c12);
+    zc_test_qsort(p, n, 1, c1); qsort(q, n, 1, c1);
+    zc_test_qsort(r, n, sizeof *r, c7); qsort(s, n, sizeof *s, c7);
+    if (memcmp(a, b, n * sizeof *a) || memcmp(p, q, n) || memcmp(r, s, n * sizeof *r)) { printf("differs: t=%d n=%zu\\n", t, n); return 1; }
+    free(a); free(b); free(p); free(q); free(r); free(s);
+  }
+  return 0;
+}
+`);
+    const exe = join(dir, 'qs');
+    const obj = join(dir, 'zc_wasm_qsort.o');
+    let build = spawnSync('cc', ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-Dqsort=zc_test_qsort', '-c', '-o', obj,
+      join(ROOT, 'core', 'wasm', 'zc_wasm_qsort.c')], { encoding: 'utf8' });
+    if (build.status === 0) build = spawnSync('cc', ['-std=c11', '-O2', '-o', exe, join(dir, 'qs.c'), obj], { encoding: 'utf8' });
+    const run = build.status === 0 ? spawnSync(exe, { encoding: 'utf8' }) : null;
+    ok(build.status === 0 && run.status === 0, 'zc_wasm_qsort.c sorts 2000 random arrays (sizes 12/1/7, with ties) exactly like glibc qsort',
+      build.status !== 0 ? build.stderr : `${run.stdout}${run.stderr}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+out(`1..${n}`);
+process.exitCode = failed ? 1 : 0;
