@@ -2,7 +2,8 @@
 // (web/ocr-worker.js) and the Node CLI (`node web/cli.mjs licence IMAGE`). Everything runs locally.
 //
 //   image bytes ─ sniffImage (type + size, refused before decoding when > 20 MB or > 40 MP)
-//     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: createImageBitmap + OffscreenCanvas)
+//     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: jpeg-js for JPEG, else createImageBitmap +
+//       OffscreenCanvas)
 //     → gray (red channel: the red title and seal fade out), downscaled to ≤ 2600 px
 //     → QR: quirc in the core wasm (_zc_wasm_qr, with filtered retries); its corners give the rotation, so the
 //       photo is turned upright (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
@@ -19,7 +20,7 @@
 //   LIMITS                                     {maxBytes, maxPixels}
 //   sniffImage(bytes) → {type, width, height}  sync; throws LicenceError on unknown type / too large
 //   decodeImageNode(bytes) → {width, height, data: RGBA}
-//   decodeImageBrowser(blob) → {width, height, data: RGBA}
+//   decodeImageBrowser(blob, {jpegDecoder}) → {width, height, data: RGBA}
 //   createOcr({corePath, langPath, workerPath, logger, tesseract, psm}) → ocr ({recognize, recognizeLine, terminate})
 //   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress, reread}) → result
 //   decodeQr(wasm, gray) → [{payload|null, corners}];  licenceCheck(wasm, {ocrText, qr, listing, category, today})
@@ -98,8 +99,7 @@ export async function decodeImageNode(bytes) {
   try {
     if (info.type === 'jpeg') {
       const { default: jpeg } = await import('jpeg-js');
-      const im = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
-      return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
+      return decodeJpegWith(jpeg.decode, buf);
     }
     if (info.type === 'png') {
       const { decode } = await import('fast-png');
@@ -162,10 +162,25 @@ function toRgba(im) {
   return out;
 }
 
-export async function decodeImageBrowser(blob) {
+// jpeg-js's decode (Node: the npm package; page: gen/ocr/jpeg-decode.mjs) → {width, height, data: RGBA}
+function decodeJpegWith(decode, buf) {
+  const im = decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
+  return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
+}
+
+// opts.jpegDecoder: async () → jpeg-js's decode function (or null). JPEGs are then decoded by it, the same
+// decoder as in Node: Chromium's own JPEG decoder gives pixels up to ~40 levels apart, enough to change what
+// Tesseract reads. Without it, or when it throws, createImageBitmap decodes (as for PNG and WebP).
+export async function decodeImageBrowser(blob, opts = {}) {
   const head = new Uint8Array(await blob.slice(0, 65536).arrayBuffer());
   if (blob.size > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
-  sniffImage(head); // type and pixel count from the header, before decoding
+  const info = sniffImage(head); // type and pixel count from the header, before decoding
+  if (info.type === 'jpeg' && opts.jpegDecoder) {
+    try {
+      const decode = await opts.jpegDecoder();
+      if (typeof decode === 'function') return decodeJpegWith(decode, new Uint8Array(await blob.arrayBuffer()));
+    } catch { /* the browser's decoder below */ }
+  }
   const bmp = await createImageBitmap(blob);
   const c = new OffscreenCanvas(bmp.width, bmp.height);
   const g = c.getContext('2d', { willReadFrequently: true });
@@ -288,9 +303,30 @@ function median3(gray) {
   return { width: w, height: h, data: out };
 }
 
+// sin and cos of `deg` degrees from + − × ÷ only, which IEEE 754 rounds exactly in every engine: Math.sin/cos
+// differ in the last bits between V8 builds (Node 20 vs Chromium), enough to move rotate()'s samples and change
+// what Tesseract reads. 90° steps are exact; the rest (|r| ≤ π/4) is a 13-term Taylor series (error < 1e-17).
+function sinCosDeg(deg) {
+  const q = Math.round(deg / 90);
+  const r = ((deg - 90 * q) * 3.141592653589793) / 180;
+  const r2 = r * r;
+  let s = 0, c = 0, ts = r, tc = 1;
+  for (let k = 1; k <= 13; k++) {
+    s += ts;
+    c += tc;
+    ts *= -r2 / ((2 * k) * (2 * k + 1));
+    tc *= -r2 / ((2 * k - 1) * (2 * k));
+  }
+  switch (((q % 4) + 4) % 4) {
+    case 0: return [s, c];
+    case 1: return [c, -s];
+    case 2: return [-s, -c];
+    default: return [-c, s];
+  }
+}
+
 // Rotates by `deg` (counter-clockwise positive in image coordinates turned upright), bilinear, white fill.
 function rotate(gray, deg) {
-  const a = (deg * Math.PI) / 180;
   const r90 = ((Math.round(deg) % 360) + 360) % 360;
   const { width: W, height: H, data } = gray;
   if (r90 === 0 && Math.abs(deg - Math.round(deg)) < 1e-9) return gray;
@@ -304,7 +340,7 @@ function rotate(gray, deg) {
     }
     return { width: w, height: h, data: out };
   }
-  const c = Math.cos(a), s = Math.sin(a);
+  const [s, c] = sinCosDeg(deg);
   const w = Math.ceil(Math.abs(W * c) + Math.abs(H * s)), h = Math.ceil(Math.abs(W * s) + Math.abs(H * c));
   const out = new Uint8Array(w * h);
   const cx = W / 2, cy = H / 2, ox = w / 2, oy = h / 2;
@@ -664,7 +700,30 @@ function qrAngle(code) {
   add(acc, d[0] - e[0], d[1] - e[1]);
   add(acc, e[1] - a[1], -(e[0] - a[0]));
   add(acc, d[1] - b[1], -(d[0] - b[0]));
-  return (Math.atan2(acc[1], acc[0]) * 180) / Math.PI;
+  // in 1/100 degrees: the same angle in every engine even if atan2's last bits differed
+  return Math.round((Math.atan2(acc[1], acc[0]) * 18000) / Math.PI) / 100;
+}
+
+// The code whose corners may drive the rotation and the scale, or null: quirc reports codes it located but
+// could not decode, and their corners (perspective maths on a false finder pattern) can be NaN or lie far
+// outside the image. A code qualifies when its corners are finite and within the image (a margin of 2 % of
+// the longer side), and it is roughly square: every edge ≥ 12 px and within 0.6–1.67× of the others, both
+// diagonals alike. A decoded code is preferred to a located one.
+function pickCode(codes, width, height) {
+  const m = 0.02 * Math.max(width, height);
+  const ok = (code) => {
+    const c = code && code.corners;
+    if (!Array.isArray(c) || c.length !== 8 || !c.every(Number.isFinite)) return false;
+    for (let i = 0; i < 4; i++) {
+      if (c[2 * i] < -m || c[2 * i + 1] < -m || c[2 * i] > width + m || c[2 * i + 1] > height + m) return false;
+    }
+    const len = (i, j) => Math.hypot(c[2 * j] - c[2 * i], c[2 * j + 1] - c[2 * i + 1]);
+    const edges = [len(0, 1), len(1, 2), len(2, 3), len(3, 0)];
+    const lo = Math.min(...edges), hi = Math.max(...edges);
+    const d1 = len(0, 2), d2 = len(1, 3);
+    return lo >= 12 && hi <= 1.67 * lo && Math.max(d1, d2) <= 1.3 * Math.min(d1, d2);
+  };
+  return codes.find((c) => c.payload != null && ok(c)) || codes.find(ok) || null;
 }
 
 export async function analyseLicence(img, opts) {
@@ -682,7 +741,8 @@ export async function analyseLicence(img, opts) {
   t = performance.now();
   const codes = decodeQr(wasm, gray);
   let angle = null;
-  if (codes.length) angle = qrAngle(codes[0]); // a located but undecodable code still gives the orientation
+  const code = pickCode(codes, gray.width, gray.height);
+  if (code) angle = qrAngle(code); // a located but undecodable code still gives the orientation
   timing.qr = Math.round(performance.now() - t);
   const qr = codes.find((c) => c.payload != null)?.payload ?? null;
   // noisy photos: a 3×3 median before OCR (Tesseract's global threshold turns grain into specks)
@@ -698,7 +758,7 @@ export async function analyseLicence(img, opts) {
     page = rotate(gray, rotation);
     // photos taken from further away: enlarge so that the QR code is ~180 px wide (on a 营业执照 副本 the
     // text is then ~28 px high, where Tesseract reads Chinese best); at most 2×, at most 3200 px
-    const side = qrSide(codes[0]);
+    const side = qrSide(code);
     const k = Math.min(2, opts.targetQr === 0 ? 1 : (opts.targetQr || 180) / Math.max(1, side), 3200 / Math.max(page.width, page.height));
     if (k > 1.15) page = cropScale(page, 0, 0, page.width, page.height, k);
     data = await ocr.recognize(page);
@@ -824,4 +884,4 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
 }
 
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg };
