@@ -67,6 +67,32 @@ const t0 = performance.now();
   ok(vote([R('和人'), R('人')]) === '和人' && vote([]) === '', 'vote: no plausible reading → the others; none → empty');
 }
 
+// ---- engine-independent geometry and line clean-up
+{
+  const { sinCosDeg, pickCode, cleanLine } = L._internals;
+  let err = 0;
+  for (let d = -400; d <= 400; d += 0.37) {
+    const [s, c] = sinCosDeg(d);
+    err = Math.max(err, Math.abs(s - Math.sin((d * Math.PI) / 180)), Math.abs(c - Math.cos((d * Math.PI) / 180)));
+  }
+  const q = [0, 90, 180, 270, -90].map((d) => sinCosDeg(d).map((v) => v + 0));
+  ok(err < 1e-13 && JSON.stringify(q) === '[[0,1],[1,0],[0,-1],[-1,0],[-1,0]]', 'sinCosDeg: within 1e-13 of Math.sin/cos, exact on 90° steps', { err, q });
+  const sq = (x, y, s) => [x, y, x + s, y, x + s, y + s, x, y + s];
+  const good = { payload: 'x', corners: sq(100, 100, 80) };
+  const far = { payload: null, corners: sq(-5000, 40, 80) };
+  const skew = { payload: null, corners: [100, 100, 180, 100, 400, 900, 100, 180] };
+  const nan = { payload: 'y', corners: [NaN, 0, 1, 1, 1, 1, 0, 1] };
+  ok(pickCode([far, skew, nan, good], 1000, 800) === good && pickCode([far, skew, nan], 1000, 800) === null &&
+    pickCode([{ payload: null, corners: sq(10, 10, 60) }, good], 1000, 800) === good,
+    'pickCode: corners outside the image, NaN or a non-square quadrilateral never drive the rotation; decoded codes first');
+  const W = 60, H = 50, g = { width: W, height: H, data: new Uint8Array(W * H).fill(190) };
+  for (let y = 12; y < 24; y++) for (let x = 5; x < 55; x += 3) g.data[y * W + x] = 20; // the text line
+  for (let y = 38; y < 46; y++) for (let x = 5; x < 55; x += 2) g.data[y * W + x] = 30; // the next line's tops
+  const c = cleanLine(g, 12, 24);
+  ok(c.data[40 * W + 5] === 255 && c.data[15 * W + 5] === 0 && c.data[15 * W + 6] === 255, 'cleanLine: contrast stretched, the neighbouring line blanked',
+    [c.data[40 * W + 5], c.data[15 * W + 5], c.data[15 * W + 6]]);
+}
+
 // ---- QR through the wasm
 const wasm = await L.loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs')]);
 {

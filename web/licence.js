@@ -11,9 +11,10 @@
 //       QR code (hence the text) is small
 //     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
 //     → two-column layout: words right of the detected column gap are moved after the left column; the name
-//       value (after the 名称 label) is cropped and read again as one line in 9 variants (scales 0.75–2×,
-//       Otsu, thickened, thinned), and the readings are voted per character with symbol confidences, keeping
-//       only readings that end in an organisation form (有限公司, 合作社, 店, 厂, …)
+//       value (after the 名称 label) is cropped, cleaned (contrast stretch, neighbouring lines blanked) and read
+//       again as one line in 13 variants (scales 0.75–2×, Otsu, thickened, thinned, sharpened), and the readings
+//       are voted per character with symbol confidences (the page reading at half weight), keeping only
+//       readings that end in an organisation form (有限公司, 合作社, 店, 厂, …)
 //     → extraction + checks in C (_zc_wasm_licence) → {fields, qr, findings}
 //
 // Public API (all async unless noted):
@@ -535,6 +536,51 @@ function binarise(g) {
   return { width: g.width, height: g.height, data: g.data.map((v) => (v > t ? 255 : 0)) };
 }
 
+// A re-read crop cleaned up: contrast stretched (2nd percentile → black, 90th, the paper → white), and every row
+// outside the text line's band made white. The band grows from the rows [top, bottom) where the symbols are
+// while rows hold ink (Otsu), at most half a line height each way: the neighbouring lines' descenders and
+// ascenders that the margin takes in are gone, they made Tesseract read a second, garbled line into the name.
+function cleanLine(g, top, bottom) {
+  const { width: W, height: H } = g;
+  const hist = new Uint32Array(256);
+  for (const v of g.data) hist[v]++;
+  const pct = (p) => { let acc = 0; for (let i = 0; i < 256; i++) { acc += hist[i]; if (acc >= p * g.data.length) return i; } return 255; };
+  const lo = pct(0.02), hi = pct(0.9);
+  const data = new Uint8Array(g.data.length);
+  if (hi - lo >= 16) for (let i = 0; i < data.length; i++) { const v = ((g.data[i] - lo) * 255) / (hi - lo); data[i] = v < 0 ? 0 : v > 255 ? 255 : v; }
+  else data.set(g.data);
+  const bw = binarise({ width: W, height: H, data });
+  const ink = new Uint32Array(H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (!bw.data[y * W + x]) ink[y]++;
+  top = Math.max(0, Math.min(H - 1, Math.round(top)));
+  bottom = Math.max(top + 1, Math.min(H, Math.round(bottom)));
+  const reach = Math.ceil(0.5 * (bottom - top)), minInk = Math.max(1, Math.round(0.004 * W));
+  let a = top, b = bottom;
+  while (a > 0 && top - a < reach && (ink[a - 1] >= minInk || (a > 1 && ink[a - 2] >= minInk))) a--;
+  while (b < H && b - bottom < reach && (ink[b] >= minInk || (b + 1 < H && ink[b + 1] >= minInk))) b++;
+  a = Math.max(0, a - 2);
+  b = Math.min(H, b + 2);
+  data.fill(255, 0, a * W);
+  data.fill(255, b * W);
+  return { width: W, height: H, data };
+}
+
+// Unsharp mask: v + amount · (v − 3×3 mean), clamped.
+function sharpen(g, amount) {
+  const { width: W, height: H, data: d } = g, o = new Uint8Array(d.length);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let sum = 0, n = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) { sum += d[yy * W + xx]; n++; }
+      }
+      const v = d[y * W + x] + amount * (d[y * W + x] - sum / n);
+      o[y * W + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return { width: W, height: H, data: o };
+}
+
 // 3×3 minimum (dark strokes thicker) or maximum (thinner) filter.
 function morph(g, thicker) {
   const { width: W, height: H, data: d } = g, o = new Uint8Array(d.length);
@@ -581,9 +627,13 @@ const NAME_FORM = /(公司|合作社|合伙[)）]|企业|商行|商店|店|厂|�
 // pivot: the other plausible readings are aligned to it and each of its positions takes the symbol with the
 // largest confidence sum (its length is kept: line re-readings tend to merge two characters into one, or to
 // split off a radical, "人恒" for 恒). Otherwise the medoid of the plausible readings (all of them when none is)
-// is the pivot, and a position is also dropped when the readings that have nothing there weigh more.
+// is the pivot, and a position is also dropped when the readings that have nothing there weigh more. The page
+// reading votes with half weight: it comes from the whole page at a worse scale, the re-readings from a cleaned
+// crop (on the generated cases its 便 for 恒 otherwise outweighed the re-readings' 恒 and 人恒).
+const PAGE_WEIGHT = 0.5;
 function voteReadings(reads) {
   const str = (r) => r.map((s) => s.t).join('');
+  const page = reads[0];
   const anchored = reads.length > 0 && reads[0].length >= 2 && NAME_FORM.test(str(reads[0]));
   reads = reads.filter((r) => r.length >= 2);
   const plausible = reads.filter((r) => NAME_FORM.test(str(r)));
@@ -600,10 +650,11 @@ function voteReadings(reads) {
   const tally = pivot.map(() => new Map());
   for (const q of pool) {
     const mean = q.reduce((a, s) => a + s.c, 0) / q.length;
+    const weight = q === page ? PAGE_WEIGHT : 1;
     alignTo(pivot, q).out.forEach((s, i) => {
       if (!s && anchored) return;
       const k = s ? s.t : '';
-      tally[i].set(k, (tally[i].get(k) || 0) + Math.max(1, s ? s.c : mean));
+      tally[i].set(k, (tally[i].get(k) || 0) + weight * Math.max(1, s ? s.c : mean));
     });
   }
   return tally.map((m, i) => (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
@@ -621,10 +672,12 @@ function symbolsOf(words) {
 
 // Labels whose values are worth a second, closer look: the name (arbitrary brand words defeat the language
 // model at page scale). The value after the 名称 label (cut at the label's last symbol in the page reading) is
-// cropped and read again as one text line at several scales, binarised, thickened and thinned; the readings and
+// cropped, cleaned (cleanLine: contrast, neighbouring lines blanked) and read again as one text line at several
+// scales, binarised, thickened, thinned and sharpened; the readings and
 // the page reading are voted character by character (voteReadings). The vote replaces the page reading only
 // when it ends in an organisation form.
-const REREAD = [/^名.{0,2}称/, /^[\u3400-\u9fff]称/];
+// The label: 称 among the line's first four CJK characters (名称, misread 和称/上各称, or after a speck read as 外).
+const REREAD = [/^[\u3400-\u9fff]{0,3}称/];
 const VARIANTS = [
   (g) => cropScale(g, 0, 0, g.width, g.height, 1.5),
   (g) => g,
@@ -635,8 +688,13 @@ const VARIANTS = [
   (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), true),
   (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), false),
   (g) => binarise(g),
+  // sharpened: phone-photo blur and JPEG smear merge the strokes of dense characters (博 read 塌 or 地)
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 1.5), 1),
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 2), 1.5),
+  (g) => cropScale(sharpen(g, 1), 0, 0, g.width, g.height, 1.5),
+  (g) => binarise(sharpen(cropScale(g, 0, 0, g.width, g.height, 2), 1)),
 ];
-async function rereadLines(ocr, img, lay) {
+async function rereadLines(ocr, img, lay, onReread) {
   if (!lay.lines || !ocr.recognizeLine) return 0;
   let n = 0;
   for (const l of lay.lines) {
@@ -656,7 +714,9 @@ async function rereadLines(ocr, img, lay) {
     const x1 = Math.max(...value.map((s) => s.bbox.x1));
     const y0 = med(value.map((s) => s.bbox.y0)), y1 = med(value.map((s) => s.bbox.y1));
     const m = 0.35 * lay.h;
-    const crop = cropScale(img, x0, y0 - m, x1 + m, y1 + m, 1);
+    const cy0 = Math.max(0, Math.floor(y0 - m));
+    const raw = cropScale(img, x0, y0 - m, x1 + m, y1 + m, 1);
+    const crop = cleanLine(raw, y0 - cy0, y1 - cy0);
     const reads = [value];
     const str = (r) => r.map((s) => s.t).join('');
     for (const v of VARIANTS) {
@@ -666,6 +726,7 @@ async function rereadLines(ocr, img, lay) {
       if (reads.length === 4 && NAME_FORM.test(str(value)) && reads.every((q) => str(q) === str(value))) break;
     }
     const voted = voteReadings(reads);
+    if (onReread) onReread({ raw, band: [y0 - cy0, y1 - cy0], crop, reads, voted });
     if (voted.length < 4 || !NAME_FORM.test(voted)) continue;
     // replace the left-column words of this line by the label and the voted value
     const keep = lay.split === null ? [] : l.words.filter((w) => w.bbox.x0 >= lay.split);
@@ -784,7 +845,7 @@ export async function analyseLicence(img, opts) {
 
   const lay = layout(data);
   t = performance.now();
-  if (opts.reread !== false) await rereadLines(ocr, page, lay);
+  if (opts.reread !== false) await rereadLines(ocr, page, lay, opts.onReread);
   timing.reread = Math.round(performance.now() - t);
   const lines = lay.lines ? lay.render() : (data.text || '').split('\n');
   const ocrText = lines.join('\n');
@@ -884,4 +945,4 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
 }
 
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen };
