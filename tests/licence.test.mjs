@@ -65,6 +65,17 @@ const t0 = performance.now();
   ok(vote([R('北京鼎盛科技有限公司', 60), R('北京易盛科技有限', 99), R('北京易盛科技有限', 99), R('北京鼎盛科技有限公司', 60)]) === '北京鼎盛科技有限公司',
     'vote: readings ending in an organisation form (公司) are preferred');
   ok(vote([R('和人'), R('人')]) === '和人' && vote([]) === '', 'vote: no plausible reading → the others; none → empty');
+  const A = (s) => Object.assign(R(s, 95), { alt: true });
+  const yi = [R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司')];
+  ok(vote([...yi, A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司')]) === '苏州鼎盛科技有限公司',
+    'vote: the second model, unanimous over three readings, decides a character');
+  ok(vote([...yi, A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司'), A('苏州县盛科技有限公司')]) === '苏州易盛科技有限公司',
+    'vote: the second model split → the weighted vote decides');
+  ok(L._internals.voteReadings([R('到汉恒信贸易有限公司'), R('到汉恒信贸易有限公司'), R('武汉恒信贸易有限公司')], ['武汉']) === '武汉恒信贸易有限公司' &&
+    L._internals.voteReadings([R('好汉餐饮有限公司'), R('好汉餐饮有限公司'), R('好汉餐饮有限公司')], ['武汉']) === '好汉餐饮有限公司',
+    'vote: a place written on the licence tips a split first character, never a consistent one');
+  ok(JSON.stringify(L._internals.placesOf(['住所 湖北省武汉市武昌区中南路88号', '登记机关 杭州市西湖区市场监督管理局'])) === '["湖北","所湖北","武汉","杭州","关杭州"]',
+    'placesOf: provinces and cities, not the 市 of 市场监督管理局', L._internals.placesOf(['住所 湖北省武汉市武昌区中南路88号', '登记机关 杭州市西湖区市场监督管理局']));
 }
 
 // ---- engine-independent geometry and line clean-up
@@ -128,7 +139,7 @@ try {
 }
 const byId = Object.fromEntries(cases.map((c) => [c.id, c]));
 if (byId.lic001 && byId.lic002) {
-  const ocr = await L.createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  const ocr = await L.createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await L.altLangPathNode(ROOT) });
   try {
     for (const id of ['lic001', 'lic002']) {
       const c = byId[id];

@@ -22,7 +22,8 @@
 //   sniffImage(bytes) → {type, width, height}  sync; throws LicenceError on unknown type / too large
 //   decodeImageNode(bytes) → {width, height, data: RGBA}
 //   decodeImageBrowser(blob, {jpegDecoder}) → {width, height, data: RGBA}
-//   createOcr({corePath, langPath, workerPath, logger, tesseract, psm}) → ocr ({recognize, recognizeLine, terminate})
+//   createOcr({corePath, langPath, altLangPath, workerPath, logger, tesseract, psm})
+//                                              → ocr ({recognize, recognizeLine, recognizeLineAlt, terminate})
 //   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress, reread}) → result
 //   decodeQr(wasm, gray) → [{payload|null, corners}];  licenceCheck(wasm, {ocrText, qr, listing, category, today})
 //   loadWasmNode([paths]), licenceCli(argv, {root})   Node only
@@ -425,12 +426,23 @@ export async function createOcr(opts = {}) {
   if (opts.corePath) o.corePath = opts.corePath;
   if (opts.workerPath) o.workerPath = opts.workerPath;
   if (opts.workerBlobURL !== undefined) o.workerBlobURL = opts.workerBlobURL;
+  // the second model (opts.altLangPath: the standard chi_sim LSTM) reads name lines only; without it, or when it
+  // fails to load, the name is voted from best_int's readings alone
+  const altWorker = opts.altLangPath
+    ? createWorker('chi_sim', 1, { ...o, langPath: opts.altLangPath, logger: () => {} }).then(async (w) => {
+      await w.setParameters({ tessedit_pageseg_mode: '7', debug_file: '/dev/null' });
+      return w;
+    }, () => null)
+    : null;
   const worker = await createWorker('chi_sim', 1 /* OEM LSTM_ONLY */, o);
   // page segmentation: the API default (6, one uniform block) unless opts.psm says otherwise
   const psm = String(opts.psm || 6);
   // debug_file: Tesseract's diagnostics ("Estimating resolution as …") go nowhere instead of the console
   await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: psm, debug_file: '/dev/null' });
+  const alt = altWorker ? await altWorker : null;
   return {
+    // one text line with the second model (null without it)
+    recognizeLineAlt: alt ? async (gray) => (await alt.recognize(grayToBmp(gray), {}, { text: true, blocks: true })).data : null,
     async recognize(gray) {
       if (globalThis.process?.env?.ZC_LICENCE_DUMP) (await import('node:fs')).writeFileSync(process.env.ZC_LICENCE_DUMP, grayToBmp(gray));
       const r = await worker.recognize(grayToBmp(gray), {}, { text: true, blocks: true });
@@ -445,7 +457,7 @@ export async function createOcr(opts = {}) {
         await worker.setParameters({ tessedit_pageseg_mode: psm });
       }
     },
-    terminate: () => worker.terminate(),
+    terminate: () => Promise.all([worker.terminate(), alt && alt.terminate()]),
   };
 }
 
@@ -631,7 +643,8 @@ const NAME_FORM = /(公司|合作社|合伙[)）]|企业|商行|商店|店|厂|�
 // reading votes with half weight: it comes from the whole page at a worse scale, the re-readings from a cleaned
 // crop (on the generated cases its 便 for 恒 otherwise outweighed the re-readings' 恒 and 人恒).
 const PAGE_WEIGHT = 0.5;
-function voteReadings(reads) {
+const PLACE_WEIGHT = 150;
+function voteReadings(reads, places = []) {
   const str = (r) => r.map((s) => s.t).join('');
   const page = reads[0];
   const anchored = reads.length > 0 && reads[0].length >= 2 && NAME_FORM.test(str(reads[0]));
@@ -648,16 +661,52 @@ function voteReadings(reads) {
     }
   }
   const tally = pivot.map(() => new Map());
+  // the second model (readings marked .alt): where all its readings, at least three, agree on a character, that
+  // character wins; an independently trained network agreeing with itself over every variant of the crop is the
+  // best evidence there is (best_int reads 鼎 as 易, 启 as 局, 耀 as 兆 in every variant, the standard model not)
+  const alts = reads.filter((q) => q.alt); // plausible or not: 厦门云帆科技有限公可 still tells 帆
+  const sure = pivot.map(() => null);
+  if (alts.length >= 3) {
+    const aligned = alts.map((q) => alignTo(pivot, q).out);
+    pivot.forEach((_, i) => {
+      const t = aligned[0][i] && aligned[0][i].t;
+      if (t && aligned.every((o) => o[i] && o[i].t === t)) sure[i] = t;
+    });
+  }
   for (const q of pool) {
     const mean = q.reduce((a, s) => a + s.c, 0) / q.length;
-    const weight = q === page ? PAGE_WEIGHT : 1;
+    const weight = q === page ? PAGE_WEIGHT : q.w ?? 1;
     alignTo(pivot, q).out.forEach((s, i) => {
       if (!s && anchored) return;
       const k = s ? s.t : '';
       tally[i].set(k, (tally[i].get(k) || 0) + weight * Math.max(1, s ? s.c : mean));
     });
   }
-  return tally.map((m, i) => (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
+  // place names printed elsewhere on the licence: a name usually starts with its registration area (行政区划 +
+  // 字号 + 行业 + 组织形式); a prefix one character away from such a place gets that place's characters as one
+  // and a half extra readings. That tips a split vote (到汉 / 武汉), never a character the readings agree on.
+  for (const p of places) {
+    const n = [...p].length;
+    if (pivot.length < n + 4) continue;
+    let diff = 0;
+    [...p].forEach((ch, i) => { if (pivot[i].t !== ch) diff++; });
+    if (diff !== 1) continue;
+    [...p].forEach((ch, i) => tally[i].set(ch, (tally[i].get(ch) || 0) + PLACE_WEIGHT));
+  }
+  return tally.map((m, i) => sure[i] ?? (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
+}
+
+// Province and city names (without 省/市) written in the page's text lines: 湖北省武汉市… → 湖北, 武汉 (and three-
+// character ones, 黑龙江); not the 市 of 市场监督管理局 (西湖区市场… gives nothing).
+function placesOf(lines) {
+  const out = new Set();
+  for (const l of lines) {
+    for (const m of l.replace(/[^\u3400-\u9fff]/g, '').matchAll(/([\u3400-\u9fff]{2,3}?)(?:省|市(?!场))/g)) {
+      out.add(m[1].slice(-2)); // a label may precede it: 住所湖北省 → 湖北
+      if (m[1].length === 3) out.add(m[1]);
+    }
+  }
+  return [...out];
 }
 
 // CJK symbols (with confidences) of a tesseract result's words; words without symbols give their own.
@@ -694,6 +743,14 @@ const VARIANTS = [
   (g) => cropScale(sharpen(g, 1), 0, 0, g.width, g.height, 1.5),
   (g) => binarise(sharpen(cropScale(g, 0, 0, g.width, g.height, 2), 1)),
 ];
+// the second model (createOcr's altLangPath) on the cleaned crop
+const ALT_VARIANTS = [
+  (g) => g,
+  (g) => cropScale(g, 0, 0, g.width, g.height, 1.5),
+  (g) => cropScale(g, 0, 0, g.width, g.height, 2),
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 1.5), 1),
+];
+const ALT_WEIGHT = +(globalThis.process?.env?.ZC_AW ?? 1);
 async function rereadLines(ocr, img, lay, onReread) {
   if (!lay.lines || !ocr.recognizeLine) return 0;
   let n = 0;
@@ -719,13 +776,24 @@ async function rereadLines(ocr, img, lay, onReread) {
     const crop = cleanLine(raw, y0 - cy0, y1 - cy0);
     const reads = [value];
     const str = (r) => r.map((s) => s.t).join('');
-    for (const v of VARIANTS) {
-      const r = await ocr.recognizeLine(v(crop));
-      reads.push(symbolsOf((r.blocks || []).flatMap((b) => (b.paragraphs || []).flatMap((p) => (p.lines || []).flatMap((ln) => ln.words || [])))));
-      // the page reading and the first three re-readings agree on a plausible name: no need for more
-      if (reads.length === 4 && NAME_FORM.test(str(value)) && reads.every((q) => str(q) === str(value))) break;
+    const symsOf = (r) => symbolsOf((r.blocks || []).flatMap((b) => (b.paragraphs || []).flatMap((p) => (p.lines || []).flatMap((ln) => ln.words || []))));
+    // the second model's readings, each weighing ALT_WEIGHT best_int readings
+    const alt = [];
+    if (ocr.recognizeLineAlt) {
+      for (const v of ALT_VARIANTS) {
+        const q = symsOf(await ocr.recognizeLineAlt(v(crop)));
+        q.w = ALT_WEIGHT;
+        q.alt = true;
+        alt.push(q);
+      }
     }
-    const voted = voteReadings(reads);
+    for (const v of VARIANTS) {
+      reads.push(symsOf(await ocr.recognizeLine(v(crop))));
+      // the page reading, the first three re-readings and the second model agree on a plausible name: no need for more
+      if (reads.length === 4 && NAME_FORM.test(str(value)) && [...reads, ...alt].every((q) => str(q) === str(value))) break;
+    }
+    reads.push(...alt);
+    const voted = voteReadings(reads, placesOf(lay.render().filter((t) => !REREAD.some((re) => re.test(t.replace(/[^\u3400-\u9fff]/g, ''))))));
     if (onReread) onReread({ raw, band: [y0 - cy0, y1 - cy0], crop, reads, voted });
     if (voted.length < 4 || !NAME_FORM.test(voted)) continue;
     // replace the left-column words of this line by the label and the voted value
@@ -882,6 +950,14 @@ export async function loadWasmNode(candidates) {
   throw new LicenceError('no_wasm', `licence wasm not found; tried: ${tried.join(', ')} (run: make)`);
 }
 
+// The second model for name lines, as tools/copy-ocr-assets.sh builds it (make ocr-assets), or undefined.
+export async function altLangPathNode(root) {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(root, 'web', 'gen', 'ocr', 'lang-std');
+  return existsSync(join(dir, 'chi_sim.traineddata.gz')) ? dir : undefined;
+}
+
 // The listing's category as the text engine detects it (web/engine.js on the same core wasm), '' when none.
 async function detectCategoryNode(root, listing) {
   try {
@@ -930,7 +1006,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     const img = await decodeImageNode(bytes);
     if (listing && !category) category = await detectCategoryNode(root, listing);
     const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
-    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await altLangPathNode(root) });
     let result;
     try {
       result = await analyseLicence(img, { wasm, ocr, listing, category, today: today || undefined });
@@ -945,4 +1021,4 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
 }
 
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen, placesOf };

@@ -11,6 +11,7 @@
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
 // gen/zicha.mjs + gen/zicha.wasm (core: quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
 // gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz,
+// gen/ocr/lang-std/chi_sim.traineddata.gz (the second model for the name line),
 // and gen/ocr/jpeg-decode.mjs with the first JPEG.
 // The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
 import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
@@ -58,6 +59,7 @@ function loadOcr() {
       workerPath: here('./gen/ocr/worker.min.js'),
       corePath: here(`./gen/ocr/${coreFile()}`),
       langPath: here('./gen/ocr/lang'),
+      altLangPath: here('./gen/ocr/lang-std'),
       workerBlobURL: false,
       cacheMethod: 'none',
       logger: (m) => {

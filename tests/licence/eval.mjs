@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './gen.mjs';
-import { decodeImageNode, analyseLicence, createOcr, loadWasmNode } from '../../web/licence.js';
+import { decodeImageNode, analyseLicence, createOcr, loadWasmNode, altLangPathNode } from '../../web/licence.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -28,7 +28,8 @@ export async function evaluate({ dir, only = null, verbose = false, log = consol
     .filter((c) => !only || only.includes(c.id));
   const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
   const t0 = performance.now();
-  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'),
+    altLangPath: process.env.ZC_NO_ALT ? undefined : await altLangPathNode(ROOT) });
   const setupMs = performance.now() - t0;
   const rows = [];
   try {
