@@ -750,7 +750,7 @@ const ALT_VARIANTS = [
   (g) => cropScale(g, 0, 0, g.width, g.height, 2),
   (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 1.5), 1),
 ];
-const ALT_WEIGHT = +(globalThis.process?.env?.ZC_AW ?? 1);
+const ALT_WEIGHT = 1;
 async function rereadLines(ocr, img, lay, onReread) {
   if (!lay.lines || !ocr.recognizeLine) return 0;
   let n = 0;
