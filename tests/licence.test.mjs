@@ -65,6 +65,43 @@ const t0 = performance.now();
   ok(vote([R('北京鼎盛科技有限公司', 60), R('北京易盛科技有限', 99), R('北京易盛科技有限', 99), R('北京鼎盛科技有限公司', 60)]) === '北京鼎盛科技有限公司',
     'vote: readings ending in an organisation form (公司) are preferred');
   ok(vote([R('和人'), R('人')]) === '和人' && vote([]) === '', 'vote: no plausible reading → the others; none → empty');
+  const A = (s) => Object.assign(R(s, 95), { alt: true });
+  const yi = [R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司'), R('苏州易盛科技有限公司')];
+  ok(vote([...yi, A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司')]) === '苏州鼎盛科技有限公司',
+    'vote: the second model, unanimous over three readings, decides a character');
+  ok(vote([...yi, A('苏州鼎盛科技有限公司'), A('苏州鼎盛科技有限公司'), A('苏州县盛科技有限公司')]) === '苏州易盛科技有限公司',
+    'vote: the second model split → the weighted vote decides');
+  ok(L._internals.voteReadings([R('到汉恒信贸易有限公司'), R('到汉恒信贸易有限公司'), R('武汉恒信贸易有限公司')], ['武汉']) === '武汉恒信贸易有限公司' &&
+    L._internals.voteReadings([R('好汉餐饮有限公司'), R('好汉餐饮有限公司'), R('好汉餐饮有限公司')], ['武汉']) === '好汉餐饮有限公司',
+    'vote: a place written on the licence tips a split first character, never a consistent one');
+  ok(JSON.stringify(L._internals.placesOf(['住所 湖北省武汉市武昌区中南路88号', '登记机关 杭州市西湖区市场监督管理局'])) === '["湖北","所湖北","武汉","杭州","关杭州"]',
+    'placesOf: provinces and cities, not the 市 of 市场监督管理局', L._internals.placesOf(['住所 湖北省武汉市武昌区中南路88号', '登记机关 杭州市西湖区市场监督管理局']));
+}
+
+// ---- engine-independent geometry and line clean-up
+{
+  const { sinCosDeg, pickCode, cleanLine } = L._internals;
+  let err = 0;
+  for (let d = -400; d <= 400; d += 0.37) {
+    const [s, c] = sinCosDeg(d);
+    err = Math.max(err, Math.abs(s - Math.sin((d * Math.PI) / 180)), Math.abs(c - Math.cos((d * Math.PI) / 180)));
+  }
+  const q = [0, 90, 180, 270, -90].map((d) => sinCosDeg(d).map((v) => v + 0));
+  ok(err < 1e-13 && JSON.stringify(q) === '[[0,1],[1,0],[0,-1],[-1,0],[-1,0]]', 'sinCosDeg: within 1e-13 of Math.sin/cos, exact on 90° steps', { err, q });
+  const sq = (x, y, s) => [x, y, x + s, y, x + s, y + s, x, y + s];
+  const good = { payload: 'x', corners: sq(100, 100, 80) };
+  const far = { payload: null, corners: sq(-5000, 40, 80) };
+  const skew = { payload: null, corners: [100, 100, 180, 100, 400, 900, 100, 180] };
+  const nan = { payload: 'y', corners: [NaN, 0, 1, 1, 1, 1, 0, 1] };
+  ok(pickCode([far, skew, nan, good], 1000, 800) === good && pickCode([far, skew, nan], 1000, 800) === null &&
+    pickCode([{ payload: null, corners: sq(10, 10, 60) }, good], 1000, 800) === good,
+    'pickCode: corners outside the image, NaN or a non-square quadrilateral never drive the rotation; decoded codes first');
+  const W = 60, H = 50, g = { width: W, height: H, data: new Uint8Array(W * H).fill(190) };
+  for (let y = 12; y < 24; y++) for (let x = 5; x < 55; x += 3) g.data[y * W + x] = 20; // the text line
+  for (let y = 38; y < 46; y++) for (let x = 5; x < 55; x += 2) g.data[y * W + x] = 30; // the next line's tops
+  const c = cleanLine(g, 12, 24);
+  ok(c.data[40 * W + 5] === 255 && c.data[15 * W + 5] === 0 && c.data[15 * W + 6] === 255, 'cleanLine: contrast stretched, the neighbouring line blanked',
+    [c.data[40 * W + 5], c.data[15 * W + 5], c.data[15 * W + 6]]);
 }
 
 // ---- QR through the wasm
@@ -102,7 +139,7 @@ try {
 }
 const byId = Object.fromEntries(cases.map((c) => [c.id, c]));
 if (byId.lic001 && byId.lic002) {
-  const ocr = await L.createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  const ocr = await L.createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await L.altLangPathNode(ROOT) });
   try {
     for (const id of ['lic001', 'lic002']) {
       const c = byId[id];

@@ -2,7 +2,8 @@
 // (web/ocr-worker.js) and the Node CLI (`node web/cli.mjs licence IMAGE`). Everything runs locally.
 //
 //   image bytes ─ sniffImage (type + size, refused before decoding when > 20 MB or > 40 MP)
-//     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: createImageBitmap + OffscreenCanvas)
+//     → decode (Node: jpeg-js / fast-png / @jsquash/webp; page: jpeg-js for JPEG, else createImageBitmap +
+//       OffscreenCanvas)
 //     → gray (red channel: the red title and seal fade out), downscaled to ≤ 2600 px
 //     → QR: quirc in the core wasm (_zc_wasm_qr, with filtered retries); its corners give the rotation, so the
 //       photo is turned upright (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
@@ -10,17 +11,19 @@
 //       QR code (hence the text) is small
 //     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
 //     → two-column layout: words right of the detected column gap are moved after the left column; the name
-//       value (after the 名称 label) is cropped and read again as one line in 9 variants (scales 0.75–2×,
-//       Otsu, thickened, thinned), and the readings are voted per character with symbol confidences, keeping
-//       only readings that end in an organisation form (有限公司, 合作社, 店, 厂, …)
+//       value (after the 名称 label) is cropped, cleaned (contrast stretch, neighbouring lines blanked) and read
+//       again as one line in 13 variants (scales 0.75–2×, Otsu, thickened, thinned, sharpened), and the readings
+//       are voted per character with symbol confidences (the page reading at half weight), keeping only
+//       readings that end in an organisation form (有限公司, 合作社, 店, 厂, …)
 //     → extraction + checks in C (_zc_wasm_licence) → {fields, qr, findings}
 //
 // Public API (all async unless noted):
 //   LIMITS                                     {maxBytes, maxPixels}
 //   sniffImage(bytes) → {type, width, height}  sync; throws LicenceError on unknown type / too large
 //   decodeImageNode(bytes) → {width, height, data: RGBA}
-//   decodeImageBrowser(blob) → {width, height, data: RGBA}
-//   createOcr({corePath, langPath, workerPath, logger, tesseract, psm}) → ocr ({recognize, recognizeLine, terminate})
+//   decodeImageBrowser(blob, {jpegDecoder}) → {width, height, data: RGBA}
+//   createOcr({corePath, langPath, altLangPath, workerPath, logger, tesseract, psm})
+//                                              → ocr ({recognize, recognizeLine, recognizeLineAlt, terminate})
 //   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress, reread}) → result
 //   decodeQr(wasm, gray) → [{payload|null, corners}];  licenceCheck(wasm, {ocrText, qr, listing, category, today})
 //   loadWasmNode([paths]), licenceCli(argv, {root})   Node only
@@ -98,8 +101,7 @@ export async function decodeImageNode(bytes) {
   try {
     if (info.type === 'jpeg') {
       const { default: jpeg } = await import('jpeg-js');
-      const im = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
-      return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
+      return decodeJpegWith(jpeg.decode, buf);
     }
     if (info.type === 'png') {
       const { decode } = await import('fast-png');
@@ -162,10 +164,25 @@ function toRgba(im) {
   return out;
 }
 
-export async function decodeImageBrowser(blob) {
+// jpeg-js's decode (Node: the npm package; page: gen/ocr/jpeg-decode.mjs) → {width, height, data: RGBA}
+function decodeJpegWith(decode, buf) {
+  const im = decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
+  return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
+}
+
+// opts.jpegDecoder: async () → jpeg-js's decode function (or null). JPEGs are then decoded by it, the same
+// decoder as in Node: Chromium's own JPEG decoder gives pixels up to ~40 levels apart, enough to change what
+// Tesseract reads. Without it, or when it throws, createImageBitmap decodes (as for PNG and WebP).
+export async function decodeImageBrowser(blob, opts = {}) {
   const head = new Uint8Array(await blob.slice(0, 65536).arrayBuffer());
   if (blob.size > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
-  sniffImage(head); // type and pixel count from the header, before decoding
+  const info = sniffImage(head); // type and pixel count from the header, before decoding
+  if (info.type === 'jpeg' && opts.jpegDecoder) {
+    try {
+      const decode = await opts.jpegDecoder();
+      if (typeof decode === 'function') return decodeJpegWith(decode, new Uint8Array(await blob.arrayBuffer()));
+    } catch { /* the browser's decoder below */ }
+  }
   const bmp = await createImageBitmap(blob);
   const c = new OffscreenCanvas(bmp.width, bmp.height);
   const g = c.getContext('2d', { willReadFrequently: true });
@@ -288,9 +305,30 @@ function median3(gray) {
   return { width: w, height: h, data: out };
 }
 
+// sin and cos of `deg` degrees from + − × ÷ only, which IEEE 754 rounds exactly in every engine: Math.sin/cos
+// differ in the last bits between V8 builds (Node 20 vs Chromium), enough to move rotate()'s samples and change
+// what Tesseract reads. 90° steps are exact; the rest (|r| ≤ π/4) is a 13-term Taylor series (error < 1e-17).
+function sinCosDeg(deg) {
+  const q = Math.round(deg / 90);
+  const r = ((deg - 90 * q) * 3.141592653589793) / 180;
+  const r2 = r * r;
+  let s = 0, c = 0, ts = r, tc = 1;
+  for (let k = 1; k <= 13; k++) {
+    s += ts;
+    c += tc;
+    ts *= -r2 / ((2 * k) * (2 * k + 1));
+    tc *= -r2 / ((2 * k - 1) * (2 * k));
+  }
+  switch (((q % 4) + 4) % 4) {
+    case 0: return [s, c];
+    case 1: return [c, -s];
+    case 2: return [-s, -c];
+    default: return [-c, s];
+  }
+}
+
 // Rotates by `deg` (counter-clockwise positive in image coordinates turned upright), bilinear, white fill.
 function rotate(gray, deg) {
-  const a = (deg * Math.PI) / 180;
   const r90 = ((Math.round(deg) % 360) + 360) % 360;
   const { width: W, height: H, data } = gray;
   if (r90 === 0 && Math.abs(deg - Math.round(deg)) < 1e-9) return gray;
@@ -304,7 +342,7 @@ function rotate(gray, deg) {
     }
     return { width: w, height: h, data: out };
   }
-  const c = Math.cos(a), s = Math.sin(a);
+  const [s, c] = sinCosDeg(deg);
   const w = Math.ceil(Math.abs(W * c) + Math.abs(H * s)), h = Math.ceil(Math.abs(W * s) + Math.abs(H * c));
   const out = new Uint8Array(w * h);
   const cx = W / 2, cy = H / 2, ox = w / 2, oy = h / 2;
@@ -388,12 +426,23 @@ export async function createOcr(opts = {}) {
   if (opts.corePath) o.corePath = opts.corePath;
   if (opts.workerPath) o.workerPath = opts.workerPath;
   if (opts.workerBlobURL !== undefined) o.workerBlobURL = opts.workerBlobURL;
+  // the second model (opts.altLangPath: the standard chi_sim LSTM) reads name lines only; without it, or when it
+  // fails to load, the name is voted from best_int's readings alone
+  const altWorker = opts.altLangPath
+    ? createWorker('chi_sim', 1, { ...o, langPath: opts.altLangPath, logger: () => {} }).then(async (w) => {
+      await w.setParameters({ tessedit_pageseg_mode: '7', debug_file: '/dev/null' });
+      return w;
+    }, () => null)
+    : null;
   const worker = await createWorker('chi_sim', 1 /* OEM LSTM_ONLY */, o);
   // page segmentation: the API default (6, one uniform block) unless opts.psm says otherwise
   const psm = String(opts.psm || 6);
   // debug_file: Tesseract's diagnostics ("Estimating resolution as …") go nowhere instead of the console
   await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: psm, debug_file: '/dev/null' });
+  const alt = altWorker ? await altWorker : null;
   return {
+    // one text line with the second model (null without it)
+    recognizeLineAlt: alt ? async (gray) => (await alt.recognize(grayToBmp(gray), {}, { text: true, blocks: true })).data : null,
     async recognize(gray) {
       if (globalThis.process?.env?.ZC_LICENCE_DUMP) (await import('node:fs')).writeFileSync(process.env.ZC_LICENCE_DUMP, grayToBmp(gray));
       const r = await worker.recognize(grayToBmp(gray), {}, { text: true, blocks: true });
@@ -408,7 +457,7 @@ export async function createOcr(opts = {}) {
         await worker.setParameters({ tessedit_pageseg_mode: psm });
       }
     },
-    terminate: () => worker.terminate(),
+    terminate: () => Promise.all([worker.terminate(), alt && alt.terminate()]),
   };
 }
 
@@ -499,6 +548,51 @@ function binarise(g) {
   return { width: g.width, height: g.height, data: g.data.map((v) => (v > t ? 255 : 0)) };
 }
 
+// A re-read crop cleaned up: contrast stretched (2nd percentile → black, 90th, the paper → white), and every row
+// outside the text line's band made white. The band grows from the rows [top, bottom) where the symbols are
+// while rows hold ink (Otsu), at most half a line height each way: the neighbouring lines' descenders and
+// ascenders that the margin takes in are gone, they made Tesseract read a second, garbled line into the name.
+function cleanLine(g, top, bottom) {
+  const { width: W, height: H } = g;
+  const hist = new Uint32Array(256);
+  for (const v of g.data) hist[v]++;
+  const pct = (p) => { let acc = 0; for (let i = 0; i < 256; i++) { acc += hist[i]; if (acc >= p * g.data.length) return i; } return 255; };
+  const lo = pct(0.02), hi = pct(0.9);
+  const data = new Uint8Array(g.data.length);
+  if (hi - lo >= 16) for (let i = 0; i < data.length; i++) { const v = ((g.data[i] - lo) * 255) / (hi - lo); data[i] = v < 0 ? 0 : v > 255 ? 255 : v; }
+  else data.set(g.data);
+  const bw = binarise({ width: W, height: H, data });
+  const ink = new Uint32Array(H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (!bw.data[y * W + x]) ink[y]++;
+  top = Math.max(0, Math.min(H - 1, Math.round(top)));
+  bottom = Math.max(top + 1, Math.min(H, Math.round(bottom)));
+  const reach = Math.ceil(0.5 * (bottom - top)), minInk = Math.max(1, Math.round(0.004 * W));
+  let a = top, b = bottom;
+  while (a > 0 && top - a < reach && (ink[a - 1] >= minInk || (a > 1 && ink[a - 2] >= minInk))) a--;
+  while (b < H && b - bottom < reach && (ink[b] >= minInk || (b + 1 < H && ink[b + 1] >= minInk))) b++;
+  a = Math.max(0, a - 2);
+  b = Math.min(H, b + 2);
+  data.fill(255, 0, a * W);
+  data.fill(255, b * W);
+  return { width: W, height: H, data };
+}
+
+// Unsharp mask: v + amount · (v − 3×3 mean), clamped.
+function sharpen(g, amount) {
+  const { width: W, height: H, data: d } = g, o = new Uint8Array(d.length);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let sum = 0, n = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(H - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(W - 1, x + 1); xx++) { sum += d[yy * W + xx]; n++; }
+      }
+      const v = d[y * W + x] + amount * (d[y * W + x] - sum / n);
+      o[y * W + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return { width: W, height: H, data: o };
+}
+
 // 3×3 minimum (dark strokes thicker) or maximum (thinner) filter.
 function morph(g, thicker) {
   const { width: W, height: H, data: d } = g, o = new Uint8Array(d.length);
@@ -545,9 +639,14 @@ const NAME_FORM = /(公司|合作社|合伙[)）]|企业|商行|商店|店|厂|�
 // pivot: the other plausible readings are aligned to it and each of its positions takes the symbol with the
 // largest confidence sum (its length is kept: line re-readings tend to merge two characters into one, or to
 // split off a radical, "人恒" for 恒). Otherwise the medoid of the plausible readings (all of them when none is)
-// is the pivot, and a position is also dropped when the readings that have nothing there weigh more.
-function voteReadings(reads) {
+// is the pivot, and a position is also dropped when the readings that have nothing there weigh more. The page
+// reading votes with half weight: it comes from the whole page at a worse scale, the re-readings from a cleaned
+// crop (on the generated cases its 便 for 恒 otherwise outweighed the re-readings' 恒 and 人恒).
+const PAGE_WEIGHT = 0.5;
+const PLACE_WEIGHT = 150;
+function voteReadings(reads, places = []) {
   const str = (r) => r.map((s) => s.t).join('');
+  const page = reads[0];
   const anchored = reads.length > 0 && reads[0].length >= 2 && NAME_FORM.test(str(reads[0]));
   reads = reads.filter((r) => r.length >= 2);
   const plausible = reads.filter((r) => NAME_FORM.test(str(r)));
@@ -562,15 +661,52 @@ function voteReadings(reads) {
     }
   }
   const tally = pivot.map(() => new Map());
+  // the second model (readings marked .alt): where all its readings, at least three, agree on a character, that
+  // character wins; an independently trained network agreeing with itself over every variant of the crop is the
+  // best evidence there is (best_int reads 鼎 as 易, 启 as 局, 耀 as 兆 in every variant, the standard model not)
+  const alts = reads.filter((q) => q.alt); // plausible or not: 厦门云帆科技有限公可 still tells 帆
+  const sure = pivot.map(() => null);
+  if (alts.length >= 3) {
+    const aligned = alts.map((q) => alignTo(pivot, q).out);
+    pivot.forEach((_, i) => {
+      const t = aligned[0][i] && aligned[0][i].t;
+      if (t && aligned.every((o) => o[i] && o[i].t === t)) sure[i] = t;
+    });
+  }
   for (const q of pool) {
     const mean = q.reduce((a, s) => a + s.c, 0) / q.length;
+    const weight = q === page ? PAGE_WEIGHT : q.w ?? 1;
     alignTo(pivot, q).out.forEach((s, i) => {
       if (!s && anchored) return;
       const k = s ? s.t : '';
-      tally[i].set(k, (tally[i].get(k) || 0) + Math.max(1, s ? s.c : mean));
+      tally[i].set(k, (tally[i].get(k) || 0) + weight * Math.max(1, s ? s.c : mean));
     });
   }
-  return tally.map((m, i) => (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
+  // place names printed elsewhere on the licence: a name usually starts with its registration area (行政区划 +
+  // 字号 + 行业 + 组织形式); a prefix one character away from such a place gets that place's characters as one
+  // and a half extra readings. That tips a split vote (到汉 / 武汉), never a character the readings agree on.
+  for (const p of places) {
+    const n = [...p].length;
+    if (pivot.length < n + 4) continue;
+    let diff = 0;
+    [...p].forEach((ch, i) => { if (pivot[i].t !== ch) diff++; });
+    if (diff !== 1) continue;
+    [...p].forEach((ch, i) => tally[i].set(ch, (tally[i].get(ch) || 0) + PLACE_WEIGHT));
+  }
+  return tally.map((m, i) => sure[i] ?? (m.size ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : pivot[i].t)).join('');
+}
+
+// Province and city names (without 省/市) written in the page's text lines: 湖北省武汉市… → 湖北, 武汉 (and three-
+// character ones, 黑龙江); not the 市 of 市场监督管理局 (西湖区市场… gives nothing).
+function placesOf(lines) {
+  const out = new Set();
+  for (const l of lines) {
+    for (const m of l.replace(/[^\u3400-\u9fff]/g, '').matchAll(/([\u3400-\u9fff]{2,3}?)(?:省|市(?!场))/g)) {
+      out.add(m[1].slice(-2)); // a label may precede it: 住所湖北省 → 湖北
+      if (m[1].length === 3) out.add(m[1]);
+    }
+  }
+  return [...out];
 }
 
 // CJK symbols (with confidences) of a tesseract result's words; words without symbols give their own.
@@ -585,10 +721,12 @@ function symbolsOf(words) {
 
 // Labels whose values are worth a second, closer look: the name (arbitrary brand words defeat the language
 // model at page scale). The value after the 名称 label (cut at the label's last symbol in the page reading) is
-// cropped and read again as one text line at several scales, binarised, thickened and thinned; the readings and
+// cropped, cleaned (cleanLine: contrast, neighbouring lines blanked) and read again as one text line at several
+// scales, binarised, thickened, thinned and sharpened; the readings and
 // the page reading are voted character by character (voteReadings). The vote replaces the page reading only
 // when it ends in an organisation form.
-const REREAD = [/^名.{0,2}称/, /^[\u3400-\u9fff]称/];
+// The label: 称 among the line's first four CJK characters (名称, misread 和称/上各称, or after a speck read as 外).
+const REREAD = [/^[\u3400-\u9fff]{0,3}称/];
 const VARIANTS = [
   (g) => cropScale(g, 0, 0, g.width, g.height, 1.5),
   (g) => g,
@@ -599,8 +737,21 @@ const VARIANTS = [
   (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), true),
   (g) => morph(cropScale(g, 0, 0, g.width, g.height, 1.5), false),
   (g) => binarise(g),
+  // sharpened: phone-photo blur and JPEG smear merge the strokes of dense characters (博 read 塌 or 地)
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 1.5), 1),
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 2), 1.5),
+  (g) => cropScale(sharpen(g, 1), 0, 0, g.width, g.height, 1.5),
+  (g) => binarise(sharpen(cropScale(g, 0, 0, g.width, g.height, 2), 1)),
 ];
-async function rereadLines(ocr, img, lay) {
+// the second model (createOcr's altLangPath) on the cleaned crop
+const ALT_VARIANTS = [
+  (g) => g,
+  (g) => cropScale(g, 0, 0, g.width, g.height, 1.5),
+  (g) => cropScale(g, 0, 0, g.width, g.height, 2),
+  (g) => sharpen(cropScale(g, 0, 0, g.width, g.height, 1.5), 1),
+];
+const ALT_WEIGHT = 1;
+async function rereadLines(ocr, img, lay, onReread) {
   if (!lay.lines || !ocr.recognizeLine) return 0;
   let n = 0;
   for (const l of lay.lines) {
@@ -620,16 +771,30 @@ async function rereadLines(ocr, img, lay) {
     const x1 = Math.max(...value.map((s) => s.bbox.x1));
     const y0 = med(value.map((s) => s.bbox.y0)), y1 = med(value.map((s) => s.bbox.y1));
     const m = 0.35 * lay.h;
-    const crop = cropScale(img, x0, y0 - m, x1 + m, y1 + m, 1);
+    const cy0 = Math.max(0, Math.floor(y0 - m));
+    const raw = cropScale(img, x0, y0 - m, x1 + m, y1 + m, 1);
+    const crop = cleanLine(raw, y0 - cy0, y1 - cy0);
     const reads = [value];
     const str = (r) => r.map((s) => s.t).join('');
-    for (const v of VARIANTS) {
-      const r = await ocr.recognizeLine(v(crop));
-      reads.push(symbolsOf((r.blocks || []).flatMap((b) => (b.paragraphs || []).flatMap((p) => (p.lines || []).flatMap((ln) => ln.words || [])))));
-      // the page reading and the first three re-readings agree on a plausible name: no need for more
-      if (reads.length === 4 && NAME_FORM.test(str(value)) && reads.every((q) => str(q) === str(value))) break;
+    const symsOf = (r) => symbolsOf((r.blocks || []).flatMap((b) => (b.paragraphs || []).flatMap((p) => (p.lines || []).flatMap((ln) => ln.words || []))));
+    // the second model's readings, each weighing ALT_WEIGHT best_int readings
+    const alt = [];
+    if (ocr.recognizeLineAlt) {
+      for (const v of ALT_VARIANTS) {
+        const q = symsOf(await ocr.recognizeLineAlt(v(crop)));
+        q.w = ALT_WEIGHT;
+        q.alt = true;
+        alt.push(q);
+      }
     }
-    const voted = voteReadings(reads);
+    for (const v of VARIANTS) {
+      reads.push(symsOf(await ocr.recognizeLine(v(crop))));
+      // the page reading, the first three re-readings and the second model agree on a plausible name: no need for more
+      if (reads.length === 4 && NAME_FORM.test(str(value)) && [...reads, ...alt].every((q) => str(q) === str(value))) break;
+    }
+    reads.push(...alt);
+    const voted = voteReadings(reads, placesOf(lay.render().filter((t) => !REREAD.some((re) => re.test(t.replace(/[^\u3400-\u9fff]/g, ''))))));
+    if (onReread) onReread({ raw, band: [y0 - cy0, y1 - cy0], crop, reads, voted });
     if (voted.length < 4 || !NAME_FORM.test(voted)) continue;
     // replace the left-column words of this line by the label and the voted value
     const keep = lay.split === null ? [] : l.words.filter((w) => w.bbox.x0 >= lay.split);
@@ -664,7 +829,30 @@ function qrAngle(code) {
   add(acc, d[0] - e[0], d[1] - e[1]);
   add(acc, e[1] - a[1], -(e[0] - a[0]));
   add(acc, d[1] - b[1], -(d[0] - b[0]));
-  return (Math.atan2(acc[1], acc[0]) * 180) / Math.PI;
+  // in 1/100 degrees: the same angle in every engine even if atan2's last bits differed
+  return Math.round((Math.atan2(acc[1], acc[0]) * 18000) / Math.PI) / 100;
+}
+
+// The code whose corners may drive the rotation and the scale, or null: quirc reports codes it located but
+// could not decode, and their corners (perspective maths on a false finder pattern) can be NaN or lie far
+// outside the image. A code qualifies when its corners are finite and within the image (a margin of 2 % of
+// the longer side), and it is roughly square: every edge ≥ 12 px and within 0.6–1.67× of the others, both
+// diagonals alike. A decoded code is preferred to a located one.
+function pickCode(codes, width, height) {
+  const m = 0.02 * Math.max(width, height);
+  const ok = (code) => {
+    const c = code && code.corners;
+    if (!Array.isArray(c) || c.length !== 8 || !c.every(Number.isFinite)) return false;
+    for (let i = 0; i < 4; i++) {
+      if (c[2 * i] < -m || c[2 * i + 1] < -m || c[2 * i] > width + m || c[2 * i + 1] > height + m) return false;
+    }
+    const len = (i, j) => Math.hypot(c[2 * j] - c[2 * i], c[2 * j + 1] - c[2 * i + 1]);
+    const edges = [len(0, 1), len(1, 2), len(2, 3), len(3, 0)];
+    const lo = Math.min(...edges), hi = Math.max(...edges);
+    const d1 = len(0, 2), d2 = len(1, 3);
+    return lo >= 12 && hi <= 1.67 * lo && Math.max(d1, d2) <= 1.3 * Math.min(d1, d2);
+  };
+  return codes.find((c) => c.payload != null && ok(c)) || codes.find(ok) || null;
 }
 
 export async function analyseLicence(img, opts) {
@@ -682,7 +870,8 @@ export async function analyseLicence(img, opts) {
   t = performance.now();
   const codes = decodeQr(wasm, gray);
   let angle = null;
-  if (codes.length) angle = qrAngle(codes[0]); // a located but undecodable code still gives the orientation
+  const code = pickCode(codes, gray.width, gray.height);
+  if (code) angle = qrAngle(code); // a located but undecodable code still gives the orientation
   timing.qr = Math.round(performance.now() - t);
   const qr = codes.find((c) => c.payload != null)?.payload ?? null;
   // noisy photos: a 3×3 median before OCR (Tesseract's global threshold turns grain into specks)
@@ -698,7 +887,7 @@ export async function analyseLicence(img, opts) {
     page = rotate(gray, rotation);
     // photos taken from further away: enlarge so that the QR code is ~180 px wide (on a 营业执照 副本 the
     // text is then ~28 px high, where Tesseract reads Chinese best); at most 2×, at most 3200 px
-    const side = qrSide(codes[0]);
+    const side = qrSide(code);
     const k = Math.min(2, opts.targetQr === 0 ? 1 : (opts.targetQr || 180) / Math.max(1, side), 3200 / Math.max(page.width, page.height));
     if (k > 1.15) page = cropScale(page, 0, 0, page.width, page.height, k);
     data = await ocr.recognize(page);
@@ -724,7 +913,7 @@ export async function analyseLicence(img, opts) {
 
   const lay = layout(data);
   t = performance.now();
-  if (opts.reread !== false) await rereadLines(ocr, page, lay);
+  if (opts.reread !== false) await rereadLines(ocr, page, lay, opts.onReread);
   timing.reread = Math.round(performance.now() - t);
   const lines = lay.lines ? lay.render() : (data.text || '').split('\n');
   const ocrText = lines.join('\n');
@@ -759,6 +948,14 @@ export async function loadWasmNode(candidates) {
     tried.push(`${js} (no _zc_wasm_licence export)`);
   }
   throw new LicenceError('no_wasm', `licence wasm not found; tried: ${tried.join(', ')} (run: make)`);
+}
+
+// The second model for name lines, as tools/copy-ocr-assets.sh builds it (make ocr-assets), or undefined.
+export async function altLangPathNode(root) {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(root, 'web', 'gen', 'ocr', 'lang-std');
+  return existsSync(join(dir, 'chi_sim.traineddata.gz')) ? dir : undefined;
 }
 
 // The listing's category as the text engine detects it (web/engine.js on the same core wasm), '' when none.
@@ -809,7 +1006,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     const img = await decodeImageNode(bytes);
     if (listing && !category) category = await detectCategoryNode(root, listing);
     const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha-licence.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
-    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await altLangPathNode(root) });
     let result;
     try {
       result = await analyseLicence(img, { wasm, ocr, listing, category, today: today || undefined });
@@ -824,4 +1021,4 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
 }
 
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, noiseLevel, downscale, qrAngle };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen, placesOf };

@@ -10,13 +10,16 @@
 //
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
 // gen/zicha-licence.mjs + .wasm (quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
-// gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz.
+// gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz,
+// gen/ocr/lang-std/chi_sim.traineddata.gz (the second model for the name line),
+// and gen/ocr/jpeg-decode.mjs with the first JPEG.
 // The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
 import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
 
 const here = (p) => new URL(p, import.meta.url).href;
 let wasmPromise = null;
 let ocrPromise = null;
+let jpegPromise = null;
 let current = null; // id of the job whose progress tesseract's logger reports
 
 function post(msg) {
@@ -32,6 +35,12 @@ function loadWasm() {
     }));
   }
   return wasmPromise;
+}
+
+// jpeg-js's decoder (gen/ocr/jpeg-decode.mjs), loaded with the first JPEG; null when missing (the browser decodes).
+function loadJpeg() {
+  if (!jpegPromise) jpegPromise = import(here('./gen/ocr/jpeg-decode.mjs')).then((m) => m.default).catch(() => null);
+  return jpegPromise;
 }
 
 // The fastest LSTM-only core this browser runs (same probes as wasm-feature-detect, which tesseract.js uses).
@@ -50,6 +59,7 @@ function loadOcr() {
       workerPath: here('./gen/ocr/worker.min.js'),
       corePath: here(`./gen/ocr/${coreFile()}`),
       langPath: here('./gen/ocr/lang'),
+      altLangPath: here('./gen/ocr/lang-std'),
       workerBlobURL: false,
       cacheMethod: 'none',
       logger: (m) => {
@@ -69,7 +79,7 @@ self.onmessage = async (e) => {
   try {
     if (!(file instanceof Blob)) throw new LicenceError('bad_input', '请选择一张营业执照图片');
     post({ id, type: 'progress', stage: 'decode', progress: 0 });
-    const [img, wasm] = await Promise.all([decodeImageBrowser(file), loadWasm()]);
+    const [img, wasm] = await Promise.all([decodeImageBrowser(file, { jpegDecoder: loadJpeg }), loadWasm()]);
     post({ id, type: 'progress', stage: 'load-ocr', progress: 0 });
     const ocr = await loadOcr();
     const result = await analyseLicence(img, {

@@ -3,11 +3,11 @@
 // createImageBitmap + OffscreenCanvas decoding, quirc in web/gen/zicha-licence.wasm, tesseract.js from web/gen/ocr/),
 // on the generated cases, and reports accuracy, time per image and the bytes fetched on first use.
 //
-//   node tests/licence/browser-eval.mjs [--cases DIR] [--only id,id] [--verbose]
+//   node tests/licence/browser-eval.mjs [--cases DIR] [--only id,id] [--verbose] [--json OUT]
 //
 // web/ is served by tools/serve.mjs on 127.0.0.1 (random port) with the production CSP; the images are handed to
 // the page as bytes. "fetched" lists every file the page and its workers loaded from the server.
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -65,7 +65,7 @@ export async function browserEval({ dir, only = null, verbose = false, log = con
       if (r.data.type !== 'result') { log(`${c.id}: ${r.data.code} ${r.data.message}`); rows.push({ id: c.id, ms: r.ms, error: true, planted: c.planted, degraded: c.degraded, extra: ['error'] }); continue; }
       const res = r.data.result;
       const fams = [...new Set(res.findings.map((f) => f.family))];
-      const row = { id: c.id, ms: r.ms, degraded: c.degraded, planted: c.planted, uscc_ok: res.fields.uscc === c.fields.uscc,
+      const row = { id: c.id, ms: r.ms, degraded: c.degraded, planted: c.planted, uscc_ok: res.fields.uscc === c.fields.uscc, got_name: res.fields.name, got_uscc: res.fields.uscc,
         name_ok: (res.fields.name || '').replace(/[()（）〈]/g, '') === c.fields.name.replace(/[()（）]/g, ''),
         detected: c.planted.every((f) => fams.includes(f)), extra: fams.filter((f) => !c.planted.includes(f)) };
       rows.push(row);
@@ -81,11 +81,12 @@ export async function browserEval({ dir, only = null, verbose = false, log = con
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  let dir = join(ROOT, 'build', 'licence-cases'), only = null, verbose = false;
+  let dir = join(ROOT, 'build', 'licence-cases'), only = null, verbose = false, jsonOut = null;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
     else if (args[i] === '--only') only = args[++i].split(',');
     else if (args[i] === '--verbose') verbose = true;
+    else if (args[i] === '--json') jsonOut = args[++i];
     else { console.error(`browser-eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
   if (!existsSync(dir) || !readdirSync(dir).some((f) => /^lic\d+\.json$/.test(f))) {
@@ -93,6 +94,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     await generate({ out: dir, count: 36 });
   }
   const { rows, fetched } = await browserEval({ dir, only, verbose });
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rows, fetched: Object.fromEntries(fetched) }, null, 1));
   const ok = (k) => rows.filter((r) => r[k]).length;
   const planted = rows.filter((r) => r.planted.length);
   const clean = rows.filter((r) => !r.planted.length && !r.degraded);

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Accuracy runner for the licence image check (make licence-eval).
 //
-//   node tests/licence/eval.mjs [--cases DIR] [--count N] [--only id,id] [--regen] [--verbose] [--json OUT]
+//   node tests/licence/eval.mjs [--cases DIR] [--count N] [--only id,id] [--regen] [--verbose] [--json OUT] [--no-alt]
 //
 // Generates the cases (tests/licence/gen.mjs) when DIR has none, runs the same pipeline as
 // `node web/cli.mjs licence` (web/licence.js: quirc in our wasm, tesseract.js, C extraction) on every image and
 // prints: USCC exact-read rate, name exact rate, planted-problem detection by family, false licence findings on
 // clean valid cases, time per image. Exit 1 when a target is missed (USCC ≥ 95 %, name ≥ 90 %, planted ≥ 95 %,
-// no false findings on clean valid cases).
+// no false findings on clean valid cases). --no-alt: without the second OCR model for the name line (web/gen/ocr/lang-std,
+// built by `make ocr-assets`; it is used whenever it exists). Results and method: tests/licence/RESULTS.md.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './gen.mjs';
-import { decodeImageNode, analyseLicence, createOcr, loadWasmNode } from '../../web/licence.js';
+import { decodeImageNode, analyseLicence, createOcr, loadWasmNode, altLangPathNode } from '../../web/licence.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -22,13 +23,14 @@ function norm(s) {
   return (s || '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/〈/g, '(');
 }
 
-export async function evaluate({ dir, only = null, verbose = false, log = console.log, psm, reread } = {}) {
+export async function evaluate({ dir, only = null, verbose = false, log = console.log, psm, reread, alt = true } = {}) {
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => !only || only.includes(c.id));
   const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha-licence.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
   const t0 = performance.now();
-  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'),
+    altLangPath: alt ? await altLangPathNode(ROOT) : undefined });
   const setupMs = performance.now() - t0;
   const rows = [];
   try {
@@ -98,7 +100,7 @@ export function summarise({ rows, setupMs }, log = console.log) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  let dir = join(ROOT, 'build', 'licence-cases'), count = 36, only = null, regen = false, verbose = false, jsonOut = null, psm, reread;
+  let dir = join(ROOT, 'build', 'licence-cases'), count = 36, only = null, regen = false, verbose = false, jsonOut = null, psm, reread, alt = true;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
     else if (args[i] === '--count') count = +args[++i];
@@ -109,6 +111,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (args[i] === '--json') jsonOut = args[++i];
     else if (args[i] === '--psm') psm = args[++i];
     else if (args[i] === '--no-reread') reread = false;
+    else if (args[i] === '--no-alt') alt = false;
     else { console.error(`eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
   const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
@@ -117,7 +120,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     await generate({ out: dir, count });
     console.log(`generated ${count} cases in ${dir} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
-  const res = await evaluate({ dir, only, verbose, psm, reread });
+  const res = await evaluate({ dir, only, verbose, psm, reread, alt });
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(res, null, 1));
   process.exitCode = summarise(res) ? 0 : 1;
 }
