@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Licence check accuracy with a choice of OCR engine (issue 4: PaddleOCR vs tesseract.js), on the same cases and
+// through the same pipeline as tests/licence/eval.mjs (web/licence.js analyseLicence: QR, rotation, clean-up,
+// layout, name re-reading, C extraction), only the `ocr` object differs:
+//
+//   node tests/licence/paddle-eval.mjs [--engine tesseract|paddle|hybrid] [--cases DIR] [--only id,id]
+//        [--from N --to M] [--det-max-side PX] [--no-reread] [--verbose|--text] [--json OUT]
+//
+//   tesseract  createOcr() of web/licence.js (chi_sim best_int, LSTM only)
+//   paddle     web/ocr-paddle.js: PP-OCRv4 detection + recognition (onnxruntime-web, wasm, 1 thread)
+//   hybrid     tesseract for the page, Paddle's recogniser for the re-read name crop
+//
+// Prints eval.mjs's table, plus USCC/name per case range (1–36 / 37–54) and the model load time.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarise } from './eval.mjs';
+import { decodeImageNode, analyseLicence, createOcr, loadWasmNode } from '../../web/licence.js';
+import { createPaddleOcr, hybridOcr } from '../../web/ocr-paddle.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const MODELS = join(ROOT, 'node_modules', '@gutenye', 'ocr-models', 'assets');
+export const PADDLE_FILES = {
+  det: join(MODELS, 'ch_PP-OCRv4_det_infer.onnx'),
+  rec: join(MODELS, 'ch_PP-OCRv4_rec_infer.onnx'),
+  dict: join(MODELS, 'ppocr_keys_v1.txt'),
+};
+
+function norm(s) {
+  return (s || '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/〈/g, '(');
+}
+
+export async function makeOcr(engine, { detMaxSide } = {}) {
+  const tess = () => createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
+  if (engine === 'tesseract') return tess();
+  if (engine === 'paddle') return createPaddleOcr({ ...PADDLE_FILES, detMaxSide });
+  if (engine === 'hybrid') return hybridOcr(await tess(), await createPaddleOcr({ ...PADDLE_FILES, recOnly: true }));
+  throw new Error(`unknown engine ${engine}`);
+}
+
+export async function evaluateEngine({ dir, engine, only = null, from = 1, to = 1e9, verbose = false, reread, detMaxSide, log = console.log }) {
+  const num = (id) => +id.replace(/\D/g, '');
+  const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+    .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
+  const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
+  const t0 = performance.now();
+  const ocr = await makeOcr(engine, { detMaxSide });
+  const setupMs = performance.now() - t0;
+  const rows = [];
+  try {
+    for (const c of cases) {
+      const t = performance.now();
+      const cpu0 = process.cpuUsage();
+      const img = await decodeImageNode(new Uint8Array(readFileSync(join(dir, c.file))));
+      const r = await analyseLicence(img, { wasm, ocr, listing: c.listing ?? null, category: c.category || '', today: c.today, reread });
+      const ms = performance.now() - t;
+      const cu = process.cpuUsage(cpu0);
+      const fams = [...new Set(r.findings.map((f) => f.family))];
+      const row = {
+        id: c.id, degraded: c.degraded, problem: c.problem, planted: c.planted, ms, cpuMs: (cu.user + cu.system) / 1000,
+        uscc_ok: r.fields.uscc === c.fields.uscc, name_ok: norm(r.fields.name) === norm(c.fields.name),
+        got_uscc: r.fields.uscc, got_name: r.fields.name, want_name: c.fields.name, families: fams, qr: r.qr,
+        rotation: r.ocr.rotation, confidence: r.ocr.confidence, timing: r.timing,
+      };
+      row.detected = c.planted.every((f) => fams.includes(f));
+      row.extra = fams.filter((f) => !c.planted.includes(f));
+      rows.push(row);
+      if (verbose) {
+        log(`${c.id} ${c.degraded ? 'photo' : 'scan '} ${c.problem.padEnd(13)} ${(ms / 1000).toFixed(2)}s (cpu ${(row.cpuMs / 1000).toFixed(2)}) uscc:${row.uscc_ok ? 'ok' : 'BAD ' + row.got_uscc} name:${row.name_ok ? 'ok' : `BAD ${row.got_name} (want ${c.fields.name})`} rot:${row.rotation} conf:${row.confidence} findings:[${fams.join(',')}]${row.detected ? '' : ' MISSED'}${row.extra.length ? ' EXTRA' : ''}`);
+        if (verbose === 'text') log(r.ocr.text);
+      }
+    }
+  } finally {
+    await ocr.terminate();
+  }
+  return { rows, setupMs };
+}
+
+export function rangeTable(rows, log = console.log) {
+  const num = (id) => +id.replace(/\D/g, '');
+  for (const [label, lo, hi] of [['cases 1–36', 1, 36], ['cases 37–54 (unseen)', 37, 54]]) {
+    const set = rows.filter((r) => num(r.id) >= lo && num(r.id) <= hi);
+    if (!set.length) continue;
+    const n = (k) => set.filter((r) => r[k]).length;
+    const pl = set.filter((r) => r.planted.length);
+    log(`${label.padEnd(22)} USCC ${n('uscc_ok')}/${set.length}, name ${n('name_ok')}/${set.length} (${((100 * n('name_ok')) / set.length).toFixed(1)} %), planted ${pl.filter((r) => r.detected).length}/${pl.length}, false on clean valid ${set.filter((r) => !r.planted.length && !r.degraded && r.extra.length).length}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  let dir = join(ROOT, 'build', 'licence-cases'), engine = 'paddle', only = null, verbose = false, jsonOut = null, reread, from = 1, to = 1e9, detMaxSide;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--cases') dir = args[++i];
+    else if (args[i] === '--engine') engine = args[++i];
+    else if (args[i] === '--only') only = args[++i].split(',');
+    else if (args[i] === '--from') from = +args[++i];
+    else if (args[i] === '--to') to = +args[++i];
+    else if (args[i] === '--det-max-side') detMaxSide = +args[++i];
+    else if (args[i] === '--verbose') verbose = true;
+    else if (args[i] === '--text') verbose = 'text';
+    else if (args[i] === '--json') jsonOut = args[++i];
+    else if (args[i] === '--no-reread') reread = false;
+    else { console.error(`paddle-eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
+  }
+  console.log(`engine: ${engine}`);
+  const res = await evaluateEngine({ dir, engine, only, from, to, verbose, reread, detMaxSide });
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ engine, ...res }, null, 1));
+  const ok = summarise(res);
+  rangeTable(res.rows);
+  console.log(`engine setup (model load) ${(res.setupMs / 1000).toFixed(2)} s`);
+  process.exitCode = ok ? 0 : 1;
+}
