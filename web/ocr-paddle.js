@@ -151,7 +151,7 @@ function shape(lines) {
 }
 
 export async function createPaddleOcr(opts = {}) {
-  const ort = opts.ort || (await import('onnxruntime-web'));
+  const ort = opts.ort || (await import(opts.ortModule || 'onnxruntime-web'));
   ort.env.wasm.numThreads = opts.numThreads || 1;
   ort.env.wasm.proxy = false;
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
@@ -217,11 +217,14 @@ export async function createPaddleOcr(opts = {}) {
     detect,
     readLine,
     async recognize(gray) {
+      progress({ status: 'recognizing text', progress: 0 });
       const boxes = await detect(gray);
       const words = [];
-      for (const b of boxes) {
+      for (let i = 0; i < boxes.length; i++) {
+        const b = boxes[i];
         const r = await readLine(gray, b.x0, b.y0, b.x1, b.y1);
         if (r.text) words.push(r);
+        progress({ status: 'recognizing text', progress: (i + 1) / boxes.length });
       }
       return shape(groupLines(words));
     },
@@ -233,6 +236,19 @@ export async function createPaddleOcr(opts = {}) {
       await det?.release?.();
       await rec.release?.();
     },
+  };
+}
+
+// The self-hosted files under `base` (a URL ending in '/', e.g. the page's gen/paddle/, filled by
+// tools/copy-paddle-assets.sh): spread into createPaddleOcr's options; `ort` is the module to import first.
+export function paddleAssets(base) {
+  const u = (f) => new URL(f, base).href;
+  return {
+    ortModule: u('ort.wasm.min.mjs'),
+    wasmPaths: u('./'),
+    det: u('ch_PP-OCRv4_det_infer.onnx'),
+    rec: u('ch_PP-OCRv4_rec_infer.onnx'),
+    dict: u('ppocr_keys_v1.txt'),
   };
 }
 
