@@ -5,7 +5,8 @@
 //   const ocr = await createPaddleOcr({ ort, det, rec, dict });   // sources: bytes, a path (Node) or a URL
 //   await ocr.recognize(gray)      → tesseract-shaped result {text, confidence, blocks:[{paragraphs:[{lines:
 //                                    [{bbox, words:[{text, confidence, bbox, symbols:[{text, confidence, bbox}]}]}]}]}]}
-//   await ocr.recognizeLine(gray)  → the same shape for one text line (recognition only, no detection)
+//   await ocr.readImageLine(gray)  → the same shape for one text line (recognition only, no detection); also
+//                                    as recognizeLine (which web/licence.js uses to re-read the name) with reread: true
 //   await ocr.terminate()
 //   hybridOcr(tesseractOcr, paddleOcr) → tesseract reads the page (layout), Paddle re-reads the lines
 //
@@ -23,11 +24,25 @@
 //     collapsed, blanks dropped) with ppocr_keys_v1 (index 0 blank, last a space); symbol confidence = the
 //     step's probability, symbol position = the step's centre.
 
+import { unpackOnnx } from './onnx-pack.js';
+
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
 const REC_H = 48;
 
+// gzip-compressed files (the packed models are shipped as .zq8.gz, so that their size on the wire does not
+// depend on the server compressing them) are inflated with the platform's DecompressionStream.
+async function gunzipMaybe(b) {
+  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return b;
+  const stream = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 async function loadSource(src, kind) {
+  return gunzipMaybe(await loadRaw(src, kind));
+}
+
+async function loadRaw(src, kind) {
   if (src instanceof Uint8Array) return src;
   if (src instanceof ArrayBuffer) return new Uint8Array(src);
   if (typeof src !== 'string' && !(src instanceof URL)) throw new Error(`ocr-paddle: no ${kind} given`);
@@ -156,6 +171,9 @@ export async function createPaddleOcr(opts = {}) {
   ort.env.wasm.proxy = false;
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
   const detMaxSide = opts.detMaxSide || 1600;
+  // symbols read with less probability are dropped: in the wide gaps of spaced-out labels (名　　称) and around
+  // small specks the recogniser emits a random character at 0.04–0.32 (茶, 業, 正), real ones are ≥ 0.9
+  const minConf = 100 * (opts.minSymbolProb ?? 0.35);
   const progress = opts.logger || (() => {});
   progress({ status: 'loading paddle models', progress: 0 });
   const [detBytes, recBytes, dictBytes] = await Promise.all([
@@ -166,8 +184,9 @@ export async function createPaddleOcr(opts = {}) {
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
-  const det = detBytes ? await ort.InferenceSession.create(detBytes, so) : null;
-  const rec = await ort.InferenceSession.create(recBytes, so);
+  // models packed by tools/copy-paddle-assets.sh (8-bit weights, web/onnx-pack.js) are unpacked to float32 here
+  const det = detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null;
+  const rec = await ort.InferenceSession.create(unpackOnnx(recBytes), so);
   progress({ status: 'loading paddle models', progress: 1 });
 
   async function detect(gray) {
@@ -204,12 +223,17 @@ export async function createPaddleOcr(opts = {}) {
     const symbols = ctcGreedy(t.data, T, C).map((s) => {
       const cx = x0 + (s.step + 0.5) * step;
       return { text: keys[s.k] ?? '', confidence: 100 * s.p, bbox: { x0: Math.max(x0, cx - bh / 2), y0, x1: Math.min(x1, cx + bh / 2), y1 } };
-    }).filter((s) => s.text);
+    }).filter((s) => s.text && s.confidence >= minConf);
     // a space is a word break, not a symbol
     const syms = symbols.filter((s) => s.text !== ' ');
     const text = symbols.map((s) => s.text).join('').trim();
     const confidence = syms.length ? syms.reduce((a, s) => a + s.confidence, 0) / syms.length : 0;
     return { text, symbols: syms, confidence, bbox: { x0, y0, x1, y1 } };
+  }
+
+  async function readImageLine(gray) {
+    const r = await readLine(gray, 0, 0, gray.width, gray.height);
+    return shape(r.text ? [{ words: [r], bbox: r.bbox }] : []);
   }
 
   return {
@@ -228,10 +252,10 @@ export async function createPaddleOcr(opts = {}) {
       }
       return shape(groupLines(words));
     },
-    async recognizeLine(gray) {
-      const r = await readLine(gray, 0, 0, gray.width, gray.height);
-      return shape(r.text ? [{ words: [r], bbox: r.bbox }] : []);
-    },
+    readImageLine,
+    // web/licence.js re-reads the name crop with recognizeLine when the engine has it: Paddle's own page
+    // reading is better than a vote over nine re-readings (measured: 2 names lost), so only on request
+    ...(opts.reread ? { recognizeLine: readImageLine } : {}),
     async terminate() {
       await det?.release?.();
       await rec.release?.();
@@ -246,8 +270,8 @@ export function paddleAssets(base) {
   return {
     ortModule: u('ort.wasm.min.mjs'),
     wasmPaths: u('./'),
-    det: u('ch_PP-OCRv4_det_infer.onnx'),
-    rec: u('ch_PP-OCRv4_rec_infer.onnx'),
+    det: u('ch_PP-OCRv4_det_infer.zq8.gz'),
+    rec: u('ch_PP-OCRv4_rec_infer.zq8.gz'),
     dict: u('ppocr_keys_v1.txt'),
   };
 }
@@ -258,7 +282,7 @@ export function hybridOcr(tess, paddle) {
   return {
     engine: 'hybrid',
     recognize: (g) => tess.recognize(g),
-    recognizeLine: (g) => paddle.recognizeLine(g),
+    recognizeLine: (g) => paddle.readImageLine(g),
     async terminate() { await Promise.all([tess.terminate(), paddle.terminate()]); },
   };
 }

@@ -4,7 +4,7 @@
 // layout, name re-reading, C extraction), only the `ocr` object differs:
 //
 //   node tests/licence/paddle-eval.mjs [--engine tesseract|paddle|hybrid] [--cases DIR] [--only id,id]
-//        [--from N --to M] [--det-max-side PX] [--no-reread] [--verbose|--text] [--json OUT]
+//        [--from N --to M] [--det-max-side PX] [--packed] [--no-reread] [--verbose|--text] [--json OUT]
 //
 //   tesseract  createOcr() of web/licence.js (chi_sim best_int, LSTM only)
 //   paddle     web/ocr-paddle.js: PP-OCRv4 detection + recognition (onnxruntime-web, wasm, 1 thread)
@@ -31,22 +31,29 @@ function norm(s) {
   return (s || '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/〈/g, '(');
 }
 
-export async function makeOcr(engine, { detMaxSide } = {}) {
+// --packed: the 8-bit packed models that the page downloads (tools/copy-paddle-assets.sh → web/gen/paddle/)
+export function paddleFiles(packed) {
+  if (!packed) return PADDLE_FILES;
+  const G = join(ROOT, 'web', 'gen', 'paddle');
+  return { det: join(G, 'ch_PP-OCRv4_det_infer.zq8.gz'), rec: join(G, 'ch_PP-OCRv4_rec_infer.zq8.gz'), dict: PADDLE_FILES.dict };
+}
+
+export async function makeOcr(engine, { detMaxSide, packed } = {}) {
   const tess = () => createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int') });
   if (engine === 'tesseract') return tess();
-  if (engine === 'paddle') return createPaddleOcr({ ...PADDLE_FILES, detMaxSide });
-  if (engine === 'hybrid') return hybridOcr(await tess(), await createPaddleOcr({ ...PADDLE_FILES, recOnly: true }));
+  if (engine === 'paddle') return createPaddleOcr({ ...paddleFiles(packed), detMaxSide });
+  if (engine === 'hybrid') return hybridOcr(await tess(), await createPaddleOcr({ ...paddleFiles(packed), recOnly: true }));
   throw new Error(`unknown engine ${engine}`);
 }
 
-export async function evaluateEngine({ dir, engine, only = null, from = 1, to = 1e9, verbose = false, reread, detMaxSide, log = console.log }) {
+export async function evaluateEngine({ dir, engine, only = null, from = 1, to = 1e9, verbose = false, reread, detMaxSide, packed, log = console.log }) {
   const num = (id) => +id.replace(/\D/g, '');
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
   const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
   const t0 = performance.now();
-  const ocr = await makeOcr(engine, { detMaxSide });
+  const ocr = await makeOcr(engine, { detMaxSide, packed });
   const setupMs = performance.now() - t0;
   const rows = [];
   try {
@@ -91,7 +98,7 @@ export function rangeTable(rows, log = console.log) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  let dir = join(ROOT, 'build', 'licence-cases'), engine = 'paddle', only = null, verbose = false, jsonOut = null, reread, from = 1, to = 1e9, detMaxSide;
+  let dir = join(ROOT, 'build', 'licence-cases'), engine = 'paddle', only = null, verbose = false, jsonOut = null, reread, from = 1, to = 1e9, detMaxSide, packed = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
     else if (args[i] === '--engine') engine = args[++i];
@@ -103,10 +110,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (args[i] === '--text') verbose = 'text';
     else if (args[i] === '--json') jsonOut = args[++i];
     else if (args[i] === '--no-reread') reread = false;
+    else if (args[i] === '--packed') packed = true;
     else { console.error(`paddle-eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
-  console.log(`engine: ${engine}`);
-  const res = await evaluateEngine({ dir, engine, only, from, to, verbose, reread, detMaxSide });
+  console.log(`engine: ${engine}${packed ? ' (packed 8-bit models)' : ''}`);
+  const res = await evaluateEngine({ dir, engine, only, from, to, verbose, reread, detMaxSide, packed });
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ engine, ...res }, null, 1));
   const ok = summarise(res);
   rangeTable(res.rows);
