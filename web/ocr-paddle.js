@@ -18,11 +18,11 @@
 //   detection (DB): the page scaled so that its long side is ≤ detMaxSide (multiples of 32), normalised with
 //     the ImageNet mean/std → probability map → bitmap (p > 0.3) → connected components → axis-aligned boxes
 //     (the page is already turned upright by the QR code), mean probability ≥ 0.6, expanded ("unclipped") by
-//     area × 1.5 / perimeter on every side
+//     area × 1.5 / perimeter on every side; neighbours on a line that now overlap cut in the middle
 //   recognition (SVTR-LCNet + CTC): each box cropped from the full-resolution page, scaled to 48 px high,
 //     normalised to [-1, 1] → per-step class probabilities → greedy CTC decode (best class per step, repeats
 //     collapsed, blanks dropped) with ppocr_keys_v1 (index 0 blank, last a space); symbol confidence = the
-//     step's probability, symbol position = the step's centre.
+//     step's probability (symbols under 0.35 dropped), symbol position = the step's centre.
 
 import { unpackOnnx } from './onnx-pack.js';
 
@@ -131,6 +131,26 @@ export function ctcGreedy(probs, T, C) {
     prev = best;
   }
   return out;
+}
+
+// Neighbouring boxes on one text line overlap once expanded (the label 名称 and its value): both are cut at
+// the middle of the overlap, which is the middle of the gap between the texts (both grew by about the same),
+// so that the value's crop does not start with the tail of the label (称 read as 尔).
+function splitOverlaps(boxes) {
+  const bs = boxes.map((b) => ({ ...b })).sort((a, b) => a.x0 - b.x0);
+  for (let i = 0; i < bs.length; i++) {
+    for (let j = i + 1; j < bs.length; j++) {
+      const a = bs[i], b = bs[j];
+      if (b.x0 >= a.x1) continue;
+      const vov = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+      const hov = a.x1 - b.x0;
+      if (vov < 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0) || hov > 0.5 * Math.min(a.x1 - a.x0, b.x1 - b.x0) || b.x1 <= a.x1) continue;
+      const mid = (a.x1 + b.x0) / 2;
+      a.x1 = mid;
+      b.x0 = mid;
+    }
+  }
+  return bs;
 }
 
 // Groups boxes into text lines (vertical overlap ≥ half the smaller height), top to bottom, left to right.
@@ -242,7 +262,7 @@ export async function createPaddleOcr(opts = {}) {
     readLine,
     async recognize(gray) {
       progress({ status: 'recognizing text', progress: 0 });
-      const boxes = await detect(gray);
+      const boxes = splitOverlaps(await detect(gray));
       const words = [];
       for (let i = 0; i < boxes.length; i++) {
         const b = boxes[i];
