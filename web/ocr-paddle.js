@@ -174,10 +174,10 @@ function groupLines(items) {
   return lines;
 }
 
-function shape(lines) {
+function shape(lines, dropped = { n: 0, sum: 0 }) {
   const words = lines.flatMap((l) => l.words);
-  const nChars = words.reduce((a, w) => a + w.symbols.length, 0);
-  const confidence = nChars ? Math.round(words.reduce((a, w) => a + w.symbols.reduce((s, c) => s + c.confidence, 0), 0) / nChars) : 0;
+  const nChars = words.reduce((a, w) => a + w.symbols.length, 0) + dropped.n;
+  const confidence = nChars ? Math.round((words.reduce((a, w) => a + w.symbols.reduce((s, c) => s + c.confidence, 0), 0) + dropped.sum) / nChars) : 0;
   return {
     text: lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'),
     confidence,
@@ -240,20 +240,24 @@ export async function createPaddleOcr(opts = {}) {
     const t = out[rec.outputNames[0]];
     const [, T, C] = t.dims;
     const step = bw / T;
-    const symbols = ctcGreedy(t.data, T, C).map((s) => {
+    const decoded = ctcGreedy(t.data, T, C).map((s) => {
       const cx = x0 + (s.step + 0.5) * step;
       return { text: keys[s.k] ?? '', confidence: 100 * s.p, bbox: { x0: Math.max(x0, cx - bh / 2), y0, x1: Math.min(x1, cx + bh / 2), y1 } };
-    }).filter((s) => s.text && s.confidence >= minConf);
+    }).filter((s) => s.text);
+    const symbols = decoded.filter((s) => s.confidence >= minConf);
     // a space is a word break, not a symbol
     const syms = symbols.filter((s) => s.text !== ' ');
     const text = symbols.map((s) => s.text).join('').trim();
     const confidence = syms.length ? syms.reduce((a, s) => a + s.confidence, 0) / syms.length : 0;
-    return { text, symbols: syms, confidence, bbox: { x0, y0, x1, y1 } };
+    // the dropped symbols still count in the page confidence (a page on its side reads as a few confident
+    // characters among many doubtful ones: web/licence.js then tries the other orientations)
+    const dropped = decoded.filter((s) => s.text !== ' ' && s.confidence < minConf);
+    return { text, symbols: syms, confidence, bbox: { x0, y0, x1, y1 }, dropped: { n: dropped.length, sum: dropped.reduce((a, s) => a + s.confidence, 0) } };
   }
 
   async function readImageLine(gray) {
     const r = await readLine(gray, 0, 0, gray.width, gray.height);
-    return shape(r.text ? [{ words: [r], bbox: r.bbox }] : []);
+    return shape(r.text ? [{ words: [r], bbox: r.bbox }] : [], r.dropped);
   }
 
   return {
@@ -263,14 +267,26 @@ export async function createPaddleOcr(opts = {}) {
     async recognize(gray) {
       progress({ status: 'recognizing text', progress: 0 });
       const boxes = splitOverlaps(await detect(gray));
-      const words = [];
+      const words = [], dropped = { n: 0, sum: 0 };
       for (let i = 0; i < boxes.length; i++) {
         const b = boxes[i];
         const r = await readLine(gray, b.x0, b.y0, b.x1, b.y1);
+        dropped.n += r.dropped.n;
+        dropped.sum += r.dropped.sum;
         if (r.text) words.push(r);
         progress({ status: 'recognizing text', progress: (i + 1) / boxes.length });
       }
-      return shape(groupLines(words));
+      // a page on its side has its lines as tall boxes: scale the confidence by the share of the text area in
+      // boxes that lie (web/licence.js turns pages without a QR code when the confidence is under 60)
+      let wide = 0, all = 0;
+      for (const b of boxes) {
+        const a = (b.x1 - b.x0) * (b.y1 - b.y0);
+        all += a;
+        if (b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0)) wide += a;
+      }
+      const res = shape(groupLines(words), dropped);
+      res.confidence = Math.round(res.confidence * (all ? wide / all : 0));
+      return res;
     },
     readImageLine,
     // web/licence.js re-reads the name crop with recognizeLine when the engine has it: Paddle's own page

@@ -4,7 +4,8 @@
 //   ctcGreedy   repeats collapse, blanks separate repeated characters
 //   dbBoxes     one box per region, expanded by area × 1.5 / perimeter; weak regions and specks dropped
 //   engine      a line rendered by Chromium (Noto CJK) read exactly, from the packed models; a two-line image
-//               read top to bottom with spaced-out label gaps not turned into characters; bad sources refused
+//               read top to bottom with spaced-out label gaps not turned into characters, and a low confidence
+//               when turned on its side; bad sources refused
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +103,9 @@ export async function run() {
     ok(lines.length === 2 && lines[0] === '名称上海明德供应链管理有限公司' && lines[1] === '统一社会信用代码91310115MA93PMK506',
       'two lines detected and read top to bottom, nothing read in the label gaps', page.text);
     ok(page.confidence > 90, 'page confidence 0–100', page.confidence);
+    const L = await import('../../web/licence.js');
+    const side = await ocr.recognize(L._internals.rotate(shots[1], 90));
+    ok(side.confidence < 60, 'a page on its side has a confidence under 60 (web/licence.js then tries turning it)', side.confidence);
   } finally {
     await ocr.terminate();
   }
