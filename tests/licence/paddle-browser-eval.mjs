@@ -54,7 +54,7 @@ export async function paddleBrowserEval({ dir, engine, only = null, from = 1, to
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
-  for (const need of ['gen/paddle/ch_PP-OCRv4_rec_infer.onnx', 'gen/ocr/worker.min.js']) {
+  for (const need of ['gen/paddle/ch_PP-OCRv4_rec_infer.zq8.gz', 'gen/ocr/worker.min.js']) {
     if (!existsSync(join(ROOT, 'web', need))) throw new Error(`web/${need} missing (make paddle-assets ocr-assets)`);
   }
   const root = mirrorWeb(engine);
