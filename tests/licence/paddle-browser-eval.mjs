@@ -151,8 +151,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const body = readFileSync(file);
     const g = /\.gz$/.test(path) ? body.length : gzipSync(body, { level: 9 }).length;
     raw += body.length; gz += g;
-    if (/\/gen\/(ocr|paddle)\/|\/licence\.js$|\/ocr-worker\.js$|\/ocr-paddle\.js$/.test(path)) { lraw += body.length; lgz += g; }
+    if (/\/gen\/(ocr|paddle)\/|\/licence\.js$|\/ocr-worker\.js$|\/ocr-paddle\.js$|\/onnx-pack\.js$/.test(path)) { lraw += body.length; lgz += g; }
     console.log(`  fetched ${path.padEnd(52)} ${String(body.length).padStart(9)} B  (gzip -9: ${g} B)`);
   }
-  console.log(`bytes fetched on first use: ${raw} B raw, ${gz} B gzip; the licence check alone (worker, licence.js, ocr-paddle.js, gen/ocr, gen/paddle): ${lraw} B raw, ${lgz} B gzip`);
+  console.log(`bytes fetched on first use: ${raw} B raw, ${gz} B gzip; the licence check alone (worker, licence.js, ocr-paddle.js, onnx-pack.js, gen/ocr, gen/paddle): ${lraw} B raw, ${lgz} B gzip`);
 }
