@@ -64,7 +64,8 @@ export async function evaluateEngine({ dir, engine, only = null, from = 1, to = 
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
-  const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
+  // the licence wasm (main splits it off as gen/zicha-licence.mjs; before that it is in gen/zicha.mjs)
+  const wasm = await loadWasmNode(['zicha-licence.mjs', 'zicha.mjs'].map((f) => join(ROOT, 'web', 'gen', f)).concat(join(ROOT, 'build', 'licence-wasm', 'licence.mjs')));
   const t0 = performance.now();
   const ocr = await makeOcr(engine, { detMaxSide, packed });
   const setupMs = performance.now() - t0;
