@@ -24,6 +24,8 @@
 // 4.93 s/image, paddle 7.96 s/image (first image with loading 3.4 s and 17.4 s), wall clock under load.
 // Paddle's bytes: ort-wasm-simd-threaded.wasm 3,687,160, det 1,323,862, rec 2,966,294 (8-bit packed; float32
 // would be 4,382,145 + 9,959,760), dictionary 17,006, ort JS 25,294, ocr-paddle.js + onnx-pack.js 8,706.
+// --det-max-side 1280 (default 1600): also 90/90 names and USCC, 61/61 planted; on cases 1–18 3.23 s instead of
+// 3.84 s CPU per image (not the default: CPU time moves by ±20 % with the load here).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
