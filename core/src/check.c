@@ -128,6 +128,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                     (rule->scope == ZC_SCOPE_SHOP && !sh))
                     continue;
                 e->trigger_kinds[c][sh] |= rule->trigger_patterns;
+                e->context_kinds[c][sh] |= rule->near.pattern_mask | rule->unless.pattern_mask;
             }
     e->absent_rules = absent;
     e->n_absent_rules = na;
@@ -451,8 +452,24 @@ typedef struct zc_ctx_check {
     const char *text;
     size_t len;
     uint32_t scanned;
-    int failed; /* out of memory in a scan */
+    uint32_t context; /* near/unless kinds of the rules that apply (e->context_kinds) */
+    int failed;       /* out of memory in a scan */
 } zc_ctx_check;
+
+/* [perf, issue 6] The kinds found by one pass over the folded text, and those found by the identifier scan over
+ * the UTF-8: asking for more kinds of the same group costs little, a second pass of a group costs a full pass. */
+static const uint32_t ID_KINDS = 1u << ZC_PAT_IDENTIFIER | 1u << ZC_PAT_INVALID_IDENTIFIER;
+
+/* `kinds` widened, per group it touches, by the context kinds of that group (scanned in the same pass instead of a
+ * later one of their own) */
+static uint32_t with_context(uint32_t kinds, uint32_t context)
+{
+    if (kinds & ~ID_KINDS)
+        kinds |= context & ~ID_KINDS;
+    if (kinds & ID_KINDS)
+        kinds |= context & ID_KINDS;
+    return kinds;
+}
 
 /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
  * one they find nothing */
@@ -500,7 +517,7 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
 {
-    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, c->pattern_mask))
+    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, with_context(c->pattern_mask & ~cc->scanned, cc->context)))
         return 0; /* out of memory: cc->failed, the check fails */
     const zc_ntext *nt = cc->nt;
     uint32_t sent = nt->sent[hs];
@@ -603,8 +620,9 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
                       CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462;
 
-/* Marks sentences that are questions: they end with ? and contain a question word. */
-static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
+/* [perf, issue 6] Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
+ * memory. */
+static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 {
     size_t ns = nt->n ? nt->sent[nt->n - 1] + 1 : 1;
     uint8_t *q = grow_buf(s->questions, &s->cap_questions, ns + 1, 1);
@@ -612,18 +630,29 @@ static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
         return NULL;
     s->questions = q;
     memset(q, 0, ns + 1);
-    int qword = 0;
+    return q;
+}
+
+/* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word.
+ * [perf, issue 6] Computed for that sentence only (was: all sentences of the text before the first negation
+ * test), remembered in q (1: no, 2: yes). */
+static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
+{
+    uint32_t sn = nt->sent[i];
+    if (q[sn])
+        return q[sn] == 2;
+    size_t j = i;
+    while (j > 0 && nt->cls[j - 1] != ZC_STOP)
+        j--;
+    int qword = 0, yes = 0;
     uint32_t p1 = 0, p2 = 0;
-    for (size_t i = 0; i < nt->n; i++) {
-        uint32_t c = nt->cp[i];
-        if (nt->cls[i] == ZC_STOP) {
-            if (c == '?' && qword)
-                q[nt->sent[i]] = 1;
-            qword = 0;
-            p1 = p2 = 0;
-            continue;
+    for (; j < nt->n; j++) {
+        uint32_t c = nt->cp[j];
+        if (nt->cls[j] == ZC_STOP) {
+            yes = c == '?' && qword;
+            break;
         }
-        if (nt->cls[i] != ZC_WORD)
+        if (nt->cls[j] != ZC_WORD)
             continue;
         if (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
             (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
@@ -632,7 +661,8 @@ static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
         p2 = p1;
         p1 = c;
     }
-    return q;
+    q[sn] = (uint8_t)(1 + yes);
+    return yes;
 }
 
 /* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
@@ -781,7 +811,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                : opt && opt->mode == ZC_MODE_LISTING ? 0
                                                      : looks_like_shop_page(nt);
 
-    zc_ctx_check cc = {nt, spans, text, len, 0, 0};
+    zc_ctx_check cc = {nt, spans, text, len, 0, e->context_kinds[cat][shop], 0};
     /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
     if (e->patterns_needed & DIGIT_KINDS) {
         size_t i = 0;
@@ -792,11 +822,12 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     }
     /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
      * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
-    if (scan_kinds(&cc, e->trigger_kinds[cat][shop]))
+    uint32_t trig_kinds = e->trigger_kinds[cat][shop];
+    if (scan_kinds(&cc, with_context(trig_kinds, cc.context)))
         goto nomem;
-    uint32_t found_kinds = 0; /* kinds with at least one span */
+    uint32_t found_kinds = 0; /* trigger kinds with at least one span */
     for (int k = 0; k < ZC_PAT_COUNT; k++)
-        if (spans[k].n)
+        if (spans[k].n && (trig_kinds >> k & 1u))
             found_kinds |= 1u << k;
     for (size_t t = 0; found_kinds && t < e->n_trigger_rules; t++) {
         uint32_t r = e->trigger_rules[t];
@@ -869,9 +900,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             if (rule->negation) {
                 if (negated(e, nt, hs))
                     continue;
-                if (!questions && !(questions = question_sentences(nt, sc))) /* [perf, issue 6] only when needed */
+                if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
                     goto nomem;
-                if (questions[nt->sent[hs]])
+                if (question_at(nt, questions, hs))
                     continue;
             }
             uint32_t fs = hs, fe = he, cs, ce;
