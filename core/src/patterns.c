@@ -155,7 +155,10 @@ static void identifier_scan(uint32_t kinds, const char *text, size_t len, const 
     if (nt->n == 0)
         return;
     zc_id_emit x = {nt, fn, ctxs, kinds};
-    zc_id_scan_each(text, len, NULL, id_emit, &x);
+    if (nt->ocp) /* [perf, issue 6] the code points decoded already */
+        zc_id_scan_each_cps(text, len, nt->ocp, nt->n_orig, NULL, id_emit, &x);
+    else
+        zc_id_scan_each(text, len, NULL, id_emit, &x);
 }
 
 /* Characters at which some structured matcher can start (folded ASCII): digits, a–z (uscc), '$' (price). */

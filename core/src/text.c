@@ -511,6 +511,7 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     nt->cls = (uint8_t *)(nt->sent + cap_nt);
     if (table && decode_fold(s, len, table, cps, est + 1, nt, cap_nt, n_cps, n_invalid) == 0) {
         *cps_out = cps;
+        nt->ocp = cps;
         return 0;
     }
     /* invalid bytes or many two-character folds: exact sizes in two passes */
@@ -527,6 +528,7 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     }
     *cps_out = cps;
     *n_cps = n;
+    nt->ocp = cps;
     return 0;
 }
 
