@@ -41,7 +41,7 @@ typedef struct zc_ntext {
     size_t n_orig;
     const uint32_t *ocp; /* the original code points (n_orig), when the text came from zc_ntext_decode (NULL: not
                             kept); not owned */
-    void *block; /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
+    void *block;         /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
 } zc_ntext;
 
 /* A precomputed zc_fold_char for the whole BMP (65,536 packed entries, 256 KB), built once per engine so the
