@@ -1,5 +1,6 @@
-/* Differential test: zc_ntext_decode must give exactly what zc_utf8_decode + zc_ntext_build give, on random
- * byte strings (valid and invalid UTF-8, two-character folds, astral characters).
+/* Differential test: zc_ntext_decode and zc_ntext_decode_into (one set of buffers reused for all texts, as a
+ * scratch does) must give exactly what zc_utf8_decode + zc_ntext_build give, on random byte strings (valid and
+ * invalid UTF-8, two-character folds, astral characters; texts of 0 to ~2 KB in random order).
  * cc -Icore/src -Ibuild/gen bench/ntext-diff.c build/libzicha.a → run; exit 1 on a difference. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
     size_t na = sizeof atoms / sizeof atoms[0];
     unsigned long long x = 0x9E3779B97F4A7C15ULL;
     char buf[2048];
+    zc_ntext_bufs bufs = {0};
     for (long it = 0; it < iters; it++) {
         size_t len = 0;
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -43,11 +45,21 @@ int main(int argc, char **argv)
                    !memcmp(a.orig, b.orig, a.n * 4) && !memcmp(a.sent, b.sent, a.n * 4);
         if (!same && diffs++ < 5)
             printf("DIFF at iteration %ld (len %zu)\n", it, len);
+        zc_ntext d;
+        size_t n3 = 0, bad3 = 0;
+        if (zc_ntext_decode_into(&d, buf, len, (it & 1) ? table : NULL, &bufs, &n3, &bad3))
+            return 2;
+        same = n1 == n3 && bad1 == bad3 && a.n == d.n && a.n_orig == d.n_orig && d.ocp == bufs.cps &&
+               !memcmp(c1, d.ocp, n1 * sizeof *c1) && !memcmp(a.cp, d.cp, a.n * 4) && !memcmp(a.cls, d.cls, a.n) &&
+               !memcmp(a.orig, d.orig, a.n * 4) && !memcmp(a.sent, d.sent, a.n * 4);
+        if (!same && diffs++ < 5)
+            printf("DIFF (decode_into) at iteration %ld (len %zu)\n", it, len);
         zc_ntext_free(&a);
         zc_ntext_free(&b);
         free(c1);
         free(c2);
     }
+    zc_ntext_bufs_free(&bufs);
     free(table);
     printf("%ld texts, %ld differences\n", iters, diffs);
     return diffs != 0;

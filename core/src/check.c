@@ -226,8 +226,9 @@ struct zc_scratch {
     size_t cap_sort_count;
     zc_rhit *sort_tmp;
     size_t cap_sort_tmp;
-    zc_buf out; /* the JSON of the last zc_check_json / batch line */
-    char *text; /* batch: the line's text after JSON unescaping */
+    zc_ntext_bufs text_bufs; /* [perf, issue 6] the decoded and normalised text */
+    zc_buf out;              /* the JSON of the last zc_check_json / batch line */
+    char *text;              /* batch: the line's text after JSON unescaping */
     size_t cap_text;
 };
 
@@ -724,19 +725,24 @@ static int push_cand(zc_scratch *s, size_t *n, uint32_t rule, uint32_t start, ui
     return 0;
 }
 
-/* What a check leaves for the report writers: the candidates are in s->cands. */
+/* What a check leaves for the report writers: the candidates are in s->cands, the decoded text in
+ * s->text_bufs. */
 typedef struct zc_checked {
     zc_ntext nt;
-    uint32_t *cps; /* decoded original text (text.c allocates it and nt) */
+    const uint32_t *cps; /* decoded original text */
     size_t n_cands;
     zc_report_input in;
 } zc_checked;
 
-static void checked_free(zc_checked *c)
+/* [perf, issue 6] A scratch keeps the text buffers of the largest text it checked, up to this size; a larger
+ * text's are released after its check. */
+#define ZC_SCRATCH_KEEP_TEXT ((size_t)128 << 20)
+
+static void checked_free(zc_scratch *s, zc_checked *c)
 {
-    free(c->cps);
-    c->cps = NULL;
-    zc_ntext_free(&c->nt);
+    (void)c;
+    if (zc_ntext_bufs_size(&s->text_bufs) > ZC_SCRATCH_KEEP_TEXT)
+        zc_ntext_bufs_free(&s->text_bufs);
 }
 
 /* The check itself: matching, structured patterns, rule logic. Fills *out (free with checked_free, also on
@@ -788,8 +794,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     uint8_t *questions = NULL;
     int rc = -1;
     /* [perf, issue 6] decode + normalise in one pass; the matcher finds match starts without a scratch array */
-    if (zc_ntext_decode(nt, text, len, e->fold_table, &out->cps, &n, &n_invalid))
+    if (zc_ntext_decode_into(nt, text, len, e->fold_table, &sc->text_bufs, &n, &n_invalid))
         goto nomem;
+    out->cps = nt->ocp;
     zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
@@ -985,6 +992,7 @@ static void scratch_release(zc_scratch *s)
     free(s->sort_tmp);
     free(s->out.data);
     free(s->text);
+    zc_ntext_bufs_free(&s->text_bufs);
 }
 
 void zc_scratch_free(zc_scratch *s)
@@ -1006,7 +1014,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         if (!rep)
             zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");
     }
-    checked_free(&c);
+    checked_free(&sc, &c);
     scratch_release(&sc);
     return rep;
 }
@@ -1023,7 +1031,7 @@ int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t l
             rc = -1;
         }
     }
-    checked_free(&c);
+    checked_free(s, &c);
     return rc;
 }
 

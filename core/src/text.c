@@ -532,22 +532,99 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     return 0;
 }
 
-int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+static size_t folded_count(const uint32_t *cps, size_t n, const uint32_t *table);
+static void ntext_fill(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table);
+
+/* Grows bufs to `n_cps` original and `cap_nt` folded code points (contents not kept); 0, or -1. */
+static int bufs_reserve(zc_ntext_bufs *b, size_t n_cps, size_t cap_nt)
+{
+    if (n_cps > b->cap_cps) {
+        if (n_cps > SIZE_MAX / sizeof *b->cps)
+            return -1;
+        free(b->cps);
+        b->cap_cps = 0;
+        if (!(b->cps = malloc(n_cps * sizeof *b->cps)))
+            return -1;
+        b->cap_cps = n_cps;
+    }
+    if (cap_nt > b->cap_nt) {
+        if (cap_nt > SIZE_MAX / 13)
+            return -1;
+        free(b->block);
+        b->cap_nt = 0;
+        if (!(b->block = malloc(cap_nt * 13)))
+            return -1;
+        b->cap_nt = cap_nt;
+    }
+    return 0;
+}
+
+/* Points nt's arrays into bufs (cp, orig, sent, then cls). */
+static void bufs_assign(zc_ntext *nt, zc_ntext_bufs *b)
 {
     memset(nt, 0, sizeof *nt);
-    /* first pass: exact folded length, so the arrays are allocated once and no larger than needed */
+    nt->cp = (uint32_t *)(void *)b->block;
+    nt->orig = nt->cp + b->cap_nt;
+    nt->sent = nt->orig + b->cap_nt;
+    nt->cls = (uint8_t *)(nt->sent + b->cap_nt);
+}
+
+int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, zc_ntext_bufs *bufs,
+                         size_t *n_cps, size_t *n_invalid)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    memset(nt, 0, sizeof *nt);
+    size_t est = lead_bytes(s, len);
+    size_t cap_nt = est + est / 8 + 16;
+    /* [perf, issue 6] grown to at least the estimate, but used at their full capacity: a buffer grown by an
+     * earlier, larger text lets decode_fold finish texts with more two-character folds in one pass */
+    if (bufs_reserve(bufs, est + 1, cap_nt))
+        return -1;
+    if (table) {
+        bufs_assign(nt, bufs);
+        if (decode_fold(s, len, table, bufs->cps, bufs->cap_cps, nt, bufs->cap_nt, n_cps, n_invalid) == 0) {
+            nt->ocp = bufs->cps;
+            return 0;
+        }
+    }
+    /* invalid bytes or many two-character folds: exact sizes in two passes */
+    size_t n = zc_utf8_decode(s, len, NULL, NULL);
+    if (bufs_reserve(bufs, n + 1, 0))
+        return -1;
+    zc_utf8_decode(s, len, bufs->cps, n_invalid);
+    if (bufs_reserve(bufs, 0, folded_count(bufs->cps, n, table) + 1))
+        return -1;
+    bufs_assign(nt, bufs);
+    ntext_fill(nt, bufs->cps, n, table);
+    nt->ocp = bufs->cps;
+    *n_cps = n;
+    return 0;
+}
+
+size_t zc_ntext_bufs_size(const zc_ntext_bufs *bufs)
+{
+    return bufs->cap_cps * sizeof *bufs->cps + bufs->cap_nt * 13;
+}
+
+void zc_ntext_bufs_free(zc_ntext_bufs *bufs)
+{
+    free(bufs->cps);
+    free(bufs->block);
+    memset(bufs, 0, sizeof *bufs);
+}
+
+/* Number of folded code points of `cps`. */
+static size_t folded_count(const uint32_t *cps, size_t n, const uint32_t *table)
+{
     size_t cap = 0;
     for (size_t i = 0; i < n; i++)
         cap += table && cps[i] < 65536 && !(table[cps[i]] & ZC_FT_SLOW) ? 1 : zc_fold_char(cps[i]).n;
-    cap += 1;
-    nt->cp = malloc(cap * sizeof *nt->cp);
-    nt->cls = malloc(cap);
-    nt->orig = malloc(cap * sizeof *nt->orig);
-    nt->sent = malloc(cap * sizeof *nt->sent);
-    if (!nt->cp || !nt->cls || !nt->orig || !nt->sent) {
-        zc_ntext_free(nt);
-        return -1;
-    }
+    return cap;
+}
+
+/* Fills nt's arrays (room for folded_count entries) from `cps`; sets n and n_orig. */
+static void ntext_fill(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+{
     size_t k = 0;
     uint32_t sentence = 0;
     for (size_t i = 0; i < n; i++) {
@@ -564,6 +641,22 @@ int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *
     }
     nt->n = k;
     nt->n_orig = n;
+}
+
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+{
+    memset(nt, 0, sizeof *nt);
+    /* first pass: exact folded length, so the arrays are allocated once and no larger than needed */
+    size_t cap = folded_count(cps, n, table) + 1;
+    nt->cp = malloc(cap * sizeof *nt->cp);
+    nt->cls = malloc(cap);
+    nt->orig = malloc(cap * sizeof *nt->orig);
+    nt->sent = malloc(cap * sizeof *nt->sent);
+    if (!nt->cp || !nt->cls || !nt->orig || !nt->sent) {
+        zc_ntext_free(nt);
+        return -1;
+    }
+    ntext_fill(nt, cps, n, table);
     return 0;
 }
 

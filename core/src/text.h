@@ -59,6 +59,23 @@ void zc_ntext_free(zc_ntext *nt);
 int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps, size_t *n_cps,
                     size_t *n_invalid);
 
+/* [perf, issue 6] Buffers for zc_ntext_decode_into, owned by the caller and kept between texts (no allocation
+ * and no fresh pages once they have grown to the texts' size). Zero-initialise; free with zc_ntext_bufs_free. */
+typedef struct zc_ntext_bufs {
+    uint32_t *cps; /* original code points */
+    size_t cap_cps;
+    unsigned char *block; /* cp, orig, sent (uint32_t), then cls, for cap_nt folded code points */
+    size_t cap_nt;
+} zc_ntext_bufs;
+
+/* zc_ntext_decode into `bufs`: nt's arrays and nt->ocp point into them (valid until the next call with the same
+ * bufs; do not zc_ntext_free nt). Same results. Returns 0, or -1 when out of memory. */
+int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, zc_ntext_bufs *bufs,
+                         size_t *n_cps, size_t *n_invalid);
+/* Bytes held by `bufs`. */
+size_t zc_ntext_bufs_size(const zc_ntext_bufs *bufs);
+void zc_ntext_bufs_free(zc_ntext_bufs *bufs);
+
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
  * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */
 uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);
