@@ -430,7 +430,12 @@ static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
 static void sort_spans(zc_span *v, size_t n)
 {
     if (n > 16) {
-        sort_n(v, n, sizeof *v, cmp_span);
+        /* [perf, issue 6] the scans report each kind's spans in order already: qsort only when they are not */
+        size_t i = 1;
+        while (i < n && cmp_span(&v[i - 1], &v[i]) <= 0)
+            i++;
+        if (i < n)
+            sort_n(v, n, sizeof *v, cmp_span);
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -647,6 +652,10 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
         j--;
     int qword = 0, yes = 0;
     uint32_t p1 = 0, p2 = 0;
+    /* bit (c & 63) of the characters the question words end with (那 吗 谁 呢 么 否 是: all different) */
+    const uint64_t last = 1ull << (CP_NA & 63u) | 1ull << (CP_MA & 63u) | 1ull << (CP_SHUI & 63u) |
+                          1ull << (CP_NE & 63u) | 1ull << (CP_ME & 63u) | 1ull << (CP_FOU & 63u) |
+                          1ull << (CP_SHI & 63u);
     for (; j < nt->n; j++) {
         uint32_t c = nt->cp[j];
         if (nt->cls[j] == ZC_STOP) {
@@ -655,9 +664,10 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
         }
         if (nt->cls[j] != ZC_WORD)
             continue;
-        if (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
-            (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
-            (p2 == CP_SHI && p1 == CP_BU && c == CP_SHI))
+        if (!qword && (last >> (c & 63u) & 1u) &&
+            (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
+             (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
+             (p2 == CP_SHI && p1 == CP_BU && c == CP_SHI)))
             qword = 1;
         p2 = p1;
         p1 = c;
@@ -667,14 +677,16 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
 }
 
 /* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
-static int looks_like_shop_page(const zc_ntext *nt)
+static int looks_like_shop_page(const zc_ntext *nt, const char *text, size_t len)
 {
     if (nt->n_orig < 100 || nt->n_orig >= 600) /* [perf, issue 6] the line count cannot change the answer */
         return nt->n_orig >= 600;
+    /* [perf, issue 6] lines counted on the UTF-8 with memchr, up to 5: only U+000A folds to '\n', and byte 0x0A
+     * is always that character (never part of a sequence, never an invalid byte) */
     size_t lines = 1;
-    for (size_t i = 0; i < nt->n; i++)
-        lines += nt->cp[i] == '\n';
-    return (nt->n_orig >= 100 && lines >= 5) || nt->n_orig >= 600;
+    for (const char *p = text, *end = text + len; lines < 5 && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        lines++;
+    return lines >= 5;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -699,7 +711,11 @@ static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
 static void sort_cands(zc_cand *v, size_t n)
 {
     if (n > 16) {
-        sort_n(v, n, sizeof *v, cmp_cand);
+        size_t i = 1; /* [perf, issue 6] as sort_spans */
+        while (i < n && cmp_cand(&v[i - 1], &v[i]) <= 0)
+            i++;
+        if (i < n)
+            sort_n(v, n, sizeof *v, cmp_cand);
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -816,17 +832,12 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     }
     int shop = opt && opt->mode == ZC_MODE_SHOP      ? 1
                : opt && opt->mode == ZC_MODE_LISTING ? 0
-                                                     : looks_like_shop_page(nt);
+                                                     : looks_like_shop_page(nt, text, len);
 
     zc_ctx_check cc = {nt, spans, text, len, 0, e->context_kinds[cat][shop], 0};
     /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
-    if (e->patterns_needed & DIGIT_KINDS) {
-        size_t i = 0;
-        while (i < nt->n && (nt->cp[i] < '0' || nt->cp[i] > '9'))
-            i++;
-        if (i == nt->n)
-            cc.scanned |= DIGIT_KINDS;
-    }
+    if (!nt->has_digit) /* [perf, issue 6] known from the decoding */
+        cc.scanned |= DIGIT_KINDS;
     /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
      * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
     uint32_t trig_kinds = e->trigger_kinds[cat][shop];

@@ -2086,29 +2086,39 @@ size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, si
         return 0;
     const unsigned char *s = (const unsigned char *)text;
     zc_id_scan_state st = {s, len, 0, 0, 0, false, opts, fn, ctx};
-    while (st.pos < len && st.cp_index < n_cps) {
-        uint32_t cp = cps[st.cp_index];
+    /* the scan's position in locals (st only around a parser call) */
+    size_t pos = 0, i = 0;
+    bool prev_alnum = false;
+    while (pos < len && i < n_cps) {
+        uint32_t cp = cps[i];
         /* a CJK character (U+3100–U+CFFF: three bytes, zc_fold changes nothing) that cannot start a token */
         if (cp - 0x3100u < 0xD000u - 0x3100u && !zc_cjk_can_start(cp)) {
-            st.prev_alnum = false;
-            st.pos += 3;
-            st.cp_index++;
+            prev_alnum = false;
+            pos += 3;
+            i++;
             continue;
         }
-        size_t adv = zc_cp_bytes(s, len, st.pos, cp);
+        size_t adv = zc_cp_bytes(s, len, pos, cp);
         cp = zc_fold(cp);
         bool alnum = zc_is_alnum(cp);
-        bool candidate = alnum ? !st.prev_alnum : zc_can_start(cp) && zc_may_start(s, len, st.pos + adv, cp);
+        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
         if (candidate) {
+            st.pos = pos;
+            st.cp_index = i;
+            st.prev_alnum = prev_alnum;
             int r = zc_id_try_start(&st, cp, alnum);
             if (r == 2)
                 return st.found;
-            if (r == 1)
+            if (r == 1) {
+                pos = st.pos;
+                i = st.cp_index;
+                prev_alnum = st.prev_alnum;
                 continue;
+            }
         }
-        st.prev_alnum = alnum;
-        st.pos += adv;
-        st.cp_index++;
+        prev_alnum = alnum;
+        pos += adv;
+        i++;
     }
     return st.found;
 }

@@ -350,6 +350,8 @@ zc_fold zc_fold_char(uint32_t cp)
 /* Packed table entry: folded code point (bits 0–20), class (bits 21–22), bit 23 set when the character folds to
  * two code points (then the slow path is used). */
 #define ZC_FT_SLOW (1u << 23)
+/* [perf, issue 6] bit 24: the folded code point is an ASCII digit (OR-ed over the text: zc_ntext.has_digit) */
+#define ZC_FT_DIGIT (1u << 24)
 
 uint32_t *zc_fold_table_new(void)
 {
@@ -359,7 +361,7 @@ uint32_t *zc_fold_table_new(void)
     size_t cursor = 0; /* t2s is asked in ascending order here (the code points it sees are cp itself) */
     for (uint32_t cp = 0; cp < 65536; cp++) {
         zc_fold f = fold_impl(cp, &cursor);
-        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21) : ZC_FT_SLOW;
+        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
     }
     return t;
 }
@@ -400,13 +402,15 @@ typedef struct zc_fold_out {
     uint8_t *cls;
     size_t k;
     uint32_t sentence;
+    uint32_t acc; /* table entries OR-ed (ZC_FT_DIGIT) */
 } zc_fold_out;
 
 /* Appends the folding of original code point `cp` (number n) whose table entry is `t` (ZC_FT_SLOW: fold it). */
 static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
 {
     if (!(t & ZC_FT_SLOW)) {
-        uint32_t cl = t >> 21; /* bits 21-22 (bit 23 is clear) */
+        uint32_t cl = t >> 21 & 3u; /* bits 21-22 */
+        o->acc |= t;
         o->cp[o->k] = t & 0x1FFFFFu;
         o->cls[o->k] = (uint8_t)cl;
         o->orig[o->k] = (uint32_t)n;
@@ -417,6 +421,7 @@ static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
     }
     zc_fold f = zc_fold_char(cp);
     for (uint8_t j = 0; j < f.n; j++) {
+        o->acc |= f.cp[j] - '0' < 10u ? ZC_FT_DIGIT : 0;
         o->cp[o->k] = f.cp[j];
         o->cls[o->k] = f.cls;
         o->orig[o->k] = (uint32_t)n;
@@ -435,7 +440,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
                        zc_ntext *nt, size_t cap_nt, size_t *n_cps, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
-    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0};
+    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0, 0};
     for (;;) {
         size_t room = cap_cps - n, room2 = (cap_nt - o.k) / 2;
         if (room2 < room)
@@ -484,6 +489,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
     }
     nt->n = o.k;
     nt->n_orig = n;
+    nt->has_digit = (o.acc & ZC_FT_DIGIT) != 0;
     *n_cps = n;
     *n_invalid = bad;
     return 0;
@@ -634,6 +640,7 @@ static void ntext_fill(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32
             nt->cls[k] = f.cls;
             nt->orig[k] = (uint32_t)i;
             nt->sent[k] = sentence;
+            nt->has_digit |= f.cp[j] - '0' < 10u;
             k++;
         }
         if (f.cls == ZC_STOP)

@@ -39,6 +39,7 @@ typedef struct zc_ntext {
     uint32_t *sent; /* sentence number (incremented after each STOP) */
     size_t n;
     size_t n_orig;
+    int has_digit;       /* some folded code point is an ASCII digit */
     const uint32_t *ocp; /* the original code points (n_orig), when the text came from zc_ntext_decode (NULL: not
                             kept); not owned */
     void *block;         /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
