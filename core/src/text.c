@@ -352,6 +352,8 @@ zc_fold zc_fold_char(uint32_t cp)
 #define ZC_FT_SLOW (1u << 23)
 /* [perf, issue 6] bit 24: the folded code point is an ASCII digit (OR-ed over the text: zc_ntext.has_digit) */
 #define ZC_FT_DIGIT (1u << 24)
+/* bit 25: a surrogate (fold_run leaves it to the careful path) */
+#define ZC_FT_SURROGATE (1u << 25)
 
 uint32_t *zc_fold_table_new(void)
 {
@@ -362,6 +364,10 @@ uint32_t *zc_fold_table_new(void)
     for (uint32_t cp = 0; cp < 65536; cp++) {
         zc_fold f = fold_impl(cp, &cursor);
         t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
+        /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
+         * entries send fold_run to the careful path, which then needs no surrogate test */
+        if (cp - 0xD800u < 0x800u)
+            t[cp] |= ZC_FT_SURROGATE;
     }
     return t;
 }
@@ -394,6 +400,18 @@ static size_t lead_bytes(const unsigned char *s, size_t len)
     for (; i < len; i++)
         n += (s[i] & 0xC0u) != 0x80u;
     return n;
+}
+
+/* The bytes p[0 .. 2] as a little-endian word (p[3] must be readable: one load where the byte order allows). */
+static inline uint32_t load3(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w & 0xFFFFFFu;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+#endif
 }
 
 /* Output cursor of decode_fold. */
@@ -431,6 +449,55 @@ static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
     o->sentence += f.cls == ZC_STOP;
 }
 
+/* [perf, issue 6] From byte i up to `stop` (room checked by the caller), the usual characters: ASCII or a valid
+ * three-byte sequence that folds to one code point. Stops before any other character and returns its byte
+ * offset (o and *n advanced). A function of its own, with output pointers that advance, so that its few live
+ * values stay in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+fold_run(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+         size_t *n_io)
+{
+    size_t n = *n_io;
+    uint32_t *pcps = cps + n, *pcp = o->cp + o->k, *porig = o->orig + o->k, *psent = o->sent + o->k;
+    uint8_t *pcls = o->cls + o->k;
+    uint32_t sentence = o->sentence, acc = o->acc;
+    while (i < stop) {
+        unsigned c = s[i];
+        uint32_t cp;
+        size_t adv;
+        if (c < 0x80) {
+            cp = c;
+            adv = 1;
+        } else {
+            uint32_t w = load3(s + i);
+            cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+            /* a surrogate's table entry has ZC_FT_SURROGATE: only the overlong test here */
+            if ((w & 0xC0C0F0u) != 0x8080E0u || cp < 0x800u)
+                break;
+            adv = 3;
+        }
+        uint32_t t = table[cp];
+        if (t & (ZC_FT_SLOW | ZC_FT_SURROGATE))
+            break;
+        *pcps++ = cp;
+        *pcp++ = t & 0x1FFFFFu;
+        *pcls++ = (uint8_t)(t >> 21 & 3u);
+        *porig++ = (uint32_t)n++;
+        *psent++ = sentence;
+        sentence += t >> 22 & 1u; /* ZC_STOP = 2 */
+        acc |= t;
+        i += adv;
+    }
+    o->k = (size_t)(pcp - o->cp);
+    o->sentence = sentence;
+    o->acc = acc;
+    *n_io = n;
+    return i;
+}
+
 /* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
  * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build.
  * [perf, issue 6] The main loop runs while four bytes are readable and the arrays surely have room (each
@@ -450,7 +517,12 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
             stop = i + room;
         if (i >= stop)
             break;
-        while (i < stop) {
+        /* [perf, issue 6] the usual characters in a tight loop of their own (fold_run) */
+        i = fold_run(s, i, stop, table, cps, &o, &n);
+        if (i >= stop)
+            continue;
+        /* one character of another kind */
+        {
             unsigned c = s[i];
             uint32_t cp, t;
             /* the bytes s[i .. i + 2] as a little-endian word, and the code point of a three-byte sequence */
@@ -580,12 +652,15 @@ int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint3
 {
     const unsigned char *s = (const unsigned char *)text;
     memset(nt, 0, sizeof *nt);
-    size_t est = lead_bytes(s, len);
-    size_t cap_nt = est + est / 8 + 16;
     /* [perf, issue 6] grown to at least the estimate, but used at their full capacity: a buffer grown by an
-     * earlier, larger text lets decode_fold finish texts with more two-character folds in one pass */
-    if (bufs_reserve(bufs, est + 1, cap_nt))
-        return -1;
+     * earlier, larger text lets decode_fold finish texts with more two-character folds in one pass. When they
+     * already hold what any text of `len` bytes could need by the estimate (at most `len` characters), the
+     * estimate is not computed. */
+    if (len > (SIZE_MAX - 16) / 2 || bufs->cap_cps < len + 1 || bufs->cap_nt < len + len / 8 + 16) {
+        size_t est = lead_bytes(s, len);
+        if (bufs_reserve(bufs, est + 1, est + est / 8 + 16))
+            return -1;
+    }
     if (table) {
         bufs_assign(nt, bufs);
         if (decode_fold(s, len, table, bufs->cps, bufs->cap_cps, nt, bufs->cap_nt, n_cps, n_invalid) == 0) {
