@@ -2098,9 +2098,23 @@ size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, si
             i++;
             continue;
         }
-        size_t adv = zc_cp_bytes(s, len, pos, cp);
-        cp = zc_fold(cp);
-        bool alnum = zc_is_alnum(cp);
+        size_t adv;
+        bool alnum;
+        if (cp < 0x80) { /* ASCII: zc_fold is a-z → A-Z; of the others only ( and [ can start a token */
+            cp -= cp - 'a' < 26u ? 32u : 0u;
+            alnum = cp - '0' < 10u || cp - 'A' < 26u;
+            if (!alnum && cp != '(' && cp != '[') {
+                prev_alnum = false;
+                pos++;
+                i++;
+                continue;
+            }
+            adv = 1;
+        } else {
+            adv = zc_cp_bytes(s, len, pos, cp);
+            cp = zc_fold(cp);
+            alnum = zc_is_alnum(cp);
+        }
         bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
         if (candidate) {
             st.pos = pos;
