@@ -510,7 +510,8 @@ static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
 /* Distance in original code points between two folded spans (0 when they touch or overlap). */
 static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 {
-    uint32_t as = nt->orig[a0], ae = nt->orig[a1] + 1, bs = nt->orig[b0], be = nt->orig[b1] + 1;
+    uint32_t as = zc_ntext_orig(nt, a0), ae = zc_ntext_orig(nt, a1) + 1, bs = zc_ntext_orig(nt, b0),
+             be = zc_ntext_orig(nt, b1) + 1;
     if (be <= as)
         return as - be;
     if (bs >= ae)
@@ -936,7 +937,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 continue;
             last_s = hs;
             last_e = he;
-            if (push_cand(sc, &n_cands, r, nt->orig[fs], nt->orig[fe] + 1))
+            if (push_cand(sc, &n_cands, r, zc_ntext_orig(nt, fs), zc_ntext_orig(nt, fe) + 1))
                 goto nomem;
         }
     }
@@ -963,8 +964,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     in->cue_category = detected ? cat : -1;
     in->cue_n = detected ? scan.cue_n[cat] : 0;
     for (int k = 0; k < in->cue_n; k++) {
-        in->cue_start[k] = nt->orig[scan.cue_start[cat][k]];
-        in->cue_end[k] = nt->orig[scan.cue_end[cat][k]] + 1;
+        in->cue_start[k] = zc_ntext_orig(nt, scan.cue_start[cat][k]);
+        in->cue_end[k] = zc_ntext_orig(nt, scan.cue_end[cat][k]) + 1;
     }
     rc = 0;
     goto done;

@@ -111,6 +111,8 @@ static int usccchar(uint32_t c)
 /* First folded index whose original index is >= cp (nt->orig is non-decreasing). */
 static size_t folded_at(const zc_ntext *nt, size_t cp)
 {
+    if (!nt->orig) /* the identity (zc_ntext_orig) */
+        return cp < nt->n ? cp : nt->n;
     size_t lo = 0, hi = nt->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

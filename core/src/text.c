@@ -420,8 +420,18 @@ typedef struct zc_fold_out {
     uint8_t *cls;
     size_t k;
     uint32_t sentence;
-    uint32_t acc; /* table entries OR-ed (ZC_FT_DIGIT) */
+    uint32_t acc;  /* table entries OR-ed (ZC_FT_DIGIT) */
+    int orig_live; /* [perf, issue 6] orig is written: some character folded to other than one code point
+                      (until then folded index = original index, and orig stays unwritten) */
 } zc_fold_out;
+
+/* The first character that does not fold to exactly one code point: orig becomes real, identity so far. */
+static void orig_start(zc_fold_out *o)
+{
+    for (size_t q = 0; q < o->k; q++)
+        o->orig[q] = (uint32_t)q;
+    o->orig_live = 1;
+}
 
 /* Appends the folding of original code point `cp` (number n) whose table entry is `t` (ZC_FT_SLOW: fold it). */
 static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
@@ -431,18 +441,22 @@ static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
         o->acc |= t;
         o->cp[o->k] = t & 0x1FFFFFu;
         o->cls[o->k] = (uint8_t)cl;
-        o->orig[o->k] = (uint32_t)n;
+        if (o->orig_live)
+            o->orig[o->k] = (uint32_t)n;
         o->sent[o->k] = o->sentence;
         o->k++;
         o->sentence += cl >> 1; /* ZC_STOP = 2 */
         return;
     }
     zc_fold f = zc_fold_char(cp);
+    if (f.n != 1 && !o->orig_live)
+        orig_start(o);
     for (uint8_t j = 0; j < f.n; j++) {
         o->acc |= f.cp[j] - '0' < 10u ? ZC_FT_DIGIT : 0;
         o->cp[o->k] = f.cp[j];
         o->cls[o->k] = f.cls;
-        o->orig[o->k] = (uint32_t)n;
+        if (o->orig_live)
+            o->orig[o->k] = (uint32_t)n;
         o->sent[o->k] = o->sentence;
         o->k++;
     }
@@ -454,11 +468,11 @@ static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
  * offset (o and *n advanced). A function of its own, with output pointers that advance, so that its few live
  * values stay in registers. */
 #if defined(__GNUC__)
-__attribute__((noinline))
+__attribute__((always_inline))
 #endif
-static size_t
-fold_run(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
-         size_t *n_io)
+static inline size_t
+fold_run_impl(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+              size_t *n_io, int with_orig)
 {
     size_t n = *n_io;
     uint32_t *pcps = cps + n, *pcp = o->cp + o->k, *porig = o->orig + o->k, *psent = o->sent + o->k;
@@ -485,7 +499,9 @@ fold_run(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, u
         *pcps++ = cp;
         *pcp++ = t & 0x1FFFFFu;
         *pcls++ = (uint8_t)(t >> 21 & 3u);
-        *porig++ = (uint32_t)n++;
+        if (with_orig)
+            *porig++ = (uint32_t)n;
+        n++;
         *psent++ = sentence;
         sentence += t >> 22 & 1u; /* ZC_STOP = 2 */
         acc |= t;
@@ -498,6 +514,27 @@ fold_run(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, u
     return i;
 }
 
+/* fold_run_impl compiled twice: without orig (the usual case) and with */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+fold_run_id(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+            size_t *n_io)
+{
+    return fold_run_impl(s, i, stop, table, cps, o, n_io, 0);
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+fold_run_orig(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+              size_t *n_io)
+{
+    return fold_run_impl(s, i, stop, table, cps, o, n_io, 1);
+}
+
 /* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
  * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build.
  * [perf, issue 6] The main loop runs while four bytes are readable and the arrays surely have room (each
@@ -507,7 +544,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
                        zc_ntext *nt, size_t cap_nt, size_t *n_cps, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
-    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0, 0};
+    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0, 0, 0};
     for (;;) {
         size_t room = cap_cps - n, room2 = (cap_nt - o.k) / 2;
         if (room2 < room)
@@ -518,7 +555,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
         if (i >= stop)
             break;
         /* [perf, issue 6] the usual characters in a tight loop of their own (fold_run) */
-        i = fold_run(s, i, stop, table, cps, &o, &n);
+        i = o.orig_live ? fold_run_orig(s, i, stop, table, cps, &o, &n) : fold_run_id(s, i, stop, table, cps, &o, &n);
         if (i >= stop)
             continue;
         /* one character of another kind */
@@ -562,6 +599,8 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
     nt->n = o.k;
     nt->n_orig = n;
     nt->has_digit = (o.acc & ZC_FT_DIGIT) != 0;
+    if (!o.orig_live) /* [perf, issue 6] identity: not stored (zc_ntext_orig) */
+        nt->orig = NULL;
     *n_cps = n;
     *n_invalid = bad;
     return 0;

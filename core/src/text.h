@@ -35,7 +35,9 @@ zc_fold zc_fold_char(uint32_t cp);
 typedef struct zc_ntext {
     uint32_t *cp;   /* folded code point */
     uint8_t *cls;   /* zc_class */
-    uint32_t *orig; /* index of the original code point it came from */
+    uint32_t *orig; /* index of the original code point it came from; NULL from zc_ntext_decode(_into) when that
+                       is the folded index itself (every character folded to one code point): read it with
+                       zc_ntext_orig */
     uint32_t *sent; /* sentence number (incremented after each STOP) */
     size_t n;
     size_t n_orig;
@@ -44,6 +46,12 @@ typedef struct zc_ntext {
                             kept); not owned */
     void *block;         /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
 } zc_ntext;
+
+/* Original index of folded index k. */
+static inline uint32_t zc_ntext_orig(const zc_ntext *nt, size_t k)
+{
+    return nt->orig ? nt->orig[k] : (uint32_t)k;
+}
 
 /* A precomputed zc_fold_char for the whole BMP (65,536 packed entries, 256 KB), built once per engine so the
  * hot path is one table load per character. Returns a malloc'd table (free with free()), or NULL. */
