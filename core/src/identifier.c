@@ -2116,6 +2116,15 @@ size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, si
             alnum = zc_is_alnum(cp);
         }
         bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
+        if (candidate && alnum && cp != 'S' && cp != 'J' && cp != 'Y' && cp != 'Q' && cp != 'I' && cp != 'A' &&
+            cp != 'B') {
+            /* [perf, issue 6] a run of letters and digits that only p_alnum may take (zc_parser_may): it takes
+             * runs of 8, 9 and 14-20 characters only */
+            size_t r = 1;
+            while (r <= 20 && i + r < n_cps && zc_is_alnum(zc_fold(cps[i + r])))
+                r++;
+            candidate = r >= 8 && r <= 20;
+        }
         if (candidate) {
             st.pos = pos;
             st.cp_index = i;
