@@ -6,12 +6,13 @@ cd "$root"
 out=build/bench/idscan-diff
 mkdir -p "$out"
 ren=""
-for s in zc_id_identify_ex zc_id_identify zc_id_scan zc_id_json zc_id_kind_name zc_id_kind_label zc_id_severity_name \
+for s in zc_id_identify_ex zc_id_identify zc_id_scan_each zc_id_scan zc_id_json zc_id_kind_name zc_id_kind_label zc_id_severity_name \
          zc_id_uscc_check_char zc_id_org_check_char zc_id_division_name zc_id_division_count zc_id_division_source; do
     ren+=" -D$s=${s}_ref"
 done
 cc -std=c11 -O2 -w -Icore/src -Ibuild/gen $ren -c -o "$out/ref.o" "$1"
 cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -Ibuild/gen -c -o "$out/new.o" core/src/identifier.c
+cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -Ibuild/gen -c -o "$out/text.o" core/src/text.c
 cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -c -o "$out/main.o" bench/idscan-diff.c
-cc -o "$out/idscan-diff" "$out/main.o" "$out/new.o" "$out/ref.o"
+cc -o "$out/idscan-diff" "$out/main.o" "$out/new.o" "$out/ref.o" "$out/text.o"
 "$out/idscan-diff" "${2:-200000}"

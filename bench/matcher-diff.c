@@ -71,7 +71,7 @@ int main(int argc, char **argv)
                 orig[i] = (uint32_t)i;
                 sent[i] = 0;
             }
-            zc_ntext nt = {cp, cls, orig, sent, n, n, NULL};
+            zc_ntext nt = {.cp = cp, .cls = cls, .orig = orig, .sent = sent, .n = n, .n_orig = n};
             a.n = b.n = 0;
             a.stop_after = b.stop_after = 0;
             zc_matcher_scan_ref(m1, &nt, NULL, on_hit, &a);
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
                 sent[i] = s;
                 s += cls[i] == ZC_STOP;
             }
-            zc_ntext nt = {cp, cls, orig, sent, n, n, NULL};
+            zc_ntext nt = {.cp = cp, .cls = cls, .orig = orig, .sent = sent, .n = n, .n_orig = n};
             a.n = b.n = 0;
             a.stop_after = b.stop_after = t == 3 ? 1 + rnd(20) : 0;
             zc_matcher_scan_ref(m1, &nt, t & 1 ? scratch : NULL, on_hit, &a);

@@ -128,6 +128,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                     (rule->scope == ZC_SCOPE_SHOP && !sh))
                     continue;
                 e->trigger_kinds[c][sh] |= rule->trigger_patterns;
+                e->context_kinds[c][sh] |= rule->near.pattern_mask | rule->unless.pattern_mask;
             }
     e->absent_rules = absent;
     e->n_absent_rules = na;
@@ -225,8 +226,9 @@ struct zc_scratch {
     size_t cap_sort_count;
     zc_rhit *sort_tmp;
     size_t cap_sort_tmp;
-    zc_buf out; /* the JSON of the last zc_check_json / batch line */
-    char *text; /* batch: the line's text after JSON unescaping */
+    zc_ntext_bufs text_bufs; /* [perf, issue 6] the decoded and normalised text */
+    zc_buf out;              /* the JSON of the last zc_check_json / batch line */
+    char *text;              /* batch: the line's text after JSON unescaping */
     size_t cap_text;
 };
 
@@ -428,7 +430,12 @@ static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
 static void sort_spans(zc_span *v, size_t n)
 {
     if (n > 16) {
-        sort_n(v, n, sizeof *v, cmp_span);
+        /* [perf, issue 6] the scans report each kind's spans in order already: qsort only when they are not */
+        size_t i = 1;
+        while (i < n && cmp_span(&v[i - 1], &v[i]) <= 0)
+            i++;
+        if (i < n)
+            sort_n(v, n, sizeof *v, cmp_span);
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -451,8 +458,24 @@ typedef struct zc_ctx_check {
     const char *text;
     size_t len;
     uint32_t scanned;
-    int failed; /* out of memory in a scan */
+    uint32_t context; /* near/unless kinds of the rules that apply (e->context_kinds) */
+    int failed;       /* out of memory in a scan */
 } zc_ctx_check;
+
+/* [perf, issue 6] The kinds found by one pass over the folded text, and those found by the identifier scan over
+ * the UTF-8: asking for more kinds of the same group costs little, a second pass of a group costs a full pass. */
+static const uint32_t ID_KINDS = 1u << ZC_PAT_IDENTIFIER | 1u << ZC_PAT_INVALID_IDENTIFIER;
+
+/* `kinds` widened, per group it touches, by the context kinds of that group (scanned in the same pass instead of a
+ * later one of their own) */
+static uint32_t with_context(uint32_t kinds, uint32_t context)
+{
+    if (kinds & ~ID_KINDS)
+        kinds |= context & ~ID_KINDS;
+    if (kinds & ID_KINDS)
+        kinds |= context & ID_KINDS;
+    return kinds;
+}
 
 /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
  * one they find nothing */
@@ -487,7 +510,8 @@ static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
 /* Distance in original code points between two folded spans (0 when they touch or overlap). */
 static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 {
-    uint32_t as = nt->orig[a0], ae = nt->orig[a1] + 1, bs = nt->orig[b0], be = nt->orig[b1] + 1;
+    uint32_t as = zc_ntext_orig(nt, a0), ae = zc_ntext_orig(nt, a1) + 1, bs = zc_ntext_orig(nt, b0),
+             be = zc_ntext_orig(nt, b1) + 1;
     if (be <= as)
         return as - be;
     if (bs >= ae)
@@ -500,7 +524,7 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
 {
-    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, c->pattern_mask))
+    if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, with_context(c->pattern_mask & ~cc->scanned, cc->context)))
         return 0; /* out of memory: cc->failed, the check fails */
     const zc_ntext *nt = cc->nt;
     uint32_t sent = nt->sent[hs];
@@ -603,8 +627,9 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
                       CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462;
 
-/* Marks sentences that are questions: they end with ? and contain a question word. */
-static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
+/* [perf, issue 6] Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
+ * memory. */
+static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 {
     size_t ns = nt->n ? nt->sent[nt->n - 1] + 1 : 1;
     uint8_t *q = grow_buf(s->questions, &s->cap_questions, ns + 1, 1);
@@ -612,38 +637,57 @@ static uint8_t *question_sentences(const zc_ntext *nt, zc_scratch *s)
         return NULL;
     s->questions = q;
     memset(q, 0, ns + 1);
-    int qword = 0;
+    return q;
+}
+
+/* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word.
+ * [perf, issue 6] Computed for that sentence only (was: all sentences of the text before the first negation
+ * test), remembered in q (1: no, 2: yes). */
+static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
+{
+    uint32_t sn = nt->sent[i];
+    if (q[sn])
+        return q[sn] == 2;
+    size_t j = i;
+    while (j > 0 && nt->cls[j - 1] != ZC_STOP)
+        j--;
+    int qword = 0, yes = 0;
     uint32_t p1 = 0, p2 = 0;
-    for (size_t i = 0; i < nt->n; i++) {
-        uint32_t c = nt->cp[i];
-        if (nt->cls[i] == ZC_STOP) {
-            if (c == '?' && qword)
-                q[nt->sent[i]] = 1;
-            qword = 0;
-            p1 = p2 = 0;
-            continue;
+    /* bit (c & 63) of the characters the question words end with (那 吗 谁 呢 么 否 是: all different) */
+    const uint64_t last = 1ull << (CP_NA & 63u) | 1ull << (CP_MA & 63u) | 1ull << (CP_SHUI & 63u) |
+                          1ull << (CP_NE & 63u) | 1ull << (CP_ME & 63u) | 1ull << (CP_FOU & 63u) |
+                          1ull << (CP_SHI & 63u);
+    for (; j < nt->n; j++) {
+        uint32_t c = nt->cp[j];
+        if (nt->cls[j] == ZC_STOP) {
+            yes = c == '?' && qword;
+            break;
         }
-        if (nt->cls[i] != ZC_WORD)
+        if (nt->cls[j] != ZC_WORD)
             continue;
-        if (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
-            (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
-            (p2 == CP_SHI && p1 == CP_BU && c == CP_SHI))
+        if (!qword && (last >> (c & 63u) & 1u) &&
+            (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
+             (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
+             (p2 == CP_SHI && p1 == CP_BU && c == CP_SHI)))
             qword = 1;
         p2 = p1;
         p1 = c;
     }
-    return q;
+    q[sn] = (uint8_t)(1 + yes);
+    return yes;
 }
 
 /* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
-static int looks_like_shop_page(const zc_ntext *nt)
+static int looks_like_shop_page(const zc_ntext *nt, const char *text, size_t len)
 {
     if (nt->n_orig < 100 || nt->n_orig >= 600) /* [perf, issue 6] the line count cannot change the answer */
         return nt->n_orig >= 600;
+    /* [perf, issue 6] lines counted on the UTF-8 with memchr, up to 5: only U+000A folds to '\n', and byte 0x0A
+     * is always that character (never part of a sequence, never an invalid byte) */
     size_t lines = 1;
-    for (size_t i = 0; i < nt->n; i++)
-        lines += nt->cp[i] == '\n';
-    return (nt->n_orig >= 100 && lines >= 5) || nt->n_orig >= 600;
+    for (const char *p = text, *end = text + len; lines < 5 && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        lines++;
+    return lines >= 5;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -668,7 +712,11 @@ static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
 static void sort_cands(zc_cand *v, size_t n)
 {
     if (n > 16) {
-        sort_n(v, n, sizeof *v, cmp_cand);
+        size_t i = 1; /* [perf, issue 6] as sort_spans */
+        while (i < n && cmp_cand(&v[i - 1], &v[i]) <= 0)
+            i++;
+        if (i < n)
+            sort_n(v, n, sizeof *v, cmp_cand);
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -694,19 +742,24 @@ static int push_cand(zc_scratch *s, size_t *n, uint32_t rule, uint32_t start, ui
     return 0;
 }
 
-/* What a check leaves for the report writers: the candidates are in s->cands. */
+/* What a check leaves for the report writers: the candidates are in s->cands, the decoded text in
+ * s->text_bufs. */
 typedef struct zc_checked {
     zc_ntext nt;
-    uint32_t *cps; /* decoded original text (text.c allocates it and nt) */
+    const uint32_t *cps; /* decoded original text */
     size_t n_cands;
     zc_report_input in;
 } zc_checked;
 
-static void checked_free(zc_checked *c)
+/* [perf, issue 6] A scratch keeps the text buffers of the largest text it checked, up to this size; a larger
+ * text's are released after its check. */
+#define ZC_SCRATCH_KEEP_TEXT ((size_t)128 << 20)
+
+static void checked_free(zc_scratch *s, zc_checked *c)
 {
-    free(c->cps);
-    c->cps = NULL;
-    zc_ntext_free(&c->nt);
+    (void)c;
+    if (zc_ntext_bufs_size(&s->text_bufs) > ZC_SCRATCH_KEEP_TEXT)
+        zc_ntext_bufs_free(&s->text_bufs);
 }
 
 /* The check itself: matching, structured patterns, rule logic. Fills *out (free with checked_free, also on
@@ -758,8 +811,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     uint8_t *questions = NULL;
     int rc = -1;
     /* [perf, issue 6] decode + normalise in one pass; the matcher finds match starts without a scratch array */
-    if (zc_ntext_decode(nt, text, len, e->fold_table, &out->cps, &n, &n_invalid))
+    if (zc_ntext_decode_into(nt, text, len, e->fold_table, &sc->text_bufs, &n, &n_invalid))
         goto nomem;
+    out->cps = nt->ocp;
     zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
@@ -779,24 +833,20 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     }
     int shop = opt && opt->mode == ZC_MODE_SHOP      ? 1
                : opt && opt->mode == ZC_MODE_LISTING ? 0
-                                                     : looks_like_shop_page(nt);
+                                                     : looks_like_shop_page(nt, text, len);
 
-    zc_ctx_check cc = {nt, spans, text, len, 0, 0};
+    zc_ctx_check cc = {nt, spans, text, len, 0, e->context_kinds[cat][shop], 0};
     /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
-    if (e->patterns_needed & DIGIT_KINDS) {
-        size_t i = 0;
-        while (i < nt->n && (nt->cp[i] < '0' || nt->cp[i] > '9'))
-            i++;
-        if (i == nt->n)
-            cc.scanned |= DIGIT_KINDS;
-    }
+    if (!nt->has_digit) /* [perf, issue 6] known from the decoding */
+        cc.scanned |= DIGIT_KINDS;
     /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
      * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
-    if (scan_kinds(&cc, e->trigger_kinds[cat][shop]))
+    uint32_t trig_kinds = e->trigger_kinds[cat][shop];
+    if (scan_kinds(&cc, with_context(trig_kinds, cc.context)))
         goto nomem;
-    uint32_t found_kinds = 0; /* kinds with at least one span */
+    uint32_t found_kinds = 0; /* trigger kinds with at least one span */
     for (int k = 0; k < ZC_PAT_COUNT; k++)
-        if (spans[k].n)
+        if (spans[k].n && (trig_kinds >> k & 1u))
             found_kinds |= 1u << k;
     for (size_t t = 0; found_kinds && t < e->n_trigger_rules; t++) {
         uint32_t r = e->trigger_rules[t];
@@ -869,9 +919,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             if (rule->negation) {
                 if (negated(e, nt, hs))
                     continue;
-                if (!questions && !(questions = question_sentences(nt, sc))) /* [perf, issue 6] only when needed */
+                if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
                     goto nomem;
-                if (questions[nt->sent[hs]])
+                if (question_at(nt, questions, hs))
                     continue;
             }
             uint32_t fs = hs, fe = he, cs, ce;
@@ -887,7 +937,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 continue;
             last_s = hs;
             last_e = he;
-            if (push_cand(sc, &n_cands, r, nt->orig[fs], nt->orig[fe] + 1))
+            if (push_cand(sc, &n_cands, r, zc_ntext_orig(nt, fs), zc_ntext_orig(nt, fe) + 1))
                 goto nomem;
         }
     }
@@ -914,8 +964,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     in->cue_category = detected ? cat : -1;
     in->cue_n = detected ? scan.cue_n[cat] : 0;
     for (int k = 0; k < in->cue_n; k++) {
-        in->cue_start[k] = nt->orig[scan.cue_start[cat][k]];
-        in->cue_end[k] = nt->orig[scan.cue_end[cat][k]] + 1;
+        in->cue_start[k] = zc_ntext_orig(nt, scan.cue_start[cat][k]);
+        in->cue_end[k] = zc_ntext_orig(nt, scan.cue_end[cat][k]) + 1;
     }
     rc = 0;
     goto done;
@@ -954,6 +1004,7 @@ static void scratch_release(zc_scratch *s)
     free(s->sort_tmp);
     free(s->out.data);
     free(s->text);
+    zc_ntext_bufs_free(&s->text_bufs);
 }
 
 void zc_scratch_free(zc_scratch *s)
@@ -975,7 +1026,7 @@ zc_report *zc_check(const zc_engine *e, const char *text, size_t len, const zc_o
         if (!rep)
             zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");
     }
-    checked_free(&c);
+    checked_free(&sc, &c);
     scratch_release(&sc);
     return rep;
 }
@@ -992,7 +1043,7 @@ int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t l
             rc = -1;
         }
     }
-    checked_free(&c);
+    checked_free(s, &c);
     return rc;
 }
 

@@ -83,6 +83,7 @@ struct zc_engine {
     size_t n_absent_rules, n_trigger_rules;
     uint32_t trigger_kinds[ZC_N_CATEGORIES][2]; /* structured triggers of the rules that apply, per category and
                                                    [listing, shop] */
+    uint32_t context_kinds[ZC_N_CATEGORIES][2]; /* [perf, issue 6] near/unless patterns of the same rules */
     uint32_t **negation_cues;                   /* folded */
     size_t *negation_len;
     size_t n_negation;

@@ -1956,16 +1956,73 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
     return c.found;
 }
 
+/* State of one scan: where it is (byte and code point), whether the character before is a letter or digit. */
+typedef struct zc_id_scan_state {
+    const unsigned char *s;
+    size_t len, pos, cp_index, found;
+    bool prev_alnum;
+    const zc_id_options *opts;
+    zc_id_span_fn fn;
+    void *ctx;
+} zc_id_scan_state;
+
+/* The parsers at a candidate start `st->pos` whose first folded character is `cp` (`alnum`: a letter or digit).
+ * Returns 1 when a token was taken (st moved past it, st->cp_index counted), 2 when fn asked to stop, 0 when
+ * nothing starts here (st unchanged). */
+static int zc_id_try_start(zc_id_scan_state *st, uint32_t cp, bool alnum)
+{
+    const unsigned char *s = st->s;
+    size_t len = st->len, pos = st->pos;
+    zc_id_info tmp; /* scratch, only written when a parser recognises something */
+    for (size_t i = 0; i < ZC_NPARSERS; i++) {
+        if (!zc_parser_may(zc_parsers[i], cp, alnum))
+            continue; /* would return 0 */
+        zc_cur c = {s, len, pos, false};
+        int r = zc_parsers[i](&c, st->opts, &tmp);
+        if (!r)
+            continue;
+        bool take = r == 2;
+        if (r == 1 &&
+            (tmp.kind == ZC_ID_USCC || tmp.kind == ZC_ID_REGISTRATION_NUMBER || tmp.kind == ZC_ID_ORGANIZATION_CODE) &&
+            !zc_is_alnum(zc_cur_peek(&c)) && zc_has_label_before(s, pos))
+            take = true;
+        if (take && c.pos > pos) {
+            size_t n_cps = zc_count_cps(s, pos, c.pos);
+            zc_id_span sp;
+            zc_id_info check;
+            zc_id_identify_ex((const char *)s + pos, c.pos - pos, st->opts, &check);
+            sp.byte_start = pos;
+            sp.byte_end = c.pos;
+            sp.cp_start = st->cp_index;
+            sp.cp_end = st->cp_index + n_cps;
+            sp.kind = check.kind;
+            sp.valid = check.valid;
+            sp.severity = check.severity;
+            st->found++;
+            if (st->fn(st->ctx, &sp))
+                return 2;
+            st->cp_index += n_cps;
+            size_t last = c.pos - 1;
+            while (last > pos && (s[last] & 0xC0) == 0x80)
+                last--;
+            size_t a2;
+            st->prev_alnum = zc_is_alnum(zc_fold(zc_utf8_at(s, len, last, &a2)));
+            st->pos = c.pos;
+            return 1;
+        }
+        break; /* the first parser that recognises the start decides */
+    }
+    return 0;
+}
+
 size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, zc_id_span_fn fn, void *ctx)
 {
     if (!text)
         return 0;
     const unsigned char *s = (const unsigned char *)text;
-    size_t found = 0, pos = 0, cp_index = 0;
-    bool prev_alnum = false;
-    zc_id_info tmp; /* scratch, only written when a parser recognises something */
-    while (pos < len) {
-        size_t adv;
+    zc_id_scan_state st = {s, len, 0, 0, 0, false, opts, fn, ctx};
+    while (st.pos < len) {
+        size_t adv, pos = st.pos;
         uint32_t cp;
         unsigned b0 = s[pos];
         /* fast path: a CJK character (U+3100–U+CFFF, where zc_fold changes nothing) that cannot start a token */
@@ -1973,9 +2030,9 @@ size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, 
             ((s[pos + 1] & 0xC0u) | (s[pos + 2] & 0xC0u) << 8) == 0x8080u) {
             cp = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(s[pos + 1] & 0x3F) << 6 | (s[pos + 2] & 0x3F);
             if (cp >= 0x3100 && !zc_cjk_can_start(cp)) {
-                prev_alnum = false;
-                pos += 3;
-                cp_index++;
+                st.prev_alnum = false;
+                st.pos += 3;
+                st.cp_index++;
                 continue;
             }
         }
@@ -1994,52 +2051,97 @@ size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, 
             cp = zc_fold(zc_utf8_at(s, len, pos, &adv));
         }
         bool alnum = zc_is_alnum(cp);
-        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
+        bool candidate = alnum ? !st.prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
         if (candidate) {
-            for (size_t i = 0; i < ZC_NPARSERS; i++) {
-                if (!zc_parser_may(zc_parsers[i], cp, alnum))
-                    continue; /* would return 0 */
-                zc_cur c = {s, len, pos, false};
-                int r = zc_parsers[i](&c, opts, &tmp);
-                if (!r)
-                    continue;
-                bool take = r == 2;
-                if (r == 1 &&
-                    (tmp.kind == ZC_ID_USCC || tmp.kind == ZC_ID_REGISTRATION_NUMBER ||
-                     tmp.kind == ZC_ID_ORGANIZATION_CODE) &&
-                    !zc_is_alnum(zc_cur_peek(&c)) && zc_has_label_before(s, pos))
-                    take = true;
-                if (take && c.pos > pos) {
-                    size_t n_cps = zc_count_cps(s, pos, c.pos);
-                    zc_id_span sp;
-                    zc_id_info check;
-                    zc_id_identify_ex(text + pos, c.pos - pos, opts, &check);
-                    sp.byte_start = pos;
-                    sp.byte_end = c.pos;
-                    sp.cp_start = cp_index;
-                    sp.cp_end = cp_index + n_cps;
-                    sp.kind = check.kind;
-                    sp.valid = check.valid;
-                    sp.severity = check.severity;
-                    found++;
-                    if (fn(ctx, &sp))
-                        return found;
-                    cp_index += n_cps;
-                    size_t last = c.pos - 1;
-                    while (last > pos && (s[last] & 0xC0) == 0x80)
-                        last--;
-                    size_t a2;
-                    prev_alnum = zc_is_alnum(zc_fold(zc_utf8_at(s, len, last, &a2)));
-                    pos = c.pos;
-                    goto next;
-                }
-                break; /* the first parser that recognises the start decides */
+            int r = zc_id_try_start(&st, cp, alnum);
+            if (r == 2)
+                return st.found;
+            if (r == 1)
+                continue;
+        }
+        st.prev_alnum = alnum;
+        st.pos += adv;
+        st.cp_index++;
+    }
+    return st.found;
+}
+
+/* [perf, issue 6] Bytes of the character `cp` at byte `pos`, as zc_utf8_at decoded it: U+FFFD is either the
+ * character itself (EF BF BD) or one invalid byte. */
+static size_t zc_cp_bytes(const unsigned char *s, size_t len, size_t pos, uint32_t cp)
+{
+    if (cp < 0x80)
+        return 1;
+    if (cp < 0x800)
+        return 2;
+    if (cp == 0xFFFD)
+        return len - pos >= 3 && s[pos] == 0xEF && s[pos + 1] == 0xBF && s[pos + 2] == 0xBD ? 3 : 1;
+    return cp < 0x10000 ? 3 : 4;
+}
+
+size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, size_t n_cps, const zc_id_options *opts,
+                           zc_id_span_fn fn, void *ctx)
+{
+    if (!text)
+        return 0;
+    const unsigned char *s = (const unsigned char *)text;
+    zc_id_scan_state st = {s, len, 0, 0, 0, false, opts, fn, ctx};
+    /* the scan's position in locals (st only around a parser call) */
+    size_t pos = 0, i = 0;
+    bool prev_alnum = false;
+    while (pos < len && i < n_cps) {
+        uint32_t cp = cps[i];
+        /* a CJK character (U+3100–U+CFFF: three bytes, zc_fold changes nothing) that cannot start a token */
+        if (cp - 0x3100u < 0xD000u - 0x3100u && !zc_cjk_can_start(cp)) {
+            prev_alnum = false;
+            pos += 3;
+            i++;
+            continue;
+        }
+        size_t adv;
+        bool alnum;
+        if (cp < 0x80) { /* ASCII: zc_fold is a-z → A-Z; of the others only ( and [ can start a token */
+            cp -= cp - 'a' < 26u ? 32u : 0u;
+            alnum = cp - '0' < 10u || cp - 'A' < 26u;
+            if (!alnum && cp != '(' && cp != '[') {
+                prev_alnum = false;
+                pos++;
+                i++;
+                continue;
+            }
+            adv = 1;
+        } else {
+            adv = zc_cp_bytes(s, len, pos, cp);
+            cp = zc_fold(cp);
+            alnum = zc_is_alnum(cp);
+        }
+        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
+        if (candidate && alnum && cp != 'S' && cp != 'J' && cp != 'Y' && cp != 'Q' && cp != 'I' && cp != 'A' &&
+            cp != 'B') {
+            /* [perf, issue 6] a run of letters and digits that only p_alnum may take (zc_parser_may): it takes
+             * runs of 8, 9 and 14-20 characters only */
+            size_t r = 1;
+            while (r <= 20 && i + r < n_cps && zc_is_alnum(zc_fold(cps[i + r])))
+                r++;
+            candidate = r >= 8 && r <= 20;
+        }
+        if (candidate) {
+            st.pos = pos;
+            st.cp_index = i;
+            st.prev_alnum = prev_alnum;
+            int r = zc_id_try_start(&st, cp, alnum);
+            if (r == 2)
+                return st.found;
+            if (r == 1) {
+                pos = st.pos;
+                i = st.cp_index;
+                prev_alnum = st.prev_alnum;
+                continue;
             }
         }
         prev_alnum = alnum;
         pos += adv;
-        cp_index++;
-    next:;
+        i++;
     }
-    return found;
+    return st.found;
 }

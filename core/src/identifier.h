@@ -136,4 +136,9 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
 typedef int (*zc_id_span_fn)(void *ctx, const zc_id_span *span);
 size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, zc_id_span_fn fn, void *ctx);
 
+/* [perf, issue 6] zc_id_scan_each on a text already decoded: `cps` holds its `n_cps` code points as
+ * zc_utf8_decode gives them (one U+FFFD per invalid byte); same tokens, without decoding the text again. */
+size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, size_t n_cps, const zc_id_options *opts,
+                           zc_id_span_fn fn, void *ctx);
+
 #endif

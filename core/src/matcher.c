@@ -469,13 +469,16 @@ static uint32_t match_start(const uint8_t *cls, size_t end, uint32_t len)
     return (uint32_t)i;
 }
 
-void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_hit_fn fn, void *ctx)
+/* The scan; inlined twice by zc_matcher_scan so that the usual case (no `fed` array, a cp_info table) tests
+ * neither per character. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+scan_impl(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, const uint32_t *cp_info, zc_hit_fn fn, void *ctx)
 {
-    if (!m->compiled)
-        return;
     const uint32_t *text = nt->cp;
     const uint8_t *cls = nt->cls;
-    const uint32_t *cp_info = m->cp_info;
     const zc_mstate *sts = m->st;
     const uint64_t *bloom = m->pair_bloom;
     const uint32_t d1 = m->d1;
@@ -535,6 +538,16 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
                 return;
         }
     }
+}
+
+void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_hit_fn fn, void *ctx)
+{
+    if (!m->compiled)
+        return;
+    if (!fed && m->cp_info) /* [perf, issue 6] the check's case */
+        scan_impl(m, nt, NULL, m->cp_info, fn, ctx);
+    else
+        scan_impl(m, nt, fed, m->cp_info, fn, ctx);
 }
 
 size_t zc_matcher_memory(const zc_matcher *m)

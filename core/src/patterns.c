@@ -111,6 +111,8 @@ static int usccchar(uint32_t c)
 /* First folded index whose original index is >= cp (nt->orig is non-decreasing). */
 static size_t folded_at(const zc_ntext *nt, size_t cp)
 {
+    if (!nt->orig) /* the identity (zc_ntext_orig) */
+        return cp < nt->n ? cp : nt->n;
     size_t lo = 0, hi = nt->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -155,7 +157,10 @@ static void identifier_scan(uint32_t kinds, const char *text, size_t len, const 
     if (nt->n == 0)
         return;
     zc_id_emit x = {nt, fn, ctxs, kinds};
-    zc_id_scan_each(text, len, NULL, id_emit, &x);
+    if (nt->ocp) /* [perf, issue 6] the code points decoded already */
+        zc_id_scan_each_cps(text, len, nt->ocp, nt->n_orig, NULL, id_emit, &x);
+    else
+        zc_id_scan_each(text, len, NULL, id_emit, &x);
 }
 
 /* Characters at which some structured matcher can start (folded ASCII): digits, a–z (uscc), '$' (price). */

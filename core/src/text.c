@@ -350,6 +350,10 @@ zc_fold zc_fold_char(uint32_t cp)
 /* Packed table entry: folded code point (bits 0–20), class (bits 21–22), bit 23 set when the character folds to
  * two code points (then the slow path is used). */
 #define ZC_FT_SLOW (1u << 23)
+/* [perf, issue 6] bit 24: the folded code point is an ASCII digit (OR-ed over the text: zc_ntext.has_digit) */
+#define ZC_FT_DIGIT (1u << 24)
+/* bit 25: a surrogate (fold_run leaves it to the careful path) */
+#define ZC_FT_SURROGATE (1u << 25)
 
 uint32_t *zc_fold_table_new(void)
 {
@@ -359,7 +363,11 @@ uint32_t *zc_fold_table_new(void)
     size_t cursor = 0; /* t2s is asked in ascending order here (the code points it sees are cp itself) */
     for (uint32_t cp = 0; cp < 65536; cp++) {
         zc_fold f = fold_impl(cp, &cursor);
-        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21) : ZC_FT_SLOW;
+        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
+        /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
+         * entries send fold_run to the careful path, which then needs no surrogate test */
+        if (cp - 0xD800u < 0x800u)
+            t[cp] |= ZC_FT_SURROGATE;
     }
     return t;
 }
@@ -394,36 +402,137 @@ static size_t lead_bytes(const unsigned char *s, size_t len)
     return n;
 }
 
+/* The bytes p[0 .. 2] as a little-endian word (p[3] must be readable: one load where the byte order allows). */
+static inline uint32_t load3(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w & 0xFFFFFFu;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+#endif
+}
+
 /* Output cursor of decode_fold. */
 typedef struct zc_fold_out {
     uint32_t *cp, *orig, *sent;
     uint8_t *cls;
     size_t k;
     uint32_t sentence;
+    uint32_t acc;  /* table entries OR-ed (ZC_FT_DIGIT) */
+    int orig_live; /* [perf, issue 6] orig is written: some character folded to other than one code point
+                      (until then folded index = original index, and orig stays unwritten) */
 } zc_fold_out;
+
+/* The first character that does not fold to exactly one code point: orig becomes real, identity so far. */
+static void orig_start(zc_fold_out *o)
+{
+    for (size_t q = 0; q < o->k; q++)
+        o->orig[q] = (uint32_t)q;
+    o->orig_live = 1;
+}
 
 /* Appends the folding of original code point `cp` (number n) whose table entry is `t` (ZC_FT_SLOW: fold it). */
 static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
 {
     if (!(t & ZC_FT_SLOW)) {
-        uint32_t cl = t >> 21; /* bits 21-22 (bit 23 is clear) */
+        uint32_t cl = t >> 21 & 3u; /* bits 21-22 */
+        o->acc |= t;
         o->cp[o->k] = t & 0x1FFFFFu;
         o->cls[o->k] = (uint8_t)cl;
-        o->orig[o->k] = (uint32_t)n;
+        if (o->orig_live)
+            o->orig[o->k] = (uint32_t)n;
         o->sent[o->k] = o->sentence;
         o->k++;
         o->sentence += cl >> 1; /* ZC_STOP = 2 */
         return;
     }
     zc_fold f = zc_fold_char(cp);
+    if (f.n != 1 && !o->orig_live)
+        orig_start(o);
     for (uint8_t j = 0; j < f.n; j++) {
+        o->acc |= f.cp[j] - '0' < 10u ? ZC_FT_DIGIT : 0;
         o->cp[o->k] = f.cp[j];
         o->cls[o->k] = f.cls;
-        o->orig[o->k] = (uint32_t)n;
+        if (o->orig_live)
+            o->orig[o->k] = (uint32_t)n;
         o->sent[o->k] = o->sentence;
         o->k++;
     }
     o->sentence += f.cls == ZC_STOP;
+}
+
+/* [perf, issue 6] From byte i up to `stop` (room checked by the caller), the usual characters: ASCII or a valid
+ * three-byte sequence that folds to one code point. Stops before any other character and returns its byte
+ * offset (o and *n advanced). A function of its own, with output pointers that advance, so that its few live
+ * values stay in registers. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t
+fold_run_impl(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+              size_t *n_io, int with_orig)
+{
+    size_t n = *n_io;
+    uint32_t *pcps = cps + n, *pcp = o->cp + o->k, *porig = o->orig + o->k, *psent = o->sent + o->k;
+    uint8_t *pcls = o->cls + o->k;
+    uint32_t sentence = o->sentence, acc = o->acc;
+    while (i < stop) {
+        unsigned c = s[i];
+        uint32_t cp;
+        size_t adv;
+        if (c < 0x80) {
+            cp = c;
+            adv = 1;
+        } else {
+            uint32_t w = load3(s + i);
+            cp = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+            /* a surrogate's table entry has ZC_FT_SURROGATE: only the overlong test here */
+            if ((w & 0xC0C0F0u) != 0x8080E0u || cp < 0x800u)
+                break;
+            adv = 3;
+        }
+        uint32_t t = table[cp];
+        if (t & (ZC_FT_SLOW | ZC_FT_SURROGATE))
+            break;
+        *pcps++ = cp;
+        *pcp++ = t & 0x1FFFFFu;
+        *pcls++ = (uint8_t)(t >> 21 & 3u);
+        if (with_orig)
+            *porig++ = (uint32_t)n;
+        n++;
+        *psent++ = sentence;
+        sentence += t >> 22 & 1u; /* ZC_STOP = 2 */
+        acc |= t;
+        i += adv;
+    }
+    o->k = (size_t)(pcp - o->cp);
+    o->sentence = sentence;
+    o->acc = acc;
+    *n_io = n;
+    return i;
+}
+
+/* fold_run_impl compiled twice: without orig (the usual case) and with */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+fold_run_id(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+            size_t *n_io)
+{
+    return fold_run_impl(s, i, stop, table, cps, o, n_io, 0);
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+fold_run_orig(const unsigned char *s, size_t i, size_t stop, const uint32_t *table, uint32_t *cps, zc_fold_out *o,
+              size_t *n_io)
+{
+    return fold_run_impl(s, i, stop, table, cps, o, n_io, 1);
 }
 
 /* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
@@ -435,7 +544,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
                        zc_ntext *nt, size_t cap_nt, size_t *n_cps, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
-    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0};
+    zc_fold_out o = {nt->cp, nt->orig, nt->sent, nt->cls, 0, 0, 0, 0};
     for (;;) {
         size_t room = cap_cps - n, room2 = (cap_nt - o.k) / 2;
         if (room2 < room)
@@ -445,7 +554,12 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
             stop = i + room;
         if (i >= stop)
             break;
-        while (i < stop) {
+        /* [perf, issue 6] the usual characters in a tight loop of their own (fold_run) */
+        i = o.orig_live ? fold_run_orig(s, i, stop, table, cps, &o, &n) : fold_run_id(s, i, stop, table, cps, &o, &n);
+        if (i >= stop)
+            continue;
+        /* one character of another kind */
+        {
             unsigned c = s[i];
             uint32_t cp, t;
             /* the bytes s[i .. i + 2] as a little-endian word, and the code point of a three-byte sequence */
@@ -484,6 +598,9 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
     }
     nt->n = o.k;
     nt->n_orig = n;
+    nt->has_digit = (o.acc & ZC_FT_DIGIT) != 0;
+    if (!o.orig_live) /* [perf, issue 6] identity: not stored (zc_ntext_orig) */
+        nt->orig = NULL;
     *n_cps = n;
     *n_invalid = bad;
     return 0;
@@ -511,6 +628,7 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     nt->cls = (uint8_t *)(nt->sent + cap_nt);
     if (table && decode_fold(s, len, table, cps, est + 1, nt, cap_nt, n_cps, n_invalid) == 0) {
         *cps_out = cps;
+        nt->ocp = cps;
         return 0;
     }
     /* invalid bytes or many two-character folds: exact sizes in two passes */
@@ -527,25 +645,106 @@ int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *
     }
     *cps_out = cps;
     *n_cps = n;
+    nt->ocp = cps;
     return 0;
 }
 
-int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+static size_t folded_count(const uint32_t *cps, size_t n, const uint32_t *table);
+static void ntext_fill(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table);
+
+/* Grows bufs to `n_cps` original and `cap_nt` folded code points (contents not kept); 0, or -1. */
+static int bufs_reserve(zc_ntext_bufs *b, size_t n_cps, size_t cap_nt)
+{
+    if (n_cps > b->cap_cps) {
+        if (n_cps > SIZE_MAX / sizeof *b->cps)
+            return -1;
+        free(b->cps);
+        b->cap_cps = 0;
+        if (!(b->cps = malloc(n_cps * sizeof *b->cps)))
+            return -1;
+        b->cap_cps = n_cps;
+    }
+    if (cap_nt > b->cap_nt) {
+        if (cap_nt > SIZE_MAX / 13)
+            return -1;
+        free(b->block);
+        b->cap_nt = 0;
+        if (!(b->block = malloc(cap_nt * 13)))
+            return -1;
+        b->cap_nt = cap_nt;
+    }
+    return 0;
+}
+
+/* Points nt's arrays into bufs (cp, orig, sent, then cls). */
+static void bufs_assign(zc_ntext *nt, zc_ntext_bufs *b)
 {
     memset(nt, 0, sizeof *nt);
-    /* first pass: exact folded length, so the arrays are allocated once and no larger than needed */
+    nt->cp = (uint32_t *)(void *)b->block;
+    nt->orig = nt->cp + b->cap_nt;
+    nt->sent = nt->orig + b->cap_nt;
+    nt->cls = (uint8_t *)(nt->sent + b->cap_nt);
+}
+
+int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, zc_ntext_bufs *bufs,
+                         size_t *n_cps, size_t *n_invalid)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    memset(nt, 0, sizeof *nt);
+    /* [perf, issue 6] grown to at least the estimate, but used at their full capacity: a buffer grown by an
+     * earlier, larger text lets decode_fold finish texts with more two-character folds in one pass. When they
+     * already hold what any text of `len` bytes could need by the estimate (at most `len` characters), the
+     * estimate is not computed. */
+    if (len > (SIZE_MAX - 16) / 2 || bufs->cap_cps < len + 1 || bufs->cap_nt < len + len / 8 + 16) {
+        size_t est = lead_bytes(s, len);
+        if (bufs_reserve(bufs, est + 1, est + est / 8 + 16))
+            return -1;
+    }
+    if (table) {
+        bufs_assign(nt, bufs);
+        if (decode_fold(s, len, table, bufs->cps, bufs->cap_cps, nt, bufs->cap_nt, n_cps, n_invalid) == 0) {
+            nt->ocp = bufs->cps;
+            return 0;
+        }
+    }
+    /* invalid bytes or many two-character folds: exact sizes in two passes */
+    size_t n = zc_utf8_decode(s, len, NULL, NULL);
+    if (bufs_reserve(bufs, n + 1, 0))
+        return -1;
+    zc_utf8_decode(s, len, bufs->cps, n_invalid);
+    if (bufs_reserve(bufs, 0, folded_count(bufs->cps, n, table) + 1))
+        return -1;
+    bufs_assign(nt, bufs);
+    ntext_fill(nt, bufs->cps, n, table);
+    nt->ocp = bufs->cps;
+    *n_cps = n;
+    return 0;
+}
+
+size_t zc_ntext_bufs_size(const zc_ntext_bufs *bufs)
+{
+    return bufs->cap_cps * sizeof *bufs->cps + bufs->cap_nt * 13;
+}
+
+void zc_ntext_bufs_free(zc_ntext_bufs *bufs)
+{
+    free(bufs->cps);
+    free(bufs->block);
+    memset(bufs, 0, sizeof *bufs);
+}
+
+/* Number of folded code points of `cps`. */
+static size_t folded_count(const uint32_t *cps, size_t n, const uint32_t *table)
+{
     size_t cap = 0;
     for (size_t i = 0; i < n; i++)
         cap += table && cps[i] < 65536 && !(table[cps[i]] & ZC_FT_SLOW) ? 1 : zc_fold_char(cps[i]).n;
-    cap += 1;
-    nt->cp = malloc(cap * sizeof *nt->cp);
-    nt->cls = malloc(cap);
-    nt->orig = malloc(cap * sizeof *nt->orig);
-    nt->sent = malloc(cap * sizeof *nt->sent);
-    if (!nt->cp || !nt->cls || !nt->orig || !nt->sent) {
-        zc_ntext_free(nt);
-        return -1;
-    }
+    return cap;
+}
+
+/* Fills nt's arrays (room for folded_count entries) from `cps`; sets n and n_orig. */
+static void ntext_fill(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+{
     size_t k = 0;
     uint32_t sentence = 0;
     for (size_t i = 0; i < n; i++) {
@@ -555,6 +754,7 @@ int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *
             nt->cls[k] = f.cls;
             nt->orig[k] = (uint32_t)i;
             nt->sent[k] = sentence;
+            nt->has_digit |= f.cp[j] - '0' < 10u;
             k++;
         }
         if (f.cls == ZC_STOP)
@@ -562,6 +762,22 @@ int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *
     }
     nt->n = k;
     nt->n_orig = n;
+}
+
+int zc_ntext_build(zc_ntext *nt, const uint32_t *cps, size_t n, const uint32_t *table)
+{
+    memset(nt, 0, sizeof *nt);
+    /* first pass: exact folded length, so the arrays are allocated once and no larger than needed */
+    size_t cap = folded_count(cps, n, table) + 1;
+    nt->cp = malloc(cap * sizeof *nt->cp);
+    nt->cls = malloc(cap);
+    nt->orig = malloc(cap * sizeof *nt->orig);
+    nt->sent = malloc(cap * sizeof *nt->sent);
+    if (!nt->cp || !nt->cls || !nt->orig || !nt->sent) {
+        zc_ntext_free(nt);
+        return -1;
+    }
+    ntext_fill(nt, cps, n, table);
     return 0;
 }
 

@@ -35,12 +35,23 @@ zc_fold zc_fold_char(uint32_t cp);
 typedef struct zc_ntext {
     uint32_t *cp;   /* folded code point */
     uint8_t *cls;   /* zc_class */
-    uint32_t *orig; /* index of the original code point it came from */
+    uint32_t *orig; /* index of the original code point it came from; NULL from zc_ntext_decode(_into) when that
+                       is the folded index itself (every character folded to one code point): read it with
+                       zc_ntext_orig */
     uint32_t *sent; /* sentence number (incremented after each STOP) */
     size_t n;
     size_t n_orig;
-    void *block; /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
+    int has_digit;       /* some folded code point is an ASCII digit */
+    const uint32_t *ocp; /* the original code points (n_orig), when the text came from zc_ntext_decode (NULL: not
+                            kept); not owned */
+    void *block;         /* zc_ntext_decode: the one allocation holding the four arrays (NULL: each is its own) */
 } zc_ntext;
+
+/* Original index of folded index k. */
+static inline uint32_t zc_ntext_orig(const zc_ntext *nt, size_t k)
+{
+    return nt->orig ? nt->orig[k] : (uint32_t)k;
+}
 
 /* A precomputed zc_fold_char for the whole BMP (65,536 packed entries, 256 KB), built once per engine so the
  * hot path is one table load per character. Returns a malloc'd table (free with free()), or NULL. */
@@ -56,6 +67,23 @@ void zc_ntext_free(zc_ntext *nt);
  * of invalid bytes in *n_invalid. Same results as the two calls. Returns 0, or -1 when out of memory. */
 int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps, size_t *n_cps,
                     size_t *n_invalid);
+
+/* [perf, issue 6] Buffers for zc_ntext_decode_into, owned by the caller and kept between texts (no allocation
+ * and no fresh pages once they have grown to the texts' size). Zero-initialise; free with zc_ntext_bufs_free. */
+typedef struct zc_ntext_bufs {
+    uint32_t *cps; /* original code points */
+    size_t cap_cps;
+    unsigned char *block; /* cp, orig, sent (uint32_t), then cls, for cap_nt folded code points */
+    size_t cap_nt;
+} zc_ntext_bufs;
+
+/* zc_ntext_decode into `bufs`: nt's arrays and nt->ocp point into them (valid until the next call with the same
+ * bufs; do not zc_ntext_free nt). Same results. Returns 0, or -1 when out of memory. */
+int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, zc_ntext_bufs *bufs,
+                         size_t *n_cps, size_t *n_invalid);
+/* Bytes held by `bufs`. */
+size_t zc_ntext_bufs_size(const zc_ntext_bufs *bufs);
+void zc_ntext_bufs_free(zc_ntext_bufs *bufs);
 
 /* Normalises a UTF-8 string (a term) to its folded WORD code points only (SKIP and STOP dropped).
  * Returns a malloc'd array and its length in *n_out, or NULL when out of memory. */
