@@ -39,6 +39,7 @@ const CORE = [
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
   'licence.js',
   'worker.js', // → engine.js, gen/zicha.wasm
+  'boot.js', // → worker.js
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
   'ocr-worker.js', // → licence.js, gen/zicha-licence.mjs, gen/ocr/

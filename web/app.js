@@ -89,7 +89,10 @@ let nextId = 1;
 
 function spawnWorker() {
   const gen = ++workerGen;
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The first worker was started by boot.js while the page was parsing: adopt it, then replay its early messages.
+  const boot = gen === 1 && window.zichaBoot;
+  if (boot) delete window.zichaBoot;
+  const w = boot ? boot.worker : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   w.onmessage = (ev) => onWorkerMessage(gen, ev.data);
   w.onerror = (ev) => {
     ev.preventDefault();
@@ -98,6 +101,12 @@ function spawnWorker() {
   w.onmessageerror = () => onWorkerError(gen, 'message could not be decoded');
   worker = w;
   state.ready = false;
+  if (boot) {
+    for (const e of boot.early) {
+      if (e.error) onWorkerError(gen, e.error);
+      else onWorkerMessage(gen, e.data);
+    }
+  }
   if (TEST && TEST.mode && (!TEST.once || injected === 0)) {
     injected++;
     w.postMessage({ type: 'test', id: 0, mode: TEST.mode });

@@ -18,6 +18,7 @@ const PRECACHE = [
   './i18n.js',
   './csv.js',
   './worker.js',
+  './boot.js',
   './engine.js',
   './licence.js',
   './ocr-worker.js',
