@@ -12,6 +12,7 @@ const kb = (b) => `${r1(b / 1024)} KB`;
 const w = R.wasm, n = R.native, p = w.peers || {};
 const rows = [
   ['Native, whole 10.5 MB text in one check (in process)', `${r1(n.whole.mb_s_cpu)} MB/s`, `${r1(n.whole.mb_s)} MB/s`],
+  ...(n.whole_scratch ? [['Native, whole text with `zc_check_json` and a reused scratch (a service or batch job checking text after text)', `${r1(n.whole_scratch.mb_s_cpu)} MB/s`, `${r1(n.whole_scratch.mb_s)} MB/s`]] : []),
   ['Native, one check per listing (in process)', `${r1(n.lines.mb_s_cpu)} MB/s`, `${r1(n.lines.mb_s)} MB/s`],
   ...(n.lines_scratch ? [['Native, one check per listing with `zc_check_json` and one reused scratch (the batch and wasm path)', `${r1(n.lines_scratch.mb_s_cpu)} MB/s`, `${r1(n.lines_scratch.mb_s)} MB/s`]] : []),
   ['Native CLI `zicha check` 10.5 MB file / `zicha batch` JSONL', '', `${r1(R.native_cli.check.mb_s)} / ${r1(R.native_cli.batch.mb_s)} MB/s`],
