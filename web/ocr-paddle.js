@@ -195,19 +195,22 @@ export async function createPaddleOcr(opts = {}) {
   // small specks the recogniser emits a random character at 0.04–0.32 (茶, 業, 正), real ones are ≥ 0.9
   const minConf = 100 * (opts.minSymbolProb ?? 0.35);
   const progress = opts.logger || (() => {});
+  // load progress in steps: each file fetched (det, rec, dictionary), each model session created
+  const steps = 5;
+  let done = 0;
+  const step = (v) => { progress({ status: 'loading paddle models', progress: Math.min(1, ++done / steps) }); return v; };
   progress({ status: 'loading paddle models', progress: 0 });
   const [detBytes, recBytes, dictBytes] = await Promise.all([
-    opts.recOnly ? null : loadSource(opts.det, 'detection model'),
-    loadSource(opts.rec, 'recognition model'),
-    typeof opts.dict === 'string' && opts.dict.includes('\n') ? null : loadSource(opts.dict, 'dictionary'),
+    opts.recOnly ? step(null) : loadSource(opts.det, 'detection model').then(step),
+    loadSource(opts.rec, 'recognition model').then(step),
+    typeof opts.dict === 'string' && opts.dict.includes('\n') ? step(null) : loadSource(opts.dict, 'dictionary').then(step),
   ]);
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
   // models packed by tools/copy-paddle-assets.sh (8-bit weights, web/onnx-pack.js) are unpacked to float32 here
-  const det = detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null;
-  const rec = await ort.InferenceSession.create(unpackOnnx(recBytes), so);
-  progress({ status: 'loading paddle models', progress: 1 });
+  const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
+  const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
 
   async function detect(gray) {
     if (!det) throw new Error('ocr-paddle: created with recOnly, no detection model');
