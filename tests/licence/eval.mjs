@@ -127,6 +127,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (args[i] === '--to') to = +args[++i];
     else { console.error(`eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
+  if (!['paddle', 'tesseract'].includes(engine)) { console.error(`eval.mjs: unknown engine '${engine}' (paddle or tesseract)`); process.exit(2); }
   const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
   if (regen || have < count) {
     const t = performance.now();
