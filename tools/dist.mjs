@@ -12,9 +12,10 @@
 //   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks) and
 //   gen/zicha-gunzip.<hash>.mjs + .wasm   the gzip decoder for custom rule packs: loaded only when needed, so
 //                                         hashed and shipped but not precached (cached on first use, like OCR)
-//   gen/ocr.<hash>/…                      the OCR assets (tesseract.js, LSTM cores, chi_sim), loaded lazily by the
-//                                         licence check; the directory is hashed as a whole (tesseract picks
-//                                         file names inside it), and they are not precached
+//   gen/paddle.<hash>/…                   the OCR assets (onnxruntime-web wasm backend, PP-OCRv4 det/rec models,
+//                                         dictionary, jpeg-js decoder), loaded lazily by the licence check; the
+//                                         directory is hashed as a whole (onnxruntime picks file names inside
+//                                         it), and they are not precached (nor are ocr-paddle.js, onnx-pack.js)
 // precache.json lists the core files (relative URLs); the service worker precaches them on install and caches
 // the OCR assets when they are first used. sw.js gets a cache VERSION derived from the build, so a new build
 // replaces the old cache. All URLs stay relative. The build fails if any reference is left dangling.
@@ -37,19 +38,21 @@ const CORE = [
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
-  'licence.js',
+  'onnx-pack.js',
+  'ocr-paddle.js', // → onnx-pack.js
+  'licence.js', // → ocr-paddle.js (Node only)
   'worker.js', // → engine.js, gen/zicha.wasm
   'boot.js', // → worker.js
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
-  'ocr-worker.js', // → licence.js, gen/zicha-licence.mjs, gen/ocr/
+  'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/
   'app.js', // → i18n.js, csv.js, worker.js, ocr-worker.js
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.
-const LAZY = new Set(['gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs']);
+const LAZY = new Set(['gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
 const FIXED = ['index.html', 'sw.js']; // never renamed
-const OCR_DIR = 'gen/ocr';
+const OCR_DIR = 'gen/paddle'; // the OCR engine's assets (tools/copy-paddle-assets.sh); gen/ocr (tesseract) is not shipped
 const TEXT = /\.(m?js|css|html|json|webmanifest|svg)$/;
 
 const sha = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -99,7 +102,7 @@ export function buildDist({ web = join(ROOT, 'web'), out = join(ROOT, 'dist'), l
   const renamed = new Map(); // original rel path → shipped rel path
   const dirRenamed = new Map();
 
-  // OCR assets: copied as they are into gen/ocr.<hash>/ (hash over names and contents).
+  // OCR assets: copied as they are into gen/paddle.<hash>/ (hash over names and contents).
   const ocrFiles = existsSync(join(web, OCR_DIR)) ? walk(join(web, OCR_DIR)) : [];
   if (ocrFiles.length) {
     const h = createHash('sha256');
@@ -108,7 +111,7 @@ export function buildDist({ web = join(ROOT, 'web'), out = join(ROOT, 'dist'), l
     for (const f of ocrFiles) put(`${to}/${f}`, readFileSync(join(web, OCR_DIR, f)));
     dirRenamed.set(OCR_DIR, to);
   } else {
-    log(`dist: warning: ${OCR_DIR}/ not found (make ocr-assets): the licence check will not work in dist/`);
+    log(`dist: warning: ${OCR_DIR}/ not found (make paddle-assets): the licence check will not work in dist/`);
   }
 
   const rewrite = (rel, buf) => {

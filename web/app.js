@@ -993,7 +993,7 @@ $('pack-remove').addEventListener('click', async () => {
 });
 
 // ---------------------------------------------------------------- licence image (web/ocr-worker.js)
-// The image goes to a module worker (decode, QR, OCR with self-hosted tesseract.js, checks in the core wasm);
+// The image goes to a module worker (decode, QR, OCR with self-hosted PaddleOCR, checks in the core wasm);
 // it never leaves the page. The worker is supervised like the engine's: an error event or no progress for
 // LICENCE_STALL_MS terminates it, starts a fresh one and retries once.
 const LICENCE_STALL_MS = (TEST && TEST.timeout) || 90000;

@@ -9,7 +9,9 @@
 //       photo is turned upright (without a QR code, 0/90/180/270 are tried when OCR confidence is low)
 //     → 3×3 median when grainy, flat-field for uneven light, desk around the licence blanked, enlarged when the
 //       QR code (hence the text) is small
-//     → OCR: tesseract.js (LSTM-only core, chi_sim 4.0.0_best_int), self-hosted, loaded lazily
+//     → OCR: PaddleOCR PP-OCRv4 (web/ocr-paddle.js on onnxruntime-web, models in web/gen/paddle/), self-hosted,
+//       loaded lazily; tesseract.js (createOcr: LSTM-only core, chi_sim 4.0.0_best_int) is kept for comparison
+//       (tests/licence/eval.mjs --engine tesseract)
 //     → two-column layout: words right of the detected column gap are moved after the left column; the name
 //       value (after the 名称 label) is cropped, cleaned (contrast stretch, neighbouring lines blanked) and read
 //       again as one line in 13 variants (scales 0.75–2×, Otsu, thickened, thinned, sharpened), and the readings
@@ -26,7 +28,7 @@
 //                                              → ocr ({recognize, recognizeLine, recognizeLineAlt, terminate})
 //   analyseLicence(rgbaImage, {wasm, ocr, listing, category, today, onProgress, reread}) → result
 //   decodeQr(wasm, gray) → [{payload|null, corners}];  licenceCheck(wasm, {ocrText, qr, listing, category, today})
-//   loadWasmNode([paths]), licenceCli(argv, {root})   Node only
+//   loadWasmNode([paths]), createPaddleOcrNode(root), licenceCli(argv, {root})   Node only
 //   checkLicenceBytes(bytes, opts) → result     sniff + decode (Node or browser) + analyse
 // `wasm` is the instantiated core module (exports _zc_wasm_qr, _zc_wasm_licence, _malloc, _free, HEAPU8,
 // UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation, noise}, timing}.
@@ -950,6 +952,20 @@ export async function loadWasmNode(candidates) {
   throw new LicenceError('no_wasm', `licence wasm not found; tried: ${tried.join(', ')} (run: make)`);
 }
 
+// PaddleOCR in Node from exactly the files the page loads (web/gen/paddle/, make paddle-assets): packed det/rec
+// models and dictionary; onnxruntime-web itself from node_modules (its Node build).
+export async function createPaddleOcrNode(root, opts = {}) {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(root, 'web', 'gen', 'paddle');
+  const files = { det: 'ch_PP-OCRv4_det_infer.zq8.gz', rec: 'ch_PP-OCRv4_rec_infer.zq8.gz', dict: 'ppocr_keys_v1.txt' };
+  for (const f of Object.values(files)) {
+    if (!existsSync(join(dir, f))) throw new LicenceError('no_ocr', `OCR model ${join(dir, f)} not found (run: make paddle-assets)`);
+  }
+  const { createPaddleOcr } = await import('./ocr-paddle.js');
+  return createPaddleOcr({ ...opts, det: join(dir, files.det), rec: join(dir, files.rec), dict: join(dir, files.dict) });
+}
+
 // The second model for name lines, as tools/copy-ocr-assets.sh builds it (make ocr-assets), or undefined.
 export async function altLangPathNode(root) {
   const { existsSync } = await import('node:fs');
@@ -1006,7 +1022,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
     const img = await decodeImageNode(bytes);
     if (listing && !category) category = await detectCategoryNode(root, listing);
     const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha-licence.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);
-    const ocr = await createOcr({ langPath: join(root, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'), altLangPath: await altLangPathNode(root) });
+    const ocr = await createPaddleOcrNode(root);
     let result;
     try {
       result = await analyseLicence(img, { wasm, ocr, listing, category, today: today || undefined });

@@ -11,8 +11,10 @@
 //   hybridOcr(tesseractOcr, paddleOcr) → tesseract reads the page (layout), Paddle re-reads the lines
 //
 // gray = {width, height, data: Uint8Array} (one byte a pixel). Works in Node (onnxruntime-web resolves to its
-// Node build, wasm files from node_modules) and in a module worker (ort.wasm.min.mjs + ort-wasm-simd-threaded.*
-// self-hosted under gen/paddle/, numThreads 1: no SharedArrayBuffer without COOP/COEP).
+// Node build, wasm files from node_modules) and in a module worker (ort.wasm.min.mjs + ort-wasm-simd-threaded.mjs
+// self-hosted under gen/paddle/, the runtime's wasm as ort-wasm-simd-threaded.wasm.gz: inflated here and handed
+// over as env.wasm.wasmBinary, so its 3.7 MB on the wire do not depend on the server compressing it; numThreads
+// 1: no SharedArrayBuffer without COOP/COEP).
 //
 // Our own pre/post-processing, written from the PaddleOCR papers' description of the pipeline:
 //   detection (DB): the page scaled so that its long side is ≤ detMaxSide (multiples of 32), normalised with
@@ -195,19 +197,24 @@ export async function createPaddleOcr(opts = {}) {
   // small specks the recogniser emits a random character at 0.04–0.32 (茶, 業, 正), real ones are ≥ 0.9
   const minConf = 100 * (opts.minSymbolProb ?? 0.35);
   const progress = opts.logger || (() => {});
+  // load progress in steps: each file fetched (runtime wasm, det, rec, dictionary), each model session created
+  const steps = 6;
+  let done = 0;
+  const step = (v) => { progress({ status: 'loading paddle models', progress: Math.min(1, ++done / steps) }); return v; };
   progress({ status: 'loading paddle models', progress: 0 });
-  const [detBytes, recBytes, dictBytes] = await Promise.all([
-    opts.recOnly ? null : loadSource(opts.det, 'detection model'),
-    loadSource(opts.rec, 'recognition model'),
-    typeof opts.dict === 'string' && opts.dict.includes('\n') ? null : loadSource(opts.dict, 'dictionary'),
+  const [wasmBinary, detBytes, recBytes, dictBytes] = await Promise.all([
+    opts.wasmBinary ? loadSource(opts.wasmBinary, 'onnxruntime wasm').then(step) : step(null),
+    opts.recOnly ? step(null) : loadSource(opts.det, 'detection model').then(step),
+    loadSource(opts.rec, 'recognition model').then(step),
+    typeof opts.dict === 'string' && opts.dict.includes('\n') ? step(null) : loadSource(opts.dict, 'dictionary').then(step),
   ]);
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
+  if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
   const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
   // models packed by tools/copy-paddle-assets.sh (8-bit weights, web/onnx-pack.js) are unpacked to float32 here
-  const det = detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null;
-  const rec = await ort.InferenceSession.create(unpackOnnx(recBytes), so);
-  progress({ status: 'loading paddle models', progress: 1 });
+  const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
+  const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
 
   async function detect(gray) {
     if (!det) throw new Error('ocr-paddle: created with recOnly, no detection model');
@@ -306,6 +313,7 @@ export function paddleAssets(base) {
   return {
     ortModule: u('ort.wasm.min.mjs'),
     wasmPaths: u('./'),
+    wasmBinary: u('ort-wasm-simd-threaded.wasm.gz'),
     det: u('ch_PP-OCRv4_det_infer.zq8.gz'),
     rec: u('ch_PP-OCRv4_rec_infer.zq8.gz'),
     dict: u('ppocr_keys_v1.txt'),

@@ -9,18 +9,19 @@
 //   };
 //
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
-// gen/zicha-licence.mjs + .wasm (quirc + licence checks), gen/ocr/tesseract.esm.min.js, gen/ocr/worker.min.js,
-// gen/ocr/tesseract-core-*-lstm.{js,wasm} (one of three, by CPU features), gen/ocr/lang/chi_sim.traineddata.gz,
-// gen/ocr/lang-std/chi_sim.traineddata.gz (the second model for the name line),
-// and gen/ocr/jpeg-decode.mjs with the first JPEG.
-// The image never leaves the worker; nothing is stored (tesseract cacheMethod 'none').
-import { decodeImageBrowser, analyseLicence, createOcr, LicenceError } from './licence.js';
+// gen/zicha-licence.mjs + .wasm (quirc + licence checks), ocr-paddle.js + onnx-pack.js (PaddleOCR pre/post-
+// processing), and under gen/paddle/ (make paddle-assets): ort.wasm.min.mjs + ort-wasm-simd-threaded.{mjs,wasm}
+// (onnxruntime-web, wasm backend, 1 thread: no COOP/COEP needed), ch_PP-OCRv4_{det,rec}_infer.zq8.gz (PP-OCRv4
+// detection + recognition, 8-bit packed), ppocr_keys_v1.txt, and gen/paddle/jpeg-decode.mjs with the first JPEG.
+// The image never leaves the worker; nothing is stored.
+import { decodeImageBrowser, analyseLicence, LicenceError } from './licence.js';
+import { createPaddleOcr, paddleAssets } from './ocr-paddle.js';
 
 const here = (p) => new URL(p, import.meta.url).href;
 let wasmPromise = null;
 let ocrPromise = null;
 let jpegPromise = null;
-let current = null; // id of the job whose progress tesseract's logger reports
+let current = null; // id of the job whose progress the OCR engine's logger reports
 
 function post(msg) {
   self.postMessage(msg);
@@ -37,37 +38,23 @@ function loadWasm() {
   return wasmPromise;
 }
 
-// jpeg-js's decoder (gen/ocr/jpeg-decode.mjs), loaded with the first JPEG; null when missing (the browser decodes).
+// jpeg-js's decoder (gen/paddle/jpeg-decode.mjs), loaded with the first JPEG; null when missing (the browser decodes).
 function loadJpeg() {
-  if (!jpegPromise) jpegPromise = import(here('./gen/ocr/jpeg-decode.mjs')).then((m) => m.default).catch(() => null);
+  if (!jpegPromise) jpegPromise = import(here('./gen/paddle/jpeg-decode.mjs')).then((m) => m.default).catch(() => null);
   return jpegPromise;
 }
 
-// The fastest LSTM-only core this browser runs (same probes as wasm-feature-detect, which tesseract.js uses).
-function coreFile() {
-  const v = (bytes) => { try { return WebAssembly.validate(new Uint8Array(bytes)); } catch { return false; } };
-  const head = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10];
-  if (v([...head, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11])) return 'tesseract-core-relaxedsimd-lstm.js';
-  if (v([...head, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])) return 'tesseract-core-simd-lstm.js';
-  return 'tesseract-core-lstm.js';
-}
-
+// PaddleOCR (web/ocr-paddle.js) on onnxruntime-web's wasm backend, models and runtime from gen/paddle/.
 function loadOcr() {
   if (!ocrPromise) {
-    ocrPromise = import(here('./gen/ocr/tesseract.esm.min.js')).then((T) => createOcr({
-      tesseract: T.default || T,
-      workerPath: here('./gen/ocr/worker.min.js'),
-      corePath: here(`./gen/ocr/${coreFile()}`),
-      langPath: here('./gen/ocr/lang'),
-      altLangPath: here('./gen/ocr/lang-std'),
-      workerBlobURL: false,
-      cacheMethod: 'none',
+    ocrPromise = createPaddleOcr({
+      ...paddleAssets(here('./gen/paddle/')),
       logger: (m) => {
         if (current === null) return;
         const stage = /recogniz/.test(m.status) ? 'ocr' : 'load-ocr';
         post({ id: current, type: 'progress', stage, progress: m.progress || 0, status: m.status });
       },
-    }));
+    });
     ocrPromise.catch(() => { ocrPromise = null; });
   }
   return ocrPromise;

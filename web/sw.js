@@ -1,7 +1,8 @@
 // Service worker: precaches the page and the engine so that after the first visit the page works offline.
 // Network first, cache when offline; content-hashed files (name.0123abcd.ext, from `make dist`) cache first,
-// since their content never changes. Everything fetched successfully is cached, so the OCR assets (loaded
-// only when a licence image is checked) work offline after their first use.
+// since their content never changes. Everything fetched successfully is cached, so the OCR assets (gen/paddle/:
+// onnxruntime-web and the PP-OCRv4 models, with ocr-paddle.js and onnx-pack.js; loaded only when a licence image
+// is checked) work offline after their first use.
 // A navigation is answered with ./ (index.html) whatever its query string, so a query never reaches a server.
 // Share target (manifest.webmanifest): the phone's share sheet POSTs title/text/url to ./share; this worker
 // answers it itself: it keeps the text in the 'zicha-share' cache and redirects to ./?shared=1, where the page

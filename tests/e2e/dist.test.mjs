@@ -43,13 +43,15 @@ const shipped = built.files;
 const unhashed = shipped.filter((f) => !HASHED.test(f) && !/^(index\.html|sw\.js|precache\.json)$/.test(f) && !f.startsWith(built.ocrDir + '/'));
 t.ok(unhashed.length === 0, 'dist: every asset except index.html, sw.js and precache.json has a content-hashed name', unhashed.join('\n'));
 t.ok(!shipped.some((f) => /(^|\/)(cli\.mjs|batch\.js|README\.md)$/.test(f)), 'dist: Node-only files are not shipped');
-const ocrShipped = built.ocrDir && shipped.some((f) => f.startsWith(built.ocrDir + '/') && f.endsWith('chi_sim.traineddata.gz'));
-if (existsSync(join(WEB_ROOT, 'gen', 'ocr'))) t.ok(ocrShipped && /^gen\/ocr\.[0-9a-f]{8}$/.test(built.ocrDir), `dist: the OCR assets are shipped under ${built.ocrDir}/`);
+const ocrShipped = built.ocrDir && ['ch_PP-OCRv4_det_infer.zq8.gz', 'ch_PP-OCRv4_rec_infer.zq8.gz', 'ort-wasm-simd-threaded.wasm.gz', 'jpeg-decode.mjs']
+  .every((n) => shipped.includes(`${built.ocrDir}/${n}`));
+if (existsSync(join(WEB_ROOT, 'gen', 'paddle'))) t.ok(ocrShipped && /^gen\/paddle\.[0-9a-f]{8}$/.test(built.ocrDir), `dist: the OCR assets (PaddleOCR) are shipped under ${built.ocrDir}/`);
+t.ok(!shipped.some((f) => f.startsWith('gen/ocr')), 'dist: the tesseract assets (gen/ocr, not used by the page) are not shipped');
 const html = readFileSync(join(OUT, 'index.html'), 'utf8');
 const urls = [...html.matchAll(/(?:href|src)="([^"#]+)"/g)].map((m) => m[1]);
 t.ok(urls.length >= 4 && urls.every((u) => !/^(\/|[a-z]+:)/i.test(u)), 'dist: index.html uses relative URLs only', urls.join(' '));
 const precache = JSON.parse(readFileSync(join(OUT, 'precache.json'), 'utf8'));
-t.ok(precache.includes('index.html') && precache.some((u) => /^gen\/zicha\.[0-9a-f]{8}\.wasm$/.test(u)) && !precache.some((u) => u.includes('/ocr.')),
+t.ok(precache.includes('index.html') && precache.some((u) => /^gen\/zicha\.[0-9a-f]{8}\.wasm$/.test(u)) && !precache.some((u) => u.includes('/paddle.')),
   'dist: precache.json lists the core (not the OCR assets)', precache.join(' '));
 
 // ------------------------------------------------------------------ serve under a subpath with the CSP header
@@ -139,7 +141,7 @@ try {
   t.ok(leftover === 0, 'share: the service worker\'s copy of the shared text is deleted once taken');
   await page2.close();
 
-  // The licence check from dist/ (OCR assets under gen/ocr.<hash>/, rewritten paths in ocr-worker.js).
+  // The licence check from dist/ (OCR assets under gen/paddle.<hash>/, rewritten paths in ocr-worker.js).
   if (built.ocrDir && existsSync('/usr/bin/qrencode')) {
     const dir = join(ROOT, 'build', 'e2e-licence');
     if (!existsSync(join(dir, 'lic005.json'))) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs the licence check in headless Chromium exactly as the page does (web/ocr-worker.js in a module worker:
-// createImageBitmap + OffscreenCanvas decoding, quirc in web/gen/zicha-licence.wasm, tesseract.js from web/gen/ocr/),
-// on the generated cases, and reports accuracy, time per image and the bytes fetched on first use.
+// jpeg-js / createImageBitmap decoding, quirc in web/gen/zicha-licence.wasm, PaddleOCR through onnxruntime-web from
+// web/gen/paddle/), on the generated cases, and reports accuracy, time per image and the bytes fetched on first use.
 //
-//   node tests/licence/browser-eval.mjs [--cases DIR] [--only id,id] [--verbose] [--json OUT]
+//   node tests/licence/browser-eval.mjs [--cases DIR] [--only id,id] [--from N --to M] [--verbose] [--json OUT]
 //
 // web/ is served by tools/serve.mjs on 127.0.0.1 (random port) with the production CSP; the images are handed to
 // the page as bytes. "fetched" lists every file the page and its workers loaded from the server.
@@ -15,10 +15,13 @@ import { gzipSync } from 'node:zlib';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 
-export async function browserEval({ dir, only = null, verbose = false, log = console.log } = {}) {
+export async function browserEval({ dir, only = null, from = 1, to = 1e9, verbose = false, log = console.log } = {}) {
   const { chromium } = await import('playwright-core');
+  const num = (id) => +id.replace(/\D/g, '');
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((c) => !only || only.includes(c.id));
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+    .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
+  if (!existsSync(join(ROOT, 'web', 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq8.gz'))) throw new Error('web/gen/paddle missing (make paddle-assets)');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -65,8 +68,9 @@ export async function browserEval({ dir, only = null, verbose = false, log = con
       if (r.data.type !== 'result') { log(`${c.id}: ${r.data.code} ${r.data.message}`); rows.push({ id: c.id, ms: r.ms, error: true, planted: c.planted, degraded: c.degraded, extra: ['error'] }); continue; }
       const res = r.data.result;
       const fams = [...new Set(res.findings.map((f) => f.family))];
+      const norm = (s) => (s || '').replace(/\s+/g, '').replace(/[()（）〈]/g, '');
       const row = { id: c.id, ms: r.ms, degraded: c.degraded, planted: c.planted, uscc_ok: res.fields.uscc === c.fields.uscc, got_name: res.fields.name, got_uscc: res.fields.uscc,
-        name_ok: (res.fields.name || '').replace(/[()（）〈]/g, '') === c.fields.name.replace(/[()（）]/g, ''),
+        name_ok: norm(res.fields.name) === norm(c.fields.name),
         detected: c.planted.every((f) => fams.includes(f)), extra: fams.filter((f) => !c.planted.includes(f)) };
       rows.push(row);
       if (verbose) log(`${c.id} ${(r.ms / 1000).toFixed(2)}s uscc:${row.uscc_ok ? 'ok' : 'BAD ' + res.fields.uscc} name:${row.name_ok ? 'ok' : 'BAD ' + res.fields.name} [${fams.join(',')}]${i === 1 ? ' (first: includes loading)' : ''}`);
@@ -81,11 +85,13 @@ export async function browserEval({ dir, only = null, verbose = false, log = con
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  let dir = join(ROOT, 'build', 'licence-cases'), only = null, verbose = false, jsonOut = null;
+  let dir = join(ROOT, 'build', 'licence-cases'), only = null, verbose = false, jsonOut = null, from = 1, to = 1e9;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
     else if (args[i] === '--only') only = args[++i].split(',');
     else if (args[i] === '--verbose') verbose = true;
+    else if (args[i] === '--from') from = +args[++i];
+    else if (args[i] === '--to') to = +args[++i];
     else if (args[i] === '--json') jsonOut = args[++i];
     else { console.error(`browser-eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
@@ -93,7 +99,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const { generate } = await import('./gen.mjs');
     await generate({ out: dir, count: 36 });
   }
-  const { rows, fetched } = await browserEval({ dir, only, verbose });
+  const { rows, fetched } = await browserEval({ dir, only, from, to, verbose });
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rows, fetched: Object.fromEntries(fetched) }, null, 1));
   const ok = (k) => rows.filter((r) => r[k]).length;
   const planted = rows.filter((r) => r.planted.length);
@@ -108,9 +114,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const body = readFileSync(file);
     const g = /\.gz$/.test(path) ? body.length : gzipSync(body, { level: 9 }).length;
     raw += body.length; gz += g;
-    if (/\/gen\/ocr\/|\/licence\.js$|\/ocr-worker\.js$/.test(path)) { lraw += body.length; lgz += g; }
+    if (/\/gen\/(ocr|paddle)\/|\/licence\.js$|\/ocr-worker\.js$|\/ocr-paddle\.js$|\/onnx-pack\.js$/.test(path)) { lraw += body.length; lgz += g; }
     console.log(`  fetched ${path.padEnd(52)} ${String(body.length).padStart(9)} B  (gzip -9: ${g} B)`);
   }
-  console.log(`bytes fetched by the page and the check on first use: ${raw} B raw, ${gz} B with gzip transfer (traineddata is already gzip)`);
-  console.log(`  of which the licence check alone (ocr-worker.js, licence.js, gen/ocr/*): ${lraw} B raw, ${lgz} B gzip; the core wasm is shared with the text check`);
+  console.log(`bytes fetched by the page and the check on first use: ${raw} B raw, ${gz} B with gzip transfer (the .gz models count as they are)`);
+  console.log(`  of which the licence check alone (ocr-worker.js, licence.js, ocr-paddle.js, onnx-pack.js, gen/paddle/*): ${lraw} B raw, ${lgz} B gzip; plus gen/zicha-licence.{mjs,wasm}, listed above`);
 }

@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 // Accuracy runner for the licence image check (make licence-eval).
 //
-//   node tests/licence/eval.mjs [--cases DIR] [--count N] [--only id,id] [--regen] [--verbose] [--json OUT] [--no-alt]
+//   node tests/licence/eval.mjs [--engine paddle|tesseract] [--cases DIR] [--count N] [--only id,id]
+//        [--from N --to M] [--regen] [--verbose] [--json OUT] [--no-alt]
 //
 // Generates the cases (tests/licence/gen.mjs) when DIR has none, runs the same pipeline as
-// `node web/cli.mjs licence` (web/licence.js: quirc in our wasm, tesseract.js, C extraction) on every image and
+// `node web/cli.mjs licence` (web/licence.js: quirc in our wasm, OCR, C extraction) on every image and
 // prints: USCC exact-read rate, name exact rate, planted-problem detection by family, false licence findings on
 // clean valid cases, time per image. Exit 1 when a target is missed (USCC ≥ 95 %, name ≥ 90 %, planted ≥ 95 %,
-// no false findings on clean valid cases). --no-alt: without the second OCR model for the name line (web/gen/ocr/lang-std,
-// built by `make ocr-assets`; it is used whenever it exists). Results and method: tests/licence/RESULTS.md.
+// no false findings on clean valid cases). --engine: paddle (default; the page's and the CLI's engine: PaddleOCR
+// PP-OCRv4 from web/gen/paddle/, make paddle-assets) or tesseract (tesseract.js, kept for comparison). --no-alt
+// (tesseract only): without the second OCR model for the name line (web/gen/ocr/lang-std, built by
+// `make ocr-assets`; it is used whenever it exists). --from/--to: only cases whose number is in that range.
+// Results and method: tests/licence/RESULTS.md.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './gen.mjs';
-import { decodeImageNode, analyseLicence, createOcr, loadWasmNode, altLangPathNode } from '../../web/licence.js';
+import { decodeImageNode, analyseLicence, createOcr, createPaddleOcrNode, loadWasmNode, altLangPathNode } from '../../web/licence.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -23,14 +27,19 @@ function norm(s) {
   return (s || '').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').replace(/〈/g, '(');
 }
 
-export async function evaluate({ dir, only = null, verbose = false, log = console.log, psm, reread, alt = true } = {}) {
+export async function evaluate({ dir, engine = 'paddle', only = null, from = 1, to = 1e9, verbose = false, log = console.log, psm, reread, alt = true } = {}) {
+  const num = (id) => +id.replace(/\D/g, '');
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
-    .filter((c) => !only || only.includes(c.id));
+    .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
   const wasm = await loadWasmNode([join(ROOT, 'web', 'gen', 'zicha-licence.mjs'), join(ROOT, 'build', 'licence-wasm', 'licence.mjs')]);
   const t0 = performance.now();
-  const ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'),
-    altLangPath: alt ? await altLangPathNode(ROOT) : undefined });
+  let ocr;
+  if (engine === 'paddle') ocr = await createPaddleOcrNode(ROOT);
+  else if (engine === 'tesseract') {
+    ocr = await createOcr({ psm, langPath: join(ROOT, 'node_modules', '@tesseract.js-data', 'chi_sim', '4.0.0_best_int'),
+      altLangPath: alt ? await altLangPathNode(ROOT) : undefined });
+  } else throw new Error(`eval.mjs: unknown engine '${engine}' (paddle or tesseract)`);
   const setupMs = performance.now() - t0;
   const rows = [];
   try {
@@ -61,15 +70,15 @@ export async function evaluate({ dir, only = null, verbose = false, log = consol
   } finally {
     await ocr.terminate();
   }
-  return { rows, setupMs };
+  return { rows, setupMs, engine };
 }
 
-export function summarise({ rows, setupMs }, log = console.log) {
+export function summarise({ rows, setupMs, engine }, log = console.log) {
   const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
   const sub = (f) => rows.filter(f);
   const line = (label, set, key) => `${label.padEnd(34)} ${String(set.filter((r) => r[key]).length).padStart(3)}/${String(set.length).padEnd(3)} ${pct(set.filter((r) => r[key]).length, set.length).padStart(6)} %`;
   const scans = sub((r) => !r.degraded), photos = sub((r) => r.degraded);
-  log('licence image check — accuracy');
+  log(`licence image check — accuracy${engine ? ` (OCR engine: ${engine})` : ''}`);
   log(line('USCC exact (all)', rows, 'uscc_ok'));
   log(line('  clean scans', scans, 'uscc_ok'));
   log(line('  degraded photos', photos, 'uscc_ok'));
@@ -101,6 +110,7 @@ export function summarise({ rows, setupMs }, log = console.log) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   let dir = join(ROOT, 'build', 'licence-cases'), count = 36, only = null, regen = false, verbose = false, jsonOut = null, psm, reread, alt = true;
+  let engine = 'paddle', from = 1, to = 1e9;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
     else if (args[i] === '--count') count = +args[++i];
@@ -112,15 +122,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (args[i] === '--psm') psm = args[++i];
     else if (args[i] === '--no-reread') reread = false;
     else if (args[i] === '--no-alt') alt = false;
+    else if (args[i] === '--engine') engine = args[++i];
+    else if (args[i] === '--from') from = +args[++i];
+    else if (args[i] === '--to') to = +args[++i];
     else { console.error(`eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
+  if (!['paddle', 'tesseract'].includes(engine)) { console.error(`eval.mjs: unknown engine '${engine}' (paddle or tesseract)`); process.exit(2); }
   const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
   if (regen || have < count) {
     const t = performance.now();
     await generate({ out: dir, count });
     console.log(`generated ${count} cases in ${dir} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
-  const res = await evaluate({ dir, only, verbose, psm, reread, alt });
+  const res = await evaluate({ dir, engine, only, from, to, verbose, psm, reread, alt });
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(res, null, 1));
   process.exitCode = summarise(res) ? 0 : 1;
 }
