@@ -312,17 +312,15 @@ static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const c
             snprintf(msg, sizeof msg, "item %zu is not a non-empty string", k + 1);
             return schema(L, rid, idx, field, msg);
         }
-        size_t folded_n = 0;
-        uint32_t *f = zc_fold_term(it->valuestring, strlen(it->valuestring), &folded_n);
-        free(f);
-        if (folded_n == 0) {
+        size_t len = strlen(it->valuestring);
+        if (!zc_term_has_word(it->valuestring, len)) { /* [perf, issue 6] no folding, no allocation */
             free_strv(v, k);
             char msg[160];
             snprintf(msg, sizeof msg, "item %zu (\"%.60s\") has no letters, digits or CJK characters to match", k + 1,
                      it->valuestring);
             return schema(L, rid, idx, field, msg);
         }
-        v[k] = zc_strdup(it->valuestring);
+        v[k] = zc_strndup(it->valuestring, len);
         if (!v[k]) {
             free_strv(v, k);
             return schema(L, rid, idx, field, "out of memory");
