@@ -114,7 +114,8 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     if (e->compiled)
         return ZC_OK;
     e->matcher = zc_matcher_new();
-    e->fold_table = zc_fold_table_new();
+    if (!e->fold_table) /* zc_engine_add_pack made it */
+        e->fold_table = zc_fold_table_new();
     zc_use_list ul = {0};
     if (!e->matcher || !e->fold_table)
         goto nomem;

@@ -853,7 +853,7 @@ size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint3
     return k;
 }
 
-int zc_term_has_word(const char *s, size_t len)
+int zc_term_has_word(const char *s, size_t len, const uint32_t *table)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -865,7 +865,7 @@ int zc_term_has_word(const char *s, size_t len)
             int bad;
             i += decode_one(u, len, i, &cp, &bad);
         }
-        if (zc_fold_char(cp).cls == ZC_WORD)
+        if (fold_fast(cp, table).cls == ZC_WORD)
             return 1;
     }
     return 0;
