@@ -437,10 +437,14 @@ int zc_matcher_compile(zc_matcher *m)
     m->d1 = m->st[1].edge - m->st[0].edge;
     int small = m->d1 < 32768;
     if (small) {
-        m->cp_info = malloc(65536 * sizeof *m->cp_info);
+        /* [perf, issue 6: engine creation] a character without a symbol gets 0: symbol 0, root successor 0 (the
+         * root's edges all have symbols >= 1) and the root ends no pattern */
+        m->cp_info = calloc(65536, sizeof *m->cp_info);
         if (!m->cp_info)
             return -1;
         for (uint32_t c = 0; c < 65536; c++) {
+            if (!m->sym_bmp[c])
+                continue;
             uint32_t r = m->root_next[m->sym_bmp[c]];
             m->cp_info[c] = m->sym_bmp[c] | r << 16 | (uint32_t)(m->st[r].first_out >= 0) << 31;
         }

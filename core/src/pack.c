@@ -347,7 +347,11 @@ static void zj_ws(zj_parser *P)
 /* At '"': unescapes in place and returns the string, NULL to give up. */
 static char *zj_string(zj_parser *P)
 {
-    char *start = ++P->p, *w = start;
+    char *start = ++P->p, *w;
+    /* the common case, no escape: find the end without copying */
+    while (P->p < P->end && *P->p != '"' && *P->p != '\\' && (unsigned char)*P->p >= 0x20)
+        P->p++;
+    w = P->p;
     for (;;) {
         if (P->p >= P->end)
             return NULL;

@@ -355,9 +355,9 @@ zc_fold zc_fold_char(uint32_t cp)
 /* bit 25: a surrogate (fold_run leaves it to the careful path) */
 #define ZC_FT_SURROGATE (1u << 25)
 
-static uint32_t fold_entry(uint32_t cp)
+static uint32_t fold_entry(uint32_t cp, size_t *t2s_cursor)
 {
-    zc_fold f = fold_impl(cp, NULL);
+    zc_fold f = fold_impl(cp, t2s_cursor);
     uint32_t v = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
     /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
      * entries send fold_run to the careful path, which then needs no surrogate test */
@@ -386,22 +386,23 @@ uint32_t *zc_fold_table_new(void)
     uint32_t cp = 0;
     for (size_t r = 0; r < sizeof fold_runs / sizeof fold_runs[0]; r++) {
         for (; cp < fold_runs[r].lo; cp++)
-            t[cp] = fold_entry(cp);
+            t[cp] = fold_entry(cp, NULL);
         uint32_t cls = (uint32_t)fold_runs[r].cls << 21;
         for (; cp < fold_runs[r].hi; cp++)
             t[cp] = cp | cls;
     }
     for (; cp < 65536; cp++)
-        t[cp] = fold_entry(cp);
+        t[cp] = fold_entry(cp, NULL);
     for (cp = 0xD800; cp < 0xE000; cp++)
         t[cp] |= ZC_FT_SURROGATE;
     /* the exceptions inside the runs: traditional characters and the CJK digits */
+    size_t cursor = 0; /* asked in ascending order: t2s walks forward instead of searching */
     for (size_t i = 0; i < ZC_T2S_COUNT && zc_t2s_pairs[i][0] < 65536; i++)
-        t[zc_t2s_pairs[i][0]] = fold_entry(zc_t2s_pairs[i][0]);
+        t[zc_t2s_pairs[i][0]] = fold_entry(zc_t2s_pairs[i][0], &cursor);
     static const uint16_t digits[] = {0x3007, 0x96F6, 0x4E00, 0x58F9, 0x4E8C, 0x8D30, 0x4E09, 0x53C1, 0x56DB, 0x8086,
                                       0x4E94, 0x4F0D, 0x516D, 0x9646, 0x4E03, 0x67D2, 0x516B, 0x634C, 0x4E5D, 0x7396};
     for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
-        t[digits[i]] = fold_entry(digits[i]);
+        t[digits[i]] = fold_entry(digits[i], NULL);
     return t;
 }
 
@@ -840,6 +841,11 @@ size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint3
         uint32_t cp;
         if (u[i] < 0x80) {
             cp = u[i++];
+        } else if (i + 2 < len && (u[i] & 0xF0u) == 0xE0u && u[i] != 0xE0u && u[i] != 0xEDu &&
+                   ((u[i + 1] & 0xC0u) | (u[i + 2] & 0xC0u) << 8) == 0x8080u) {
+            /* a valid three-byte character (CJK): decode_one's result in one step */
+            cp = (uint32_t)(u[i] & 0x0Fu) << 12 | (uint32_t)(u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+            i += 3;
         } else {
             int bad;
             i += decode_one(u, len, i, &cp, &bad);
