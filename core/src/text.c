@@ -373,7 +373,9 @@ static uint32_t fold_entry(uint32_t cp, size_t *t2s_cursor)
 static const struct {
     uint32_t lo, hi; /* [lo, hi) */
     uint8_t cls;
-} fold_runs[] = {{0x0530, 0x2000, ZC_SKIP}, {0x2500, 0x2776, ZC_SKIP}, {0x2794, 0x3000, ZC_SKIP},
+} fold_runs[] = {{0x0250, 0x0370, ZC_SKIP}, {0x0530, 0x2000, ZC_SKIP}, {0x2090, 0x2460, ZC_SKIP},
+                 {0x2500, 0x2776, ZC_SKIP}, {0x2794, 0x3000, ZC_SKIP}, {0x3100, 0x3220, ZC_SKIP},
+                 {0x322A, 0x3280, ZC_SKIP}, {0x328A, 0x338E, ZC_SKIP}, {0x33C5, 0x3400, ZC_SKIP},
                  {0x3400, 0x4DC0, ZC_WORD}, {0x4DC0, 0x4E00, ZC_SKIP}, {0x4E00, 0xA000, ZC_WORD},
                  {0xA000, 0xAC00, ZC_SKIP}, {0xAC00, 0xD7B0, ZC_WORD}, {0xD7B0, 0xF900, ZC_SKIP},
                  {0xF900, 0xFB00, ZC_WORD}, {0xFB00, 0xFF01, ZC_SKIP}};
@@ -833,23 +835,30 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
     return zc_fold_term_table(s, len, NULL, n_out);
 }
 
+/* One character of a term at u[i] (i < len), as decode_one decodes it; a valid three-byte character (CJK) in
+ * one step. Returns the bytes consumed. */
+static inline size_t decode_term_char(const unsigned char *u, size_t len, size_t i, uint32_t *cp)
+{
+    if (u[i] < 0x80) {
+        *cp = u[i];
+        return 1;
+    }
+    if (i + 2 < len && (u[i] & 0xF0u) == 0xE0u && u[i] != 0xE0u && u[i] != 0xEDu &&
+        ((u[i + 1] & 0xC0u) | (u[i + 2] & 0xC0u) << 8) == 0x8080u) {
+        *cp = (uint32_t)(u[i] & 0x0Fu) << 12 | (uint32_t)(u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+        return 3;
+    }
+    int bad;
+    return decode_one(u, len, i, cp, &bad);
+}
+
 size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint32_t *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, k = 0;
     while (i < len) {
         uint32_t cp;
-        if (u[i] < 0x80) {
-            cp = u[i++];
-        } else if (i + 2 < len && (u[i] & 0xF0u) == 0xE0u && u[i] != 0xE0u && u[i] != 0xEDu &&
-                   ((u[i + 1] & 0xC0u) | (u[i + 2] & 0xC0u) << 8) == 0x8080u) {
-            /* a valid three-byte character (CJK): decode_one's result in one step */
-            cp = (uint32_t)(u[i] & 0x0Fu) << 12 | (uint32_t)(u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-            i += 3;
-        } else {
-            int bad;
-            i += decode_one(u, len, i, &cp, &bad);
-        }
+        i += decode_term_char(u, len, i, &cp);
         zc_fold f = fold_fast(cp, table);
         if (f.cls != ZC_WORD)
             continue;
@@ -865,12 +874,7 @@ int zc_term_has_word(const char *s, size_t len, const uint32_t *table)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        if (u[i] < 0x80) {
-            cp = u[i++];
-        } else {
-            int bad;
-            i += decode_one(u, len, i, &cp, &bad);
-        }
+        i += decode_term_char(u, len, i, &cp);
         if (fold_fast(cp, table).cls == ZC_WORD)
             return 1;
     }
