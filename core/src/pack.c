@@ -615,7 +615,61 @@ typedef struct zc_loader {
     zc_engine *e;
     const char *pack;
     zc_error *err;
+    /* [perf, issue 6: engine creation] the engine's rule ids, hashed (rule index + 1, 0 = empty; open addressing,
+     * at most half full): a duplicate is found without comparing with every rule before it */
+    uint32_t *ids;
+    size_t ids_cap, ids_n;
 } zc_loader;
+
+static size_t id_slot(const char *s, size_t cap)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & (cap - 1);
+}
+
+/* The rule with id `id`, or NULL. */
+static const zc_rule *ids_find(const zc_loader *L, const char *id)
+{
+    if (!L->ids_cap)
+        return NULL;
+    for (size_t j = id_slot(id, L->ids_cap); L->ids[j]; j = (j + 1) & (L->ids_cap - 1))
+        if (strcmp(L->e->rules[L->ids[j] - 1].info.id, id) == 0)
+            return &L->e->rules[L->ids[j] - 1];
+    return NULL;
+}
+
+/* Adds rule r (its id not yet present). Returns -1 when out of memory. */
+static int ids_add(zc_loader *L, size_t r)
+{
+    if ((L->ids_n + 1) * 2 > L->ids_cap) {
+        size_t cap = L->ids_cap ? L->ids_cap * 2 : 256;
+        while (cap < (L->e->n_rules + 1) * 2)
+            cap *= 2;
+        uint32_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        free(L->ids);
+        L->ids = v;
+        L->ids_cap = cap;
+        L->ids_n = 0;
+        for (size_t i = 0; i < L->e->n_rules; i++)
+            if (i != r) {
+                size_t j = id_slot(L->e->rules[i].info.id, cap);
+                while (v[j])
+                    j = (j + 1) & (cap - 1);
+                v[j] = (uint32_t)i + 1;
+                L->ids_n++;
+            }
+    }
+    size_t j = id_slot(L->e->rules[r].info.id, L->ids_cap);
+    while (L->ids[j])
+        j = (j + 1) & (L->ids_cap - 1);
+    L->ids[j] = (uint32_t)r + 1;
+    L->ids_n++;
+    return 0;
+}
 
 static void line_col(const char *data, size_t len, size_t pos, size_t *line, size_t *col)
 {
@@ -947,12 +1001,14 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     const char *rid = id->valuestring;
     if (!valid_id(rid))
         return schema(L, rid, idx, "id", "may only contain a-z, 0-9, '.', '_' and '-'");
-    for (size_t i = 0; i < e->n_rules; i++)
-        if (strcmp(e->rules[i].info.id, rid) == 0) {
-            char msg[200];
-            snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", e->rules[i].info.pack);
-            return schema(L, rid, idx, "id", msg);
-        }
+    if (!L->ids_cap && e->n_rules && ids_add(L, e->n_rules - 1)) /* the rules of earlier packs */
+        return schema(L, rid, idx, "id", "out of memory");
+    const zc_rule *dup = ids_find(L, rid);
+    if (dup) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", dup->info.pack);
+        return schema(L, rid, idx, "id", msg);
+    }
     const zj *it;
     zj_foreach(it, obj)
     {
@@ -1013,7 +1069,8 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     r->info.pack = e->pack_names[e->n_packs - 1];
     r->boundary = 1;
     e->n_rules++; /* from here on, free_rule cleans up on error via the caller's rollback */
-    if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion)
+    if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion ||
+        ids_add(L, e->n_rules - 1))
         return schema(L, rid, idx, "id", "out of memory");
     zc_status st;
     char **terms;
@@ -1240,10 +1297,11 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
         zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
         return ZC_ERR_NOMEM;
     }
-    zc_loader L = {e, e->pack_names[e->n_packs - 1], err};
+    zc_loader L = {e, e->pack_names[e->n_packs - 1], err, NULL, 0, 0};
     size_t rules_before = e->n_rules;
     st = load_json(&L, plain ? plain : (const char *)data, plain_len);
     free(plain);
+    free(L.ids);
     if (st) {
         /* roll back the rules of the failed pack so the engine stays usable */
         while (e->n_rules > rules_before)
