@@ -569,7 +569,8 @@ static const zj *zj_parse_fast(zj_doc *d, const char *data, size_t len)
 {
     if (!(d->text = malloc(len + 1)))
         return NULL;
-    memcpy(d->text, data, len);
+    if (len) /* an empty pack may come as NULL */
+        memcpy(d->text, data, len);
     d->text[len] = 0;
     zj_parser P = {d->text, d->text + len, d};
     zj_ws(&P);
