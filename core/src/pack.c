@@ -349,7 +349,7 @@ static int zj_is_true(const zj *j)
 static const zj *zj_get(const zj *obj, const char *key)
 {
     const zj *it = obj ? obj->child : NULL;
-    while (it && it->string && strcmp(key, it->string) != 0)
+    while (it && it->string && (it->string[0] != key[0] || strcmp(key, it->string) != 0))
         it = it->next;
     return it && it->string ? it : NULL;
 }
@@ -1015,7 +1015,7 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     {
         size_t k;
         for (k = 0; k < sizeof rule_keys / sizeof rule_keys[0]; k++)
-            if (strcmp(it->string, rule_keys[k]) == 0)
+            if (it->string[0] == rule_keys[k][0] && strcmp(it->string, rule_keys[k]) == 0)
                 break;
         if (k == sizeof rule_keys / sizeof rule_keys[0])
             return schema(L, rid, idx, it->string, "unknown field (see docs/design.md for the rule format)");
