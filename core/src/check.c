@@ -25,16 +25,25 @@ static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, c
 typedef struct zc_use_list {
     zc_use *v;
     size_t n, cap;
+    uint32_t *fold; /* [perf, issue 6: engine creation] one folding buffer for every term */
+    size_t fold_cap;
 } zc_use_list;
 
 static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind kind, uint32_t index)
 {
-    size_t n = 0;
-    uint32_t *f = zc_fold_term_table(term, strlen(term), e->fold_table, &n); /* [perf, issue 6] */
-    if (!f)
-        return -1;
-    int32_t pid = n ? zc_matcher_add(e->matcher, f, n) : -1;
-    free(f);
+    size_t len = strlen(term);
+    if (len * 2 + 1 > ul->fold_cap) {
+        size_t nc = ul->fold_cap ? ul->fold_cap : 256;
+        while (nc < len * 2 + 1)
+            nc *= 2;
+        uint32_t *q = realloc(ul->fold, nc * sizeof *q);
+        if (!q)
+            return -1;
+        ul->fold = q;
+        ul->fold_cap = nc;
+    }
+    size_t n = zc_fold_term_into(term, len, e->fold_table, ul->fold); /* [perf, issue 6] */
+    int32_t pid = n ? zc_matcher_add(e->matcher, ul->fold, n) : -1;
     if (pid < 0)
         return n ? -1 : 0;
     if (ul->n == ul->cap) {
@@ -62,6 +71,40 @@ static int cmp_use(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* [perf, issue 6: engine creation] Sorts the uses as cmp_use does, by two stable counting sorts (kind, then
+ * pattern) instead of qsort: uses are added rule by rule (kinds in ascending order within a rule) and then cue
+ * category by category, so within one kind the index never decreases in insertion order. Returns -1 when out of
+ * memory. */
+static int sort_uses(zc_use_list *ul, size_t np)
+{
+    size_t n = ul->n;
+    if (n < 2)
+        return 0;
+    zc_use *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = calloc(np + 1 > 6 ? np + 1 : 6, sizeof *cnt);
+    if (!tmp || !cnt) {
+        free(tmp);
+        free(cnt);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        cnt[ul->v[i].kind + 1]++;
+    for (int k = 0; k < 5; k++)
+        cnt[k + 1] += cnt[k];
+    for (size_t i = 0; i < n; i++)
+        tmp[cnt[ul->v[i].kind]++] = ul->v[i];
+    memset(cnt, 0, (np + 1 > 6 ? np + 1 : 6) * sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[(size_t)tmp[i].pattern + 1]++;
+    for (size_t p = 0; p < np; p++)
+        cnt[p + 1] += cnt[p];
+    for (size_t i = 0; i < n; i++)
+        ul->v[cnt[tmp[i].pattern]++] = tmp[i];
+    free(tmp);
+    free(cnt);
+    return 0;
+}
+
 zc_status zc_engine_compile(zc_engine *e, zc_error *err)
 {
     if (!e) {
@@ -71,7 +114,8 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     if (e->compiled)
         return ZC_OK;
     e->matcher = zc_matcher_new();
-    e->fold_table = zc_fold_table_new();
+    if (!e->fold_table) /* zc_engine_add_pack made it */
+        e->fold_table = zc_fold_table_new();
     zc_use_list ul = {0};
     if (!e->matcher || !e->fold_table)
         goto nomem;
@@ -95,12 +139,15 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
         for (size_t i = 0; i < e->cues[c].n; i++)
             if (add_use(e, &ul, e->cues[c].terms[i], ZC_USE_CUE, (uint32_t)c))
                 goto nomem;
+    free(ul.fold);
+    ul.fold = NULL;
     if (zc_matcher_compile(e->matcher))
         goto nomem;
     for (size_t r = 0; r < e->n_rules; r++)
         if (zc_rule_prepare_json(&e->rules[r]))
             goto nomem;
-    sort_n(ul.v, ul.n, sizeof *ul.v, cmp_use);
+    if (sort_uses(&ul, zc_matcher_pattern_count(e->matcher)))
+        goto nomem;
     /* drop exact duplicate uses (the same term listed twice in one rule) */
     size_t w = 0;
     for (size_t i = 0; i < ul.n; i++)
@@ -163,6 +210,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     return ZC_OK;
 nomem:
     free(ul.v);
+    free(ul.fold);
     zc_set_error(err, ZC_ERR_NOMEM, "out of memory while compiling the rules");
     return ZC_ERR_NOMEM;
 }

@@ -65,6 +65,7 @@ struct zc_engine {
     size_t n_rules, cap_rules;
     char **pack_names;
     size_t n_packs;
+    struct zc_str_block *strings; /* [perf, issue 6] the rules' and cues' strings, in blocks (pack.c) */
     zc_cue_list cues[ZC_N_CATEGORIES];
     int cue_order[ZC_N_CATEGORIES]; /* order of first appearance, for ties */
     int n_cue_order;

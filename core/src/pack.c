@@ -1,5 +1,6 @@
 /* Rule packs: loading (JSON or gzip'd JSON), validation with precise messages, engine lifetime. */
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,42 @@ zc_engine *zc_engine_new(void)
     return calloc(1, sizeof(zc_engine));
 }
 
+/* [perf, issue 6: engine creation] The strings of the rules and cues are copied into blocks owned by the engine
+ * (one allocation per ~64 KB instead of one per string; freed with the engine; a failed pack's strings stay until
+ * then). */
+typedef struct zc_str_block {
+    struct zc_str_block *prev;
+    size_t used, cap;
+    char data[];
+} zc_str_block;
+
+static char *estrndup(zc_engine *e, const char *s, size_t n)
+{
+    zc_str_block *b = e->strings;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = 65536 - sizeof *b;
+        if (cap < n + 1)
+            cap = n + 1;
+        zc_str_block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->prev = b;
+        nb->used = 0;
+        nb->cap = cap;
+        e->strings = b = nb;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    d[n] = 0;
+    b->used += n + 1;
+    return d;
+}
+
+static char *estrdup(zc_engine *e, const char *s)
+{
+    return estrndup(e, s, strlen(s));
+}
+
 static void free_strv(char **v, size_t n)
 {
     if (!v)
@@ -108,21 +145,11 @@ static void free_strv(char **v, size_t n)
 
 static void free_rule(zc_rule *r)
 {
-    free((char *)r->info.id);
-    free((char *)r->info.family);
-    free((char *)r->info.basis);
-    free((char *)r->info.message);
-    free((char *)r->info.suggestion);
-    free_strv((char **)r->info.terms, r->info.n_terms);
-    free_strv(r->allow, r->n_allow);
-    free_strv(r->near.terms, r->near.n_terms);
-    free_strv(r->unless.terms, r->unless.n_terms);
-    size_t ne = r->info.n_match_examples + r->info.n_no_match_examples;
-    for (size_t i = 0; i < ne; i++) {
-        free((char *)r->examples[i].text);
-        free((char *)r->examples[i].match);
-        free((char *)r->examples[i].category);
-    }
+    /* the strings live in the engine's blocks */
+    free((void *)r->info.terms);
+    free(r->allow);
+    free(r->near.terms);
+    free(r->unless.terms);
     free(r->examples);
     free(r->json_head);
     free(r->json_tail);
@@ -137,7 +164,12 @@ void zc_engine_free(zc_engine *e)
     free(e->rules);
     free_strv(e->pack_names, e->n_packs);
     for (int c = 0; c < ZC_N_CATEGORIES; c++)
-        free_strv(e->cues[c].terms, e->cues[c].n);
+        free(e->cues[c].terms);
+    while (e->strings) {
+        zc_str_block *b = e->strings;
+        e->strings = b->prev;
+        free(b);
+    }
     zc_matcher_free(e->matcher);
     free(e->fold_table);
     free(e->uses);
@@ -227,13 +259,418 @@ static zc_status gunzip(const char *name, const unsigned char *in, size_t len, c
     return ZC_OK;
 }
 
+/* ---- JSON ----
+ *
+ * [perf, issue 6: engine creation] Packs are read into a light tree (zj) instead of cJSON's: a strict parser takes
+ * the JSON the packs are written in (no \u escapes, no control characters, no byte-order mark, nesting up to 64)
+ * with one copy of the text (strings unescaped in place) and nodes from blocks of 1024, where cJSON allocated each
+ * node, key and string and freed them one by one (~11 M instructions of the ~32 M the built-in packs took). On
+ * anything else it gives up and cJSON parses the text as before: same errors, same values (its tree is then
+ * converted). The fast parser accepts nothing that cJSON would read differently. */
+
+enum { ZJ_NULL, ZJ_FALSE, ZJ_TRUE, ZJ_NUMBER, ZJ_STRING, ZJ_ARRAY, ZJ_OBJECT };
+
+typedef struct zj {
+    struct zj *child, *next;
+    const char *string;      /* member name, in an object */
+    const char *valuestring; /* ZJ_STRING */
+    double valuedouble;      /* ZJ_NUMBER */
+    int valueint;            /* ZJ_NUMBER, saturated as cJSON does */
+    int type;
+} zj;
+
+#define ZJ_BLOCK 1024
+typedef struct zj_block {
+    struct zj_block *prev;
+    zj v[ZJ_BLOCK];
+} zj_block;
+
+typedef struct zj_doc {
+    zj_block *blocks;
+    size_t used; /* nodes used in the newest block */
+    char *text;  /* fast path: copy of the input, strings unescaped in place */
+    cJSON *cj;   /* fallback: cJSON's tree, which the strings point into */
+} zj_doc;
+
+static void zj_doc_free(zj_doc *d)
+{
+    while (d->blocks) {
+        zj_block *b = d->blocks;
+        d->blocks = b->prev;
+        free(b);
+    }
+    free(d->text);
+    cJSON_Delete(d->cj);
+    memset(d, 0, sizeof *d);
+}
+
+static zj *zj_new(zj_doc *d, int type)
+{
+    if (!d->blocks || d->used == ZJ_BLOCK) {
+        zj_block *b = malloc(sizeof *b);
+        if (!b)
+            return NULL;
+        b->prev = d->blocks;
+        d->blocks = b;
+        d->used = 0;
+    }
+    zj *v = &d->blocks->v[d->used++];
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    return v;
+}
+
+static int zj_is_object(const zj *j)
+{
+    return j && j->type == ZJ_OBJECT;
+}
+static int zj_is_array(const zj *j)
+{
+    return j && j->type == ZJ_ARRAY;
+}
+static int zj_is_string(const zj *j)
+{
+    return j && j->type == ZJ_STRING;
+}
+static int zj_is_number(const zj *j)
+{
+    return j && j->type == ZJ_NUMBER;
+}
+static int zj_is_bool(const zj *j)
+{
+    return j && (j->type == ZJ_TRUE || j->type == ZJ_FALSE);
+}
+static int zj_is_true(const zj *j)
+{
+    return j && j->type == ZJ_TRUE;
+}
+
+/* The first member named `key` (cJSON_GetObjectItemCaseSensitive). */
+static const zj *zj_get(const zj *obj, const char *key)
+{
+    const zj *it = obj ? obj->child : NULL;
+    while (it && it->string && (it->string[0] != key[0] || strcmp(key, it->string) != 0))
+        it = it->next;
+    return it && it->string ? it : NULL;
+}
+
+static size_t zj_size(const zj *a)
+{
+    size_t n = 0;
+    for (const zj *it = a ? a->child : NULL; it; it = it->next)
+        n++;
+    return n;
+}
+
+#define zj_foreach(it, a) for ((it) = (a) ? (a)->child : NULL; (it); (it) = (it)->next)
+
+typedef struct zj_parser {
+    char *p, *end;
+    zj_doc *d;
+} zj_parser;
+
+static void zj_ws(zj_parser *P)
+{
+    while (P->p < P->end && (*P->p == ' ' || *P->p == '\n' || *P->p == '\r' || *P->p == '\t'))
+        P->p++;
+}
+
+/* At '"': unescapes in place and returns the string, NULL to give up. */
+static char *zj_string(zj_parser *P)
+{
+    char *start = ++P->p, *w;
+    /* the common case, no escape: find the end without copying, eight bytes at a time while none of them is a
+     * quote, a backslash or a control character (the tests are exact about whether such a byte exists) */
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (P->end - P->p >= 8) {
+        uint64_t x, q, b;
+        memcpy(&x, P->p, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) | ((x - ones * 0x20) & ~x & highs))
+            break;
+        P->p += 8;
+    }
+    while (P->p < P->end && *P->p != '"' && *P->p != '\\' && (unsigned char)*P->p >= 0x20)
+        P->p++;
+    w = P->p;
+    for (;;) {
+        if (P->p >= P->end)
+            return NULL;
+        unsigned char c = (unsigned char)*P->p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return NULL;
+        if (c == '\\') {
+            if (P->p + 1 >= P->end)
+                return NULL;
+            switch (P->p[1]) {
+            case '"':
+            case '\\':
+            case '/':
+                c = (unsigned char)P->p[1];
+                break;
+            case 'b':
+                c = '\b';
+                break;
+            case 'f':
+                c = '\f';
+                break;
+            case 'n':
+                c = '\n';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            default: /* \u and anything invalid: cJSON's business */
+                return NULL;
+            }
+            *w++ = (char)c;
+            P->p += 2;
+            continue;
+        }
+        *w++ = (char)c;
+        P->p++;
+    }
+    *w = 0; /* w is at most at the closing quote */
+    P->p++;
+    return start;
+}
+
+static int zj_digit(const zj_parser *P, const char *q)
+{
+    return q < P->end && *q >= '0' && *q <= '9';
+}
+
+static zj *zj_value(zj_parser *P, int depth)
+{
+    if (depth > 64 || P->p >= P->end)
+        return NULL;
+    char c = *P->p;
+    size_t left = (size_t)(P->end - P->p);
+    if (c == '"') {
+        zj *v = zj_new(P->d, ZJ_STRING);
+        if (!v || !(v->valuestring = zj_string(P)))
+            return NULL;
+        return v;
+    }
+    if (c == '{' || c == '[') {
+        int obj = c == '{';
+        char close = obj ? '}' : ']';
+        zj *v = zj_new(P->d, obj ? ZJ_OBJECT : ZJ_ARRAY);
+        if (!v)
+            return NULL;
+        P->p++;
+        zj_ws(P);
+        if (P->p < P->end && *P->p == close) {
+            P->p++;
+            return v;
+        }
+        zj **tail = &v->child;
+        for (;;) {
+            const char *key = NULL;
+            if (obj) {
+                if (P->p >= P->end || *P->p != '"' || !(key = zj_string(P)))
+                    return NULL;
+                zj_ws(P);
+                if (P->p >= P->end || *P->p != ':')
+                    return NULL;
+                P->p++;
+                zj_ws(P);
+            }
+            zj *item = zj_value(P, depth + 1);
+            if (!item)
+                return NULL;
+            item->string = key;
+            *tail = item;
+            tail = &item->next;
+            zj_ws(P);
+            if (P->p >= P->end)
+                return NULL;
+            if (*P->p == ',') {
+                P->p++;
+                zj_ws(P);
+                continue;
+            }
+            if (*P->p == close) {
+                P->p++;
+                return v;
+            }
+            return NULL;
+        }
+    }
+    if (left >= 4 && memcmp(P->p, "null", 4) == 0) {
+        P->p += 4;
+        return zj_new(P->d, ZJ_NULL);
+    }
+    if (left >= 4 && memcmp(P->p, "true", 4) == 0) {
+        P->p += 4;
+        return zj_new(P->d, ZJ_TRUE);
+    }
+    if (left >= 5 && memcmp(P->p, "false", 5) == 0) {
+        P->p += 5;
+        return zj_new(P->d, ZJ_FALSE);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        /* strict JSON grammar, not followed by a character cJSON would take into the number */
+        const char *q = P->p;
+        if (*q == '-')
+            q++;
+        if (!zj_digit(P, q))
+            return NULL;
+        if (*q == '0')
+            q++;
+        else
+            while (zj_digit(P, q))
+                q++;
+        if (q < P->end && *q == '.') {
+            q++;
+            if (!zj_digit(P, q))
+                return NULL;
+            while (zj_digit(P, q))
+                q++;
+        }
+        if (q < P->end && (*q == 'e' || *q == 'E')) {
+            q++;
+            if (q < P->end && (*q == '+' || *q == '-'))
+                q++;
+            if (!zj_digit(P, q))
+                return NULL;
+            while (zj_digit(P, q))
+                q++;
+        }
+        size_t n = (size_t)(q - P->p);
+        if (n > 40 || (q < P->end && strchr("0123456789+-eE.", *q) && *q))
+            return NULL;
+        char buf[48];
+        memcpy(buf, P->p, n);
+        buf[n] = 0;
+        char *after = NULL;
+        double d = strtod(buf, &after);
+        if (after != buf + n)
+            return NULL;
+        zj *v = zj_new(P->d, ZJ_NUMBER);
+        if (!v)
+            return NULL;
+        v->valuedouble = d;
+        v->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+        P->p = (char *)q;
+        return v;
+    }
+    return NULL;
+}
+
+/* The fast path: the root, or NULL (out of memory or not for this parser; d then holds what to free). */
+static const zj *zj_parse_fast(zj_doc *d, const char *data, size_t len)
+{
+    if (!(d->text = malloc(len + 1)))
+        return NULL;
+    if (len) /* an empty pack may come as NULL */
+        memcpy(d->text, data, len);
+    d->text[len] = 0;
+    zj_parser P = {d->text, d->text + len, d};
+    zj_ws(&P);
+    zj *root = zj_value(&P, 0);
+    if (!root)
+        return NULL;
+    zj_ws(&P);
+    return P.p == P.end ? root : NULL;
+}
+
+/* cJSON's tree as zj nodes (the strings stay cJSON's); NULL when out of memory. */
+static zj *zj_from_cjson(zj_doc *d, const cJSON *c)
+{
+    int type = cJSON_IsFalse(c)    ? ZJ_FALSE
+               : cJSON_IsTrue(c)   ? ZJ_TRUE
+               : cJSON_IsNumber(c) ? ZJ_NUMBER
+               : cJSON_IsString(c) ? ZJ_STRING
+               : cJSON_IsArray(c)  ? ZJ_ARRAY
+               : cJSON_IsObject(c) ? ZJ_OBJECT
+                                   : ZJ_NULL;
+    zj *v = zj_new(d, type);
+    if (!v)
+        return NULL;
+    v->string = c->string;
+    if (type == ZJ_STRING)
+        v->valuestring = c->valuestring;
+    v->valuedouble = c->valuedouble;
+    v->valueint = c->valueint;
+    zj **tail = &v->child;
+    for (const cJSON *it = c->child; it; it = it->next) {
+        zj *item = zj_from_cjson(d, it);
+        if (!item)
+            return NULL;
+        *tail = item;
+        tail = &item->next;
+    }
+    return v;
+}
+
 /* ---- validation helpers ---- */
 
 typedef struct zc_loader {
     zc_engine *e;
     const char *pack;
     zc_error *err;
+    /* [perf, issue 6: engine creation] the engine's rule ids, hashed (rule index + 1, 0 = empty; open addressing,
+     * at most half full): a duplicate is found without comparing with every rule before it */
+    uint32_t *ids;
+    size_t ids_cap, ids_n;
 } zc_loader;
+
+static size_t id_slot(const char *s, size_t cap)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & (cap - 1);
+}
+
+/* The rule with id `id`, or NULL. */
+static const zc_rule *ids_find(const zc_loader *L, const char *id)
+{
+    if (!L->ids_cap)
+        return NULL;
+    for (size_t j = id_slot(id, L->ids_cap); L->ids[j]; j = (j + 1) & (L->ids_cap - 1))
+        if (strcmp(L->e->rules[L->ids[j] - 1].info.id, id) == 0)
+            return &L->e->rules[L->ids[j] - 1];
+    return NULL;
+}
+
+/* Adds rule r (its id not yet present). Returns -1 when out of memory. */
+static int ids_add(zc_loader *L, size_t r)
+{
+    if ((L->ids_n + 1) * 2 > L->ids_cap) {
+        size_t cap = L->ids_cap ? L->ids_cap * 2 : 256;
+        while (cap < (L->e->n_rules + 1) * 2)
+            cap *= 2;
+        uint32_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        free(L->ids);
+        L->ids = v;
+        L->ids_cap = cap;
+        L->ids_n = 0;
+        for (size_t i = 0; i < L->e->n_rules; i++)
+            if (i != r) {
+                size_t j = id_slot(L->e->rules[i].info.id, cap);
+                while (v[j])
+                    j = (j + 1) & (cap - 1);
+                v[j] = (uint32_t)i + 1;
+                L->ids_n++;
+            }
+    }
+    size_t j = id_slot(L->e->rules[r].info.id, L->ids_cap);
+    while (L->ids[j])
+        j = (j + 1) & (L->ids_cap - 1);
+    L->ids[j] = (uint32_t)r + 1;
+    L->ids_n++;
+    return 0;
+}
 
 static void line_col(const char *data, size_t len, size_t pos, size_t *line, size_t *col)
 {
@@ -285,46 +722,44 @@ static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const c
     return ZC_ERR_PACK_SCHEMA;
 }
 
-static int nonempty_string(const cJSON *j)
+static int nonempty_string(const zj *j)
 {
-    return cJSON_IsString(j) && j->valuestring && j->valuestring[0];
+    return zj_is_string(j) && j->valuestring && j->valuestring[0];
 }
 
 /* Reads an array of non-empty strings, each with something to match after folding. */
-static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const cJSON *a, const char *field, char ***out,
+static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const zj *a, const char *field, char ***out,
                               size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
-    if (!cJSON_IsArray(a))
+    if (!zj_is_array(a))
         return schema(L, rid, idx, field, "expected an array of strings");
-    size_t n = (size_t)cJSON_GetArraySize(a);
+    size_t n = zj_size(a);
     char **v = calloc(n + 1, sizeof *v);
     if (!v)
         return schema(L, rid, idx, field, "out of memory");
     size_t k = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a)
+    const zj *it;
+    zj_foreach(it, a)
     {
         if (!nonempty_string(it)) {
-            free_strv(v, k);
+            free(v);
             char msg[96];
             snprintf(msg, sizeof msg, "item %zu is not a non-empty string", k + 1);
             return schema(L, rid, idx, field, msg);
         }
-        size_t folded_n = 0;
-        uint32_t *f = zc_fold_term(it->valuestring, strlen(it->valuestring), &folded_n);
-        free(f);
-        if (folded_n == 0) {
-            free_strv(v, k);
+        size_t len = strlen(it->valuestring);
+        if (!zc_term_has_word(it->valuestring, len, L->e->fold_table)) { /* [perf, issue 6] no folding, no allocation */
+            free(v);
             char msg[160];
             snprintf(msg, sizeof msg, "item %zu (\"%.60s\") has no letters, digits or CJK characters to match", k + 1,
                      it->valuestring);
             return schema(L, rid, idx, field, msg);
         }
-        v[k] = zc_strdup(it->valuestring);
+        v[k] = estrndup(L->e, it->valuestring, len);
         if (!v[k]) {
-            free_strv(v, k);
+            free(v);
             return schema(L, rid, idx, field, "out of memory");
         }
         k++;
@@ -335,10 +770,10 @@ static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const c
 }
 
 /* Reads an optional array of strings `field` of `obj`. */
-static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
-                             char ***out, size_t *n_out)
+static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field, char ***out,
+                             size_t *n_out)
 {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    const zj *a = zj_get(obj, field);
     if (!a) {
         *out = NULL;
         *n_out = 0;
@@ -347,25 +782,25 @@ static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const cJ
     return string_array(L, rid, idx, a, field, out, n_out);
 }
 
-static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field,
                               uint32_t *mask)
 {
     *mask = 0;
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    const zj *a = zj_get(obj, field);
     if (!a)
         return ZC_OK;
-    if (!cJSON_IsArray(a))
+    if (!zj_is_array(a))
         return schema(L, rid, idx, field, "expected an array of pattern names");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a)
+    const zj *it;
+    zj_foreach(it, a)
     {
-        int k = cJSON_IsString(it) ? zc_pattern_by_name(it->valuestring) : -1;
+        int k = zj_is_string(it) ? zc_pattern_by_name(it->valuestring) : -1;
         if (k < 0) {
             char msg[200];
             snprintf(msg, sizeof msg,
                      "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, uscc, "
                      "identifier, invalid_identifier)",
-                     cJSON_IsString(it) ? it->valuestring : "?");
+                     zj_is_string(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;
@@ -373,23 +808,23 @@ static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const c
     return ZC_OK;
 }
 
-static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field,
+static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field,
                                uint32_t *mask)
 {
     *mask = 0;
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, field);
+    const zj *a = zj_get(obj, field);
     if (!a)
         return ZC_OK;
-    if (!cJSON_IsArray(a))
+    if (!zj_is_array(a))
         return schema(L, rid, idx, field, "expected an array of category names");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a)
+    const zj *it;
+    zj_foreach(it, a)
     {
-        int k = cJSON_IsString(it) ? zc_category_index(it->valuestring) : -1;
+        int k = zj_is_string(it) ? zc_category_index(it->valuestring) : -1;
         if (k < 0) {
             char msg[160];
             snprintf(msg, sizeof msg, "unknown category \"%.40s\" (see contract.md)",
-                     cJSON_IsString(it) ? it->valuestring : "?");
+                     zj_is_string(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;
@@ -397,16 +832,16 @@ static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const 
     return ZC_OK;
 }
 
-static zc_status context(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, const char *field, zc_context *c)
+static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field, zc_context *c)
 {
     memset(c, 0, sizeof *c);
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, field);
+    const zj *o = zj_get(obj, field);
     if (!o)
         return ZC_OK;
-    if (!cJSON_IsObject(o))
+    if (!zj_is_object(o))
         return schema(L, rid, idx, field, "expected an object {terms, patterns, window}");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, o)
+    const zj *it;
+    zj_foreach(it, o)
     {
         if (strcmp(it->string, "terms") && strcmp(it->string, "patterns") && strcmp(it->string, "window") &&
             strcmp(it->string, "extend")) {
@@ -423,64 +858,64 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const cJSON 
         return st;
     if (c->n_terms == 0 && c->pattern_mask == 0)
         return schema(L, rid, idx, field, "needs at least one of terms or patterns");
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "window");
+    const zj *w = zj_get(o, "window");
     if (w) {
-        if (!cJSON_IsNumber(w) || w->valuedouble < 0 || w->valuedouble > 100000 ||
+        if (!zj_is_number(w) || w->valuedouble < 0 || w->valuedouble > 100000 ||
             w->valuedouble != (double)(int)w->valuedouble)
             return schema(L, rid, idx, field, "window must be an integer from 0 to 100000");
         c->window = (uint32_t)w->valueint;
     } else {
         c->window = 10;
     }
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "extend");
+    const zj *x = zj_get(o, "extend");
     if (x) {
-        if (!cJSON_IsBool(x))
+        if (!zj_is_bool(x))
             return schema(L, rid, idx, field, "extend must be true or false");
-        c->extend = cJSON_IsTrue(x);
+        c->extend = zj_is_true(x);
     }
     c->present = 1;
     return ZC_OK;
 }
 
-static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON *obj, zc_rule *r)
+static zc_status examples(zc_loader *L, const char *rid, size_t idx, const zj *obj, zc_rule *r)
 {
-    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples");
+    const zj *ex = zj_get(obj, "examples");
     if (!ex)
         return ZC_OK;
-    if (!cJSON_IsObject(ex))
+    if (!zj_is_object(ex))
         return schema(L, rid, idx, "examples", "expected an object {match: [...], no_match: [...]}");
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ex, "match");
-    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ex, "no_match");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, ex)
+    const zj *m = zj_get(ex, "match");
+    const zj *nm = zj_get(ex, "no_match");
+    const zj *it;
+    zj_foreach(it, ex)
     {
         if (strcmp(it->string, "match") && strcmp(it->string, "no_match"))
             return schema(L, rid, idx, "examples", "unknown key (known: match, no_match)");
     }
-    if ((m && !cJSON_IsArray(m)) || (nm && !cJSON_IsArray(nm)))
+    if ((m && !zj_is_array(m)) || (nm && !zj_is_array(nm)))
         return schema(L, rid, idx, "examples", "match and no_match must be arrays");
-    size_t nmatch = m ? (size_t)cJSON_GetArraySize(m) : 0, nno = nm ? (size_t)cJSON_GetArraySize(nm) : 0;
+    size_t nmatch = m ? zj_size(m) : 0, nno = nm ? zj_size(nm) : 0;
     r->examples = calloc(nmatch + nno + 1, sizeof *r->examples);
     if (!r->examples)
         return schema(L, rid, idx, "examples", "out of memory");
     size_t k = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const cJSON *arr = pass == 0 ? m : nm;
+        const zj *arr = pass == 0 ? m : nm;
         const char *fname = pass == 0 ? "examples.match" : "examples.no_match";
         size_t j = 0;
-        cJSON_ArrayForEach(it, arr)
+        zj_foreach(it, arr)
         {
             j++;
             zc_example *x = &r->examples[k];
             const char *text = NULL, *match = NULL, *cat = NULL;
-            if (cJSON_IsString(it)) {
+            if (zj_is_string(it)) {
                 text = it->valuestring;
-            } else if (cJSON_IsObject(it)) {
-                const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "text");
-                const cJSON *mm = cJSON_GetObjectItemCaseSensitive(it, "match");
-                const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "category");
-                const cJSON *kk;
-                cJSON_ArrayForEach(kk, it)
+            } else if (zj_is_object(it)) {
+                const zj *t = zj_get(it, "text");
+                const zj *mm = zj_get(it, "match");
+                const zj *c = zj_get(it, "category");
+                const zj *kk;
+                zj_foreach(kk, it)
                 {
                     if (strcmp(kk->string, "text") && strcmp(kk->string, "match") && strcmp(kk->string, "category") &&
                         strcmp(kk->string, "note")) {
@@ -489,15 +924,15 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON
                         return schema(L, rid, idx, fname, msg);
                     }
                 }
-                text = cJSON_IsString(t) ? t->valuestring : NULL;
-                if (mm && !nonempty_string(mm) && !(r->absent && cJSON_IsString(mm))) {
+                text = zj_is_string(t) ? t->valuestring : NULL;
+                if (mm && !nonempty_string(mm) && !(r->absent && zj_is_string(mm))) {
                     char msg[120];
                     snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string (\"\" only for absent rules)",
                              j);
                     return schema(L, rid, idx, fname, msg);
                 }
                 match = mm ? mm->valuestring : NULL;
-                if (c && (!cJSON_IsString(c) || !zc_category_valid(c->valuestring))) {
+                if (c && (!zj_is_string(c) || !zc_category_valid(c->valuestring))) {
                     char msg[80];
                     snprintf(msg, sizeof msg, "item %zu: unknown category", j);
                     return schema(L, rid, idx, fname, msg);
@@ -524,9 +959,9 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const cJSON
                 snprintf(msg, sizeof msg, "item %zu: a no_match example cannot have \"match\"", j);
                 return schema(L, rid, idx, fname, msg);
             }
-            x->text = zc_strdup(text);
-            x->match = match ? zc_strdup(match) : NULL;
-            x->category = cat ? zc_strdup(cat) : NULL;
+            x->text = estrdup(L->e, text);
+            x->match = match ? estrdup(L->e, match) : NULL;
+            x->category = cat ? estrdup(L->e, cat) : NULL;
             k++;
             if (pass == 0)
                 r->info.n_match_examples++;
@@ -556,34 +991,36 @@ static const char *const rule_keys[] = {
     "allow",  "categories", "not_categories", "near",  "unless",  "negation",   "boundary", "scope",
     "absent", "examples",   "note",           "notes", "source",  "link",       "tags",     "description"};
 
-static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
+static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
 {
     zc_engine *e = L->e;
-    if (!cJSON_IsObject(obj))
+    if (!zj_is_object(obj))
         return schema(L, NULL, idx, "rules", "each rule must be an object");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    const zj *id = zj_get(obj, "id");
     if (!nonempty_string(id))
         return schema(L, NULL, idx, "id", "required, a non-empty string");
     const char *rid = id->valuestring;
     if (!valid_id(rid))
         return schema(L, rid, idx, "id", "may only contain a-z, 0-9, '.', '_' and '-'");
-    for (size_t i = 0; i < e->n_rules; i++)
-        if (strcmp(e->rules[i].info.id, rid) == 0) {
-            char msg[200];
-            snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", e->rules[i].info.pack);
-            return schema(L, rid, idx, "id", msg);
-        }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
+    if (!L->ids_cap && e->n_rules && ids_add(L, e->n_rules - 1)) /* the rules of earlier packs */
+        return schema(L, rid, idx, "id", "out of memory");
+    const zc_rule *dup = ids_find(L, rid);
+    if (dup) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", dup->info.pack);
+        return schema(L, rid, idx, "id", msg);
+    }
+    const zj *it;
+    zj_foreach(it, obj)
     {
         size_t k;
         for (k = 0; k < sizeof rule_keys / sizeof rule_keys[0]; k++)
-            if (strcmp(it->string, rule_keys[k]) == 0)
+            if (it->string[0] == rule_keys[k][0] && strcmp(it->string, rule_keys[k]) == 0)
                 break;
         if (k == sizeof rule_keys / sizeof rule_keys[0])
             return schema(L, rid, idx, it->string, "unknown field (see docs/design.md for the rule format)");
     }
-    const cJSON *family = cJSON_GetObjectItemCaseSensitive(obj, "family");
+    const zj *family = zj_get(obj, "family");
     if (!nonempty_string(family))
         return schema(L, rid, idx, "family", "required, a non-empty string");
     size_t f;
@@ -592,24 +1029,24 @@ static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
             break;
     if (f == ZC_N_FAMILIES)
         return schema(L, rid, idx, "family", "not one of the families in contract.md");
-    const cJSON *sev = cJSON_GetObjectItemCaseSensitive(obj, "severity");
+    const zj *sev = zj_get(obj, "severity");
     zc_severity severity;
-    if (cJSON_IsString(sev) && strcmp(sev->valuestring, "error") == 0)
+    if (zj_is_string(sev) && strcmp(sev->valuestring, "error") == 0)
         severity = ZC_ERROR;
-    else if (cJSON_IsString(sev) && strcmp(sev->valuestring, "warning") == 0)
+    else if (zj_is_string(sev) && strcmp(sev->valuestring, "warning") == 0)
         severity = ZC_WARNING;
-    else if (cJSON_IsString(sev) && strcmp(sev->valuestring, "info") == 0)
+    else if (zj_is_string(sev) && strcmp(sev->valuestring, "info") == 0)
         severity = ZC_INFO;
     else
         return schema(L, rid, idx, "severity", "required: error, warning or info");
-    const cJSON *basis = cJSON_GetObjectItemCaseSensitive(obj, "basis");
-    const cJSON *message = cJSON_GetObjectItemCaseSensitive(obj, "message");
-    const cJSON *suggestion = cJSON_GetObjectItemCaseSensitive(obj, "suggestion");
+    const zj *basis = zj_get(obj, "basis");
+    const zj *message = zj_get(obj, "message");
+    const zj *suggestion = zj_get(obj, "suggestion");
     if (!nonempty_string(basis))
         return schema(L, rid, idx, "basis", "required: the law, article and item");
     if (!nonempty_string(message))
         return schema(L, rid, idx, "message", "required, a non-empty string");
-    if (suggestion && !cJSON_IsString(suggestion))
+    if (suggestion && !zj_is_string(suggestion))
         return schema(L, rid, idx, "suggestion", "must be a string");
     if (severity != ZC_INFO && !nonempty_string(suggestion))
         return schema(L, rid, idx, "suggestion", "required for error and warning rules");
@@ -624,16 +1061,17 @@ static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
     }
     zc_rule *r = &e->rules[e->n_rules];
     memset(r, 0, sizeof *r);
-    r->info.id = zc_strdup(rid);
-    r->info.family = zc_strdup(family->valuestring);
+    r->info.id = estrdup(e, rid);
+    r->info.family = estrdup(e, family->valuestring);
     r->info.severity = severity;
-    r->info.basis = zc_strdup(basis->valuestring);
-    r->info.message = zc_strdup(message->valuestring);
-    r->info.suggestion = zc_strdup(suggestion ? suggestion->valuestring : "");
+    r->info.basis = estrdup(e, basis->valuestring);
+    r->info.message = estrdup(e, message->valuestring);
+    r->info.suggestion = estrdup(e, suggestion ? suggestion->valuestring : "");
     r->info.pack = e->pack_names[e->n_packs - 1];
     r->boundary = 1;
     e->n_rules++; /* from here on, free_rule cleans up on error via the caller's rollback */
-    if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion)
+    if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion ||
+        ids_add(L, e->n_rules - 1))
         return schema(L, rid, idx, "id", "out of memory");
     zc_status st;
     char **terms;
@@ -654,26 +1092,26 @@ static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
         return st;
     if ((st = context(L, rid, idx, obj, "unless", &r->unless)))
         return st;
-    const cJSON *b;
-    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "negation"))) {
-        if (!cJSON_IsBool(b))
+    const zj *b;
+    if ((b = zj_get(obj, "negation"))) {
+        if (!zj_is_bool(b))
             return schema(L, rid, idx, "negation", "must be true or false");
-        r->negation = cJSON_IsTrue(b);
+        r->negation = zj_is_true(b);
     }
-    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "boundary"))) {
-        if (!cJSON_IsBool(b))
+    if ((b = zj_get(obj, "boundary"))) {
+        if (!zj_is_bool(b))
             return schema(L, rid, idx, "boundary", "must be true or false");
-        r->boundary = cJSON_IsTrue(b);
+        r->boundary = zj_is_true(b);
     }
-    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "absent"))) {
-        if (!cJSON_IsBool(b))
+    if ((b = zj_get(obj, "absent"))) {
+        if (!zj_is_bool(b))
             return schema(L, rid, idx, "absent", "must be true or false");
-        r->absent = cJSON_IsTrue(b);
+        r->absent = zj_is_true(b);
     }
-    if ((b = cJSON_GetObjectItemCaseSensitive(obj, "scope"))) {
-        if (cJSON_IsString(b) && strcmp(b->valuestring, "shop") == 0)
+    if ((b = zj_get(obj, "scope"))) {
+        if (zj_is_string(b) && strcmp(b->valuestring, "shop") == 0)
             r->scope = ZC_SCOPE_SHOP;
-        else if (cJSON_IsString(b) && strcmp(b->valuestring, "any") == 0)
+        else if (zj_is_string(b) && strcmp(b->valuestring, "any") == 0)
             r->scope = ZC_SCOPE_ANY;
         else
             return schema(L, rid, idx, "scope", "must be \"any\" or \"shop\"");
@@ -685,16 +1123,16 @@ static zc_status load_rule(zc_loader *L, const cJSON *obj, size_t idx)
     return examples(L, rid, idx, obj, r);
 }
 
-static zc_status load_categories(zc_loader *L, const cJSON *cats)
+static zc_status load_categories(zc_loader *L, const zj *cats)
 {
     zc_engine *e = L->e;
-    if (!cJSON_IsObject(cats)) {
+    if (!zj_is_object(cats)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"categories\" must be an object of category → cue terms",
                      L->pack);
         return ZC_ERR_PACK_SCHEMA;
     }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, cats)
+    const zj *it;
+    zj_foreach(it, cats)
     {
         int c = zc_category_index(it->string);
         if (c < 0 || c == 0) {
@@ -709,7 +1147,7 @@ static zc_status load_categories(zc_loader *L, const cJSON *cats)
             return st;
         char **merged = realloc(e->cues[c].terms, (e->cues[c].n + n + 1) * sizeof *merged);
         if (!merged) {
-            free_strv(terms, n);
+            free(terms);
             return ZC_ERR_NOMEM;
         }
         memcpy(merged + e->cues[c].n, terms, n * sizeof *terms);
@@ -725,7 +1163,8 @@ static zc_status load_categories(zc_loader *L, const cJSON *cats)
     return ZC_OK;
 }
 
-static zc_status load_json(zc_loader *L, const char *data, size_t len)
+/* The cJSON path: parse errors reported as before; on success d->cj holds the tree and the root is returned. */
+static const zj *parse_with_cjson(zc_loader *L, zj_doc *d, const char *data, size_t len, zc_status *st)
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
@@ -737,8 +1176,10 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
                          line, col, CJSON_NESTING_LIMIT);
         else
             zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
-        return ZC_ERR_PACK_SYNTAX;
+        *st = ZC_ERR_PACK_SYNTAX;
+        return NULL;
     }
+    d->cj = root;
     /* only whitespace may follow the top-level value */
     if (end) {
         const char *p = end;
@@ -747,20 +1188,37 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
         if (p < data + len) {
             size_t line, col;
             line_col(data, len, (size_t)(p - data), &line, &col);
-            cJSON_Delete(root);
             zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack, line,
                          col);
-            return ZC_ERR_PACK_SYNTAX;
+            *st = ZC_ERR_PACK_SYNTAX;
+            return NULL;
         }
     }
+    const zj *r = zj_from_cjson(d, root);
+    if (!r) {
+        zc_set_error(L->err, ZC_ERR_NOMEM, "%s: out of memory", L->pack);
+        *st = ZC_ERR_NOMEM;
+    }
+    return r;
+}
+
+static zc_status load_json(zc_loader *L, const char *data, size_t len)
+{
+    zj_doc doc = {0};
     zc_status st = ZC_OK;
-    if (!cJSON_IsObject(root)) {
+    const zj *root = zj_parse_fast(&doc, data, len);
+    if (!root) {
+        zj_doc_free(&doc);
+        if (!(root = parse_with_cjson(L, &doc, data, len, &st)))
+            goto done;
+    }
+    if (!zj_is_object(root)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: a rule pack must be a JSON object with \"rules\"", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, root)
+    const zj *it;
+    zj_foreach(it, root)
     {
         if (strcmp(it->string, "pack") && strcmp(it->string, "description") && strcmp(it->string, "rules") &&
             strcmp(it->string, "categories") && strcmp(it->string, "version") && strcmp(it->string, "note") &&
@@ -772,28 +1230,28 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
             goto done;
         }
     }
-    const cJSON *cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
+    const zj *cats = zj_get(root, "categories");
     if (cats && (st = load_categories(L, cats)))
         goto done;
-    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    const zj *rules = zj_get(root, "rules");
     if (!rules && !cats) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: missing \"rules\" (an array of rules)", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
-    if (rules && !cJSON_IsArray(rules)) {
+    if (rules && !zj_is_array(rules)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"rules\" must be an array", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
     size_t idx = 0;
-    cJSON_ArrayForEach(it, rules)
+    zj_foreach(it, rules)
     {
         if ((st = load_rule(L, it, idx++)))
             goto done;
     }
 done:
-    cJSON_Delete(root);
+    zj_doc_free(&doc);
     return st;
 }
 
@@ -833,10 +1291,18 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
         if ((st = gunzip(name, bytes, len, &plain, &plain_len, err)))
             return st;
     }
-    zc_loader L = {e, e->pack_names[e->n_packs - 1], err};
+    /* [perf, issue 6: engine creation] the fold table, which zc_engine_compile needs anyway, also serves the
+     * check that each term has something to match */
+    if (!e->fold_table && !(e->fold_table = zc_fold_table_new())) {
+        free(plain);
+        zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
+        return ZC_ERR_NOMEM;
+    }
+    zc_loader L = {e, e->pack_names[e->n_packs - 1], err, NULL, 0, 0};
     size_t rules_before = e->n_rules;
     st = load_json(&L, plain ? plain : (const char *)data, plain_len);
     free(plain);
+    free(L.ids);
     if (st) {
         /* roll back the rules of the failed pack so the engine stays usable */
         while (e->n_rules > rules_before)

@@ -355,20 +355,56 @@ zc_fold zc_fold_char(uint32_t cp)
 /* bit 25: a surrogate (fold_run leaves it to the careful path) */
 #define ZC_FT_SURROGATE (1u << 25)
 
+static uint32_t fold_entry(uint32_t cp, size_t *t2s_cursor)
+{
+    zc_fold f = fold_impl(cp, t2s_cursor);
+    uint32_t v = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
+    /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
+     * entries send fold_run to the careful path, which then needs no surrogate test */
+    if (cp - 0xD800u < 0x800u)
+        v |= ZC_FT_SURROGATE;
+    return v;
+}
+
+/* [perf, issue 6: engine creation] Runs of the BMP where fold_impl is the identity with one class, apart from the
+ * sources of zc_t2s_pairs and the CJK digits (patched afterwards): no full-width, unit, styled-digit or case
+ * mapping applies and no stop character lies inside. Filling them directly instead of calling fold_impl 65,536
+ * times cuts the table's cost from ~7 M to ~1 M instructions; tests/unit checks it against zc_fold_char. */
+static const struct {
+    uint32_t lo, hi; /* [lo, hi) */
+    uint8_t cls;
+} fold_runs[] = {{0x0250, 0x0370, ZC_SKIP}, {0x0530, 0x2000, ZC_SKIP}, {0x2090, 0x2460, ZC_SKIP},
+                 {0x2500, 0x2776, ZC_SKIP}, {0x2794, 0x3000, ZC_SKIP}, {0x3100, 0x3220, ZC_SKIP},
+                 {0x322A, 0x3280, ZC_SKIP}, {0x328A, 0x338E, ZC_SKIP}, {0x33C5, 0x3400, ZC_SKIP},
+                 {0x3400, 0x4DC0, ZC_WORD}, {0x4DC0, 0x4E00, ZC_SKIP}, {0x4E00, 0xA000, ZC_WORD},
+                 {0xA000, 0xAC00, ZC_SKIP}, {0xAC00, 0xD7B0, ZC_WORD}, {0xD7B0, 0xF900, ZC_SKIP},
+                 {0xF900, 0xFB00, ZC_WORD}, {0xFB00, 0xFF01, ZC_SKIP}};
+
 uint32_t *zc_fold_table_new(void)
 {
     uint32_t *t = malloc(65536 * sizeof *t);
     if (!t)
         return NULL;
-    size_t cursor = 0; /* t2s is asked in ascending order here (the code points it sees are cp itself) */
-    for (uint32_t cp = 0; cp < 65536; cp++) {
-        zc_fold f = fold_impl(cp, &cursor);
-        t[cp] = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
-        /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
-         * entries send fold_run to the careful path, which then needs no surrogate test */
-        if (cp - 0xD800u < 0x800u)
-            t[cp] |= ZC_FT_SURROGATE;
+    uint32_t cp = 0;
+    for (size_t r = 0; r < sizeof fold_runs / sizeof fold_runs[0]; r++) {
+        for (; cp < fold_runs[r].lo; cp++)
+            t[cp] = fold_entry(cp, NULL);
+        uint32_t cls = (uint32_t)fold_runs[r].cls << 21;
+        for (; cp < fold_runs[r].hi; cp++)
+            t[cp] = cp | cls;
     }
+    for (; cp < 65536; cp++)
+        t[cp] = fold_entry(cp, NULL);
+    for (cp = 0xD800; cp < 0xE000; cp++)
+        t[cp] |= ZC_FT_SURROGATE;
+    /* the exceptions inside the runs: traditional characters and the CJK digits */
+    size_t cursor = 0; /* asked in ascending order: t2s walks forward instead of searching */
+    for (size_t i = 0; i < ZC_T2S_COUNT && zc_t2s_pairs[i][0] < 65536; i++)
+        t[zc_t2s_pairs[i][0]] = fold_entry(zc_t2s_pairs[i][0], &cursor);
+    static const uint16_t digits[] = {0x3007, 0x96F6, 0x4E00, 0x58F9, 0x4E8C, 0x8D30, 0x4E09, 0x53C1, 0x56DB, 0x8086,
+                                      0x4E94, 0x4F0D, 0x516D, 0x9646, 0x4E03, 0x67D2, 0x516B, 0x634C, 0x4E5D, 0x7396};
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+        t[digits[i]] = fold_entry(digits[i], NULL);
     return t;
 }
 
@@ -799,24 +835,57 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
     return zc_fold_term_table(s, len, NULL, n_out);
 }
 
-uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out)
+/* One character of a term at u[i] (i < len), as decode_one decodes it; a valid three-byte character (CJK) in
+ * one step. Returns the bytes consumed. */
+static inline size_t decode_term_char(const unsigned char *u, size_t len, size_t i, uint32_t *cp)
 {
-    uint32_t *cps = malloc((len + 1) * sizeof *cps);
-    uint32_t *out = malloc((len * 2 + 1) * sizeof *out);
-    if (!cps || !out) {
-        free(cps);
-        free(out);
-        return NULL;
+    if (u[i] < 0x80) {
+        *cp = u[i];
+        return 1;
     }
-    size_t n = zc_utf8_decode((const unsigned char *)s, len, cps, NULL), k = 0;
-    for (size_t i = 0; i < n; i++) {
-        zc_fold f = fold_fast(cps[i], table);
+    if (i + 2 < len && (u[i] & 0xF0u) == 0xE0u && u[i] != 0xE0u && u[i] != 0xEDu &&
+        ((u[i + 1] & 0xC0u) | (u[i + 2] & 0xC0u) << 8) == 0x8080u) {
+        *cp = (uint32_t)(u[i] & 0x0Fu) << 12 | (uint32_t)(u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+        return 3;
+    }
+    int bad;
+    return decode_one(u, len, i, cp, &bad);
+}
+
+size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint32_t *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k = 0;
+    while (i < len) {
+        uint32_t cp;
+        i += decode_term_char(u, len, i, &cp);
+        zc_fold f = fold_fast(cp, table);
         if (f.cls != ZC_WORD)
             continue;
         for (uint8_t j = 0; j < f.n; j++)
             out[k++] = f.cp[j];
     }
-    free(cps);
-    *n_out = k;
+    return k;
+}
+
+int zc_term_has_word(const char *s, size_t len, const uint32_t *table)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        i += decode_term_char(u, len, i, &cp);
+        if (fold_fast(cp, table).cls == ZC_WORD)
+            return 1;
+    }
+    return 0;
+}
+
+uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out)
+{
+    uint32_t *out = malloc((len * 2 + 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    *n_out = zc_fold_term_into(s, len, table, out);
     return out;
 }

@@ -91,6 +91,12 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);
 /* The same with a table from zc_fold_table_new (may be NULL): faster, same result. */
 uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out);
 
+/* [perf, issue 6: engine creation] The same into `out`, which has room for 2 * len code points (a byte folds to
+ * at most two): no allocation. Returns the count. */
+size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint32_t *out);
+/* 1 when zc_fold_term would return at least one code point, without allocating (stops at the first); `table`
+ * (zc_fold_table_new) may be NULL. */
+int zc_term_has_word(const char *s, size_t len, const uint32_t *table);
 /* 1 if the folded code point is an ASCII letter or digit. */
 static inline int zc_is_ascii_alnum(uint32_t c)
 {

@@ -287,6 +287,47 @@ static void test_pack_errors(zc_tap *t)
     free(bomb);
 }
 
+/* [perf, issue 6: engine creation] pack.c reads plain packs with its own strict parser and leaves everything else
+ * (\u escapes, deep nesting, odd numbers) to cJSON: both paths must give the same rules. */
+static void test_pack_json_paths(zc_tap *t)
+{
+    zc_error err;
+    const char *text = "这是最好的面膜，全网第一";
+    zc_engine *a =
+        engine_from(PACK(RULE("\"terms\":[\"最好\",\"第一\"],\"near\":{\"terms\":[\"面膜\"],\"window\":10}")), &err);
+    zc_engine *b = engine_from(PACK(RULE("\"\\u0074erms\":[\"\\u6700\\u597d\",\"第一\"],"
+                                         "\"near\":{\"terms\":[\"面膜\"],\"window\":10}")),
+                               &err);
+    char deep[256], pack[1024];
+    memset(deep, '[', 70);
+    memset(deep + 70, ']', 70);
+    deep[140] = 0;
+    snprintf(pack, sizeof pack,
+             PACK(RULE("\"terms\":[\"最好\",\"第一\"],\"near\":{\"terms\":[\"面膜\"],\"window\":1e1},\"note\":%s")),
+             deep);
+    zc_engine *c = engine_from(pack, &err);
+    int ok = a && b && c;
+    if (ok) {
+        char fa[4096];
+        snprintf(fa, sizeof fa, "%s", findings(a, text, "general"));
+        ok = strcmp(fa, findings(b, text, "general")) == 0 && strcmp(fa, findings(c, text, "general")) == 0 &&
+             strstr(fa, "t.r@2-4:最好") != NULL;
+    }
+    zc_tap_ok(t, ok, "pack: \\u escapes, exponents and deep nesting (the cJSON path) load the same rules");
+    zc_engine_free(a);
+    zc_engine_free(b);
+    zc_engine_free(c);
+    zc_engine *e = engine_from(PACK(RULE("\"terms\":[\"x\"],\"near\":{\"terms\":[\"y\"],\"window\":10.5.3}")), &err);
+    zc_tap_ok(t, !e && err.code == ZC_ERR_PACK_SYNTAX, "pack: a malformed number is invalid JSON");
+    e = engine_from(PACK(RULE("\"terms\":[\"x\"],\"near\":{\"terms\":[\"y\"],\"window\":1.5}")), &err);
+    zc_tap_ok(t, !e && err.code == ZC_ERR_PACK_SCHEMA && strstr(err.message, "window"),
+              "pack: a fractional window is rejected");
+    e = engine_from(PACK(RULE("\"terms\":[\"x\\ty\"]")), &err);
+    zc_tap_ok(t, e != NULL && zc_engine_rule(e, 0) && strcmp(zc_engine_rule(e, 0)->terms[0], "x\ty") == 0,
+              "pack: escapes in strings are decoded");
+    zc_engine_free(e);
+}
+
 /* ---- rule logic ---- */
 
 static void test_rules(zc_tap *t)
@@ -403,6 +444,7 @@ int zc_test_core(zc_tap *t)
     test_matcher(t);
     test_patterns(t);
     test_pack_errors(t);
+    test_pack_json_paths(t);
     test_rules(t);
     test_report(t);
     return 0;
