@@ -36,7 +36,7 @@ for (const g of R.growth)
   rows.push([`Growth: ${g.terms} generated terms only (native whole / per listing; wasm per listing with the built-in rules too)`, `${r1(g.native_whole_mb_s_cpu)} / ${r1(g.native_lines_mb_s_cpu)}; ${r1(g.wasm_lines_mb_s_cpu)} MB/s`, `create ${r1(g.create_ms)} ms, ${g.bytes_per_pattern} B/pattern, RSS ${r1(g.native_cli_max_rss_kb / 1024)} MB`]);
 if (R.first_result?.first_visit_ms) rows.push(['First result after navigation, headless Chromium (tests/e2e/page.test.mjs): first visits; repeat median', '', `${R.first_result.first_visit_ms.join(', ')} ms; ${R.first_result.repeat_visit_median_ms} ms`]);
 const fb = R.first_result_breakdown?.median;
-if (fb) rows.push(['Cold visit medians (bench/first-result.mjs): DOMContentLoaded → engine ready → first result', '', `${fb.dom_content_loaded_ms} → ${fb.engine_ready_ms} → ${fb.first_result_ms} ms`]);
+if (fb) rows.push(['Cold visit medians (bench/first-result.mjs): DOMContentLoaded → engine ready → first result', '', `${(fb.dom_content_loaded_ms ?? fb.dom_content_loaded)} → ${(fb.engine_ready_ms ?? fb.engine_ready)} → ${(fb.first_result_ms ?? fb.first_result)} ms`]);
 console.log('| measure | CPU time | wall time / value |');
 console.log('|---|---|---|');
 for (const r of rows) console.log(`| ${r[0]} | ${r[1]} | ${r[2]} |`);

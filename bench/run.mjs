@@ -205,7 +205,7 @@ for (const g of R.growth)
   rows.push([`growth ${g.terms} generated terms (CPU time)`, `native ${g.native_whole_mb_s_cpu} / ${g.native_lines_mb_s_cpu} MB/s, wasm(+built-in) ${g.wasm_lines_mb_s_cpu} MB/s`, `create ${round(g.create_ms)} ms, ${g.bytes_per_pattern} B/pattern, RSS ${round(g.native_cli_max_rss_kb / 1024)} MB`]);
 if (R.first_result) rows.push(['first result (chromium, e2e test)', `first visit ${R.first_result.first_visit_ms?.join(', ')} ms`, `repeat visit median ${R.first_result.repeat_visit_median_ms} ms`]);
 const fb = R.first_result_breakdown?.median;
-if (fb) rows.push(['first result, cold visit medians', `DOMContentLoaded ${fb.dom_content_loaded_ms} ms`, `engine ready ${fb.engine_ready_ms} ms, first result ${fb.first_result_ms} ms`]);
+if (fb) rows.push(['first result, cold visit medians', `DOMContentLoaded ${(fb.dom_content_loaded_ms ?? fb.dom_content_loaded)} ms`, `engine ready ${(fb.engine_ready_ms ?? fb.engine_ready)} ms, first result ${(fb.first_result_ms ?? fb.first_result)} ms`]);
 const w0 = Math.max(...rows.map((r) => r[0].length)), w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`zicha bench — ${R.machine.cpu}, ${R.machine.cores} cores, ${R.machine.os}, Node ${R.machine.node}; corpus ${round(corpusBytes / 1e6, 2)} MB, ${R.corpus.listings} listings`);
 for (const r of rows) console.log(`  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
