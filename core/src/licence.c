@@ -150,10 +150,22 @@ static int is_space(uint32_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xA0 || c == 0x200B || c == 0xFEFF;
 }
 
-static int is_ascii_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static int is_ascii_alnum(uint32_t c) { return is_ascii_alpha(c) || is_digit(c); }
-static int is_cjk(uint32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+static int is_ascii_alpha(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_ascii_alnum(uint32_t c)
+{
+    return is_ascii_alpha(c) || is_digit(c);
+}
+static int is_cjk(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
 
 /* Full-width ASCII → ASCII, CJK punctuation look-alikes → ASCII. */
 static uint32_t fold(uint32_t c)
@@ -161,19 +173,25 @@ static uint32_t fold(uint32_t c)
     if (c >= 0xFF01 && c <= 0xFF5E)
         return c - 0xFEE0;
     switch (c) {
-    case 0x3000: return ' ';
-    case 0x3001: return ',';  /* 、 kept as comma for matching only where values are compared */
-    case 0x2014: case 0x2013: case 0x2212: return '-';
-    default: return c;
+    case 0x3000:
+        return ' ';
+    case 0x3001:
+        return ','; /* 、 kept as comma for matching only where values are compared */
+    case 0x2014:
+    case 0x2013:
+    case 0x2212:
+        return '-';
+    default:
+        return c;
     }
 }
 
 /* Separators allowed between a label and its value. */
 static int is_label_sep(uint32_t c)
 {
-    return c == ':' || c == ';' || c == '.' || c == ',' || c == '|' || c == '_' || c == '-' || c == '\'' ||
-           c == '"' || c == 0x4E28 /* 丨 */ || c == 0x00B7 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
-           c == 0x201D || c == '[' || c == ']' || c == 0x3002 /* 。 */ || c == '`' || c == '~' || c == '!' || c == '*';
+    return c == ':' || c == ';' || c == '.' || c == ',' || c == '|' || c == '_' || c == '-' || c == '\'' || c == '"' ||
+           c == 0x4E28 /* 丨 */ || c == 0x00B7 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D ||
+           c == '[' || c == ']' || c == 0x3002 /* 。 */ || c == '`' || c == '~' || c == '!' || c == '*';
 }
 
 /* One OCR line, compacted: whitespace removed except a single space between two ASCII letters. */
@@ -281,30 +299,49 @@ int zc_licence_uscc_orgcheck_ok(const char *c)
     return c[16] == want;
 }
 
-static int uscc_fully_ok(const char *c) { return zc_licence_uscc_checksum_ok(c) && zc_licence_uscc_orgcheck_ok(c); }
+static int uscc_fully_ok(const char *c)
+{
+    return zc_licence_uscc_checksum_ok(c) && zc_licence_uscc_orgcheck_ok(c);
+}
 
 /* Letter → digit for the letters a USCC never contains, and for the six division digits. */
 static char map_never(char c)
 {
     switch (c) {
-    case 'O': return '0';
-    case 'I': return '1';
-    case 'Z': return '2';
-    case 'S': return '5';
-    case 'V': return 'Y';
-    default: return c;
+    case 'O':
+        return '0';
+    case 'I':
+        return '1';
+    case 'Z':
+        return '2';
+    case 'S':
+        return '5';
+    case 'V':
+        return 'Y';
+    default:
+        return c;
     }
 }
 
 static char map_digit(char c)
 {
     switch (c) {
-    case 'B': return '8';
-    case 'D': case 'Q': case 'U': case 'C': return '0';
-    case 'G': return '6';
-    case 'L': case 'T': return c == 'L' ? '1' : '7';
-    case 'A': return '4';
-    default: return c;
+    case 'B':
+        return '8';
+    case 'D':
+    case 'Q':
+    case 'U':
+    case 'C':
+        return '0';
+    case 'G':
+        return '6';
+    case 'L':
+    case 'T':
+        return c == 'L' ? '1' : '7';
+    case 'A':
+        return '4';
+    default:
+        return c;
     }
 }
 
@@ -312,13 +349,20 @@ static char map_digit(char c)
 static char confusion(char c)
 {
     switch (c) {
-    case 'B': return '8';
-    case '8': return 'B';
-    case 'D': return '0';
-    case '0': return 'D';
-    case 'G': return '6';
-    case '6': return 'G';
-    default: return 0;
+    case 'B':
+        return '8';
+    case '8':
+        return 'B';
+    case 'D':
+        return '0';
+    case '0':
+        return 'D';
+    case 'G':
+        return '6';
+    case '6':
+        return 'G';
+    default:
+        return 0;
     }
 }
 
@@ -569,8 +613,8 @@ static size_t parse_date(const uint32_t *s, size_t n, size_t i, ymd *out)
             return 0;
         v[part] = x;
         if (part < 2) {
-            if (p < n && (s[p] == 0x5E74 /* 年 */ || s[p] == 0x6708 /* 月 */ || s[p] == '-' || s[p] == '.' ||
-                          s[p] == '/'))
+            if (p < n &&
+                (s[p] == 0x5E74 /* 年 */ || s[p] == 0x6708 /* 月 */ || s[p] == '-' || s[p] == '.' || s[p] == '/'))
                 p++;
             else
                 return 0;
@@ -626,22 +670,62 @@ typedef struct province {
 } province;
 
 static const province PROVINCES[] = {
-    {"11", "北京", "北京市"}, {"12", "天津", "天津市"}, {"13", "河北", "河北省"}, {"14", "山西", "山西省"},
-    {"15", "内蒙古", "内蒙古自治区"}, {"21", "辽宁", "辽宁省"}, {"22", "吉林", "吉林省"},
-    {"23", "黑龙江", "黑龙江省"}, {"31", "上海", "上海市"}, {"32", "江苏", "江苏省"}, {"33", "浙江", "浙江省"},
-    {"34", "安徽", "安徽省"}, {"35", "福建", "福建省"}, {"36", "江西", "江西省"}, {"37", "山东", "山东省"},
-    {"41", "河南", "河南省"}, {"42", "湖北", "湖北省"}, {"43", "湖南", "湖南省"}, {"44", "广东", "广东省"},
-    {"45", "广西", "广西壮族自治区"}, {"46", "海南", "海南省"}, {"50", "重庆", "重庆市"}, {"51", "四川", "四川省"},
-    {"52", "贵州", "贵州省"}, {"53", "云南", "云南省"}, {"54", "西藏", "西藏自治区"}, {"61", "陕西", "陕西省"},
-    {"62", "甘肃", "甘肃省"}, {"63", "青海", "青海省"}, {"64", "宁夏", "宁夏回族自治区"},
+    {"11", "北京", "北京市"},
+    {"12", "天津", "天津市"},
+    {"13", "河北", "河北省"},
+    {"14", "山西", "山西省"},
+    {"15", "内蒙古", "内蒙古自治区"},
+    {"21", "辽宁", "辽宁省"},
+    {"22", "吉林", "吉林省"},
+    {"23", "黑龙江", "黑龙江省"},
+    {"31", "上海", "上海市"},
+    {"32", "江苏", "江苏省"},
+    {"33", "浙江", "浙江省"},
+    {"34", "安徽", "安徽省"},
+    {"35", "福建", "福建省"},
+    {"36", "江西", "江西省"},
+    {"37", "山东", "山东省"},
+    {"41", "河南", "河南省"},
+    {"42", "湖北", "湖北省"},
+    {"43", "湖南", "湖南省"},
+    {"44", "广东", "广东省"},
+    {"45", "广西", "广西壮族自治区"},
+    {"46", "海南", "海南省"},
+    {"50", "重庆", "重庆市"},
+    {"51", "四川", "四川省"},
+    {"52", "贵州", "贵州省"},
+    {"53", "云南", "云南省"},
+    {"54", "西藏", "西藏自治区"},
+    {"61", "陕西", "陕西省"},
+    {"62", "甘肃", "甘肃省"},
+    {"63", "青海", "青海省"},
+    {"64", "宁夏", "宁夏回族自治区"},
     {"65", "新疆", "新疆维吾尔自治区"},
     /* large cities often written without their province */
-    {"44", "深圳", "广东省"}, {"44", "广州", "广东省"}, {"44", "东莞", "广东省"}, {"44", "佛山", "广东省"},
-    {"33", "杭州", "浙江省"}, {"33", "宁波", "浙江省"}, {"33", "温州", "浙江省"}, {"33", "义乌", "浙江省"},
-    {"32", "南京", "江苏省"}, {"32", "苏州", "江苏省"}, {"32", "无锡", "江苏省"}, {"35", "厦门", "福建省"},
-    {"35", "福州", "福建省"}, {"35", "泉州", "福建省"}, {"37", "青岛", "山东省"}, {"37", "济南", "山东省"},
-    {"51", "成都", "四川省"}, {"42", "武汉", "湖北省"}, {"61", "西安", "陕西省"}, {"21", "大连", "辽宁省"},
-    {"21", "沈阳", "辽宁省"}, {"43", "长沙", "湖南省"}, {"41", "郑州", "河南省"}, {"34", "合肥", "安徽省"},
+    {"44", "深圳", "广东省"},
+    {"44", "广州", "广东省"},
+    {"44", "东莞", "广东省"},
+    {"44", "佛山", "广东省"},
+    {"33", "杭州", "浙江省"},
+    {"33", "宁波", "浙江省"},
+    {"33", "温州", "浙江省"},
+    {"33", "义乌", "浙江省"},
+    {"32", "南京", "江苏省"},
+    {"32", "苏州", "江苏省"},
+    {"32", "无锡", "江苏省"},
+    {"35", "厦门", "福建省"},
+    {"35", "福州", "福建省"},
+    {"35", "泉州", "福建省"},
+    {"37", "青岛", "山东省"},
+    {"37", "济南", "山东省"},
+    {"51", "成都", "四川省"},
+    {"42", "武汉", "湖北省"},
+    {"61", "西安", "陕西省"},
+    {"21", "大连", "辽宁省"},
+    {"21", "沈阳", "辽宁省"},
+    {"43", "长沙", "湖南省"},
+    {"41", "郑州", "河南省"},
+    {"34", "合肥", "安徽省"},
 };
 #define N_PROVINCES (sizeof PROVINCES / sizeof PROVINCES[0])
 
@@ -729,8 +813,9 @@ static void add_finding_s(builder *b, const char *rule_id, const char *family, z
 #if defined(__GNUC__)
 __attribute__((format(printf, 7, 8)))
 #endif
-static void finding(builder *b, const char *rule_id, const char *family, zc_severity sev, const char *basis,
-                    const char *suggestion, const char *fmt, ...)
+static void
+finding(builder *b, const char *rule_id, const char *family, zc_severity sev, const char *basis, const char *suggestion,
+        const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -888,8 +973,9 @@ static int is_name_char(uint32_t c)
 static size_t listing_names(const uint32_t *s, size_t n, span *out, size_t max)
 {
     static const char *const labels[] = {"企业名称", "公司名称", "经营者名称", "主体名称", "商家名称", "名称"};
-    static const char *const suffixes[] = {"有限责任公司", "股份有限公司", "有限公司", "合伙企业", "个人独资企业",
-                                           "专业合作社", "分公司", "经营部", "商行", "工作室", "门市部"};
+    static const char *const suffixes[] = {"有限责任公司", "股份有限公司", "有限公司", "合伙企业",
+                                           "个人独资企业", "专业合作社",   "分公司",   "经营部",
+                                           "商行",         "工作室",       "门市部"};
     size_t cnt = 0;
     uint32_t nd[16];
     for (size_t li = 0; li < sizeof labels / sizeof labels[0] && cnt < max; li++) {
@@ -954,7 +1040,10 @@ static const scope_need SCOPE_NEEDS[] = {
     {"health_food", {"保健食品", NULL}, "保健食品销售", BASIS_FOOD35},
     {"drug", {"药品", NULL}, "药品经营", BASIS_EC12},
     {"medical_device", {"医疗器械", NULL}, "医疗器械经营", BASIS_EC12},
-    {"epidemic_supplies", {"医疗器械", "卫生用品", "劳动防护用品", "消毒", "防护用品", NULL}, "防疫用品（医疗器械、卫生用品）销售", BASIS_EC12},
+    {"epidemic_supplies",
+     {"医疗器械", "卫生用品", "劳动防护用品", "消毒", "防护用品", NULL},
+     "防疫用品（医疗器械、卫生用品）销售",
+     BASIS_EC12},
     {"cosmetics", {"化妆品", NULL}, "化妆品销售", BASIS_EC12},
     {"publication", {"出版物", "图书", "报刊", "音像制品", NULL}, "出版物零售/批发", BASIS_EC12},
     {"education", {"教育", "培训", NULL}, "教育培训", BASIS_EC12},
@@ -977,7 +1066,7 @@ static int parse_today(const char *s, ymd *out)
 
 const char *zc_licence_field_name(zc_licence_field f)
 {
-    static const char *const names[ZC_LF_COUNT] = {"uscc",  "name", "type",    "representative", "scope",
+    static const char *const names[ZC_LF_COUNT] = {"uscc",    "name", "type",    "representative", "scope",
                                                    "founded", "term", "address", "authority",      "issued"};
     return (unsigned)f < ZC_LF_COUNT ? names[f] : "";
 }
@@ -1016,8 +1105,8 @@ static void trim_value(const uint32_t **s, size_t *n)
 
 typedef struct extract {
     cpbuf val[ZC_LF_COUNT];
-    int seen[ZC_LF_COUNT];  /* label seen */
-    size_t authority_line;  /* line index of 登记机关, or (size_t)-1 */
+    int seen[ZC_LF_COUNT]; /* label seen */
+    size_t authority_line; /* line index of 登记机关, or (size_t)-1 */
     int any_label;
 } extract;
 
@@ -1162,7 +1251,10 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             int rc = zc_licence_uscc_normalise(tmp + st, 18, cand);
             if (!rc)
                 continue;
-            int score = uscc_fully_ok(cand) ? 3 : (strchr("159Y", cand[0]) && uscc_shape_ok(cand)) ? 2 : st == 0 ? 1 : 0;
+            int score = uscc_fully_ok(cand)                                ? 3
+                        : (strchr("159Y", cand[0]) && uscc_shape_ok(cand)) ? 2
+                        : st == 0                                          ? 1
+                                                                           : 0;
             if (score > best_score) {
                 best_score = score;
                 best = (int)st;
@@ -1327,8 +1419,7 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
     } else {
         if (!have_printed)
             finding(&b, "licence.unreadable.uscc", "licence_unreadable", ZC_WARNING, BASIS_EC15,
-                    "请上传更清晰的营业执照照片，确保统一社会信用代码完整可见",
-                    "未能从图片中读出统一社会信用代码");
+                    "请上传更清晰的营业执照照片，确保统一社会信用代码完整可见", "未能从图片中读出统一社会信用代码");
         if (!r->fields[ZC_LF_NAME])
             finding(&b, "licence.unreadable.name", "licence_unreadable", ZC_WARNING, BASIS_EC15,
                     "请上传更清晰的营业执照照片，确保名称完整可见", "未能从图片中读出主体名称");
@@ -1374,12 +1465,10 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
         char host[256];
         if (!qr_host_official(r->qr, host, sizeof host)) {
             if (host[0])
-                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15,
-                        SUGGEST_GSXT,
+                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15, SUGGEST_GSXT,
                         "执照二维码指向 %s，不是国家企业信用信息公示系统（gsxt.gov.cn）的地址，执照可能被伪造", host);
             else
-                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15,
-                        SUGGEST_GSXT,
+                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15, SUGGEST_GSXT,
                         "执照二维码的内容不是国家企业信用信息公示系统（gsxt.gov.cn）的网址，执照可能被伪造");
         }
         if (qr_mismatch)
@@ -1416,9 +1505,8 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             const char *area = pc->full;
             if (id && zc_id_identify(printed, 18, id) == ZC_ID_USCC && id->region[0])
                 area = id->region;
-            finding(&b, "licence.region.mismatch", "licence_region_mismatch", ZC_WARNING, BASIS_GB32100,
-                    SUGGEST_GSXT, "统一社会信用代码 %s 的登记机关行政区划（%s）与住所所在地（%s）不一致", printed,
-                    area, pa->full);
+            finding(&b, "licence.region.mismatch", "licence_region_mismatch", ZC_WARNING, BASIS_GB32100, SUGGEST_GSXT,
+                    "统一社会信用代码 %s 的登记机关行政区划（%s）与住所所在地（%s）不一致", printed, area, pa->full);
             free(id);
         }
     }
@@ -1483,7 +1571,8 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
             size_t first_bad = (size_t)-1;
             for (size_t i = 0; i < nn; i++) {
                 size_t ckn = name_key(lst + names[i].start, names[i].len, ck);
-                if (ckn && lkn && (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn) || names_match(ck, ckn, lk, lkn)))
+                if (ckn && lkn &&
+                    (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn) || names_match(ck, ckn, lk, lkn)))
                     any_match = 1;
                 else if (first_bad == (size_t)-1)
                     first_bad = i;
@@ -1498,8 +1587,7 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
                 }
                 finding(&b, "licence.listing.name_mismatch", "licence_name_mismatch", ZC_ERROR, BASIS_EC15,
                         "店铺公示的经营者名称应与营业执照上的名称完全一致；请核对并更正",
-                        "商品/店铺页面公示的经营者名称“%s”与营业执照上的名称“%s”不一致", nm,
-                        r->fields[ZC_LF_NAME]);
+                        "商品/店铺页面公示的经营者名称“%s”与营业执照上的名称“%s”不一致", nm, r->fields[ZC_LF_NAME]);
                 free(nm);
             }
             free(lk);
@@ -1561,7 +1649,10 @@ static void sb_put(sbuf *b, const char *s, size_t n)
     b->s[b->n] = 0;
 }
 
-static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
 
 static void sb_json_str(sbuf *b, const char *s)
 {
@@ -1569,11 +1660,21 @@ static void sb_json_str(sbuf *b, const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         char esc[8];
         switch (*p) {
-        case '"': sb_put(b, "\\\"", 2); break;
-        case '\\': sb_put(b, "\\\\", 2); break;
-        case '\n': sb_put(b, "\\n", 2); break;
-        case '\r': sb_put(b, "\\r", 2); break;
-        case '\t': sb_put(b, "\\t", 2); break;
+        case '"':
+            sb_put(b, "\\\"", 2);
+            break;
+        case '\\':
+            sb_put(b, "\\\\", 2);
+            break;
+        case '\n':
+            sb_put(b, "\\n", 2);
+            break;
+        case '\r':
+            sb_put(b, "\\r", 2);
+            break;
+        case '\t':
+            sb_put(b, "\\t", 2);
+            break;
         default:
             if (*p < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);

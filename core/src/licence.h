@@ -42,11 +42,11 @@ typedef enum zc_licence_field {
 const char *zc_licence_field_name(zc_licence_field field);
 
 typedef struct zc_licence_input {
-    const char *ocr;      /* OCR lines, UTF-8; may be NULL/empty (then only licence_unreadable) */
+    const char *ocr; /* OCR lines, UTF-8; may be NULL/empty (then only licence_unreadable) */
     size_t ocr_len;
-    const char *qr;       /* QR payload bytes, NULL when no QR code was decoded */
+    const char *qr; /* QR payload bytes, NULL when no QR code was decoded */
     size_t qr_len;
-    const char *listing;  /* listing / shop text shown with the licence, NULL when none */
+    const char *listing; /* listing / shop text shown with the licence, NULL when none */
     size_t listing_len;
     const char *category; /* contract.md category of the listing, NULL or "" when unknown */
     const char *today;    /* "YYYY-MM-DD" (required): the date the expiry is judged against */
