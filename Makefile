@@ -154,7 +154,7 @@ WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
 WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) $(filter core/src/identifier.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
-WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC)) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
+WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
 
 # ---------------------------------------------------------------------------------------------------
 .PHONY: all native wasm deps test tests serve clean help FORCE

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "builtin.h"
 #include "engine.h"
+#include "gunzip.h"
 
 const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {
     "general", "food", "health_food", "cosmetics", "drug",    "medical_device", "epidemic_supplies", "children",
@@ -191,72 +191,6 @@ size_t zc_engine_rule_count(const zc_engine *e)
 const zc_rule_info *zc_engine_rule(const zc_engine *e, size_t i)
 {
     return e && i < e->n_rules ? &e->rules[i].info : NULL;
-}
-
-/* ---- gzip ---- */
-
-static zc_status gunzip(const char *name, const unsigned char *in, size_t len, char **out, size_t *out_len,
-                        zc_error *err)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-        zc_set_error(err, ZC_ERR_NOMEM, "%s: cannot start gzip decoder", name);
-        return ZC_ERR_NOMEM;
-    }
-    size_t limit = (size_t)len * ZC_MAX_GZIP_RATIO;
-    if (limit > ZC_MAX_PACK_BYTES || limit / ZC_MAX_GZIP_RATIO != len)
-        limit = ZC_MAX_PACK_BYTES;
-    size_t cap = len * 4 + 1024, n = 0;
-    if (cap > limit + 1)
-        cap = limit + 1;
-    char *buf = malloc(cap);
-    if (!buf) {
-        inflateEnd(&zs);
-        zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
-        return ZC_ERR_NOMEM;
-    }
-    zs.next_in = (unsigned char *)in;
-    zs.avail_in = (uInt)len;
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        if (n == cap) {
-            if (cap > limit) {
-                free(buf);
-                inflateEnd(&zs);
-                zc_set_error(err, ZC_ERR_PACK_GZIP,
-                             "%s: gzip pack expands beyond the limit (%u MB, or %u× its compressed size)", name,
-                             (unsigned)(ZC_MAX_PACK_BYTES >> 20), (unsigned)ZC_MAX_GZIP_RATIO);
-                return ZC_ERR_PACK_GZIP;
-            }
-            size_t nc = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
-            char *q = realloc(buf, nc);
-            if (!q) {
-                free(buf);
-                inflateEnd(&zs);
-                zc_set_error(err, ZC_ERR_NOMEM, "%s: out of memory", name);
-                return ZC_ERR_NOMEM;
-            }
-            buf = q;
-            cap = nc;
-        }
-        zs.next_out = (unsigned char *)buf + n;
-        zs.avail_out = (uInt)(cap - n);
-        rc = inflate(&zs, Z_NO_FLUSH);
-        n = cap - zs.avail_out;
-        if (rc == Z_STREAM_END)
-            break;
-        if (rc != Z_OK || (zs.avail_in == 0 && zs.avail_out != 0)) {
-            free(buf);
-            inflateEnd(&zs);
-            zc_set_error(err, ZC_ERR_PACK_GZIP, "%s: corrupt or truncated gzip data", name);
-            return ZC_ERR_PACK_GZIP;
-        }
-    }
-    inflateEnd(&zs);
-    *out = buf;
-    *out_len = n;
-    return ZC_OK;
 }
 
 /* ---- JSON ----
@@ -1288,7 +1222,7 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
     size_t plain_len = len;
     zc_status st;
     if (len >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
-        if ((st = gunzip(name, bytes, len, &plain, &plain_len, err)))
+        if ((st = zc_gunzip(name, bytes, len, &plain, &plain_len, err)))
             return st;
     }
     /* [perf, issue 6: engine creation] the fold table, which zc_engine_compile needs anyway, also serves the
