@@ -10,19 +10,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tap } from './e2e/lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-let n = 0, failed = 0;
+const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
-function ok(cond, name, diag) {
-  n++;
-  if (cond) out(`ok ${n} - ${name}`);
-  else {
-    failed++;
-    out(`not ok ${n} - ${name}`);
-    if (diag !== undefined) out(`  # ${String(typeof diag === 'string' ? diag : JSON.stringify(diag)).replace(/\n/g, '\n  # ')}`);
-  }
-}
+const ok = (cond, name, diag) => T.ok(cond, name, diag === undefined || typeof diag === 'string' ? diag : JSON.stringify(diag));
 function throwsCode(fn, code) {
   try { fn(); return false; } catch (e) { return e.code === code; }
 }
@@ -199,5 +192,4 @@ if (byId.lic005) {
   ok(e instanceof L.LicenceError && e.code === 'no_ocr' && /make paddle-assets/.test(e.message), 'licence OCR without web/gen/paddle: clear error (make paddle-assets)', e && e.message);
 }
 out(`# ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-out(`1..${n}`);
-process.exitCode = failed ? 1 : 0;
+process.exitCode = T.end() ? 1 : 0;

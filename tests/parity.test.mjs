@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tap } from './e2e/lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE = process.env.ZICHA_NATIVE || join(ROOT, 'build', 'zicha');
@@ -19,21 +20,11 @@ const WEB = process.env.ZICHA_WEB_ROOT ? resolve(process.env.ZICHA_WEB_ROOT) : j
 const CLI = join(WEB, 'cli.mjs');
 const RULES = join(ROOT, 'rules');
 
-let n = 0;
-let failed = 0;
+const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
-function ok(cond, name, diag) {
-  n++;
-  if (cond) out(`ok ${n} - ${name}`);
-  else {
-    failed++;
-    out(`not ok ${n} - ${name}`);
-    if (diag) for (const l of String(diag).split('\n')) out(`#   ${l}`);
-  }
-}
+const ok = (cond, name, diag) => T.ok(cond, name, diag === undefined || typeof diag === 'string' ? diag : JSON.stringify(diag));
 function finish() {
-  out(`1..${n}`);
-  process.exitCode = failed ? 1 : 0;
+  process.exitCode = T.end() ? 1 : 0;
 }
 
 const missing = [
@@ -42,8 +33,7 @@ const missing = [
   [join(WEB, 'gen', 'zicha.mjs'), 'web/gen/zicha.mjs (make wasm)'],
 ].filter(([p]) => !existsSync(p));
 if (missing.length) {
-  n++;
-  out(`ok ${n} - parity # SKIP missing ${missing.map((m) => m[1]).join(', ')}`);
+  T.skip('parity', `missing ${missing.map((m) => m[1]).join(', ')}`);
   finish();
   process.exit();
 }

@@ -16,35 +16,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tap } from './e2e/lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = join(ROOT, 'web', 'gen');
 const NATIVE = join(ROOT, 'build', 'zicha');
 const CORE_BUDGET = 150000; // bytes, gzip -9 of zicha.wasm + zicha.mjs (issue 6: "≤ 150 KB gzip")
 
-let n = 0;
-let failed = 0;
+const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
-function ok(cond, name, diag) {
-  n++;
-  if (cond) out(`ok ${n} - ${name}`);
-  else {
-    failed++;
-    out(`not ok ${n} - ${name}`);
-    if (diag !== undefined) out(`  # ${String(diag).replace(/\n/g, '\n  # ')}`);
-  }
-  return cond;
-}
-function skip(name, why) {
-  n++;
-  out(`ok ${n} - ${name} # SKIP ${why}`);
-}
+const ok = (cond, name, diag) => T.ok(cond, name, diag === undefined || typeof diag === 'string' ? diag : JSON.stringify(diag));
+const skip = (name, why) => T.skip(name, why);
 
 const modules = ['zicha', 'zicha-licence', 'zicha-gunzip'];
 const missing = modules.flatMap((m) => [`${m}.wasm`, `${m}.mjs`]).filter((f) => !existsSync(join(GEN, f)));
 if (missing.length || !existsSync(NATIVE)) {
   skip('wasm modules', `not built (${[...missing, ...(existsSync(NATIVE) ? [] : ['build/zicha'])].join(', ')}): make all wasm`);
-  out(`1..${n}`);
+  T.end();
   process.exit(0);
 }
 
@@ -171,5 +159,4 @@ int main(void) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-out(`1..${n}`);
-process.exitCode = failed ? 1 : 0;
+process.exitCode = T.end() ? 1 : 0;
