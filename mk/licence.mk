@@ -2,8 +2,8 @@
 # quirc (ISC) is fetched from the npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled
 # (without -Werror: third-party code) into the native library and the licence wasm module, for core/src/qr.c.
 # OCR engine: PaddleOCR (web/ocr-paddle.js, assets in web/gen/paddle/: `make paddle-assets`, mk/paddle.mk).
-# `make ocr-assets`   copies tesseract.js + the LSTM-only core + chi_sim best_int into web/gen/ocr/ (only for the
-#                     comparison: `node tests/licence/eval.mjs --engine tesseract`; the page does not use them).
+# `make ocr-assets`   builds the second tesseract model into build/tesseract/ (only for the comparison:
+#                     `node tests/licence/eval.mjs --engine tesseract`; the page does not use tesseract).
 # `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table
 #                     (LICENCE_EVAL_ARGS, e.g. `--count 54`, `--cases DIR --from 55 --to 90`, `--engine tesseract`);
 # `make licence-eval-browser` runs the same cases in headless Chromium through the page's worker.
@@ -49,7 +49,7 @@ $(BUILD)/licence_tool: $(OBJ)/tests/licence/licence_tool.o $(LIB) $(BUILD)/nativ
 
 .PHONY: ocr-assets licence-eval licence-eval-browser
 ocr-assets:
-	$(Q)tools/copy-ocr-assets.sh $(WEBGEN)/ocr
+	$(Q)tools/copy-ocr-assets.sh $(BUILD)/tesseract
 
 licence-eval: wasm paddle-assets
 	$(Q)$(NODE) tests/licence/eval.mjs --verbose $(LICENCE_EVAL_ARGS)

