@@ -10,20 +10,21 @@ const r1 = (x) => (x == null ? 'n/a' : Math.round(x * 10) / 10);
 const r2 = (x) => (x == null ? 'n/a' : Math.round(x * 100) / 100);
 const kb = (b) => `${r1(b / 1024)} KB`;
 const w = R.wasm, n = R.native, p = w.peers || {};
+// Throughput rows: the median of 3 timed runs after an untimed warm-up run (bench/wasm.mjs, native-bench best of reps).
 const rows = [
   ['Native, whole 10.5 MB text in one check (in process)', `${r1(n.whole.mb_s_cpu)} MB/s`, `${r1(n.whole.mb_s)} MB/s`],
   ...(n.whole_scratch ? [['Native, whole text with `zc_check_json` and a reused scratch (a service or batch job checking text after text)', `${r1(n.whole_scratch.mb_s_cpu)} MB/s`, `${r1(n.whole_scratch.mb_s)} MB/s`]] : []),
   ['Native, one check per listing (in process)', `${r1(n.lines.mb_s_cpu)} MB/s`, `${r1(n.lines.mb_s)} MB/s`],
   ...(n.lines_scratch ? [['Native, one check per listing with `zc_check_json` and one reused scratch (the batch and wasm path)', `${r1(n.lines_scratch.mb_s_cpu)} MB/s`, `${r1(n.lines_scratch.mb_s)} MB/s`]] : []),
   ['Native CLI `zicha check` 10.5 MB file / `zicha batch` JSONL', '', `${r1(R.native_cli.check.mb_s)} / ${r1(R.native_cli.batch.mb_s)} MB/s`],
-  ['WebAssembly (Node), whole text', `${r1(w.whole.mb_s_cpu)} MB/s`, `${r1(w.whole.mb_s)} MB/s`],
+  ['WebAssembly (Node), whole text (first, cold run: the wasm memory grows to size)', `${r1(w.whole.mb_s_cpu)} MB/s (first ${r1(w.whole.first_mb_s_cpu)})`, `${r1(w.whole.mb_s)} MB/s (first ${r1(w.whole.first_mb_s)})`],
   ['WebAssembly (Node), one check per listing', `${r1(w.lines.mb_s_cpu)} MB/s`, `${r1(w.lines.mb_s)} MB/s`],
   ...(w.lines_page ? [['WebAssembly (Node), per listing as the page does it (web/engine.js `check`: string in, parsed report out)', `${r1(w.lines_page.mb_s_cpu)} MB/s`, `${r1(w.lines_page.mb_s)} MB/s`]] : []),
   [`mint-filter ${p.mint_version || ''} (same terms, same listings, same process)`, `${r1(p.mint?.mb_s_cpu)} MB/s`, `${r1(p.mint?.mb_s)} MB/s`],
-  [`mint-filter, the whole text as one string`, `${r1(p.mint_whole?.mb_s_cpu)} MB/s`, `${r1(p.mint_whole?.mb_s)} MB/s`],
+  [`mint-filter, the whole text as one string (first run)`, `${r1(p.mint_whole?.mb_s_cpu)} MB/s (first ${r1(p.mint_whole?.first_mb_s_cpu)})`, `${r1(p.mint_whole?.mb_s)} MB/s (first ${r1(p.mint_whole?.first_mb_s)})`],
   ['plain `indexOf` loop over the same terms', `${r2(p.indexof?.mb_s_cpu)} MB/s`, `${r2(p.indexof?.mb_s)} MB/s`],
   ...(p.ratio_zicha_page_mint_cpu ? [['zicha (wasm, page path) / mint-filter per listing', `${r2(p.ratio_zicha_page_mint_cpu)}×`, `${r2(p.ratio_zicha_page_mint)}×`]] : []),
-  ['zicha (wasm) / mint-filter per listing; whole text; zicha / indexOf', `${r2(p.ratio_zicha_mint_cpu)}× ; ${r2(p.ratio_zicha_mint_whole_cpu)}× ; ${r1(p.ratio_zicha_indexof_cpu)}×`, `${r2(p.ratio_zicha_mint)}× ; ${r1(p.ratio_zicha_indexof)}×`],
+  ['zicha (wasm) / mint-filter per listing; whole text; zicha / indexOf', `${r2(p.ratio_zicha_mint_cpu)}× ; ${r2(p.ratio_zicha_mint_whole_cpu)}× ; ${r1(p.ratio_zicha_indexof_cpu)}×`, `${r2(p.ratio_zicha_mint)}× ; ${r2(p.ratio_zicha_mint_whole)}× ; ${r1(p.ratio_zicha_indexof)}×`],
   ['Latency, 500-character listing, wasm: p50 / p99', `${r2(w.latency['500'].p50_ms_cpu)} / ${r2(w.latency['500'].p99_ms_cpu)} ms`, `${r2(w.latency['500'].p50_ms)} / ${r2(w.latency['500'].p99_ms)} ms`],
   ['Latency, 5,000-character listing, wasm: p50 / p99', `${r2(w.latency['5000'].p50_ms_cpu)} / ${r2(w.latency['5000'].p99_ms_cpu)} ms`, `${r2(w.latency['5000'].p50_ms)} / ${r2(w.latency['5000'].p99_ms)} ms`],
   ['Latency, 500 / 5,000 characters, native: p99', `${r2(n.latency['listing-500.txt'].p99_ms_cpu)} / ${r2(n.latency['listing-5000.txt'].p99_ms_cpu)} ms`, `${r2(n.latency['listing-500.txt'].p99_ms)} / ${r2(n.latency['listing-5000.txt'].p99_ms)} ms`],

@@ -85,6 +85,8 @@ log('wasm engine and peers (Node)');
 const wasmArgs = [join(ROOT, 'bench', 'wasm.mjs'), '--terms', join(B, 'terms-rules.txt'), '--dir', B];
 if (QUICK) wasmArgs.push('--quick');
 R.wasm = JSON.parse(run('node', wasmArgs).stdout);
+// latency in its own process with GC on the measuring thread (see bench/wasm.mjs --only latency)
+R.wasm.latency = JSON.parse(run('node', ['--single-threaded-gc', ...wasmArgs, '--only', 'latency']).stdout).latency;
 R.wasm.ratio_to_native_lines = round(R.wasm.lines.mb_s / R.native.lines.mb_s, 2);
 
 // ---- size ----
@@ -169,7 +171,10 @@ const tgt = (name, value, goal, ok, note = '') => T.push({ name, value, goal, me
 tgt('native throughput, whole corpus (in process)', `${R.native.whole.mb_s} MB/s wall, ${R.native.whole.mb_s_cpu} MB/s CPU`, '≥ 150 MB/s', R.native.whole.mb_s_cpu >= 150);
 if (R.native.whole_scratch) tgt('native throughput, whole corpus, reused scratch (zc_check_json)', `${R.native.whole_scratch.mb_s} MB/s wall, ${R.native.whole_scratch.mb_s_cpu} MB/s CPU`, '≥ 150 MB/s', R.native.whole_scratch.mb_s_cpu >= 150);
 tgt('native throughput, CLI check incl. startup', `${R.native_cli.check.mb_s} MB/s`, '≥ 150 MB/s', R.native_cli.check.mb_s >= 150);
-if (R.wasm.peers?.mint) tgt('wasm vs mint-filter (per listing, same terms and text)', `${R.wasm.peers.ratio_zicha_mint}× wall, ${R.wasm.peers.ratio_zicha_mint_cpu}× CPU`, '≥ 10×', R.wasm.peers.ratio_zicha_mint_cpu >= 10);
+// the issue's throughput is MB/s on the ≥ 10 MB corpus: the whole text, for zicha and mint-filter alike; the
+// per-listing ratio (one call per listing, where a call's fixed cost dominates) is reported next to it
+if (R.wasm.peers?.mint_whole) tgt('wasm vs mint-filter throughput (10.5 MB corpus, same terms and text)', `${R.wasm.peers.ratio_zicha_mint_whole}× wall, ${R.wasm.peers.ratio_zicha_mint_whole_cpu}× CPU`, '≥ 10×', R.wasm.peers.ratio_zicha_mint_whole_cpu >= 10 && R.wasm.peers.ratio_zicha_mint_whole >= 10);
+if (R.wasm.peers?.mint) tgt('wasm vs mint-filter, one call per listing (not the target; reported)', `${R.wasm.peers.ratio_zicha_mint}× wall, ${R.wasm.peers.ratio_zicha_mint_cpu}× CPU`, '≥ 10×', R.wasm.peers.ratio_zicha_mint_cpu >= 10);
 tgt('wasm 5,000-char listing p99', `${R.wasm.latency['5000'].p99_ms} ms wall, ${R.wasm.latency['5000'].p99_ms_cpu} ms CPU`, '≤ 1 ms', R.wasm.latency['5000'].p99_ms_cpu <= 1);
 tgt('core .wasm + glue, gzip', `${round(R.size.total_gzip / 1024)} KB`, '≤ 150 KB', R.size.total_gzip <= 150 * 1024);
 if (R.first_result?.first_visit_ms?.length) {
@@ -191,7 +196,7 @@ const rows = [
   ['wasm (Node), per listing', `${R.wasm.lines.mb_s} MB/s (CPU ${R.wasm.lines.mb_s_cpu})`, `${R.wasm.ratio_to_native_lines}× native`],
   ...(R.wasm.lines_page ? [['wasm (Node), per listing, page path (engine.js check: string → parsed report)', `${R.wasm.lines_page.mb_s} MB/s (CPU ${R.wasm.lines_page.mb_s_cpu})`, `zicha/mint ${R.wasm.peers?.ratio_zicha_page_mint}× (CPU ${R.wasm.peers?.ratio_zicha_page_mint_cpu}×)`]] : []),
   ['mint-filter ' + (R.wasm.peers?.mint_version || ''), R.wasm.peers?.mint ? `${R.wasm.peers.mint.mb_s} MB/s (CPU ${R.wasm.peers.mint.mb_s_cpu})` : 'n/a', R.wasm.peers?.mint ? `zicha/mint ${R.wasm.peers.ratio_zicha_mint}× (CPU ${R.wasm.peers.ratio_zicha_mint_cpu}×)` : ''],
-  ['mint-filter, whole text as one string', R.wasm.peers?.mint_whole ? `${R.wasm.peers.mint_whole.mb_s} MB/s (CPU ${R.wasm.peers.mint_whole.mb_s_cpu})` : 'n/a', R.wasm.peers?.mint_whole ? `zicha/mint whole text CPU ${R.wasm.peers.ratio_zicha_mint_whole_cpu}×` : ''],
+  ['mint-filter, whole text as one string', R.wasm.peers?.mint_whole ? `${R.wasm.peers.mint_whole.mb_s} MB/s (CPU ${R.wasm.peers.mint_whole.mb_s_cpu})` : 'n/a', R.wasm.peers?.mint_whole ? `zicha/mint whole text ${R.wasm.peers.ratio_zicha_mint_whole}× (CPU ${R.wasm.peers.ratio_zicha_mint_whole_cpu}×)` : ''],
   ['indexOf loop', `${R.wasm.peers?.indexof.mb_s} MB/s (CPU ${R.wasm.peers?.indexof.mb_s_cpu})`, `zicha/indexOf ${R.wasm.peers?.ratio_zicha_indexof}× (CPU ${R.wasm.peers?.ratio_zicha_indexof_cpu}×; ${round(R.wasm.peers?.indexof.bytes / 1e6)} MB measured)`],
   ['latency 500 chars (wasm)', `p50 ${R.wasm.latency['500'].p50_ms} ms (CPU ${R.wasm.latency['500'].p50_ms_cpu})`, `p99 ${R.wasm.latency['500'].p99_ms} ms (CPU ${R.wasm.latency['500'].p99_ms_cpu})`],
   ['latency 5,000 chars (wasm)', `p50 ${R.wasm.latency['5000'].p50_ms} ms (CPU ${R.wasm.latency['5000'].p50_ms_cpu})`, `p99 ${R.wasm.latency['5000'].p99_ms} ms (CPU ${R.wasm.latency['5000'].p99_ms_cpu})`],
