@@ -131,9 +131,10 @@ commalist = $(subst $(space),$(comma),$(strip $(1)))
 # Link flags shared by the three modules. -sEXPORTED_RUNTIME_METHODS only when a module asks for some.
 WASM_LDFLAGS_COMMON = -Oz -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker \
 	-sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
-# The core module is linked with -O3 (binaryen's optimiser after LLVM; the objects keep their own levels): measured
-# on the whole bench corpus in Node after tier-up, 107 MB/s with -Oz, 112 with -Os, 124 with -O3, for +200 B gzip
-# (bench/build-wasm.sh DIR -Oz "-O3" with BENCH_HOT_OPT=-O2; it inlines the small helpers of the hot loops).
+# The core module is linked with -O3 (binaryen's optimiser after LLVM; the objects keep their own levels):
+# measured on the whole bench corpus in Node after tier-up, 107 MB/s with -Oz, 112 with -Os, 124 with -O3, for
+# +418 B gzip on this module (bench/build-wasm.sh DIR -Oz "-O3" with BENCH_HOT_OPT=-O2; binaryen then inlines the
+# small helpers of the hot loops). The licence and gunzip modules keep -Oz.
 WASM_CORE_LINK_OPT ?= -O3
 WASM_LDFLAGS = $(filter-out -Oz,$(WASM_LDFLAGS_COMMON)) $(WASM_CORE_LINK_OPT) -sEXPORT_NAME=createZicha \
 	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_EXPORTS)) \
