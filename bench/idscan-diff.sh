@@ -6,7 +6,7 @@ cd "$root"
 out=build/bench/idscan-diff
 mkdir -p "$out"
 ren=""
-for s in zc_id_identify_ex zc_id_identify zc_id_scan_each zc_id_scan zc_id_json zc_id_kind_name zc_id_kind_label zc_id_severity_name \
+for s in zc_id_identify_ex zc_id_identify zc_id_scan_each_cps zc_id_scan_each zc_id_scan zc_id_json zc_id_kind_name zc_id_kind_label zc_id_severity_name \
          zc_id_uscc_check_char zc_id_org_check_char zc_id_division_name zc_id_division_count zc_id_division_source; do
     ren+=" -D$s=${s}_ref"
 done

@@ -132,10 +132,22 @@ function timeLines(fn, budgetMs = Infinity) {
 // peers' heaps grown to size), then RUNS timed runs; the run with the median CPU time is reported, with the
 // first (cold) run's figures alongside. The same for zicha and for the peers.
 const RUNS = QUICK ? 1 : 3;
-function steady(runOnce) {
+// With --expose-gc (bench/run.mjs passes it) a full collection before each run, untimed: a run is then charged
+// for the garbage it makes itself, not for what an earlier phase left to V8's concurrent GC threads (whose CPU
+// time process.cpuUsage() counts).
+const settle = async () => {
+  if (!globalThis.gc) return;
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 100)); // (its concurrent sweeping)
+};
+async function steady(runOnce) {
+  await settle();
   const first = runOnce();
   const runs = [];
-  for (let r = 0; r < RUNS; r++) runs.push(runOnce());
+  for (let r = 0; r < RUNS; r++) {
+    await settle();
+    runs.push(runOnce());
+  }
   runs.sort((a, b) => a.cpu_ms - b.cpu_ms);
   const m = runs[Math.floor(runs.length / 2)];
   return { ...m, runs: RUNS, first_mb_s: first.mb_s, first_mb_s_cpu: first.mb_s_cpu };
@@ -153,9 +165,9 @@ function timeOnce(bytes, fn) {
 {
   // warm-up
   for (let i = 0; i < 2000; i++) eng.check(lineBytes[i % lineBytes.length]);
-  if (ONLY !== 'latency') result.lines = steady(() => timeLines((i) => eng.check(lineBytes[i])));
+  if (ONLY !== 'latency') result.lines = await steady(() => timeLines((i) => eng.check(lineBytes[i])));
   if (ONLY === '') {
-    result.whole = steady(() => timeOnce(corpusBytes.length, () => eng.check(corpusBytes)));
+    result.whole = await steady(() => timeOnce(corpusBytes.length, () => eng.check(corpusBytes)));
     delete result.whole.out;
   }
 }
@@ -167,7 +179,7 @@ if (ONLY === '' && WASM === resolve(join(ROOT, 'web', 'gen', 'zicha.wasm'))) {
   const page = await loadEngine({ wasmBinary });
   let found = 0;
   for (let i = 0; i < 2000; i++) page.check(lines[i % lines.length]);
-  result.lines_page = steady(() => {
+  result.lines_page = await steady(() => {
     found = 0;
     return timeLines((i) => {
       found += page.check(lines[i]).findings.length;
@@ -230,7 +242,7 @@ if (TERMS && ONLY === '') {
     result.peers.mint_create_ms = round(now() - t0);
     for (let i = 0; i < 2000; i++) mint.filter(lines[i % lines.length], { replace: false });
     let hits = 0;
-    result.peers.mint = steady(() => {
+    result.peers.mint = await steady(() => {
       hits = 0;
       return timeLines((i) => {
         hits += mint.filter(lines[i], { replace: false }).words.length;
@@ -240,7 +252,7 @@ if (TERMS && ONLY === '') {
     if (result.whole) {
       // the whole corpus as one string, as zicha's whole-text check
       const whole = corpusBytes.toString('utf8');
-      result.peers.mint_whole = steady(() => timeOnce(corpusBytes.length, () => mint.filter(whole, { replace: false }).words.length));
+      result.peers.mint_whole = await steady(() => timeOnce(corpusBytes.length, () => mint.filter(whole, { replace: false }).words.length));
       result.peers.mint_whole.hits = result.peers.mint_whole.out;
       delete result.peers.mint_whole.out;
       result.peers.ratio_zicha_mint_whole = round(result.whole.mb_s / result.peers.mint_whole.mb_s);

@@ -1853,11 +1853,10 @@ static uint32_t zc_peek_at(const unsigned char *s, size_t len, size_t pos, size_
  *   卫        卫食健字 卫进食健字 卫妆…                                → 食 进 妆
  *   械        械字号                                                → 字
  *   [P]       食药监械 械备 械注 G妆网备字 妆 ICP 公网安备 网文 A/B- - 经营性 非经营性 (新)出发,
- *             or any CJK city abbreviation followed by 械备                                               */
-static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_t c1)
+ *             or any CJK city abbreviation followed by 械备
+ * zc_may_start_pair judges from the first two characters: 0 no, 1 yes, 2 only when the third is 械. */
+static int zc_may_start_pair(uint32_t c1, uint32_t c2)
 {
-    size_t adv;
-    uint32_t c2 = zc_peek_at(s, len, pos, &adv);
     if (c1 == '(' || c1 == '[' || c1 == 0x3014 || c1 == 0x3010)
         return zc_prov_of(c2) != 0;
     switch (c1) {
@@ -1886,18 +1885,30 @@ static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_
     case 'A':
     case 'B':
     case '-':
-        return true;
+        return 1;
     case 0x51FA:          /* 出 */
         if (c1 == 0x65B0) /* 新出发 */
-            return true;
+            return 1;
         break;
     default:
         break;
     }
-    if (!zc_is_cjk(c2))
-        return false;
-    size_t adv3;
-    return zc_peek_at(s, len, pos + adv, &adv3) == 0x68B0; /* [P][city]械备 */
+    return zc_is_cjk(c2) ? 2 : 0; /* [P][city]械备 */
+}
+
+static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, uint32_t c1)
+{
+    size_t adv, adv3;
+    int r = zc_may_start_pair(c1, zc_peek_at(s, len, pos, &adv));
+    return r == 1 || (r == 2 && zc_peek_at(s, len, pos + adv, &adv3) == 0x68B0);
+}
+
+/* [perf, issue 6] zc_may_start for the character `cps[i]` = c1 of a text decoded into `cps` (n code points, the
+ * same as zc_utf8_at reads: see zc_cp_bytes), without decoding the UTF-8 again. */
+static bool zc_may_start_cps(const uint32_t *cps, size_t n, size_t i, uint32_t c1)
+{
+    int r = zc_may_start_pair(c1, i + 1 < n ? zc_fold(cps[i + 1]) : ZC_EOF);
+    return r == 1 || (r == 2 && i + 2 < n && zc_fold(cps[i + 2]) == 0x68B0);
 }
 
 /* false when parser `p` certainly returns 0 at a start whose first folded character is `c1` (from the parsers'
@@ -2115,7 +2126,7 @@ size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, si
             cp = zc_fold(cp);
             alnum = zc_is_alnum(cp);
         }
-        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start(s, len, pos + adv, cp);
+        bool candidate = alnum ? !prev_alnum : zc_can_start(cp) && zc_may_start_cps(cps, n_cps, i, cp);
         if (candidate && alnum && cp != 'S' && cp != 'J' && cp != 'Y' && cp != 'Q' && cp != 'I' && cp != 'A' &&
             cp != 'B') {
             /* [perf, issue 6] a run of letters and digits that only p_alnum may take (zc_parser_may): it takes
