@@ -568,8 +568,9 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
 }
 
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
- * the rule in `list` (sorted by rule, start) and the spans of the context's patterns. */
-static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, uint32_t rule, uint32_t hs,
+ * the rule in `list` (sorted by rule, start), list->v[lo .. hi) (rule_range: [perf, issue 6] found once per rule,
+ * not per hit), and the spans of the context's patterns. */
+static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, size_t lo, size_t hi, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
 {
     if ((c->pattern_mask & ~cc->scanned) && scan_kinds(cc, with_context(c->pattern_mask & ~cc->scanned, cc->context)))
@@ -578,8 +579,6 @@ static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *l
     uint32_t sent = nt->sent[hs];
     int best = 0;
     uint32_t best_gap = 0;
-    size_t lo, hi;
-    rule_range(list, rule, &lo, &hi);
     if (c->window == 0) {
         if (hi > lo) {
             *cs = list->v[lo].start;
@@ -935,14 +934,22 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             uint32_t cs, ce;
             if (hi > lo)
                 continue;
-            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, r, 0, 0, &cs, &ce))
-                continue;
+            if (rule->unless.present) {
+                size_t ulo, uhi;
+                rule_range(&scan.unlesses, r, &ulo, &uhi);
+                if (find_context(&cc, &rule->unless, &scan.unlesses, ulo, uhi, 0, 0, &cs, &ce))
+                    continue;
+            }
             if (push_cand(sc, &n_cands, r, 0, 0))
                 goto nomem;
             continue;
         }
-        size_t alo, ahi;
+        size_t alo, ahi, nlo = 0, nhi = 0, ulo = 0, uhi = 0;
         rule_range(&scan.allows, r, &alo, &ahi);
+        if (rule->near.present)
+            rule_range(&scan.nears, r, &nlo, &nhi);
+        if (rule->unless.present)
+            rule_range(&scan.unlesses, r, &ulo, &uhi);
         uint32_t last_s = UINT32_MAX, last_e = 0;
         for (size_t i = lo; i < hi; i++) {
             uint32_t hs = scan.terms.v[i].start, he = scan.terms.v[i].end;
@@ -974,14 +981,14 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             }
             uint32_t fs = hs, fe = he, cs, ce;
             if (rule->near.present) {
-                if (!find_context(&cc, &rule->near, &scan.nears, r, hs, he, &cs, &ce))
+                if (!find_context(&cc, &rule->near, &scan.nears, nlo, nhi, hs, he, &cs, &ce))
                     continue;
                 if (rule->near.extend) {
                     fs = cs < fs ? cs : fs;
                     fe = ce > fe ? ce : fe;
                 }
             }
-            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, r, hs, he, &cs, &ce))
+            if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, ulo, uhi, hs, he, &cs, &ce))
                 continue;
             last_s = hs;
             last_e = he;
