@@ -5,5 +5,5 @@
 # EVAL_ARGS passes options through, e.g. `make eval EVAL_ARGS='--family wildlife --max-list 20'`.
 .PHONY: eval
 eval: $(CLI)
-	$(Q)$(NODE) tools/eval.mjs --bin $(CLI) --corpus tests/corpus --json $(BUILD)/eval.json $(EVAL_ARGS)
+	$(Q)$(NODE) tools/eval.mjs --bin $(CLI) --corpus tests/corpus --all --json $(BUILD)/eval.json $(EVAL_ARGS)
 # --- end eval ----------------------------------------------------------------------------------------
