@@ -70,6 +70,95 @@ static const char *oneline(const char *s)
     return buf;
 }
 
+static void free_paths(char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* The k-th span rule `id` reported in finding f (k = 0, 1, …): f's own, then those of the findings folded into it
+ * (`also`). 0 when there is no k-th. */
+static int rule_span(const zc_finding *f, const char *id, size_t k, size_t *s, size_t *e)
+{
+    if (strcmp(f->rule_id, id) == 0) {
+        if (k-- == 0) {
+            *s = f->rule_start;
+            *e = f->rule_end;
+            return 1;
+        }
+    }
+    for (size_t j = 0; j < f->n_also; j++)
+        if (strcmp(f->also[j].rule_id, id) == 0 && k-- == 0) {
+            *s = f->also[j].start;
+            *e = f->also[j].end;
+            return 1;
+        }
+    return 0;
+}
+
+/* Lexicons: a match example contains some term of the lexicon, a no_match example none. Checked with a second
+ * engine: the same packs plus one rule per lexicon whose only term is "@name". Returns the number of examples. */
+static size_t check_lexicons(zc_tap *t, const zc_engine *e, char **paths, int n_paths)
+{
+    size_t nl = zc_engine_lexicon_count(e), n_examples = 0;
+    if (!nl)
+        return 0;
+    zc_error err;
+    zc_engine *x = zc_engine_new();
+    for (int i = 0; i < n_paths; i++) {
+        size_t len;
+        char *data = slurp(paths[i], &len);
+        if (data && zc_engine_add_pack(x, paths[i], data, len, &err))
+            zc_tap_ok(t, 0, err.message);
+        free(data);
+    }
+    size_t cap = 256 + nl * 256, k = 0;
+    char *pack = malloc(cap);
+    k += (size_t)snprintf(pack + k, cap - k, "{\"pack\":\"lexicon-test\",\"rules\":[");
+    for (size_t i = 0; i < nl; i++)
+        k += (size_t)snprintf(
+            pack + k, cap - k,
+            "%s{\"id\":\"lexicon-test.%s\",\"family\":\"absolute_term\",\"severity\":\"info\",\"basis\":"
+            "\"-\",\"message\":\"-\",\"terms\":[\"@%s\"],\"boundary\":false}",
+            i ? "," : "", zc_engine_lexicon(e, i)->name, zc_engine_lexicon(e, i)->name);
+    k += (size_t)snprintf(pack + k, cap - k, "]}");
+    if (zc_engine_add_pack(x, "lexicon-test", pack, k, &err) || zc_engine_compile(x, &err)) {
+        zc_tap_ok(t, 0, err.message);
+        free(pack);
+        zc_engine_free(x);
+        return 0;
+    }
+    free(pack);
+    for (size_t i = 0; i < nl; i++) {
+        const zc_lexicon_info *li = zc_engine_lexicon(e, i);
+        char id[200], desc[1024];
+        snprintf(id, sizeof id, "lexicon-test.%s", li->name);
+        snprintf(desc, sizeof desc, "lexicon %s [%s]: has >= 3 match and >= 3 no_match examples (%zu, %zu)", li->name,
+                 li->pack, li->n_match_examples, li->n_no_match_examples);
+        zc_tap_ok(t, li->n_match_examples >= 3 && li->n_no_match_examples >= 3, desc);
+        for (int pass = 0; pass < 2; pass++) {
+            const zc_example *ex = pass == 0 ? li->match_examples : li->no_match_examples;
+            size_t n = pass == 0 ? li->n_match_examples : li->n_no_match_examples;
+            for (size_t j = 0; j < n; j++) {
+                n_examples++;
+                zc_report *rep = zc_check(x, ex[j].text, strlen(ex[j].text), NULL, &err);
+                int found = 0;
+                for (size_t f = 0; rep && f < zc_report_count(rep); f++) {
+                    size_t s0, e0;
+                    found |= rule_span(zc_report_finding(rep, f), id, 0, &s0, &e0);
+                }
+                snprintf(desc, sizeof desc, "lexicon %s [%s]: %s \"%s\"", li->name, li->pack,
+                         pass == 0 ? "has a term in" : "has no term in", oneline(ex[j].text));
+                zc_tap_ok(t, rep && found == (pass == 0), desc);
+                zc_report_free(rep);
+            }
+        }
+    }
+    zc_engine_free(x);
+    return n_examples;
+}
+
 int main(int argc, char **argv)
 {
     zc_tap t = {0};
@@ -123,12 +212,10 @@ int main(int argc, char **argv)
             zc_tap_ok(&t, 0, err.message);
         free(data);
     }
-    for (int i = 0; i < n_paths; i++)
-        free(paths[i]);
-    free(paths);
     if (zc_engine_compile(e, &err)) {
         zc_tap_ok(&t, 0, err.message);
         zc_engine_free(e);
+        free_paths(paths, n_paths);
         return zc_tap_done(&t);
     }
     size_t n_rules = zc_engine_rule_count(e), n_examples = 0;
@@ -163,14 +250,15 @@ int main(int argc, char **argv)
                     ok = 0;
                     for (size_t i = 0; i < zc_report_count(rep); i++) {
                         const zc_finding *f = zc_report_finding(rep, i);
-                        if (strcmp(f->rule_id, ri->id) != 0)
-                            continue;
-                        if (f->start == want_s && f->end == want_e)
-                            ok = 1;
-                        gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0, " [%zu,%zu)\"%s\"",
-                                               f->start, f->end, f->match);
-                        if (gl >= sizeof got)
-                            gl = sizeof got - 1;
+                        size_t s0, e0;
+                        for (size_t k = 0; rule_span(f, ri->id, k, &s0, &e0); k++) {
+                            if (s0 == want_s && e0 == want_e)
+                                ok = 1;
+                            gl +=
+                                (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0, " [%zu,%zu)", s0, e0);
+                            if (gl >= sizeof got)
+                                gl = sizeof got - 1;
+                        }
                     }
                     snprintf(desc, sizeof desc, "%s [%s]: reports \"%s\" in \"%s\"%s%s%s", ri->id, ri->pack,
                              ex[k].match, oneline(ex[k].text), ex[k].category ? " (category " : "",
@@ -181,7 +269,8 @@ int main(int argc, char **argv)
                     ok = 1;
                     for (size_t i = 0; i < zc_report_count(rep); i++) {
                         const zc_finding *f = zc_report_finding(rep, i);
-                        if (strcmp(f->rule_id, ri->id) == 0) {
+                        size_t s0, e0;
+                        if (rule_span(f, ri->id, 0, &s0, &e0)) {
                             ok = 0;
                             gl += (size_t)snprintf(got + gl, gl < sizeof got ? sizeof got - gl : 0, " [%zu,%zu)\"%s\"",
                                                    f->start, f->end, f->match);
@@ -200,6 +289,8 @@ int main(int argc, char **argv)
         }
     }
     printf("# %zu rules, %zu examples\n", n_rules, n_examples);
+    n_examples += check_lexicons(&t, e, paths, n_paths);
+    free_paths(paths, n_paths);
     zc_engine_free(e);
     return zc_tap_done(&t);
 }

@@ -26,6 +26,9 @@ for (const path of packs) {
   }
   if (pack && typeof pack === 'object' && !Array.isArray(pack)) {
     for (const k of Object.keys(pack)) if (DROP_TOP.has(k)) delete pack[k];
+    if (pack.lexicons && typeof pack.lexicons === 'object')
+      for (const x of Object.values(pack.lexicons))
+        if (x && typeof x === 'object') for (const k of Object.keys(x)) if (k !== 'terms') delete x[k];
     if (Array.isArray(pack.rules))
       for (const r of pack.rules)
         if (r && typeof r === 'object') for (const k of Object.keys(r)) if (DROP_RULE.has(k)) delete r[k];

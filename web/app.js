@@ -87,6 +87,14 @@ let injected = 0; // test: how many workers got the failure mode
 const pending = new Map();
 let nextId = 1;
 
+// One finding per phrase: the bases of the findings of the same family folded into it (report field `also`) are
+// listed after its own, once each.
+function allBases(f) {
+  const seen = new Set([f.basis]);
+  for (const a of f.also || []) seen.add(a.basis);
+  return [...seen].join('；');
+}
+
 function spawnWorker() {
   const gen = ++workerGen;
   // The first worker was started by boot.js while the page was parsing: adopt it, then replay its early messages.
@@ -460,7 +468,7 @@ function renderFindings() {
     msg.textContent = f.message;
     const basis = document.createElement('p');
     basis.className = 'basis';
-    basis.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), f.basis);
+    basis.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), allBases(f));
     li.append(head, msg, basis);
     if (f.suggestion) {
       const sug = document.createElement('p');

@@ -275,9 +275,9 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
     if (!compact) return JSON.parse(checkJSON(text, category));
     const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact))));
     const list = report.findings.length ? rules() : null;
-    report.findings = report.findings.map(([i, start, end, match]) => {
+    report.findings = report.findings.map(([i, start, end, match, also]) => {
       const r = list[i];
-      return {
+      const f = {
         rule_id: r.id,
         family: r.family,
         severity: r.severity,
@@ -288,6 +288,14 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
         basis: r.basis,
         suggestion: r.suggestion,
       };
+      // findings of the same family folded into this one: [[rule, start, end], …] → the report's "also"
+      if (also) {
+        f.also = also.map(([j, s, e]) => ({
+          rule_id: list[j].id, family: list[j].family, severity: list[j].severity, start: s, end: e,
+          basis: list[j].basis,
+        }));
+      }
+      return f;
     });
     return report;
   }

@@ -105,6 +105,22 @@ typedef struct zc_rule_info {
     size_t n_no_match_examples;
 } zc_rule_info;
 
+/* A named term list shared between rules (a pack's "lexicons"; a rule names it as "@name" in terms, allow, near or
+ * unless). `terms` is the list as written until zc_engine_compile, then with every "@other" reference expanded. */
+typedef struct zc_lexicon_info {
+    const char *name;
+    const char *pack;
+    const char *const *terms;
+    size_t n_terms;
+    const zc_example *match_examples; /* texts in which some term of the lexicon occurs */
+    size_t n_match_examples;
+    const zc_example *no_match_examples; /* texts in which none occurs */
+    size_t n_no_match_examples;
+} zc_lexicon_info;
+
+size_t zc_engine_lexicon_count(const zc_engine *engine);
+const zc_lexicon_info *zc_engine_lexicon(const zc_engine *engine, size_t i);
+
 size_t zc_engine_rule_count(const zc_engine *engine);
 /* Returns rule `i` (0-based, in load order), or NULL when out of range. */
 const zc_rule_info *zc_engine_rule(const zc_engine *engine, size_t i);
@@ -136,7 +152,18 @@ typedef struct zc_finding {
     const char *match; /* owned by the report: the original substring [start, end) */
     const char *message, *basis, *suggestion;
     size_t line, column; /* 1-based line and column (code points) of start */
+    /* Other findings of the same family on an overlapping span, folded into this one (the strongest severity
+     * leads; [start, end) covers them all). Owned by the report. */
+    const struct zc_finding_also *also;
+    size_t n_also;
+    size_t rule_start, rule_end; /* the leading rule's own span: [start, end) without the folded-in findings */
 } zc_finding;
+
+typedef struct zc_finding_also {
+    const char *rule_id, *family, *basis; /* point into the engine */
+    zc_severity severity;
+    size_t start, end; /* this rule's own span */
+} zc_finding_also;
 
 size_t zc_report_count(const zc_report *report);
 const zc_finding *zc_report_finding(const zc_report *report, size_t i);

@@ -81,7 +81,7 @@ static int sort_uses(zc_use_list *ul, size_t np)
     if (n < 2)
         return 0;
     zc_use *tmp = malloc(n * sizeof *tmp);
-    size_t *cnt = calloc(np + 1 > 6 ? np + 1 : 6, sizeof *cnt);
+    size_t *cnt = calloc(np + 1 > ZC_USE_KINDS + 1 ? np + 1 : ZC_USE_KINDS + 1, sizeof *cnt);
     if (!tmp || !cnt) {
         free(tmp);
         free(cnt);
@@ -89,11 +89,11 @@ static int sort_uses(zc_use_list *ul, size_t np)
     }
     for (size_t i = 0; i < n; i++)
         cnt[ul->v[i].kind + 1]++;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < ZC_USE_KINDS; k++)
         cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++)
         tmp[cnt[ul->v[i].kind]++] = ul->v[i];
-    memset(cnt, 0, (np + 1 > 6 ? np + 1 : 6) * sizeof *cnt);
+    memset(cnt, 0, (np + 1 > ZC_USE_KINDS + 1 ? np + 1 : ZC_USE_KINDS + 1) * sizeof *cnt);
     for (size_t i = 0; i < n; i++)
         cnt[(size_t)tmp[i].pattern + 1]++;
     for (size_t p = 0; p < np; p++)
@@ -113,6 +113,8 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     }
     if (e->compiled)
         return ZC_OK;
+    if (zc_engine_expand_lexicons(e, err))
+        return err ? err->code : ZC_ERR_PACK_SCHEMA;
     e->matcher = zc_matcher_new();
     if (!e->fold_table) /* zc_engine_add_pack made it */
         e->fold_table = zc_fold_table_new();
@@ -138,6 +140,10 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     for (int c = 0; c < ZC_N_CATEGORIES; c++)
         for (size_t i = 0; i < e->cues[c].n; i++)
             if (add_use(e, &ul, e->cues[c].terms[i], ZC_USE_CUE, (uint32_t)c))
+                goto nomem;
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        for (size_t i = 0; i < e->evidence[c].n; i++)
+            if (add_use(e, &ul, e->evidence[c].terms[i], ZC_USE_EVIDENCE, (uint32_t)c))
                 goto nomem;
     free(ul.fold);
     ul.fold = NULL;
@@ -257,7 +263,9 @@ typedef struct zc_pat_spans {
 
 typedef struct zc_cand {
     uint32_t rule;
-    uint32_t start, end; /* original code points, half-open */
+    uint32_t start, end;         /* original code points, half-open */
+    uint32_t also_off, also_n;   /* after merge_cands: the folded-in findings, in zc_scratch.also */
+    uint32_t own_start, own_end; /* the rule's own span ([start, end) covers the folded-in findings too) */
 } zc_cand;
 
 /* [perf, issue 6] Everything a check needs besides the engine and the normalised text, kept between checks so
@@ -268,6 +276,12 @@ struct zc_scratch {
     zc_pat_spans spans[ZC_PAT_COUNT];
     zc_cand *cands;
     size_t cap_cands;
+    zc_cand *also; /* findings folded into another of the same family (merge_cands) */
+    size_t cap_also;
+    uint32_t *groups; /* merge_cands' work array */
+    size_t cap_groups;
+    zc_report_relaxed *relaxed; /* rules switched off by a given or proven category, with a would-be finding */
+    size_t cap_relaxed;
     uint8_t *questions;
     size_t cap_questions;
     uint32_t *sort_count;
@@ -377,6 +391,8 @@ typedef struct zc_scan {
     uint32_t cue_start[ZC_N_CATEGORIES][4];
     uint32_t cue_end[ZC_N_CATEGORIES][4];
     uint8_t cue_n[ZC_N_CATEGORIES];
+    uint32_t ev_start[ZC_N_CATEGORIES][4], ev_end[ZC_N_CATEGORIES][4];
+    uint8_t ev_n[ZC_N_CATEGORIES];
 } zc_scan;
 
 static int on_hit(void *ctx, const zc_hit *h)
@@ -405,6 +421,15 @@ static int on_hit(void *ctx, const zc_hit *h)
                 s->cue_start[c][s->cue_n[c]] = h->start;
                 s->cue_end[c][s->cue_n[c]] = h->end;
                 s->cue_n[c]++;
+            }
+            break;
+        }
+        case ZC_USE_EVIDENCE: {
+            uint32_t c = use->index;
+            if (s->ev_n[c] < 4) {
+                s->ev_start[c][s->ev_n[c]] = h->start;
+                s->ev_end[c][s->ev_n[c]] = h->end;
+                s->ev_n[c]++;
             }
             break;
         }
@@ -528,7 +553,8 @@ static uint32_t with_context(uint32_t kinds, uint32_t context)
 /* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
  * one they find nothing */
 static const uint32_t DIGIT_KINDS = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
-                                    1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_USCC;
+                                    1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_QUANTITY |
+                                    1u << ZC_PAT_USCC;
 
 /* Scans the kinds of `kinds` not scanned yet; 0, or -1 when out of memory. */
 static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
@@ -567,6 +593,29 @@ static uint32_t span_gap(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t 
     return 0;
 }
 
+/* 1 when a clause mark lies strictly between folded spans [a0, a1] and [b0, b1] (which do not overlap): a comma,
+ * 、, a colon, a space or a slash. Clauses of one sentence are often separate claims (增强体质，缓解疲劳). */
+static int clause_between(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    uint32_t from, to;
+    if (a1 < b0) {
+        from = a1 + 1;
+        to = b0;
+    } else if (b1 < a0) {
+        from = b1 + 1;
+        to = a0;
+    } else {
+        return 0;
+    }
+    for (uint32_t i = from; i < to; i++) {
+        uint32_t c = nt->cp[i];
+        if (c == ',' || c == 0x3001 || c == ':' || c == ' ' || c == '\t' || c == '|' || c == '/' || c == 0xFF0C ||
+            c == 0x3000)
+            return 1;
+    }
+    return 0;
+}
+
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
  * the rule in `list` (sorted by rule, start), list->v[lo .. hi) (rule_range: [perf, issue 6] found once per rule,
  * not per hit), and the spans of the context's patterns. */
@@ -601,6 +650,8 @@ static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *l
             const zc_rhit *x = &list->v[i];
             if (nt->sent[x->start] != sent)
                 continue;
+            if (c->clause && (clause_between(nt, hs, he, x->start, x->end) || (x->start >= hs && x->end <= he)))
+                continue; /* in one clause, and not a part of the trigger itself (不 in 不良反应) */
             uint32_t g = span_gap(nt, hs, he, x->start, x->end);
             if (g <= c->window && (!best || g < best_gap)) {
                 best = 1;
@@ -625,6 +676,8 @@ static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *l
         size_t from = a >= 8 ? a - 8 : 0, to = a + 8 < sp->n ? a + 8 : sp->n;
         for (size_t i = from; i < to; i++) {
             if (nt->sent[sp->v[i].start] != sent)
+                continue;
+            if (c->clause && clause_between(nt, hs, he, sp->v[i].start, sp->v[i].end))
                 continue;
             uint32_t g = span_gap(nt, hs, he, sp->v[i].start, sp->v[i].end);
             if (g <= c->window && (!best || g < best_gap)) {
@@ -669,6 +722,33 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
         }
     }
     return e->negation_empty; /* a cue that folds to nothing matches anywhere */
+}
+
+/* 1 when folded index `hs` lies inside a title in 《》 (a book, film or song title cited, not a claim made:
+ * 《最好的我们》, 《治愈》): a 《 before it and a 》 after it, within 40 characters each way in the sentence. */
+static int in_title(const zc_ntext *nt, uint32_t hs)
+{
+    int open = 0;
+    for (size_t i = hs, k = 0; i > 0 && k < 40; k++) {
+        i--;
+        uint32_t c = nt->cp[i];
+        if (nt->cls[i] == ZC_STOP || c == 0x300B) /* 》 */
+            return 0;
+        if (c == 0x300A) { /* 《 */
+            open = 1;
+            break;
+        }
+    }
+    if (!open)
+        return 0;
+    for (size_t i = hs, k = 0; i < nt->n && k < 40; i++, k++) {
+        uint32_t c = nt->cp[i];
+        if (nt->cls[i] == ZC_STOP || c == 0x300A)
+            return 0;
+        if (c == 0x300B)
+            return 1;
+    }
+    return 0;
 }
 
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
@@ -785,7 +865,142 @@ static int push_cand(zc_scratch *s, size_t *n, uint32_t rule, uint32_t start, ui
             return -1;
         s->cands = q;
     }
-    s->cands[(*n)++] = (zc_cand){rule, start, end};
+    s->cands[(*n)++] = (zc_cand){rule, start, end, 0, 0, start, end};
+    return 0;
+}
+
+/* 1 when the evidence term ending at folded index `end` is followed by its number: within three characters, the
+ * first word character is an ASCII letter or digit (国药准字Z…, 卫食健字(2000)第…, 械注准2015…). *num_end receives
+ * the last folded index of that number (the term's end when it has none). */
+static int evidence_number(const zc_ntext *nt, uint32_t end, uint32_t *num_end)
+{
+    *num_end = end;
+    size_t i = (size_t)end + 1;
+    for (int seen = 0;; i++, seen++) {
+        if (i >= nt->n || seen > 3 || nt->cls[i] == ZC_STOP)
+            return 0;
+        uint32_t c = nt->cp[i];
+        if (zc_is_ascii_alnum(c))
+            break;
+        if (nt->cls[i] == ZC_WORD && c != 0x7B2C) /* 第 as in 卫食健字(2000)第0123号 */
+            return 0;
+    }
+    size_t k = i;
+    while (k + 1 < nt->n && k - i < 24 && nt->cls[k + 1] != ZC_STOP &&
+           (zc_is_ascii_alnum(nt->cp[k + 1]) || nt->cls[k + 1] == ZC_SKIP))
+        k++;
+    while (k > i && !zc_is_ascii_alnum(nt->cp[k])) /* no trailing separators */
+        k--;
+    *num_end = (uint32_t)k;
+    return 1;
+}
+
+static int push_relaxed(zc_scratch *s, size_t *n, uint32_t rule, uint32_t relax, int given_cat)
+{
+    zc_report_relaxed *q = grow_buf(s->relaxed, &s->cap_relaxed, *n + 1, sizeof *q);
+    if (!q)
+        return -1;
+    s->relaxed = q;
+    int c = given_cat >= 0 && (relax >> given_cat & 1u) ? given_cat : -1;
+    for (int k = 0; c < 0 && k < ZC_N_CATEGORIES; k++)
+        if (relax >> k & 1u)
+            c = k;
+    q[*n].rule = rule;
+    q[*n].category = c;
+    q[*n].by_evidence = !(given_cat >= 0 && c == given_cat);
+    (*n)++;
+    return 0;
+}
+
+#define ZC_MERGE_MAX 16
+
+/* Folds findings of one family whose spans overlap into one (candidates sorted by start): the strongest severity
+ * leads (then the longer span, then the earlier rule), the span covers them all, the others go to s->also in
+ * order. One legal problem on one phrase is one finding with every basis in it, not three (根治失眠). */
+static int merge_cands(const zc_engine *e, zc_scratch *s, size_t *n_io)
+{
+    size_t n = *n_io;
+    if (n < 2)
+        return 0;
+    zc_cand *c = s->cands;
+    /* per candidate its group; per group: primary, start, end, member count, last member (5 × n words) */
+    uint32_t *gid = grow_buf(s->groups, &s->cap_groups, 6 * n, sizeof *gid);
+    if (!gid)
+        return -1;
+    s->groups = gid;
+    uint32_t *gprim = gid + n, *gstart = gprim + n, *gend = gstart + n, *gcount = gend + n, *glast = gcount + n;
+    uint32_t open[64];
+    for (size_t f = 0; f < 64; f++)
+        open[f] = UINT32_MAX;
+    uint32_t ng = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        const zc_rule *ri = &e->rules[c[i].rule];
+        uint32_t g = open[ri->family & 63];
+        /* joins the family's open group when it overlaps it, or touches it with another rule (根治|失眠; the same
+         * term repeated, 最好最好, stays one finding each); a group holds at most ZC_MERGE_MAX findings, so that the
+         * `also` lists stay small whatever the text */
+        int joins = g != UINT32_MAX && gcount[g] < ZC_MERGE_MAX &&
+                    (c[i].start < gend[g] || (c[i].start == gend[g] && c[glast[g]].rule != c[i].rule));
+        if (joins) {
+            any = 1;
+            gid[i] = g;
+            if (c[i].end > gend[g])
+                gend[g] = c[i].end;
+            gcount[g]++;
+            glast[g] = (uint32_t)i;
+            const zc_cand *p = &c[gprim[g]];
+            const zc_rule *rp = &e->rules[p->rule];
+            /* strongest severity, then the longer span, then the later rule (a user's pack, loaded after the
+             * built-in ones, leads a tie with them) */
+            if (ri->info.severity > rp->info.severity ||
+                (ri->info.severity == rp->info.severity &&
+                 (c[i].end - c[i].start > p->end - p->start ||
+                  (c[i].end - c[i].start == p->end - p->start && c[i].rule > p->rule))))
+                gprim[g] = (uint32_t)i;
+        } else {
+            g = ng++;
+            gid[i] = g;
+            gprim[g] = (uint32_t)i;
+            gstart[g] = c[i].start;
+            gend[g] = c[i].end;
+            gcount[g] = 1;
+            glast[g] = (uint32_t)i;
+            open[ri->family & 63] = g;
+        }
+    }
+    if (!any) {
+        for (size_t i = 0; i < n; i++)
+            c[i].also_n = 0;
+        return 0;
+    }
+    size_t n_also = n - ng;
+    zc_cand *also = grow_buf(s->also, &s->cap_also, n_also, sizeof *also);
+    if (!also)
+        return -1;
+    s->also = also;
+    /* offsets: gcount becomes each group's next free slot */
+    uint32_t off = 0;
+    for (uint32_t g = 0; g < ng; g++) {
+        uint32_t k = gcount[g] - 1;
+        gcount[g] = off;
+        off += k;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = gid[i];
+        if (gprim[g] == i)
+            continue;
+        also[gcount[g]++] = (zc_cand){c[i].rule, c[i].start, c[i].end, 0, 0, c[i].start, c[i].end};
+    }
+    /* primaries in group order (a group's primary index is never below its number) */
+    uint32_t start_off = 0;
+    for (uint32_t g = 0; g < ng; g++) {
+        zc_cand p = c[gprim[g]];
+        uint32_t end_off = gcount[g];
+        c[g] = (zc_cand){p.rule, gstart[g], gend[g], start_off, end_off - start_off, p.start, p.end};
+        start_off = end_off;
+    }
+    *n_io = ng;
     return 0;
 }
 
@@ -844,6 +1059,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     scan.e = e;
     memset(scan.cue_count, 0, sizeof scan.cue_count);
     memset(scan.cue_n, 0, sizeof scan.cue_n);
+    memset(scan.ev_n, 0, sizeof scan.ev_n);
     /* [perf, issue 6] the hit lists come from the scratch (their memory is reused, their contents are not) */
     scan.terms = (zc_rhits){sc->terms.v, 0, sc->terms.cap, 0};
     scan.allows = (zc_rhits){sc->allows.v, 0, sc->allows.cap, 0};
@@ -864,9 +1080,35 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
+    /* evidence: an approval-number prefix followed by its number proves a category (first one in the text) */
+    uint32_t ev_mask = 0;
+    int ev_cat = -1;
+    uint32_t ev_first = UINT32_MAX;
+    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+        for (int k = 0; k < scan.ev_n[c]; k++) {
+            uint32_t s0 = scan.ev_start[c][k], e1;
+            if (!evidence_number(nt, scan.ev_end[c][k], &e1))
+                continue;
+            if (!(ev_mask >> c & 1u)) {
+                ev_mask |= 1u << c;
+                out->in.ev[out->in.n_ev].category = c;
+                out->in.ev[out->in.n_ev].start = zc_ntext_orig(nt, s0);
+                out->in.ev[out->in.n_ev].end = zc_ntext_orig(nt, e1) + 1;
+                out->in.n_ev++;
+            }
+            if (s0 < ev_first) {
+                ev_first = s0;
+                ev_cat = c;
+            }
+        }
+    /* the categories in which `permitted_in` rules stand down: the caller's choice and what the text proves */
+    uint32_t permitted = ev_mask | (given_cat >= 0 ? 1u << given_cat : 0u);
+    size_t n_relaxed = 0;
     /* category */
     int cat = given_cat, detected = 0;
-    if (cat < 0) {
+    if (cat < 0 && ev_cat >= 0)
+        cat = ev_cat;
+    else if (cat < 0) {
         uint32_t best = 0;
         cat = 0;
         for (int k = 0; k < e->n_cue_order; k++) {
@@ -930,6 +1172,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             continue;
         if (rule->scope == ZC_SCOPE_SHOP && !shop)
             continue;
+        uint32_t relax = rule->permit_mask & permitted; /* a finding of this rule is recorded as relaxed instead */
         if (rule->absent) {
             uint32_t cs, ce;
             if (hi > lo)
@@ -972,7 +1215,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             if (allowed)
                 continue;
             if (rule->negation) {
-                if (negated(e, nt, hs))
+                if (negated(e, nt, hs) || in_title(nt, hs))
                     continue;
                 if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
                     goto nomem;
@@ -983,6 +1226,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             if (rule->near.present) {
                 if (!find_context(&cc, &rule->near, &scan.nears, nlo, nhi, hs, he, &cs, &ce))
                     continue;
+                /* a claim phrased predicate first (不能治疗失眠): the guard looks before the predicate too */
+                if (rule->negation && cs < hs && negated(e, nt, cs))
+                    continue;
                 if (rule->near.extend) {
                     fs = cs < fs ? cs : fs;
                     fe = ce > fe ? ce : fe;
@@ -992,6 +1238,11 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 continue;
             last_s = hs;
             last_e = he;
+            if (relax) {
+                if (push_relaxed(sc, &n_relaxed, r, relax, given_cat))
+                    goto nomem;
+                break;
+            }
             if (push_cand(sc, &n_cands, r, zc_ntext_orig(nt, fs), zc_ntext_orig(nt, fe) + 1))
                 goto nomem;
         }
@@ -1005,6 +1256,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     for (size_t i = 0; i < n_cands; i++)
         if (w == 0 || cmp_cand(&cands[w - 1], &cands[i]) != 0)
             cands[w++] = cands[i];
+    if (merge_cands(e, sc, &w))
+        goto nomem;
     out->n_cands = w;
 
     zc_report_input *in = &out->in;
@@ -1014,6 +1267,10 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     in->category = ZC_CATEGORIES[cat];
     in->category_detected = detected;
     in->given = given_cat >= 0;
+    in->evidenced = given_cat < 0 && ev_cat >= 0;
+    in->also = (const zc_report_cand *)sc->also;
+    in->relaxed = sc->relaxed;
+    in->n_relaxed = n_relaxed;
     in->shop = shop;
     in->n_invalid = n_invalid;
     in->cue_category = detected ? cat : -1;
@@ -1054,6 +1311,9 @@ static void scratch_release(zc_scratch *s)
     for (int k = 0; k < ZC_PAT_COUNT; k++)
         free(s->spans[k].v);
     free(s->cands);
+    free(s->also);
+    free(s->groups);
+    free(s->relaxed);
     free(s->questions);
     free(s->sort_count);
     free(s->sort_tmp);

@@ -24,7 +24,19 @@ typedef struct zc_context {
     uint32_t pattern_mask; /* bit per zc_pattern_kind */
     uint32_t window;       /* code points; 0 = whole text */
     int extend;            /* near only: the finding covers trigger and context */
+    int clause; /* the context lies in the trigger's clause: no clause mark (，、：; or a space) between */
 } zc_context;
+
+/* A named term list (zicha.h zc_lexicon_info); strings live in the engine's blocks. */
+typedef struct zc_lexicon {
+    zc_lexicon_info info;
+    char **terms; /* as written, "@other" references included; owned array */
+    size_t n_terms;
+    char **expanded; /* after compile: every reference replaced by that lexicon's terms; owned array */
+    size_t n_expanded;
+    int state;            /* expansion: 0 not yet, 1 in progress (a cycle when met again), 2 done */
+    zc_example *examples; /* owned */
+} zc_lexicon;
 
 typedef enum zc_scope { ZC_SCOPE_ANY = 0, ZC_SCOPE_SHOP = 1 } zc_scope;
 
@@ -34,6 +46,9 @@ typedef struct zc_rule {
     size_t n_allow;
     uint32_t trigger_patterns;
     uint32_t cat_mask, not_cat_mask; /* 0 cat_mask = every category */
+    uint32_t permit_mask; /* `permitted_in`: the rule is off only where one of these categories is given by the
+                             caller or proven by evidence in the text (an approval number), never by a cue guess */
+    uint8_t family;       /* index in ZC_FAMILIES */
     zc_context near, unless;
     int negation;
     int boundary;
@@ -47,7 +62,15 @@ typedef struct zc_rule {
 } zc_rule;
 
 /* How an automaton pattern is used. */
-typedef enum zc_use_kind { ZC_USE_TERM, ZC_USE_ALLOW, ZC_USE_NEAR, ZC_USE_UNLESS, ZC_USE_CUE } zc_use_kind;
+typedef enum zc_use_kind {
+    ZC_USE_TERM,
+    ZC_USE_ALLOW,
+    ZC_USE_NEAR,
+    ZC_USE_UNLESS,
+    ZC_USE_CUE,
+    ZC_USE_EVIDENCE,
+    ZC_USE_KINDS
+} zc_use_kind;
 
 typedef struct zc_use {
     int32_t pattern;
@@ -67,6 +90,9 @@ struct zc_engine {
     size_t n_packs;
     struct zc_str_block *strings; /* [perf, issue 6] the rules' and cues' strings, in blocks (pack.c) */
     zc_cue_list cues[ZC_N_CATEGORIES];
+    zc_cue_list evidence[ZC_N_CATEGORIES]; /* approval-number prefixes that prove a category (国药准字 → drug) */
+    zc_lexicon *lexicons;
+    size_t n_lexicons, cap_lexicons;
     int cue_order[ZC_N_CATEGORIES]; /* order of first appearance, for ties */
     int n_cue_order;
 
@@ -98,5 +124,8 @@ void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
 #endif
     ;
 char *zc_strdup(const char *s);
+/* Replaces every "@name" reference in the rules' term lists by that lexicon's terms (pack.c; called by
+ * zc_engine_compile). 0, or -1 with err set (unknown lexicon, a cycle, out of memory). */
+int zc_engine_expand_lexicons(zc_engine *e, zc_error *err);
 char *zc_strndup(const char *s, size_t n);
 #endif

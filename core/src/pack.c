@@ -155,6 +155,14 @@ static void free_rule(zc_rule *r)
     free(r->json_tail);
 }
 
+static void free_lexicon(zc_lexicon *x)
+{
+    free(x->terms);
+    if (x->expanded != x->terms)
+        free(x->expanded);
+    free(x->examples);
+}
+
 void zc_engine_free(zc_engine *e)
 {
     if (!e)
@@ -163,8 +171,13 @@ void zc_engine_free(zc_engine *e)
         free_rule(&e->rules[i]);
     free(e->rules);
     free_strv(e->pack_names, e->n_packs);
-    for (int c = 0; c < ZC_N_CATEGORIES; c++)
+    for (int c = 0; c < ZC_N_CATEGORIES; c++) {
         free(e->cues[c].terms);
+        free(e->evidence[c].terms);
+    }
+    for (size_t i = 0; i < e->n_lexicons; i++)
+        free_lexicon(&e->lexicons[i]);
+    free(e->lexicons);
     while (e->strings) {
         zc_str_block *b = e->strings;
         e->strings = b->prev;
@@ -181,6 +194,16 @@ void zc_engine_free(zc_engine *e)
     }
     free(e->negation_len);
     free(e);
+}
+
+size_t zc_engine_lexicon_count(const zc_engine *e)
+{
+    return e ? e->n_lexicons : 0;
+}
+
+const zc_lexicon_info *zc_engine_lexicon(const zc_engine *e, size_t i)
+{
+    return e && i < e->n_lexicons ? &e->lexicons[i].info : NULL;
 }
 
 size_t zc_engine_rule_count(const zc_engine *e)
@@ -731,10 +754,11 @@ static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const z
         int k = zj_is_string(it) ? zc_pattern_by_name(it->valuestring) : -1;
         if (k < 0) {
             char msg[200];
-            snprintf(msg, sizeof msg,
-                     "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, uscc, "
-                     "identifier, invalid_identifier)",
-                     zj_is_string(it) ? it->valuestring : "?");
+            snprintf(
+                msg, sizeof msg,
+                "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, quantity, uscc, "
+                "identifier, invalid_identifier)",
+                zj_is_string(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;
@@ -757,7 +781,7 @@ static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const 
         int k = zj_is_string(it) ? zc_category_index(it->valuestring) : -1;
         if (k < 0) {
             char msg[160];
-            snprintf(msg, sizeof msg, "unknown category \"%.40s\" (see contract.md)",
+            snprintf(msg, sizeof msg, "unknown category \"%.40s\" (see docs/contract.md)",
                      zj_is_string(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
@@ -778,9 +802,10 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *ob
     zj_foreach(it, o)
     {
         if (strcmp(it->string, "terms") && strcmp(it->string, "patterns") && strcmp(it->string, "window") &&
-            strcmp(it->string, "extend")) {
+            strcmp(it->string, "extend") && strcmp(it->string, "clause")) {
             char msg[120];
-            snprintf(msg, sizeof msg, "unknown key \"%.40s\" (known: terms, patterns, window, extend)", it->string);
+            snprintf(msg, sizeof msg, "unknown key \"%.40s\" (known: terms, patterns, window, extend, clause)",
+                     it->string);
             return schema(L, rid, idx, field, msg);
         }
     }
@@ -806,6 +831,11 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *ob
         if (!zj_is_bool(x))
             return schema(L, rid, idx, field, "extend must be true or false");
         c->extend = zj_is_true(x);
+    }
+    if ((x = zj_get(o, "clause"))) {
+        if (!zj_is_bool(x))
+            return schema(L, rid, idx, field, "clause must be true or false");
+        c->clause = zj_is_true(x);
     }
     c->present = 1;
     return ZC_OK;
@@ -921,9 +951,10 @@ static int valid_id(const char *s)
 }
 
 static const char *const rule_keys[] = {
-    "id",     "family",     "severity",       "basis", "message", "suggestion", "terms",    "patterns",
-    "allow",  "categories", "not_categories", "near",  "unless",  "negation",   "boundary", "scope",
-    "absent", "examples",   "note",           "notes", "source",  "link",       "tags",     "description"};
+    "id",       "family", "severity",    "basis",          "message", "suggestion", "terms",
+    "patterns", "allow",  "categories",  "not_categories", "near",    "unless",     "negation",
+    "boundary", "scope",  "absent",      "examples",       "note",    "notes",      "source",
+    "link",     "tags",   "description", "permitted_in"};
 
 static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
 {
@@ -962,7 +993,7 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
         if (strcmp(family->valuestring, ZC_FAMILIES[f]) == 0)
             break;
     if (f == ZC_N_FAMILIES)
-        return schema(L, rid, idx, "family", "not one of the families in contract.md");
+        return schema(L, rid, idx, "family", "not one of the families in docs/contract.md");
     const zj *sev = zj_get(obj, "severity");
     zc_severity severity;
     if (zj_is_string(sev) && strcmp(sev->valuestring, "error") == 0)
@@ -1002,6 +1033,7 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     r->info.message = estrdup(e, message->valuestring);
     r->info.suggestion = estrdup(e, suggestion ? suggestion->valuestring : "");
     r->info.pack = e->pack_names[e->n_packs - 1];
+    r->family = (uint8_t)f;
     r->boundary = 1;
     e->n_rules++; /* from here on, free_rule cleans up on error via the caller's rollback */
     if (!r->info.id || !r->info.family || !r->info.basis || !r->info.message || !r->info.suggestion ||
@@ -1021,6 +1053,8 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     if ((st = category_mask(L, rid, idx, obj, "categories", &r->cat_mask)))
         return st;
     if ((st = category_mask(L, rid, idx, obj, "not_categories", &r->not_cat_mask)))
+        return st;
+    if ((st = category_mask(L, rid, idx, obj, "permitted_in", &r->permit_mask)))
         return st;
     if ((st = context(L, rid, idx, obj, "near", &r->near)))
         return st;
@@ -1057,44 +1091,314 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     return examples(L, rid, idx, obj, r);
 }
 
-static zc_status load_categories(zc_loader *L, const zj *cats)
+/* Reads a top-level object of category → terms ("categories": cue words; "evidence": approval-number prefixes)
+ * into lists[category]. `order` (may be NULL) records the categories in order of first appearance. */
+static zc_status load_category_terms(zc_loader *L, const zj *obj, const char *field, zc_cue_list *lists, int *order,
+                                     int *n_order)
 {
-    zc_engine *e = L->e;
-    if (!zj_is_object(cats)) {
-        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"categories\" must be an object of category → cue terms",
-                     L->pack);
+    if (!zj_is_object(obj)) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"%s\" must be an object of category → terms", L->pack, field);
         return ZC_ERR_PACK_SCHEMA;
     }
     const zj *it;
-    zj_foreach(it, cats)
+    zj_foreach(it, obj)
     {
         int c = zc_category_index(it->string);
-        if (c < 0 || c == 0) {
-            zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: categories: \"%s\" is not a category that can be detected",
-                         L->pack, it->string);
+        if (c <= 0) {
+            zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: %s: \"%s\" is not a category that can be detected or proven",
+                         L->pack, field, it->string);
             return ZC_ERR_PACK_SCHEMA;
         }
         char **terms;
         size_t n;
-        zc_status st = string_array(L, it->string, 0, it, "categories", &terms, &n);
+        zc_status st = string_array(L, it->string, 0, it, field, &terms, &n);
         if (st)
             return st;
-        char **merged = realloc(e->cues[c].terms, (e->cues[c].n + n + 1) * sizeof *merged);
+        char **merged = realloc(lists[c].terms, (lists[c].n + n + 1) * sizeof *merged);
         if (!merged) {
             free(terms);
             return ZC_ERR_NOMEM;
         }
-        memcpy(merged + e->cues[c].n, terms, n * sizeof *terms);
+        memcpy(merged + lists[c].n, terms, n * sizeof *terms);
         free(terms);
-        e->cues[c].terms = merged;
-        e->cues[c].n += n;
-        int seen = 0;
-        for (int k = 0; k < e->n_cue_order; k++)
-            seen |= e->cue_order[k] == c;
-        if (!seen)
-            e->cue_order[e->n_cue_order++] = c;
+        lists[c].terms = merged;
+        lists[c].n += n;
+        if (order) {
+            int seen = 0;
+            for (int k = 0; k < *n_order; k++)
+                seen |= order[k] == c;
+            if (!seen)
+                order[(*n_order)++] = c;
+        }
     }
     return ZC_OK;
+}
+
+/* "categories": cue words for detection. "evidence": prefixes that, followed by their number (check.c), prove a
+ * category for `permitted_in`. */
+static zc_status load_categories(zc_loader *L, const zj *cats)
+{
+    return load_category_terms(L, cats, "categories", L->e->cues, L->e->cue_order, &L->e->n_cue_order);
+}
+
+static zc_status load_evidence(zc_loader *L, const zj *ev)
+{
+    return load_category_terms(L, ev, "evidence", L->e->evidence, NULL, NULL);
+}
+
+static int valid_lexicon_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static const zc_lexicon *lexicon_find(const zc_engine *e, const char *name)
+{
+    for (size_t i = 0; i < e->n_lexicons; i++)
+        if (strcmp(e->lexicons[i].info.name, name) == 0)
+            return &e->lexicons[i];
+    return NULL;
+}
+
+static zc_status lexicon_error(zc_loader *L, const char *name, const char *what)
+{
+    zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: lexicon \"%.60s\": %s", L->pack, name, what);
+    return ZC_ERR_PACK_SCHEMA;
+}
+
+/* Lexicon examples: {"match": [text…], "no_match": [text…]}, plain strings. */
+static zc_status lexicon_examples(zc_loader *L, const zj *ex, zc_lexicon *x)
+{
+    const char *name = x->info.name;
+    if (!ex)
+        return ZC_OK;
+    if (!zj_is_object(ex))
+        return lexicon_error(L, name, "examples: expected {match: [...], no_match: [...]}");
+    const zj *m = zj_get(ex, "match"), *nm = zj_get(ex, "no_match"), *it;
+    zj_foreach(it, ex)
+    {
+        if (strcmp(it->string, "match") && strcmp(it->string, "no_match"))
+            return lexicon_error(L, name, "examples: unknown key (known: match, no_match)");
+    }
+    if ((m && !zj_is_array(m)) || (nm && !zj_is_array(nm)))
+        return lexicon_error(L, name, "examples: match and no_match must be arrays of strings");
+    size_t nmatch = m ? zj_size(m) : 0, nno = nm ? zj_size(nm) : 0, k = 0;
+    x->examples = calloc(nmatch + nno + 1, sizeof *x->examples);
+    if (!x->examples)
+        return lexicon_error(L, name, "out of memory");
+    for (int pass = 0; pass < 2; pass++) {
+        zj_foreach(it, pass == 0 ? m : nm)
+        {
+            if (!nonempty_string(it))
+                return lexicon_error(L, name, "examples: each example is a non-empty string");
+            if (!(x->examples[k].text = estrdup(L->e, it->valuestring)))
+                return lexicon_error(L, name, "out of memory");
+            k++;
+        }
+    }
+    x->info.match_examples = x->examples;
+    x->info.n_match_examples = nmatch;
+    x->info.no_match_examples = x->examples + nmatch;
+    x->info.n_no_match_examples = nno;
+    return ZC_OK;
+}
+
+static const char *const lexicon_keys[] = {"terms",   "examples", "description", "source", "date",
+                                           "licence", "script",   "note",        "notes"};
+
+/* Top-level "lexicons": {name: {terms, examples, description, source, date, licence, script}}. */
+static zc_status load_lexicons(zc_loader *L, const zj *lex)
+{
+    zc_engine *e = L->e;
+    if (!zj_is_object(lex)) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"lexicons\" must be an object of name → {terms, examples}",
+                     L->pack);
+        return ZC_ERR_PACK_SCHEMA;
+    }
+    const zj *it;
+    zj_foreach(it, lex)
+    {
+        const char *name = it->string;
+        if (!valid_lexicon_name(name))
+            return lexicon_error(L, name, "a name may only contain a-z, 0-9 and '_'");
+        const zc_lexicon *dup = lexicon_find(e, name);
+        if (dup) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "defined twice (also in %s)", dup->info.pack);
+            return lexicon_error(L, name, msg);
+        }
+        if (!zj_is_object(it))
+            return lexicon_error(L, name, "expected an object {terms, examples, source, …}");
+        const zj *k;
+        zj_foreach(k, it)
+        {
+            size_t j;
+            for (j = 0; j < sizeof lexicon_keys / sizeof lexicon_keys[0]; j++)
+                if (strcmp(k->string, lexicon_keys[j]) == 0)
+                    break;
+            if (j == sizeof lexicon_keys / sizeof lexicon_keys[0]) {
+                char msg[160];
+                snprintf(msg, sizeof msg,
+                         "unknown field \"%.40s\" (known: terms, examples, description, source, date, "
+                         "licence, script)",
+                         k->string);
+                return lexicon_error(L, name, msg);
+            }
+        }
+        if (e->n_lexicons == e->cap_lexicons) {
+            size_t nc = e->cap_lexicons ? e->cap_lexicons * 2 : 16;
+            zc_lexicon *q = realloc(e->lexicons, nc * sizeof *q);
+            if (!q)
+                return lexicon_error(L, name, "out of memory");
+            e->lexicons = q;
+            e->cap_lexicons = nc;
+        }
+        zc_lexicon *x = &e->lexicons[e->n_lexicons];
+        memset(x, 0, sizeof *x);
+        x->info.pack = L->pack;
+        if (!(x->info.name = estrdup(e, name)))
+            return lexicon_error(L, name, "out of memory");
+        e->n_lexicons++; /* from here on the caller's rollback frees it */
+        const zj *terms = zj_get(it, "terms");
+        if (!terms)
+            return lexicon_error(L, name, "needs \"terms\"");
+        zc_status st = string_array(L, name, 0, terms, "terms", &x->terms, &x->n_terms);
+        if (st)
+            return st;
+        if (x->n_terms == 0)
+            return lexicon_error(L, name, "\"terms\" is empty");
+        x->info.terms = (const char *const *)x->terms;
+        x->info.n_terms = x->n_terms;
+        if ((st = lexicon_examples(L, zj_get(it, "examples"), x)))
+            return st;
+    }
+    return ZC_OK;
+}
+
+/* Appends `term` (or, for "@name", every term of that lexicon, expanded first) to v. 0, or -1 with err set. */
+typedef struct zc_strv {
+    char **v;
+    size_t n, cap;
+} zc_strv;
+
+static int strv_push(zc_strv *sv, char *s)
+{
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 16;
+        char **q = realloc(sv->v, (nc + 1) * sizeof *q);
+        if (!q)
+            return -1;
+        sv->v = q;
+        sv->cap = nc;
+    }
+    sv->v[sv->n++] = s;
+    sv->v[sv->n] = NULL;
+    return 0;
+}
+
+static int expand_lexicon(zc_engine *e, zc_lexicon *x, zc_error *err, int depth);
+
+static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth)
+{
+    if (term[0] != '@')
+        return strv_push(out, term) ? (zc_set_error(err, ZC_ERR_NOMEM, "out of memory"), -1) : 0;
+    zc_lexicon *x = (zc_lexicon *)lexicon_find(e, term + 1);
+    if (!x) {
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: unknown lexicon \"%.60s\" (a pack's \"lexicons\" defines it)", where,
+                     term);
+        return -1;
+    }
+    if (expand_lexicon(e, x, err, depth + 1))
+        return -1;
+    for (size_t i = 0; i < x->n_expanded; i++)
+        if (strv_push(out, x->expanded[i])) {
+            zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    return 0;
+}
+
+static int expand_lexicon(zc_engine *e, zc_lexicon *x, zc_error *err, int depth)
+{
+    if (x->state == 2)
+        return 0;
+    if (x->state == 1 || depth > 8) {
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: lexicon \"%s\" refers to itself (through \"@\" references)",
+                     x->info.pack, x->info.name);
+        return -1;
+    }
+    x->state = 1;
+    int refs = 0;
+    for (size_t i = 0; i < x->n_terms; i++)
+        refs |= x->terms[i][0] == '@';
+    if (!refs) {
+        x->expanded = x->terms;
+        x->n_expanded = x->n_terms;
+    } else {
+        zc_strv sv = {0};
+        char where[200];
+        snprintf(where, sizeof where, "%s: lexicon \"%s\"", x->info.pack, x->info.name);
+        for (size_t i = 0; i < x->n_terms; i++)
+            if (expand_term(e, x->terms[i], &sv, where, err, depth)) {
+                free(sv.v);
+                return -1;
+            }
+        x->expanded = sv.v;
+        x->n_expanded = sv.n;
+    }
+    x->info.terms = (const char *const *)x->expanded;
+    x->info.n_terms = x->n_expanded;
+    x->state = 2;
+    return 0;
+}
+
+/* Replaces *v (n entries, an owned array) by its expansion when it holds "@name" references. */
+static int expand_list(zc_engine *e, const zc_rule *r, const char *field, char ***v, size_t *n, zc_error *err)
+{
+    int refs = 0;
+    for (size_t i = 0; i < *n; i++)
+        refs |= (*v)[i][0] == '@';
+    if (!refs)
+        return 0;
+    zc_strv sv = {0};
+    char where[200];
+    snprintf(where, sizeof where, "%s: rule \"%s\": field \"%s\"", r->info.pack, r->info.id, field);
+    for (size_t i = 0; i < *n; i++)
+        if (expand_term(e, (*v)[i], &sv, where, err, 0)) {
+            free(sv.v);
+            return -1;
+        }
+    if (!sv.v && !(sv.v = calloc(1, sizeof *sv.v))) {
+        zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    free(*v);
+    *v = sv.v;
+    *n = sv.n;
+    return 0;
+}
+
+int zc_engine_expand_lexicons(zc_engine *e, zc_error *err)
+{
+    for (size_t i = 0; i < e->n_lexicons; i++)
+        if (expand_lexicon(e, &e->lexicons[i], err, 0))
+            return -1;
+    for (size_t r = 0; r < e->n_rules; r++) {
+        zc_rule *rule = &e->rules[r];
+        char **terms = (char **)rule->info.terms;
+        if (expand_list(e, rule, "terms", &terms, &rule->info.n_terms, err))
+            return -1;
+        rule->info.terms = (const char *const *)terms;
+        if (expand_list(e, rule, "allow", &rule->allow, &rule->n_allow, err) ||
+            expand_list(e, rule, "near", &rule->near.terms, &rule->near.n_terms, err) ||
+            expand_list(e, rule, "unless", &rule->unless.terms, &rule->unless.n_terms, err))
+            return -1;
+    }
+    return 0;
 }
 
 /* The cJSON path: parse errors reported as before; on success d->cj holds the tree and the root is returned. */
@@ -1156,10 +1460,11 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
     {
         if (strcmp(it->string, "pack") && strcmp(it->string, "description") && strcmp(it->string, "rules") &&
             strcmp(it->string, "categories") && strcmp(it->string, "version") && strcmp(it->string, "note") &&
-            strcmp(it->string, "sources")) {
+            strcmp(it->string, "sources") && strcmp(it->string, "lexicons") && strcmp(it->string, "evidence")) {
             zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
-                         "%s: unknown top-level field \"%s\" (known: pack, description, rules, categories)", L->pack,
-                         it->string);
+                         "%s: unknown top-level field \"%s\" (known: pack, description, rules, categories, lexicons, "
+                         "evidence)",
+                         L->pack, it->string);
             st = ZC_ERR_PACK_SCHEMA;
             goto done;
         }
@@ -1167,8 +1472,14 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
     const zj *cats = zj_get(root, "categories");
     if (cats && (st = load_categories(L, cats)))
         goto done;
+    const zj *ev = zj_get(root, "evidence");
+    if (ev && (st = load_evidence(L, ev)))
+        goto done;
+    const zj *lex = zj_get(root, "lexicons");
+    if (lex && (st = load_lexicons(L, lex)))
+        goto done;
     const zj *rules = zj_get(root, "rules");
-    if (!rules && !cats) {
+    if (!rules && !cats && !lex && !ev) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: missing \"rules\" (an array of rules)", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
@@ -1233,7 +1544,7 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
         return ZC_ERR_NOMEM;
     }
     zc_loader L = {e, e->pack_names[e->n_packs - 1], err, NULL, 0, 0};
-    size_t rules_before = e->n_rules;
+    size_t rules_before = e->n_rules, lexicons_before = e->n_lexicons;
     st = load_json(&L, plain ? plain : (const char *)data, plain_len);
     free(plain);
     free(L.ids);
@@ -1241,6 +1552,8 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
         /* roll back the rules of the failed pack so the engine stays usable */
         while (e->n_rules > rules_before)
             free_rule(&e->rules[--e->n_rules]);
+        while (e->n_lexicons > lexicons_before)
+            free_lexicon(&e->lexicons[--e->n_lexicons]);
     }
     return st;
 }

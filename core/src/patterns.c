@@ -6,8 +6,8 @@
 
 #include "identifier.h"
 
-static const char *const names[ZC_PAT_COUNT] = {"number", "percent", "price",      "duration",          "multiple",
-                                                "date",   "uscc",    "identifier", "invalid_identifier"};
+static const char *const names[ZC_PAT_COUNT] = {"number", "percent",  "price", "duration",   "multiple",
+                                                "date",   "quantity", "uscc",  "identifier", "invalid_identifier"};
 
 int zc_pattern_by_name(const char *name)
 {
@@ -100,6 +100,19 @@ static size_t magnitude(const zc_ntext *nt, size_t j)
     while (k < nt->n && (l = one_of(nt, k, alts, lens, 5)) > 0)
         k += l;
     return k - j;
+}
+
+/* Units that count shops, people, goods or places (家 人 件 台 户 个 位 名 次 份 盒 瓶 单 座 所 城 国 款 套 张 辆
+ * 只 条 间 例 笔). */
+static int count_unit(uint32_t c)
+{
+    static const uint32_t units[] = {0x5BB6, 0x4EBA, 0x4EF6, 0x53F0, 0x6237, 0x4E2A, 0x4F4D, 0x540D, 0x6B21,
+                                     0x4EFD, 0x76D2, 0x74F6, 0x5355, 0x5EA7, 0x6240, 0x57CE, 0x56FD, 0x6B3E,
+                                     0x5957, 0x5F20, 0x8F86, 0x53EA, 0x6761, 0x95F4, 0x4F8B, 0x7B14};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (c == units[k])
+            return 1;
+    return 0;
 }
 
 static int usccchar(uint32_t c)
@@ -198,6 +211,24 @@ static int number_kind(int kind, const zc_ntext *nt, size_t i, size_t e, size_t 
         }
         return 0;
     }
+    case ZC_PAT_QUANTITY: {
+        /* number, magnitude words, 多/余/+, then a counting unit; or a number with 万/亿 and nothing more */
+        size_t j = mag;
+        int big = 0;
+        for (size_t k = after; k < mag; k++)
+            big |= nt->cp[k] == u_wan[0] || nt->cp[k] == u_yi[0];
+        if (j < n && (nt->cp[j] == '+' || nt->cp[j] == 0x591A /* 多 */ || nt->cp[j] == 0x4F59 /* 余 */))
+            j++;
+        if (j < n && count_unit(nt->cp[j])) {
+            *end = (uint32_t)j;
+            return 1;
+        }
+        if (big) {
+            *end = (uint32_t)(j - 1);
+            return 1;
+        }
+        return 0;
+    }
     case ZC_PAT_MULTIPLE:
         if (mag < n && nt->cp[mag] == u_bei[0]) {
             *end = (uint32_t)mag;
@@ -255,7 +286,7 @@ void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const z
     if (kinds & id_kinds)
         identifier_scan(kinds & id_kinds, text, len, nt, fn, ctxs);
     const uint32_t num_kinds = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PERCENT | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
-                               1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE;
+                               1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_QUANTITY;
     uint32_t active = kinds & (num_kinds | 1u << ZC_PAT_USCC);
     const uint32_t *cp = nt->cp;
     size_t n = nt->n;
@@ -309,7 +340,7 @@ void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const z
         if (i > 0 && (cp[i - 1] == '.' || cp[i - 1] == ',') && i > 1 && is_digit(cp[i - 2]))
             continue;
         uint32_t todo = 0;
-        for (int k = 0; k <= ZC_PAT_DATE; k++)
+        for (int k = 0; k <= ZC_PAT_QUANTITY; k++)
             if ((active >> k & 1u) && i >= next[k])
                 todo |= 1u << k;
         todo &= num_kinds;
@@ -317,10 +348,10 @@ void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const z
             continue;
         size_t e = number_end(nt, i);
         size_t after = skip_spaces(nt, e);
-        size_t mag = todo & (1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION | 1u << ZC_PAT_MULTIPLE)
+        size_t mag = todo & (1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION | 1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_QUANTITY)
                          ? after + magnitude(nt, after)
                          : after;
-        for (int k = 0; k <= ZC_PAT_DATE; k++) {
+        for (int k = 0; k <= ZC_PAT_QUANTITY; k++) {
             if (!(todo >> k & 1u))
                 continue;
             uint32_t span_end;

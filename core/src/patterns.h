@@ -15,6 +15,7 @@ typedef enum zc_pattern_kind {
     ZC_PAT_DURATION,
     ZC_PAT_MULTIPLE,
     ZC_PAT_DATE,
+    ZC_PAT_QUANTITY, /* a count of things: 5000家, 10万件, 500万+, 3千多人 */
     ZC_PAT_USCC,
     ZC_PAT_IDENTIFIER,         /* any licence/permit/approval number or USCC found by zc_id_scan */
     ZC_PAT_INVALID_IDENTIFIER, /* those of them that fail validation (format, checksum, region) */

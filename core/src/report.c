@@ -1,4 +1,4 @@
-/* Reports and their JSON form (contract.md). */
+/* Reports and their JSON form (docs/contract.md). */
 #include "report.h"
 
 #include <stdlib.h>
@@ -9,7 +9,10 @@
 
 struct zc_report {
     const char *category; /* static string */
-    int detected, given, shop;
+    int detected, given, shop, evidenced;
+    char *extras;     /* ,"evidence":[…],"relaxed":[…] (extras_json), or NULL when there is none */
+    char **also_json; /* per finding: its ,"also":[…] (also_json), or NULL */
+    zc_finding_also *also_all;
     char **cues;
     int n_cues;
     zc_finding *findings;
@@ -21,6 +24,15 @@ struct zc_report {
      * in the text is a separator), and the JSON "match" was cut at it (`最\0好` reported as "最"). */
     size_t *match_len;
 };
+
+/* Entries of r->also_all used by the findings before finding i. */
+static size_t n_also_used(const zc_report *r, size_t i)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < i; j++)
+        k += r->findings[j].n_also;
+    return k;
+}
 
 static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *len_out)
 {
@@ -36,6 +48,9 @@ static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *l
     return s;
 }
 
+static void also_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *c);
+static void extras_json(zc_buf *b, const zc_report_input *in);
+
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings)
 {
     zc_report *r = calloc(1, sizeof *r);
@@ -44,7 +59,17 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     r->category = in->category;
     r->detected = in->category_detected;
     r->given = in->given;
+    r->evidenced = in->evidenced;
     r->shop = in->shop;
+    if (in->n_ev || in->n_relaxed) {
+        zc_buf x = {0};
+        extras_json(&x, in);
+        if (x.failed || !(r->extras = zc_buf_take(&x))) {
+            free(x.data);
+            zc_report_free(r);
+            return NULL;
+        }
+    }
     r->n_invalid = in->n_invalid;
     r->n_cps = in->n_cps;
     r->total = n;
@@ -53,7 +78,12 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     r->cues = calloc(5, sizeof *r->cues);
     r->match_len = calloc(keep + 1, sizeof *r->match_len);
     r->rules = calloc(keep + 1, sizeof *r->rules);
-    if (!r->findings || !r->cues || !r->match_len || !r->rules) {
+    r->also_json = calloc(keep + 1, sizeof *r->also_json);
+    size_t n_also = 0;
+    for (size_t i = 0; i < keep; i++)
+        n_also += cands[i].also_n;
+    r->also_all = calloc(n_also + 1, sizeof *r->also_all);
+    if (!r->findings || !r->cues || !r->match_len || !r->rules || !r->also_json || !r->also_all) {
         zc_report_free(r);
         return NULL;
     }
@@ -94,6 +124,8 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
         f->severity = rule->info.severity;
         f->start = cands[i].start;
         f->end = cands[i].end;
+        f->rule_start = cands[i].own_start;
+        f->rule_end = cands[i].own_end;
         f->message = rule->info.message;
         f->basis = rule->info.basis;
         f->suggestion = rule->info.suggestion;
@@ -103,6 +135,25 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
         if (!f->match) {
             zc_report_free(r);
             return NULL;
+        }
+        if (cands[i].also_n) {
+            zc_finding_also *a = r->also_all + (n_also_used(r, r->n));
+            for (uint32_t k = 0; k < cands[i].also_n; k++) {
+                const zc_report_cand *x = &in->also[cands[i].also_off + k];
+                const zc_rule *xr = &in->engine->rules[x->rule];
+                a[k] = (zc_finding_also){xr->info.id,       xr->info.family, xr->info.basis,
+                                         xr->info.severity, x->start,        x->end};
+            }
+            f->also = a;
+            f->n_also = cands[i].also_n;
+            zc_buf x = {0};
+            also_json(&x, in, &cands[i]);
+            if (x.failed || !(r->also_json[r->n] = zc_buf_take(&x))) {
+                free(x.data);
+                r->n++;
+                zc_report_free(r);
+                return NULL;
+            }
         }
         r->n++;
     }
@@ -115,6 +166,12 @@ void zc_report_free(zc_report *r)
         return;
     for (size_t i = 0; i < r->n; i++)
         free((char *)r->findings[i].match);
+    if (r->also_json)
+        for (size_t i = 0; i < r->n; i++)
+            free(r->also_json[i]);
+    free(r->also_json);
+    free(r->also_all);
+    free(r->extras);
     free(r->findings);
     free(r->rules);
     if (r->cues)
@@ -212,7 +269,13 @@ static void findings_json(zc_buf *b, const zc_report *r)
         zc_buf_uint(b, f->end);
         zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
         zc_buf_json_str(b, f->match, r->match_len[i]); /* may contain NUL (U+0000 read as a separator) */
-        zc_buf_put(b, rule->json_tail, rule->json_tail_len);
+        if (r->also_json[i]) {
+            zc_buf_put(b, rule->json_tail, rule->json_tail_len - 1);
+            zc_buf_puts(b, r->also_json[i]);
+            zc_buf_putc(b, '}');
+        } else {
+            zc_buf_put(b, rule->json_tail, rule->json_tail_len);
+        }
     }
     zc_buf_putc(b, ']');
 }
@@ -252,7 +315,7 @@ static void category_json(zc_buf *b, const zc_report *r)
     zc_buf_puts(b, r->detected ? "true" : "false");
     zc_buf_putc(b, ',');
     key(b, "category_source");
-    str(b, r->given ? "given" : r->detected ? "detected" : "default");
+    str(b, r->given ? "given" : r->evidenced ? "evidence" : r->detected ? "detected" : "default");
     zc_buf_putc(b, ',');
     key(b, "category_cues");
     zc_buf_putc(b, '[');
@@ -265,6 +328,8 @@ static void category_json(zc_buf *b, const zc_report *r)
     zc_buf_putc(b, ',');
     key(b, "mode");
     str(b, r->shop ? "shop" : "listing");
+    if (r->extras)
+        zc_buf_puts(b, r->extras);
 }
 
 char *zc_report_json(const zc_report *r)
@@ -367,6 +432,71 @@ static void cps_json(zc_buf *b, const uint32_t *cps, size_t start, size_t end)
     b->len = (size_t)(o - b->data);
 }
 
+/* ,"also":[{"rule_id","family","severity","start","end","basis"}…] of a merged finding: one writer for both
+ * report paths. */
+static void also_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *c)
+{
+    zc_buf_puts(b, ",\"also\":[");
+    for (uint32_t k = 0; k < c->also_n; k++) {
+        const zc_report_cand *x = &in->also[c->also_off + k];
+        const zc_rule_info *ri = &in->engine->rules[x->rule].info;
+        if (k)
+            zc_buf_putc(b, ',');
+        zc_buf_putc(b, '{');
+        key(b, "rule_id");
+        str(b, ri->id);
+        zc_buf_putc(b, ',');
+        key(b, "family");
+        str(b, ri->family);
+        zc_buf_putc(b, ',');
+        key(b, "severity");
+        str(b, zc_severity_name(ri->severity));
+        zc_buf_puts(b, ",\"start\":");
+        zc_buf_uint(b, x->start);
+        zc_buf_puts(b, ",\"end\":");
+        zc_buf_uint(b, x->end);
+        zc_buf_putc(b, ',');
+        key(b, "basis");
+        str(b, ri->basis);
+        zc_buf_putc(b, '}');
+    }
+    zc_buf_putc(b, ']');
+}
+
+/* ,"evidence":[{"category","match","start","end"}…],"relaxed":[{"rule_id","category","by"}…], each only when
+ * not empty: what proved a category, and which rules stood down because of it (or of the caller's category). */
+static void extras_json(zc_buf *b, const zc_report_input *in)
+{
+    if (in->n_ev) {
+        zc_buf_puts(b, ",\"evidence\":[");
+        for (int k = 0; k < in->n_ev; k++) {
+            const zc_report_evidence *v = &in->ev[k];
+            zc_buf_puts(b, k ? ",{\"category\":" : "{\"category\":");
+            str(b, ZC_CATEGORIES[v->category]);
+            zc_buf_puts(b, ",\"match\":");
+            cps_json(b, in->cps, v->start, v->end);
+            zc_buf_puts(b, ",\"start\":");
+            zc_buf_uint(b, v->start);
+            zc_buf_puts(b, ",\"end\":");
+            zc_buf_uint(b, v->end);
+            zc_buf_putc(b, '}');
+        }
+        zc_buf_putc(b, ']');
+    }
+    if (in->n_relaxed) {
+        zc_buf_puts(b, ",\"relaxed\":[");
+        for (size_t k = 0; k < in->n_relaxed; k++) {
+            const zc_report_relaxed *x = &in->relaxed[k];
+            zc_buf_puts(b, k ? ",{\"rule_id\":" : "{\"rule_id\":");
+            str(b, in->engine->rules[x->rule].info.id);
+            zc_buf_puts(b, ",\"category\":");
+            str(b, x->category >= 0 ? ZC_CATEGORIES[x->category] : "general");
+            zc_buf_puts(b, x->by_evidence ? ",\"by\":\"evidence\"}" : ",\"by\":\"given\"}");
+        }
+        zc_buf_putc(b, ']');
+    }
+}
+
 /* End of a cue as zc_report_json prints it: the report keeps cues as C strings, so a cue stops at U+0000. */
 static size_t cue_end(const uint32_t *cps, size_t start, size_t end)
 {
@@ -387,6 +517,7 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
     zc_buf_putc(b, '"');
     zc_buf_puts(b, in->category_detected ? ",\"category_detected\":true" : ",\"category_detected\":false");
     zc_buf_puts(b, in->given               ? ",\"category_source\":\"given\""
+                   : in->evidenced         ? ",\"category_source\":\"evidence\""
                    : in->category_detected ? ",\"category_source\":\"detected\""
                                            : ",\"category_source\":\"default\"");
     zc_buf_puts(b, ",\"category_cues\":[");
@@ -406,7 +537,10 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
         ce[nc] = e0;
         nc++;
     }
-    zc_buf_puts(b, in->shop ? "],\"mode\":\"shop\",\"findings\":[" : "],\"mode\":\"listing\",\"findings\":[");
+    zc_buf_puts(b, in->shop ? "],\"mode\":\"shop\"" : "],\"mode\":\"listing\"");
+    if (in->n_ev || in->n_relaxed)
+        extras_json(b, in);
+    zc_buf_puts(b, ",\"findings\":[");
     size_t by_sev[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const zc_rule *rule = &in->engine->rules[cands[i].rule];
@@ -422,6 +556,16 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
             zc_buf_uint(b, cands[i].end);
             zc_buf_putc(b, ',');
             cps_json(b, in->cps, cands[i].start, cands[i].end);
+            for (uint32_t k = 0; k < cands[i].also_n; k++) { /* ,[[rule, start, end], …] */
+                const zc_report_cand *x = &in->also[cands[i].also_off + k];
+                zc_buf_puts(b, k ? ",[" : ",[[");
+                zc_buf_uint(b, x->rule);
+                zc_buf_putc(b, ',');
+                zc_buf_uint(b, x->start);
+                zc_buf_putc(b, ',');
+                zc_buf_uint(b, x->end);
+                zc_buf_puts(b, k + 1 == cands[i].also_n ? "]]" : "]");
+            }
             zc_buf_putc(b, ']');
             continue;
         }
@@ -437,7 +581,13 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
         zc_buf_uint(b, cands[i].end);
         zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
         cps_json(b, in->cps, cands[i].start, cands[i].end);
-        zc_buf_put(b, rule->json_tail, rule->json_tail_len);
+        if (cands[i].also_n) {
+            zc_buf_put(b, rule->json_tail, rule->json_tail_len - 1);
+            also_json(b, in, &cands[i]);
+            zc_buf_putc(b, '}');
+        } else {
+            zc_buf_put(b, rule->json_tail, rule->json_tail_len);
+        }
     }
     zc_buf_puts(b, "],\"summary\":{\"error\":");
     zc_buf_uint(b, by_sev[ZC_ERROR]);

@@ -11,7 +11,23 @@
 typedef struct zc_report_cand {
     uint32_t rule;
     uint32_t start, end;
+    uint32_t also_off, also_n;   /* findings of the same family folded into this one: zc_report_input.also[off, +n) */
+    uint32_t own_start, own_end; /* the rule's own span */
 } zc_report_cand;
+
+/* A rule that would have reported something but stood down because the product is in one of its `permitted_in`
+ * categories, given by the caller or proven by an approval number in the text. */
+typedef struct zc_report_relaxed {
+    uint32_t rule;
+    int category;
+    int by_evidence; /* 0: the caller's category */
+} zc_report_relaxed;
+
+/* An approval number that proves a category (国药准字… → drug): original code points, half-open. */
+typedef struct zc_report_evidence {
+    int category;
+    uint32_t start, end;
+} zc_report_evidence;
 
 typedef struct zc_report_input {
     const zc_engine *engine;
@@ -23,6 +39,12 @@ typedef struct zc_report_input {
     int cue_category;
     int cue_n;
     uint32_t cue_start[4], cue_end[4]; /* original code points of the first cues that decided the category */
+    int evidenced;                     /* the category comes from evidence[0] */
+    zc_report_evidence ev[ZC_N_CATEGORIES];
+    int n_ev;
+    const zc_report_cand *also;
+    const zc_report_relaxed *relaxed;
+    size_t n_relaxed;
 } zc_report_input;
 
 /* Escapes the fixed JSON parts of a rule's findings (zc_rule.json_head/json_tail). 0, or -1 out of memory. */

@@ -5,6 +5,7 @@ int main(void)
 {
     zc_tap t = {0};
     zc_test_core(&t);
+    zc_test_grammar(&t);
     zc_test_identifier(&t);
     zc_test_scratch(&t);
     return zc_tap_done(&t);
