@@ -112,7 +112,7 @@ export const STRINGS = {
     verdictAlso: (n) => `另有 ${n} 处需要资质或证明。`,
     verdictClean: '未发现问题。',
     categoryUsed: (name, source) =>
-      `类目：${name}${source === 'detected' ? '（自动识别）' : source === 'given' ? '（手动选择）' : '（未识别出类目，按通用规则检查）'}`,
+      `类目：${name}${source === 'detected' ? '（自动识别）' : source === 'given' ? '（手动选择）' : source === 'evidence' ? '（依据文中的批准文号）' : '（未识别出类目，按通用规则检查）'}`,
     severity: { error: '违法', warning: '警告', info: '建议' },
     basis: '依据',
     colon: '：',
@@ -214,7 +214,7 @@ export const STRINGS = {
     verdictAlso: (n) => `Also ${n} wording(s) needing proof.`,
     verdictClean: 'No problems found.',
     categoryUsed: (name, source) =>
-      `Category: ${name}${source === 'detected' ? ' (detected)' : source === 'given' ? ' (chosen)' : ' (none detected: general rules)'}`,
+      `Category: ${name}${source === 'detected' ? ' (detected)' : source === 'given' ? ' (chosen)' : source === 'evidence' ? ' (from the approval number in the text)' : ' (none detected: general rules)'}`,
     severity: { error: 'Unlawful', warning: 'Warning', info: 'Advice' },
     basis: 'Basis',
     colon: ': ',

@@ -38,6 +38,12 @@ function objectOf(name) {
   return out;
 }
 
+// ICD-10 names that ordinary goods use lawfully next to a predicate (防晒伤 sunscreen, 防冻伤 gloves, 防窒息 baby
+// pillows, 失禁 care pads, 发热 heated insoles, 抗衰老 already a health-function word), and fragments the page
+// conversion left (型鼠疫, 菌病, 小头, 扑动).
+const ICD_NOT = new Set(['衰老', '疲劳', '发热', '中毒', '脱发', '晒伤', '冻伤', '窒息', '失禁', '尿失禁', '低体温', '幻觉',
+  '狂躁', '型鼠疫', '菌病', '小头', '扑动', '畸形', '出血', '癌变', '流产']);
+
 export function healthPack({ readTsv, headerOf, uniq }) {
   const fns = readTsv('healthfood-functions.tsv');
   const names = uniq(fns.map((r) => r.name.replace(/功能$/, '')).filter((n) => !/[（(]/.test(n)));
@@ -92,6 +98,14 @@ export function healthPack({ readTsv, headerOf, uniq }) {
           '安神', '补肾', '固肾', '壮阳', '降三高', '抗衰老', '延缓衰老', '抗疲劳', '补脑', '健脑', '明目', '养胃', '护胃',
           '排湿', '祛湿', '排寒', '补气血', '补血', '养血', '丰胸', '燃脂', '减脂'],
         examples: { match: ['护肝解酒', '让孩子长高个', '排毒养颜'], no_match: ['纯棉T恤', '不锈钢保温杯', '儿童积木'] },
+      },
+      disease_icd10: {
+        description: 'ICD-10 第一至十九章的中文病名（维基百科译名），2–8 字，不含普通商品合法使用的几个词（防晒伤、防冻伤、防窒息……）。',
+        source: src('diseases-icd10.tsv'), date: '2026-12-07 (read)', licence: 'CC BY-SA 4.0 (Wikipedia contributors)',
+        script: 'tools/lexicons/extract_icd10.py → rules/data/diseases-icd10.tsv → tools/gen-lexicons.mjs',
+        terms: uniq(readTsv('diseases-icd10.tsv').map((r) => r.name)
+          .filter((n) => [...n].length >= 2 && [...n].length <= 8 && !ICD_NOT.has(n))),
+        examples: { match: ['高血压', '糖尿病', '结膜炎'], no_match: ['纯棉T恤', '不锈钢保温杯', '儿童积木'] },
       },
       body_function: {
         description: '保健功能宣称的对象：目录对象和日常说法。',
