@@ -917,7 +917,14 @@ static int push_relaxed(zc_scratch *s, size_t *n, uint32_t rule, uint32_t relax,
 /* Folds findings of one family whose spans overlap into one (candidates sorted by start): the strongest severity
  * leads (then the longer span, then the earlier rule), the span covers them all, the others go to s->also in
  * order. One legal problem on one phrase is one finding with every basis in it, not three (根治失眠). */
-static int merge_cands(const zc_engine *e, zc_scratch *s, size_t *n_io)
+/* 1 when candidates a and b cover the same original text (the same term said twice: 最好最好). */
+static int same_text(const uint32_t *cps, const zc_cand *a, const zc_cand *b)
+{
+    uint32_t n = a->end - a->start;
+    return n == b->end - b->start && memcmp(cps + a->start, cps + b->start, n * sizeof *cps) == 0;
+}
+
+static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, size_t *n_io)
 {
     size_t n = *n_io;
     if (n < 2)
@@ -937,11 +944,12 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, size_t *n_io)
     for (size_t i = 0; i < n; i++) {
         const zc_rule *ri = &e->rules[c[i].rule];
         uint32_t g = open[ri->family & 63];
-        /* joins the family's open group when it overlaps it, or touches it with another rule (根治|失眠; the same
-         * term repeated, 最好最好, stays one finding each); a group holds at most ZC_MERGE_MAX findings, so that the
+        /* joins the family's open group when it overlaps it, or touches it (根治|失眠, 疗程|治愈; the same
+         * term said again, 最好最好, stays one finding each); a group holds at most ZC_MERGE_MAX findings, so that the
          * `also` lists stay small whatever the text */
         int joins = g != UINT32_MAX && gcount[g] < ZC_MERGE_MAX &&
-                    (c[i].start < gend[g] || (c[i].start == gend[g] && c[glast[g]].rule != c[i].rule));
+                    (c[i].start < gend[g] || (c[i].start == gend[g] &&
+                                              !(c[glast[g]].rule == c[i].rule && same_text(cps, &c[glast[g]], &c[i]))));
         if (joins) {
             any = 1;
             gid[i] = g;
@@ -1256,7 +1264,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     for (size_t i = 0; i < n_cands; i++)
         if (w == 0 || cmp_cand(&cands[w - 1], &cands[i]) != 0)
             cands[w++] = cands[i];
-    if (merge_cands(e, sc, &w))
+    if (merge_cands(e, sc, out->cps, &w))
         goto nomem;
     out->n_cands = w;
 
