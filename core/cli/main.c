@@ -205,6 +205,8 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
             const zc_finding *f = zc_report_finding(r, i);
             printf("%zu:%zu: %s: %s「%s」 [%s] (%s)\n", f->line, f->column, zc_severity_name(f->severity), f->message,
                    f->match, f->rule_id, f->basis);
+            for (size_t k = 0; k < f->n_also; k++) /* the same phrase breaks these rules too */
+                printf("    另见：[%s] (%s)\n", f->also[k].rule_id, f->also[k].basis);
             if (f->suggestion[0])
                 printf("    建议：%s\n", f->suggestion);
         }

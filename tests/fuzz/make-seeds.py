@@ -89,6 +89,10 @@ def seeds_pack():
                 b'"not_categories":["drug"],"examples":{"match":[{"text":"99%","match":"99%","category":"food"}],'
                 b'"no_match":["x",{"text":"y","category":"drug"}]}}]}')
     put("pack", b'\x00{"pack":"p","categories":{"food":["a","b"],"drug":[]},"rules":[]}')
+    put("pack", b'\x00{"evidence":{"drug":["x1"]},"lexicons":{"a":{"terms":["p","@b"],"examples":{"match":["p"]}},'
+                b'"b":{"terms":["q"]}},"rules":[{"id":"x","family":"medical_claim","severity":"error","basis":"b",'
+                b'"message":"m","suggestion":"s","terms":["@a"],"near":{"terms":["@b"],"window":3,"clause":true},'
+                b'"permitted_in":["drug"],"patterns":["quantity"]}]}')
 
 
 def seeds_batch():
@@ -186,8 +190,9 @@ def dicts():
     keys = ["pack", "description", "categories", "rules", "id", "family", "severity", "basis", "message",
             "suggestion", "terms", "patterns", "allow", "not_categories", "near", "unless", "window", "extend",
             "negation", "boundary", "examples", "match", "no_match", "text", "category", "version", "note",
-            "sources", "scope", "absent"]
-    vals = ["error", "warning", "info", "number", "percent", "price", "duration", "multiple", "date", "uscc",
+            "sources", "scope", "absent", "lexicons", "evidence", "permitted_in", "clause", "source", "date", "licence",
+            "script", "@"]
+    vals = ["error", "warning", "info", "number", "percent", "price", "duration", "multiple", "date", "quantity", "uscc",
             "absolute_term", "medical_claim", "food", "drug", "general", "shop"]
     tokens = ['"%s"' % k for k in keys + vals] + ['":', '":[', '":{', '"},', '],', 'true', 'false', 'null', '\\u0000',
                                                   '\\ud800', '\\"', '1e999', '-0']
