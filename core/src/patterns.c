@@ -214,9 +214,13 @@ static int number_kind(int kind, const zc_ntext *nt, size_t i, size_t e, size_t 
     case ZC_PAT_QUANTITY: {
         /* number, magnitude words, 多/余/+, then a counting unit; or a number with 万/亿 and nothing more */
         size_t j = mag;
-        int big = 0;
+        int big = 0, mags = mag > after, small = e - i == 1 || nt->cp[i] == '0';
         for (size_t k = after; k < mag; k++)
             big |= nt->cp[k] == u_wan[0] || nt->cp[k] == u_yi[0];
+        for (size_t k = i; k < e; k++)
+            small |= nt->cp[k] == '.' && !mags; /* 5.1家庭影院, 一家四口: not a headcount */
+        if (small && !mags)
+            return 0;
         if (j < n && (nt->cp[j] == '+' || nt->cp[j] == 0x591A /* 多 */ || nt->cp[j] == 0x4F59 /* 余 */))
             j++;
         if (j < n && count_unit(nt->cp[j])) {

@@ -136,6 +136,9 @@ static void test_merge_and_guards(zc_tap *t)
     zc_tap_str(t, run(e, "《最好的时光》", NULL), "general|", "title guard: a cited title is not a claim");
     zc_tap_str(t, run(e, "全国门店超5000家", NULL), "general|q.e@2-10", "quantity: 超5000家");
     zc_tap_str(t, run(e, "门店电话5000", NULL), "general|", "quantity: a bare number counts nothing");
+    zc_tap_str(t, run(e, "门店1.5万家", NULL), "general|q.e@0-7", "quantity: 1.5万家");
+    zc_tap_str(t, run(e, "门店 一家四口", NULL), "general|", "quantity: one is not a headcount (一家)");
+    zc_tap_str(t, run(e, "门店5.1家", NULL), "general|", "quantity: a decimal without 万/亿 is not a headcount");
     char *j = json_of(e, "根治失眠");
     zc_tap_ok(t,
               j && strstr(j, "\"also\":[{\"rule_id\":\"m.a\",\"family\":\"medical_claim\",\"severity\":\"error\","
