@@ -93,6 +93,7 @@ struct zc_engine {
     zc_cue_list evidence[ZC_N_CATEGORIES]; /* approval-number prefixes that prove a category (国药准字 → drug) */
     zc_lexicon *lexicons;
     size_t n_lexicons, cap_lexicons;
+    size_t n_expanded_refs; /* terms produced by expanding "@name" references, over all rules (pack.c bounds it) */
     int cue_order[ZC_N_CATEGORIES]; /* order of first appearance, for ties */
     int n_cue_order;
 

@@ -1285,8 +1285,16 @@ typedef struct zc_strv {
     size_t n, cap;
 } zc_strv;
 
+/* A rule's or lexicon's term list after expansion holds at most this many terms: nested references multiply
+ * (a lexicon of 100 "@b" where b has 100 "@c" …), and a hostile pack must get an error, not exhaust memory. */
+#define ZC_MAX_EXPANDED ((size_t)500000)
+/* and all the rules' lists together at most this many terms that came from references */
+#define ZC_MAX_EXPANDED_TOTAL ((size_t)2000000)
+
 static int strv_push(zc_strv *sv, char *s)
 {
+    if (sv->n >= ZC_MAX_EXPANDED)
+        return -2;
     if (sv->n == sv->cap) {
         size_t nc = sv->cap ? sv->cap * 2 : 16;
         char **q = realloc(sv->v, (nc + 1) * sizeof *q);
@@ -1304,8 +1312,15 @@ static int expand_lexicon(zc_engine *e, zc_lexicon *x, zc_error *err, int depth)
 
 static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth)
 {
-    if (term[0] != '@')
-        return strv_push(out, term) ? (zc_set_error(err, ZC_ERR_NOMEM, "out of memory"), -1) : 0;
+    if (term[0] != '@') {
+        int rc = strv_push(out, term);
+        if (rc == -2)
+            zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: more than %zu terms after expanding lexicon references", where,
+                         ZC_MAX_EXPANDED);
+        else if (rc)
+            zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+        return rc ? -1 : 0;
+    }
     zc_lexicon *x = (zc_lexicon *)lexicon_find(e, term + 1);
     if (!x) {
         zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: unknown lexicon \"%.60s\" (a pack's \"lexicons\" defines it)", where,
@@ -1314,11 +1329,16 @@ static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where
     }
     if (expand_lexicon(e, x, err, depth + 1))
         return -1;
-    for (size_t i = 0; i < x->n_expanded; i++)
-        if (strv_push(out, x->expanded[i])) {
+    for (size_t i = 0; i < x->n_expanded; i++) {
+        int rc = strv_push(out, x->expanded[i]);
+        if (rc == -2)
+            zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: more than %zu terms after expanding lexicon references", where,
+                         ZC_MAX_EXPANDED);
+        else if (rc)
             zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+        if (rc)
             return -1;
-        }
+    }
     return 0;
 }
 
@@ -1374,6 +1394,13 @@ static int expand_list(zc_engine *e, const zc_rule *r, const char *field, char *
         }
     if (!sv.v && !(sv.v = calloc(1, sizeof *sv.v))) {
         zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    e->n_expanded_refs += sv.n;
+    if (e->n_expanded_refs > ZC_MAX_EXPANDED_TOTAL) {
+        free(sv.v);
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: the rules name lexicons for more than %zu terms in all", where,
+                     ZC_MAX_EXPANDED_TOTAL);
         return -1;
     }
     free(*v);

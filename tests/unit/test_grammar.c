@@ -102,6 +102,40 @@ static void test_lexicons(zc_tap *t)
     e = engine_of("{\"rules\":[" R("x.y", "absolute_term", "error", "\"terms\":[\"@nope\"]") "]}", NULL, &err);
     zc_tap_ok(t, !e && strstr(err.message, "unknown lexicon") && strstr(err.message, "x.y"),
               "lexicon: an unknown name is an error naming the rule");
+    {
+        /* references multiply: 8 levels of 20 references would be 20^8 terms; an error, quickly */
+        char big[8192];
+        size_t k = (size_t)snprintf(big, sizeof big, "{\"lexicons\":{\"l0\":{\"terms\":[\"x\"]}");
+        for (int lv = 1; lv <= 8; lv++) {
+            k += (size_t)snprintf(big + k, sizeof big - k, ",\"l%d\":{\"terms\":[", lv);
+            for (int j = 0; j < 20; j++)
+                k += (size_t)snprintf(big + k, sizeof big - k, "%s\"@l%d\"", j ? "," : "", lv - 1);
+            k += (size_t)snprintf(big + k, sizeof big - k, "]}");
+        }
+        snprintf(big + k, sizeof big - k, "}}");
+        e = engine_of(big, "{\"rules\":[" R("x.y", "absolute_term", "error", "\"terms\":[\"@l8\"]") "]}", &err);
+        zc_tap_ok(t, !e && strstr(err.message, "after expanding lexicon references"),
+                  "lexicon: an exponential expansion is refused with an error");
+    }
+    {
+        /* many rules naming one big lexicon: bounded over all rules */
+        size_t cap = 4 << 20, k = 0;
+        char *big = malloc(cap);
+        k += (size_t)snprintf(big + k, cap - k, "{\"lexicons\":{\"w\":{\"terms\":[");
+        for (int j = 0; j < 100000; j++)
+            k += (size_t)snprintf(big + k, cap - k, "%s\"t%d\"", j ? "," : "", j);
+        k += (size_t)snprintf(big + k, cap - k, "]}},\"rules\":[");
+        for (int r = 0; r < 30; r++)
+            k +=
+                (size_t)snprintf(big + k, cap - k,
+                                 "%s{\"id\":\"r%d\",\"family\":\"absolute_term\",\"severity\":\"info\",\"basis\":\"b\","
+                                 "\"message\":\"m\",\"terms\":[\"@w\"]}",
+                                 r ? "," : "", r);
+        snprintf(big + k, cap - k, "]}");
+        e = engine_of(big, NULL, &err);
+        zc_tap_ok(t, !e && strstr(err.message, "in all"), "lexicon: references over all rules are bounded");
+        free(big);
+    }
     e = engine_of("{\"lexicons\":{\"Bad-Name\":{\"terms\":[\"x\"]}}}", NULL, &err);
     zc_tap_ok(t, !e && strstr(err.message, "Bad-Name"), "lexicon: a bad name is rejected");
     e = engine_of("{\"lexicons\":{\"a\":{\"terms\":[\"x\"]}}}", "{\"lexicons\":{\"a\":{\"terms\":[\"y\"]}}}", &err);
@@ -111,20 +145,19 @@ static void test_lexicons(zc_tap *t)
 static void test_merge_and_guards(zc_tap *t)
 {
     zc_error err;
-    const char
-        *rules =
-            "{\"rules\":[" R("m.a", "medical_claim", "error", "\"terms\":[\"根治\"],\"negation\":true") "," R(
-                "m.b", "medical_claim", "warning",
-                "\"terms\":[\"失眠\"]") "," R("m.c", "medical_claim", "error",
-                                              "\"terms\":[\"根治失眠\"]") "," R("o.d", "absolute_term", "error",
-                                                                                "\"terms\":[\"最好\"],\"negation\":"
-                                                                                "true") "," R("q.e", "unsupported_data",
-                                                                                              "warning",
-                                                                                              "\"terms\":[\"门店\"],"
-                                                                                              "\"near\":{\"patterns\":["
-                                                                                              "\"quantity\"],"
-                                                                                              "\"window\":3,\"extend\":"
-                                                                                              "true}") "]}";
+    const char *rules =
+        "{\"rules\":[" R("m.a", "medical_claim", "error", "\"terms\":[\"根治\"],\"negation\":true") "," R(
+            "m.b", "medical_claim", "warning",
+            "\"terms\":[\"失眠\"]") "," R("m.c", "medical_claim", "error",
+                                          "\"terms\":[\"根治失眠\"]") "," R("o.d", "absolute_term", "error",
+                                                                            "\"terms\":[\"最好\"],\"negation\":"
+                                                                            "true") "," R("q.e", "unsupported_data",
+                                                                                          "warning",
+                                                                                          "\"terms\":[\"门店\"],"
+                                                                                          "\"near\":{\"patterns\":["
+                                                                                          "\"quantity\"],"
+                                                                                          "\"window\":3,\"extend\":"
+                                                                                          "true}") "]}";
     zc_engine *e = engine_of(rules, NULL, &err);
     zc_tap_ok(t, e != NULL, "merge: rules load");
     if (!e)
