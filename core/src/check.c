@@ -1160,13 +1160,13 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     sort_rhits(&scan.nears, e->n_rules, sc);
     sort_rhits(&scan.unlesses, e->n_rules, sc);
 
-    /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
-     * `absent` rules, in rule order, instead of every rule */
     /* a 《 anywhere in the text (UTF-8 E3 80 8A): only then can a hit lie inside a cited title */
     int has_title = 0;
     for (const char *p = text, *end = text + len; !has_title && p + 2 < end && (p = memchr(p, 0xE3, (size_t)(end - p)));
          p++)
-        has_title = (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
+        has_title = p + 2 < end && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
+    /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
+     * `absent` rules, in rule order, instead of every rule */
     size_t tcur = 0, acur = 0;
     while (tcur < scan.terms.n || acur < e->n_absent_rules) {
         uint32_t rt = tcur < scan.terms.n ? scan.terms.v[tcur].rule : UINT32_MAX;
