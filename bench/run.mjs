@@ -187,7 +187,7 @@ if (R.wasm.peers?.mint_whole) tgt('wasm vs mint-filter throughput (10.5 MB corpu
 if (R.wasm.peers?.mint_whole) also('first (cold) runs', `${round(R.wasm.whole.first_mb_s / R.wasm.peers.mint_whole.first_mb_s, 2)}× wall, ${round(R.wasm.whole.first_mb_s_cpu / R.wasm.peers.mint_whole.first_mb_s_cpu, 2)}× CPU`);
 if (R.wasm.peers?.mint) also('one call per listing', `${R.wasm.peers.ratio_zicha_mint}× wall, ${R.wasm.peers.ratio_zicha_mint_cpu}× CPU; page path ${R.wasm.peers.ratio_zicha_page_mint_cpu ?? 'n/a'}× CPU`);
 tgt('wasm 5,000-char listing p99', `${R.wasm.latency['5000'].p99_ms} ms wall, ${R.wasm.latency['5000'].p99_ms_cpu} ms CPU`, '≤ 1 ms', R.wasm.latency['5000'].p99_ms_cpu <= 1);
-tgt('core .wasm + glue, gzip', `${round(R.size.total_gzip / 1024)} KB`, '≤ 175,000 B (150 KB before the claim grammar and its lexicons)', R.size.total_gzip <= 175000);
+tgt('core .wasm + glue, gzip', `${round(R.size.total_gzip / 1024)} KB`, '≤ 180,000 B with Node zlib (tests/wasm-modules.test.mjs: ≤ 175,000 B with GNU gzip -9; 150 KB before the claim grammar)', R.size.total_gzip <= 180000);
 if (R.first_result?.first_visit_ms?.length) {
   const f = Math.max(...R.first_result.first_visit_ms);
   tgt('first result after navigation (headless chromium)', `${f} ms (worst first visit)`, '≤ 300 ms', f <= 300);
