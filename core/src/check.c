@@ -1227,14 +1227,6 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             }
             if (allowed)
                 continue;
-            if (rule->negation) {
-                if (negated(e, nt, hs) || (has_title && in_title(nt, hs)))
-                    continue;
-                if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
-                    goto nomem;
-                if (question_at(nt, questions, hs))
-                    continue;
-            }
             uint32_t fs = hs, fe = he, cs, ce;
             if (rule->near.present) {
                 if (!find_context(&cc, &rule->near, &scan.nears, nlo, nhi, hs, he, &cs, &ce))
@@ -1246,6 +1238,15 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                     fs = cs < fs ? cs : fs;
                     fe = ce > fe ? ce : fe;
                 }
+            }
+            /* the guards after the context: most hits of a grammar rule have no context and stop there */
+            if (rule->negation) {
+                if (negated(e, nt, hs) || (has_title && in_title(nt, hs)))
+                    continue;
+                if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
+                    goto nomem;
+                if (question_at(nt, questions, hs))
+                    continue;
             }
             if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, ulo, uhi, hs, he, &cs, &ce))
                 continue;
