@@ -914,9 +914,6 @@ static int push_relaxed(zc_scratch *s, size_t *n, uint32_t rule, uint32_t relax,
 
 #define ZC_MERGE_MAX 16
 
-/* Folds findings of one family whose spans overlap into one (candidates sorted by start): the strongest severity
- * leads (then the longer span, then the earlier rule), the span covers them all, the others go to s->also in
- * order. One legal problem on one phrase is one finding with every basis in it, not three (根治失眠). */
 /* 1 when candidates a and b cover the same original text (the same term said twice: 最好最好). */
 static int same_text(const uint32_t *cps, const zc_cand *a, const zc_cand *b)
 {
@@ -924,13 +921,16 @@ static int same_text(const uint32_t *cps, const zc_cand *a, const zc_cand *b)
     return n == b->end - b->start && memcmp(cps + a->start, cps + b->start, n * sizeof *cps) == 0;
 }
 
+/* Folds findings of one family whose spans overlap or touch into one (candidates sorted by start): the strongest
+ * severity leads (then the longer span, then the later rule), the span covers them all, the others go to s->also
+ * in order. One legal problem on one phrase is one finding with every basis in it, not three (根治失眠). */
 static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, size_t *n_io)
 {
     size_t n = *n_io;
     if (n < 2)
         return 0;
     zc_cand *c = s->cands;
-    /* per candidate its group; per group: primary, start, end, member count, last member (5 × n words) */
+    /* per candidate its group; per group: primary, start, end, member count, last member (6 × n words in all) */
     uint32_t *gid = grow_buf(s->groups, &s->cap_groups, 6 * n, sizeof *gid);
     if (!gid)
         return -1;
@@ -977,11 +977,8 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, s
             open[ri->family & 63] = g;
         }
     }
-    if (!any) {
-        for (size_t i = 0; i < n; i++)
-            c[i].also_n = 0;
+    if (!any) /* push_cand left every also_n at 0 */
         return 0;
-    }
     size_t n_also = n - ng;
     zc_cand *also = grow_buf(s->also, &s->cap_also, n_also, sizeof *also);
     if (!also)
@@ -1162,9 +1159,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
 
     /* a 《 anywhere in the text (UTF-8 E3 80 8A): only then can a hit lie inside a cited title */
     int has_title = 0;
-    for (const char *p = text, *end = text + len; !has_title && p + 2 < end && (p = memchr(p, 0xE3, (size_t)(end - p)));
+    for (const char *p = text, *end = text + len; !has_title && end - p > 2 && (p = memchr(p, 0xE3, (size_t)(end - p)));
          p++)
-        has_title = p + 2 < end && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
+        has_title = end - p > 2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
     /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
     size_t tcur = 0, acur = 0;

@@ -669,9 +669,15 @@ static size_t json_depth_at(const char *data, size_t len, size_t pos)
     return depth;
 }
 
+/* `index` for the term lists that belong to no rule (a lexicon, a category's cues or evidence): rule_id then names
+ * the owner as it should read in the message (lexicon "name", category "food"). */
+#define ZC_NOT_A_RULE ((size_t)-1)
+
 static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const char *field, const char *what)
 {
-    if (rule_id)
+    if (rule_id && index == ZC_NOT_A_RULE)
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: %s: field \"%s\": %s", L->pack, rule_id, field, what);
+    else if (rule_id)
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: rule \"%s\" (#%zu): field \"%s\": %s", L->pack, rule_id,
                      index + 1, field, what);
     else
@@ -1111,7 +1117,9 @@ static zc_status load_category_terms(zc_loader *L, const zj *obj, const char *fi
         }
         char **terms;
         size_t n;
-        zc_status st = string_array(L, it->string, 0, it, field, &terms, &n);
+        char owner[96];
+        snprintf(owner, sizeof owner, "category \"%.60s\"", it->string);
+        zc_status st = string_array(L, owner, ZC_NOT_A_RULE, it, field, &terms, &n);
         if (st)
             return st;
         char **merged = realloc(lists[c].terms, (lists[c].n + n + 1) * sizeof *merged);
@@ -1266,7 +1274,9 @@ static zc_status load_lexicons(zc_loader *L, const zj *lex)
         const zj *terms = zj_get(it, "terms");
         if (!terms)
             return lexicon_error(L, name, "needs \"terms\"");
-        zc_status st = string_array(L, name, 0, terms, "terms", &x->terms, &x->n_terms);
+        char owner[96];
+        snprintf(owner, sizeof owner, "lexicon \"%.60s\"", name);
+        zc_status st = string_array(L, owner, ZC_NOT_A_RULE, terms, "terms", &x->terms, &x->n_terms);
         if (st)
             return st;
         if (x->n_terms == 0)
@@ -1310,17 +1320,22 @@ static int strv_push(zc_strv *sv, char *s)
 
 static int expand_lexicon(zc_engine *e, zc_lexicon *x, zc_error *err, int depth);
 
+/* strv_push with its error: 0, or -1 with err set. */
+static int push_expanded(zc_strv *out, char *term, const char *where, zc_error *err)
+{
+    int rc = strv_push(out, term);
+    if (rc == -2)
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: more than %zu terms after expanding lexicon references", where,
+                     ZC_MAX_EXPANDED);
+    else if (rc)
+        zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+    return rc ? -1 : 0;
+}
+
 static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth)
 {
-    if (term[0] != '@') {
-        int rc = strv_push(out, term);
-        if (rc == -2)
-            zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: more than %zu terms after expanding lexicon references", where,
-                         ZC_MAX_EXPANDED);
-        else if (rc)
-            zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
-        return rc ? -1 : 0;
-    }
+    if (term[0] != '@')
+        return push_expanded(out, term, where, err);
     zc_lexicon *x = (zc_lexicon *)lexicon_find(e, term + 1);
     if (!x) {
         zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: unknown lexicon \"%.60s\" (a pack's \"lexicons\" defines it)", where,
@@ -1329,16 +1344,9 @@ static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where
     }
     if (expand_lexicon(e, x, err, depth + 1))
         return -1;
-    for (size_t i = 0; i < x->n_expanded; i++) {
-        int rc = strv_push(out, x->expanded[i]);
-        if (rc == -2)
-            zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: more than %zu terms after expanding lexicon references", where,
-                         ZC_MAX_EXPANDED);
-        else if (rc)
-            zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
-        if (rc)
+    for (size_t i = 0; i < x->n_expanded; i++)
+        if (push_expanded(out, x->expanded[i], where, err))
             return -1;
-    }
     return 0;
 }
 

@@ -25,15 +25,6 @@ struct zc_report {
     size_t *match_len;
 };
 
-/* Entries of r->also_all used by the findings before finding i. */
-static size_t n_also_used(const zc_report *r, size_t i)
-{
-    size_t k = 0;
-    for (size_t j = 0; j < i; j++)
-        k += r->findings[j].n_also;
-    return k;
-}
-
 static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *len_out)
 {
     char *s = malloc((end - start) * 4 + 1);
@@ -83,6 +74,7 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     for (size_t i = 0; i < keep; i++)
         n_also += cands[i].also_n;
     r->also_all = calloc(n_also + 1, sizeof *r->also_all);
+    size_t also_used = 0; /* entries of also_all taken by the findings so far */
     if (!r->findings || !r->cues || !r->match_len || !r->rules || !r->also_json || !r->also_all) {
         zc_report_free(r);
         return NULL;
@@ -137,7 +129,8 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
             return NULL;
         }
         if (cands[i].also_n) {
-            zc_finding_also *a = r->also_all + (n_also_used(r, r->n));
+            zc_finding_also *a = r->also_all + also_used;
+            also_used += cands[i].also_n;
             for (uint32_t k = 0; k < cands[i].also_n; k++) {
                 const zc_report_cand *x = &in->also[cands[i].also_off + k];
                 const zc_rule *xr = &in->engine->rules[x->rule];
