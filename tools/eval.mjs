@@ -103,7 +103,7 @@ function loadCorpus(dir) {
       seen.set(o.id, where);
       items.push({ id: o.id, text: o.text, source: o.source, expected: [...new Set(o.expected)],
         category: o.category, file: f, synthetic: o.source.startsWith('synthetic'),
-        hard: /hard negative/i.test(`${o.note ?? ''} ${o.source}`) });
+        hard: o.hard_negative === true || /hard negative/i.test(`${o.note ?? ''} ${o.source}`) });
     });
   }
   return { items, problems, files };
@@ -340,7 +340,7 @@ async function main() {
   print(`${'OVERALL (micro)'.padEnd(28)} ${String(overall.support).padStart(5)} ${String(TP).padStart(4)} ${String(FP).padStart(4)} ${String(FN).padStart(4)} ${fmt(overall.recall)} ${fmt(overall.precision)}`);
   print();
   print(`clean texts: ${cleanTexts}, flagged with error/warning: ${cleanFlagged}, false-positive rate ${cleanRate === null ? '-' : (100 * cleanRate).toFixed(2) + '%'}`);
-  if (hardTexts) print(`  of which hard negatives (note or source says "hard negative"): ${hardTexts}, flagged ${hardFlagged} (${(100 * hardFlagged / hardTexts).toFixed(2)}%)`);
+  if (hardTexts) print(`  of which hard negatives (hard_negative: true, or note or source says "hard negative"): ${hardTexts}, flagged ${hardFlagged} (${(100 * hardFlagged / hardTexts).toFixed(2)}%)`);
   for (const [k, s] of Object.entries(bySource)) {
     print(`  ${k.padEnd(9)} texts ${s.texts}, recall ${fmt(ratio(s.tp, s.tp + s.fn)).trim()}, clean FP ${s.clean_flagged}/${s.clean}`);
   }
