@@ -804,17 +804,43 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
     return yes;
 }
 
-/* Heuristic for ZC_MODE_AUTO: a whole shop page has several lines (a title never does) and some length. */
+/* ZC_MODE_AUTO reads a text as a whole shop page only on strong signals: several lines, some length, and at least
+ * two different words that belong to a shop's own page (its name for itself, customer service, following the
+ * shop). A long product description or a spec sheet has lines and length but not these, and the page-level
+ * disclosure checks (licence, permits) must not run on it. Simplified and traditional forms are both listed
+ * because this looks at the input bytes, before folding. */
+static const char *const shop_cues[] = {
+    "店铺",     "店鋪",     "本店",     "小店",     "网店",     "網店",     "旗舰店",   "旗艦店",   "专营店",
+    "專營店",   "专卖店",   "專賣店",   "首页",     "首頁",     "客服",     "掌柜",     "掌櫃",     "全部宝贝",
+    "全部寶貝", "全部商品", "关于我们", "關於我們", "联系我们", "聯繫我們", "聯絡我們", "营业执照", "營業執照",
+    "进店",     "進店",     "店主",     "主营",     "主營",     "药房",     "藥房",     "药店",     "藥店"};
+
+/* Whether `needle` occurs in text[0, len) (memmem is not standard C). */
+static int has_bytes(const char *text, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = text, *end = text + len;
+         (size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p))); p++)
+        if ((size_t)(end - p) >= n && !memcmp(p, needle, n))
+            return 1;
+    return 0;
+}
+
 static int looks_like_shop_page(const zc_ntext *nt, const char *text, size_t len)
 {
-    if (nt->n_orig < 100 || nt->n_orig >= 600) /* [perf, issue 6] the line count cannot change the answer */
-        return nt->n_orig >= 600;
-    /* [perf, issue 6] lines counted on the UTF-8 with memchr, up to 5: only U+000A folds to '\n', and byte 0x0A
-     * is always that character (never part of a sequence, never an invalid byte) */
+    if (nt->n_orig < 100)
+        return 0;
+    /* lines counted on the UTF-8 with memchr, up to 5: only U+000A folds to '\n', and byte 0x0A is always that
+     * character (never part of a sequence, never an invalid byte) */
     size_t lines = 1;
     for (const char *p = text, *end = text + len; lines < 5 && (p = memchr(p, '\n', (size_t)(end - p))); p++)
         lines++;
-    return lines >= 5;
+    if (lines < 5)
+        return 0;
+    int cues = 0;
+    for (size_t i = 0; i < sizeof shop_cues / sizeof *shop_cues && cues < 2; i++)
+        cues += has_bytes(text, len, shop_cues[i]);
+    return cues >= 2;
 }
 
 static int cmp_cand(const void *a, const void *b)

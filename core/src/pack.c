@@ -1332,20 +1332,88 @@ static int push_expanded(zc_strv *out, char *term, const char *where, zc_error *
     return rc ? -1 : 0;
 }
 
-static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth)
+static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth);
+
+/* What one reference (or one part of a composed term "@a+@b", "@a+字") stands for, as a list of strings: a
+ * lexicon's expansion, or the literal itself in *one. 0, or -1 with err set. */
+static int compose_part(zc_engine *e, char *part, char **one, char *const **v, size_t *n, const char *where,
+                        zc_error *err, int depth)
 {
-    if (term[0] != '@')
-        return push_expanded(out, term, where, err);
-    zc_lexicon *x = (zc_lexicon *)lexicon_find(e, term + 1);
+    if (part[0] != '@') {
+        *one = part;
+        *v = one;
+        *n = 1;
+        return 0;
+    }
+    zc_lexicon *x = (zc_lexicon *)lexicon_find(e, part + 1);
     if (!x) {
         zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: unknown lexicon \"%.60s\" (a pack's \"lexicons\" defines it)", where,
-                     term);
+                     part);
         return -1;
     }
     if (expand_lexicon(e, x, err, depth + 1))
         return -1;
-    for (size_t i = 0; i < x->n_expanded; i++)
-        if (push_expanded(out, x->expanded[i], where, err))
+    *v = x->expanded;
+    *n = x->n_expanded;
+    return 0;
+}
+
+/* "@a+@b" stands for every term of a followed by every term of b: a shape such as a body part followed by a
+ * discomfort (眼睛 + 疲劳, 关节 + 疼) written once instead of as each compound. Exactly two parts; the product
+ * is bounded like any expansion. */
+static int expand_composed(zc_engine *e, char *term, char *plus, zc_strv *out, const char *where, zc_error *err,
+                           int depth)
+{
+    if (plus == term || !plus[1] || strchr(plus + 1, '+')) {
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: \"%.60s\": a composed term is two parts, \"@a+@b\"", where, term);
+        return -1;
+    }
+    *plus = '\0'; /* split in place for the lookups, restored below */
+    char *one_a, *one_b, *const *va, *const *vb;
+    size_t na, nb;
+    int rc = compose_part(e, term, &one_a, &va, &na, where, err, depth);
+    if (!rc)
+        rc = compose_part(e, plus + 1, &one_b, &vb, &nb, where, err, depth);
+    *plus = '+';
+    if (rc)
+        return -1;
+    if (na && nb > ZC_MAX_EXPANDED / na) {
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: \"%.60s\" makes more than %zu terms", where, term, ZC_MAX_EXPANDED);
+        return -1;
+    }
+    char buf[512];
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++) {
+            int k = snprintf(buf, sizeof buf, "%s%s", va[i], vb[j]);
+            if (k < 0 || (size_t)k >= sizeof buf) {
+                zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s: \"%.60s\" makes a term longer than %zu bytes", where, term,
+                             sizeof buf - 1);
+                return -1;
+            }
+            char *s = estrndup(e, buf, (size_t)k);
+            if (!s) {
+                zc_set_error(err, ZC_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            if (push_expanded(out, s, where, err))
+                return -1;
+        }
+    return 0;
+}
+
+static int expand_term(zc_engine *e, char *term, zc_strv *out, const char *where, zc_error *err, int depth)
+{
+    if (term[0] != '@')
+        return push_expanded(out, term, where, err);
+    char *plus = strchr(term, '+');
+    if (plus)
+        return expand_composed(e, term, plus, out, where, err, depth);
+    char *one, *const *v;
+    size_t n;
+    if (compose_part(e, term, &one, &v, &n, where, err, depth))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (push_expanded(out, v[i], where, err))
             return -1;
     return 0;
 }

@@ -140,6 +140,25 @@ static void test_lexicons(zc_tap *t)
     zc_tap_ok(t, !e && strstr(err.message, "Bad-Name"), "lexicon: a bad name is rejected");
     e = engine_of("{\"lexicons\":{\"a\":{\"terms\":[\"x\"]}}}", "{\"lexicons\":{\"a\":{\"terms\":[\"y\"]}}}", &err);
     zc_tap_ok(t, !e && strstr(err.message, "defined twice"), "lexicon: a name defined twice is rejected");
+
+    /* a composed term: every term of one list followed by every term of the other */
+    const char *composed =
+        "{\"lexicons\":{\"part\":{\"terms\":[\"关节\",\"腰部\"]},\"ache\":{\"terms\":[\"疼痛\",\"酸痛\"]},"
+        "\"sym\":{\"terms\":[\"@part+@ache\"]}},\"rules\":[" R("c.sym", "medical_claim", "error",
+                                                               "\"terms\":[\"@sym\",\"@part+僵硬\"]") "]}";
+    e = engine_of(composed, NULL, &err);
+    zc_tap_ok(t, e != NULL, "lexicon: a composed term \"@a+@b\" compiles");
+    if (e) {
+        zc_tap_str(t, run(e, "缓解腰部酸痛和关节僵硬", NULL), "general|c.sym@2-6;c.sym@7-11",
+                   "lexicon: \"@a+@b\" is the product of a and b, and a part may be a literal");
+        zc_tap_str(t, run(e, "腰部和关节", NULL), "general|", "lexicon: a composed term needs both parts, in order");
+        zc_engine_free(e);
+    }
+    e = engine_of("{\"lexicons\":{\"a\":{\"terms\":[\"x\"]},\"b\":{\"terms\":[\"@a+@a+@a\"]}}}", NULL, &err);
+    zc_tap_ok(t, !e && strstr(err.message, "two parts"), "lexicon: a composed term of three parts is refused");
+    e = engine_of("{\"lexicons\":{\"b\":{\"terms\":[\"@a+@nope\"]},\"a\":{\"terms\":[\"x\"]}}}", NULL, &err);
+    zc_tap_ok(t, !e && strstr(err.message, "unknown lexicon"),
+              "lexicon: an unknown part of a composed term is refused");
 }
 
 static void test_merge_and_guards(zc_tap *t)
