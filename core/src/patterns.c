@@ -144,6 +144,17 @@ typedef struct zc_id_emit {
     uint32_t kinds; /* identifier kinds still wanted */
 } zc_id_emit;
 
+/* Digits among the folded characters [fs, fe), counted up to 4. A prefix without its number (格式为“国食健注G”加
+ * 8 位数字; 重新出发 read as 新出发…) names a kind of number, it is not a wrong one: in running text an
+ * identifier is reported as invalid only when it carries some digits. */
+static int digits_in(const zc_ntext *nt, size_t fs, size_t fe)
+{
+    int n = 0;
+    for (size_t i = fs; i < fe && n < 4; i++)
+        n += is_digit(nt->cp[i]);
+    return n;
+}
+
 static int id_emit(void *ctx, const zc_id_span *s)
 {
     zc_id_emit *x = ctx;
@@ -157,7 +168,7 @@ static int id_emit(void *ctx, const zc_id_span *s)
     if ((x->kinds >> ZC_PAT_IDENTIFIER & 1u) && x->fn(x->ctxs[ZC_PAT_IDENTIFIER], sp))
         x->kinds &= ~(1u << ZC_PAT_IDENTIFIER);
     if ((x->kinds >> ZC_PAT_INVALID_IDENTIFIER & 1u) && !s->valid && s->severity >= ZC_ID_SEV_WARNING &&
-        x->fn(x->ctxs[ZC_PAT_INVALID_IDENTIFIER], sp))
+        digits_in(nt, fs, fe) >= 4 && x->fn(x->ctxs[ZC_PAT_INVALID_IDENTIFIER], sp))
         x->kinds &= ~(1u << ZC_PAT_INVALID_IDENTIFIER);
     return x->kinds == 0;
 }
