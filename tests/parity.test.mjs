@@ -34,12 +34,33 @@ const missing = [
 ].filter(([p]) => !existsSync(p));
 if (missing.length) {
   T.skip('parity', `missing ${missing.map((m) => m[1]).join(', ')}`);
-  finish();
+  // ------------------------------------------------------------------ fixes through the page's path
+// The page's worker calls engine.check(), which expands the compact wasm report (fixes included): for every rule
+// example with an `output`, that report must serialise to the native CLI's bytes, and applying the first fix of
+// the rule's finding must give the output (build/test_rules checks the same natively).
+{
+  const { loadEngine } = await import(join(WEB, 'engine.js'));
+  const engine = await loadEngine({ wasmBinary: readFileSync(join(WEB, 'gen', 'zicha.wasm')) });
+  for (const [id, e] of outputs) {
+    const report = engine.check(e.text, e.category || '');
+    const nat = native(['check', ...(e.category ? ['--category', e.category] : []), '--format', 'json', '-'], Buffer.from(e.text));
+    ok(JSON.stringify(report) + '\n' === nat.stdout.toString('utf8'), `${id}: check() of "${e.text}" serialises to the native report`,
+      `native: ${nat.stdout}\nwasm:   ${JSON.stringify(report)}`);
+    const f = report.findings.find((x) => x.rule_id === id && x.fixes && x.match.includes(e.match));
+    const cps = Array.from(e.text);
+    const got = f ? cps.slice(0, f.fixes[0].start).join('') + f.fixes[0].text + cps.slice(f.fixes[0].end).join('') : null;
+    ok(got === e.output, `${id}: the wasm's first fix of "${e.match}" gives the output`, `want: ${e.output}\ngot:  ${got}`);
+  }
+  ok(outputs.length > 0, `${outputs.length} rule examples with an output`);
+}
+
+finish();
   process.exit();
 }
 
 // ------------------------------------------------------------------ collect the examples
 const examples = [];
+const outputs = []; // match examples with an `output`: [rule id, example]
 for (const file of readdirSync(RULES).filter((f) => /\.json$/.test(f)).sort()) {
   let pack;
   try {
@@ -56,6 +77,7 @@ for (const file of readdirSync(RULES).filter((f) => /\.json$/.test(f)).sort()) {
       const line = { id: `${rule.id} ${kind}[${i}]`, text: item.text };
       if (item.category) line.category = item.category;
       examples.push(line);
+      if (kind === 'match' && typeof item.output === 'string') outputs.push([rule.id, item]);
     };
     (ex.match || []).forEach((e, i) => add('match', i, e));
     (ex.no_match || []).forEach((e, i) => add('no_match', i, e));
@@ -211,6 +233,34 @@ function compareBatch(label, lines, extra = []) {
   const c = native(['check', '/nonexistent/file'], Buffer.alloc(0));
   const d = wasm(['check', '/nonexistent/file'], Buffer.alloc(0));
   ok(c.status === 2 && d.status === 2, 'check of a missing file: both exit 2', `native ${c.status} wasm ${d.status}`);
+}
+
+// ------------------------------------------------------------------ fixes through the page's path
+// The page's worker calls engine.check(), which expands the compact wasm report (fixes included): for every rule
+// example with an `output`, that report must serialise to the native CLI's bytes, and applying the first fix of
+// the rule's finding must give the output (build/test_rules checks the same natively).
+{
+  const { loadEngine } = await import(join(WEB, 'engine.js'));
+  const engine = await loadEngine({ wasmBinary: readFileSync(join(WEB, 'gen', 'zicha.wasm')) });
+  let n = 0;
+  for (const file of readdirSync(RULES).filter((f) => /\.json$/.test(f)).sort()) {
+    const pack = JSON.parse(readFileSync(join(RULES, file), 'utf8'));
+    for (const rule of pack.rules || []) {
+      for (const e of (rule.examples || {}).match || []) {
+        if (typeof e !== 'object' || typeof e.output !== 'string') continue;
+        n++;
+        const report = engine.check(e.text, e.category || '');
+        const nat = native(['check', ...(e.category ? ['--category', e.category] : []), '--format', 'json', '-'], Buffer.from(e.text));
+        ok(JSON.stringify(report) + '\n' === nat.stdout.toString('utf8'), `${rule.id}: check() of "${e.text}" serialises to the native report`,
+          `native: ${nat.stdout}\nwasm:   ${JSON.stringify(report)}`);
+        const f = report.findings.find((x) => x.rule_id === rule.id && x.fixes && x.match.includes(e.match));
+        const cps = Array.from(e.text);
+        const got = f ? cps.slice(0, f.fixes[0].start).join('') + f.fixes[0].text + cps.slice(f.fixes[0].end).join('') : null;
+        ok(got === e.output, `${rule.id}: the wasm's first fix of "${e.match}" gives the output`, `want: ${e.output}\ngot:  ${got}`);
+      }
+    }
+  }
+  ok(outputs.length > 0, `${outputs.length} rule examples with an output`);
 }
 
 finish();

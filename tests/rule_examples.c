@@ -8,7 +8,11 @@
  *
  * A match example passes when a finding of that rule covers exactly the `match` substring; a no_match example
  * passes when that rule reports nothing. Also checked: every rule has a basis, a suggestion (unless info) and
- * at least 3 match and 3 no_match examples (warnings for packs given on the command line). */
+ * at least 3 match and 3 no_match examples (warnings for packs given on the command line).
+ *
+ * Fixes: a match example with "output" must be the lead of a finding of its rule whose first fix, applied to the
+ * text, gives exactly `output`; re-checking `output`, the rule must not fire again where the fix was applied
+ * (unless the example says "still_flagged": true). Every "replace" entry of a rule needs such an example. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +74,16 @@ static const char *oneline(const char *s)
     return buf;
 }
 
+/* Byte offset of code point `cp` in the UTF-8 string s. */
+static size_t byte_at(const char *s, size_t cp)
+{
+    size_t i = 0;
+    for (; s[i] && cp; i++)
+        if (((unsigned char)s[i + 1] & 0xC0) != 0x80)
+            cp--;
+    return i;
+}
+
 static void free_paths(char **paths, int n)
 {
     for (int i = 0; i < n; i++)
@@ -95,6 +109,55 @@ static int rule_span(const zc_finding *f, const char *id, size_t k, size_t *s, s
             return 1;
         }
     return 0;
+}
+
+/* The example's `output` check (see the file comment); marks the "replace" entry it used in used[]. */
+static void check_output(zc_tap *t, const zc_engine *e, const zc_rule_info *ri, const zc_example *ex,
+                         const zc_report *rep, size_t want_s, size_t want_e, unsigned char *used)
+{
+    char desc[1024];
+    const zc_finding *f = NULL;
+    for (size_t i = 0; i < zc_report_count(rep) && !f; i++) {
+        const zc_finding *g = zc_report_finding(rep, i);
+        if (strcmp(g->rule_id, ri->id) == 0 && g->rule_start == want_s && g->rule_end == want_e)
+            f = g;
+    }
+    snprintf(desc, sizeof desc, "%s [%s]: the fix of \"%s\" in \"%s\" gives the output", ri->id, ri->pack, ex->match,
+             oneline(ex->text));
+    if (!f || !f->n_fixes) {
+        zc_tap_ok(t, 0, desc);
+        printf("#   %s\n", f ? "the finding has no fixes" : "the rule does not lead a finding on that match");
+        return;
+    }
+    for (size_t x = 0; x < ri->n_replace; x++)
+        if (ri->replace[x].term == f->fix_term)
+            used[x] = 1;
+    const zc_fix *fx = &f->fixes[0];
+    size_t bs = byte_at(ex->text, fx->start), be = byte_at(ex->text, fx->end), tl = strlen(fx->text);
+    size_t n = bs + tl + strlen(ex->text + be);
+    char *got = malloc(n + 1);
+    memcpy(got, ex->text, bs);
+    memcpy(got + bs, fx->text, tl);
+    strcpy(got + bs + tl, ex->text + be);
+    if (!zc_tap_ok(t, strcmp(got, ex->output) == 0, desc))
+        printf("#   want: %s\n#   got:  %s\n", ex->output, got);
+    if (!ex->still_flagged) {
+        zc_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.category = ex->category;
+        zc_error err;
+        zc_report *again = zc_check(e, got, n, &opt, &err);
+        size_t p = fx->start, q = fx->start + cp_count(fx->text, tl), s0, e0;
+        int clean = again != NULL;
+        for (size_t i = 0; again && i < zc_report_count(again); i++)
+            for (size_t k = 0; rule_span(zc_report_finding(again, i), ri->id, k, &s0, &e0); k++)
+                if (p == q ? s0 < p && e0 > p : s0 < q && e0 > p)
+                    clean = 0;
+        snprintf(desc, sizeof desc, "%s [%s]: nothing where the fix went in \"%s\"", ri->id, ri->pack, oneline(got));
+        zc_tap_ok(t, clean, desc);
+        zc_report_free(again);
+    }
+    free(got);
 }
 
 /* Lexicons: a match example contains some term of the lexicon, a no_match example none. Checked with a second
@@ -218,13 +281,14 @@ int main(int argc, char **argv)
         free_paths(paths, n_paths);
         return zc_tap_done(&t);
     }
-    size_t n_rules = zc_engine_rule_count(e), n_examples = 0;
+    size_t n_rules = zc_engine_rule_count(e), n_examples = 0, n_replace_rules = 0;
     for (size_t r = 0; r < n_rules; r++) {
         const zc_rule_info *ri = zc_engine_rule(e, r);
         char desc[1024];
         snprintf(desc, sizeof desc, "%s [%s]: has >= 3 match and >= 3 no_match examples (%zu, %zu)", ri->id, ri->pack,
                  ri->n_match_examples, ri->n_no_match_examples);
         zc_tap_ok(&t, ri->n_match_examples >= 3 && ri->n_no_match_examples >= 3, desc);
+        unsigned char used[256] = {0}; /* pack.c allows at most 256 "replace" entries */
         for (int pass = 0; pass < 2; pass++) {
             const zc_example *ex = pass == 0 ? ri->match_examples : ri->no_match_examples;
             size_t n = pass == 0 ? ri->n_match_examples : ri->n_no_match_examples;
@@ -265,6 +329,8 @@ int main(int argc, char **argv)
                              ex[k].category ? ex[k].category : "", ex[k].category ? ")" : "");
                     if (!zc_tap_ok(&t, ok, desc))
                         printf("#   got:%s (category used: %s)\n", gl ? got : " nothing", zc_report_category(rep));
+                    if (ex[k].output)
+                        check_output(&t, e, ri, &ex[k], rep, want_s, want_e, used);
                 } else {
                     ok = 1;
                     for (size_t i = 0; i < zc_report_count(rep); i++) {
@@ -287,8 +353,14 @@ int main(int argc, char **argv)
                 zc_report_free(rep);
             }
         }
+        for (size_t x = 0; x < ri->n_replace && x < sizeof used; x++) {
+            snprintf(desc, sizeof desc, "%s [%s]: an example's output tests replace \"%s\"", ri->id, ri->pack,
+                     ri->replace[x].term);
+            zc_tap_ok(&t, used[x], desc);
+        }
+        n_replace_rules += ri->n_replace > 0;
     }
-    printf("# %zu rules, %zu examples\n", n_rules, n_examples);
+    printf("# %zu rules, %zu examples, %zu rules with replace\n", n_rules, n_examples, n_replace_rules);
     n_examples += check_lexicons(&t, e, paths, n_paths);
     free_paths(paths, n_paths);
     zc_engine_free(e);

@@ -25,7 +25,8 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // then); the generalising rules added the claim grammar and lexicons from authoritative lists (保健功能目录, ICD-10
 // names, the 2021 野生动物名录: about 24 KB gzip of rule data), so the core now has 175 KB. The first result after
 // navigation stays under 300 ms (tests/e2e/page.test.mjs).
-const CORE_BUDGET = 175000;
+// Fixes as data (core/src/fix.c and the packs' "replace") measured +2,003 B (173,367 → 175,370): budget raised by that.
+const CORE_BUDGET = 177003;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');

@@ -275,7 +275,7 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
     if (!compact) return JSON.parse(checkJSON(text, category));
     const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact))));
     const list = report.findings.length ? rules() : null;
-    report.findings = report.findings.map(([i, start, end, match, also]) => {
+    report.findings = report.findings.map(([i, start, end, match, also, fixes]) => {
       const r = list[i];
       const f = {
         rule_id: r.id,
@@ -288,6 +288,8 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
         basis: r.basis,
         suggestion: r.suggestion,
       };
+      // the lead rule's fixes, computed in C (core/src/fix.c): [["text", start, end], …] → the report's "fixes"
+      if (fixes) f.fixes = fixes.map(([text, s, e]) => ({ text, start: s, end: e }));
       // findings of the same family folded into this one: [[rule, start, end], …] → the report's "also"
       if (also) {
         f.also = also.map(([j, s, e]) => ({

@@ -87,7 +87,17 @@ typedef struct zc_example {
     const char *text;
     const char *match;    /* for match examples: the substring that must be reported; NULL for no_match */
     const char *category; /* NULL when the example does not set one */
+    const char *output;   /* match examples: the text after applying the first fix of that finding; NULL if none */
+    int still_flagged;    /* output's rule may still fire where the fix was applied (documented per example) */
 } zc_example;
+
+/* One entry of a rule's "replace": the fixes offered for a term (as written in the rule's terms) or, with term
+ * "*", for any match of the rule. texts[0] is the default fix; "" deletes. Strings point into the engine. */
+typedef struct zc_replace {
+    const char *term;
+    const char *const *texts;
+    size_t n_texts;
+} zc_replace;
 
 typedef struct zc_rule_info {
     const char *id;
@@ -103,6 +113,8 @@ typedef struct zc_rule_info {
     size_t n_match_examples;
     const zc_example *no_match_examples;
     size_t n_no_match_examples;
+    const zc_replace *replace; /* the rule's "replace" entries in pack order (NULL when it has none) */
+    size_t n_replace;
 } zc_rule_info;
 
 /* A named term list shared between rules (a pack's "lexicons"; a rule names it as "@name" in terms, allow, near or
@@ -157,7 +169,19 @@ typedef struct zc_finding {
     const struct zc_finding_also *also;
     size_t n_also;
     size_t rule_start, rule_end; /* the leading rule's own span: [start, end) without the folded-in findings */
+    /* The leading rule's fixes (its "replace" entry for the matched term, else its "*" entry), in the entry's
+     * order; none when no entry applies. Owned by the report; fix_term is that entry's key (engine string). */
+    const struct zc_fix *fixes;
+    size_t n_fixes;
+    const char *fix_term;
 } zc_finding;
+
+/* Replace original code points [start, end) by `text` (UTF-8, points into the engine; "" deletes). A deletion's
+ * span also covers the separator or space it would leave doubled or dangling (core/src/fix.c). */
+typedef struct zc_fix {
+    const char *text;
+    size_t start, end;
+} zc_fix;
 
 typedef struct zc_finding_also {
     const char *rule_id, *family, *basis; /* point into the engine */
@@ -200,7 +224,8 @@ const char *zc_check_json(const zc_engine *engine, zc_scratch *scratch, const ch
                           const zc_options *options, size_t *json_len, zc_error *err);
 
 /* zc_check_json with the findings written compactly, for callers that keep the rule list (web/engine.js builds
- * the contract's report objects from it): each finding is [rule, start, end, "match"], `rule` being its index
+ * the contract's report objects from it): each finding is [rule, start, end, "match"] (followed, when it has them, by
+ * its `also` as [[rule, start, end], …] or 0, then its `fixes` as [["text", start, end], …]), `rule` being its index
  * for zc_engine_rule (and in zc_rules_json), whose id, family, severity, message, basis and suggestion complete
  * it; every other field is as in the report. Not the contract's report format. Same ownership as zc_check_json. */
 const char *zc_check_json_compact(const zc_engine *engine, zc_scratch *scratch, const char *text, size_t len,

@@ -55,6 +55,9 @@ typedef struct zc_rule {
     zc_scope scope;
     int absent;           /* fires when none of its triggers occur (disclosure rules) */
     zc_example *examples; /* match examples first, then no_match; owned */
+    zc_replace *replace;  /* info.replace: owned array; its texts arrays are owned too, the strings are the engine's */
+    uint32_t *replace_fold;     /* the entries' terms folded like text, concatenated (owned); "*" folds to nothing */
+    uint32_t *replace_fold_off; /* n_replace + 1 offsets into replace_fold (owned) */
     /* the fixed parts of this rule's findings in JSON, escaped once at compile time (report.c):
      * head = "rule_id":…,"family":…,"severity":…   tail = "message":…,"basis":…,"suggestion":… */
     char *json_head, *json_tail;

@@ -151,6 +151,11 @@ static void free_rule(zc_rule *r)
     free(r->near.terms);
     free(r->unless.terms);
     free(r->examples);
+    for (size_t i = 0; i < r->info.n_replace; i++)
+        free((void *)r->replace[i].texts);
+    free(r->replace);
+    free(r->replace_fold);
+    free(r->replace_fold_off);
     free(r->json_head);
     free(r->json_tail);
 }
@@ -888,7 +893,8 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const zj *o
                 zj_foreach(kk, it)
                 {
                     if (strcmp(kk->string, "text") && strcmp(kk->string, "match") && strcmp(kk->string, "category") &&
-                        strcmp(kk->string, "note")) {
+                        strcmp(kk->string, "note") && strcmp(kk->string, "output") &&
+                        strcmp(kk->string, "still_flagged")) {
                         char msg[120];
                         snprintf(msg, sizeof msg, "item %zu: unknown key \"%.40s\"", j, kk->string);
                         return schema(L, rid, idx, fname, msg);
@@ -908,6 +914,25 @@ static zc_status examples(zc_loader *L, const char *rid, size_t idx, const zj *o
                     return schema(L, rid, idx, fname, msg);
                 }
                 cat = c ? c->valuestring : NULL;
+                const zj *o = zj_get(it, "output"), *sf = zj_get(it, "still_flagged");
+                const char *why = NULL;
+                if ((o || sf) && pass == 1)
+                    why = "output and still_flagged belong to match examples";
+                else if (o && !zj_is_string(o))
+                    why = "output must be a string (the text after applying the first fix)";
+                else if (o && !r->info.n_replace)
+                    why = "output needs the rule's \"replace\" (there is no fix to apply)";
+                else if (sf && (!zj_is_bool(sf) || !o))
+                    why = "still_flagged must be true or false, beside an output";
+                if (why) {
+                    char msg[160];
+                    snprintf(msg, sizeof msg, "item %zu: %s", j, why);
+                    return schema(L, rid, idx, fname, msg);
+                }
+                x->output = o ? estrdup(L->e, o->valuestring) : NULL;
+                x->still_flagged = sf && zj_is_true(sf);
+                if (o && !x->output)
+                    return schema(L, rid, idx, fname, "out of memory");
             }
             if (!text) {
                 char msg[80];
@@ -960,7 +985,79 @@ static const char *const rule_keys[] = {
     "id",       "family", "severity",    "basis",          "message", "suggestion", "terms",
     "patterns", "allow",  "categories",  "not_categories", "near",    "unless",     "negation",
     "boundary", "scope",  "absent",      "examples",       "note",    "notes",      "source",
-    "link",     "tags",   "description", "permitted_in"};
+    "link",     "tags",   "description", "permitted_in",   "replace"};
+
+/* Bounds of a rule's "replace": entries, fixes per entry, bytes per fix. */
+enum { ZC_MAX_REPLACE = 256, ZC_MAX_FIXES = 8, ZC_MAX_FIX_BYTES = 120 };
+
+/* "replace": {term: [fix, …]}: each key is one of the rule's terms exactly as written (not an "@lexicon"
+ * reference) or "*" (any match); each value a non-empty array of at most ZC_MAX_FIXES strings ("" deletes). The
+ * keys are folded here like text, so the report finds the matched term whatever its spelling (最 好, 最好). */
+static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const zj *obj, zc_rule *r)
+{
+    const zj *rp = zj_get(obj, "replace");
+    if (!rp)
+        return ZC_OK;
+    if (!zj_is_object(rp))
+        return schema(L, rid, idx, "replace", "expected an object {term: [replacement, …]}");
+    size_t n = zj_size(rp), n_fold = 0;
+    if (n == 0 || n > ZC_MAX_REPLACE)
+        return schema(L, rid, idx, "replace", "needs 1 to 256 entries");
+    const zj *it;
+    zj_foreach(it, rp) n_fold += strlen(it->string) * 2;
+    r->replace = calloc(n, sizeof *r->replace);
+    r->replace_fold = malloc((n_fold + 1) * sizeof *r->replace_fold);
+    r->replace_fold_off = calloc(n + 1, sizeof *r->replace_fold_off);
+    if (!r->replace || !r->replace_fold || !r->replace_fold_off)
+        return schema(L, rid, idx, "replace", "out of memory");
+    size_t k = 0;
+    char msg[200];
+    zj_foreach(it, rp)
+    {
+        const char *term = it->string;
+        int star = strcmp(term, "*") == 0, known = star;
+        for (size_t t = 0; !known && t < r->info.n_terms; t++)
+            known = strcmp(r->info.terms[t], term) == 0;
+        if (!known || term[0] == '@') {
+            snprintf(msg, sizeof msg, "key \"%.60s\" is not one of the rule's terms as written%s", term,
+                     term[0] == '@' ? " (a lexicon reference: use \"*\")" : " (or \"*\" for any match)");
+            return schema(L, rid, idx, "replace", msg);
+        }
+        size_t nt = zj_is_array(it) ? zj_size(it) : 0;
+        if (nt == 0 || nt > ZC_MAX_FIXES) {
+            snprintf(msg, sizeof msg, "\"%.60s\": expected an array of 1 to %d strings (\"\" deletes)", term,
+                     ZC_MAX_FIXES);
+            return schema(L, rid, idx, "replace", msg);
+        }
+        const char **texts = calloc(nt + 1, sizeof *texts);
+        if (!texts)
+            return schema(L, rid, idx, "replace", "out of memory");
+        r->replace[k].texts = texts;
+        r->replace[k].term = estrdup(L->e, term);
+        r->info.n_replace = ++k;
+        const zj *x;
+        size_t j = 0;
+        zj_foreach(x, it)
+        {
+            if (!zj_is_string(x) || strlen(x->valuestring) > ZC_MAX_FIX_BYTES) {
+                snprintf(msg, sizeof msg, "\"%.60s\" item %zu: expected a string of at most %d bytes", term, j + 1,
+                         ZC_MAX_FIX_BYTES);
+                return schema(L, rid, idx, "replace", msg);
+            }
+            if (!(texts[j++] = estrdup(L->e, x->valuestring)))
+                return schema(L, rid, idx, "replace", "out of memory");
+        }
+        r->replace[k - 1].n_texts = nt;
+        size_t off = r->replace_fold_off[k - 1];
+        r->replace_fold_off[k] =
+            (uint32_t)(off +
+                       (star ? 0 : zc_fold_term_into(term, strlen(term), L->e->fold_table, r->replace_fold + off)));
+        if (!r->replace[k - 1].term)
+            return schema(L, rid, idx, "replace", "out of memory");
+    }
+    r->info.replace = r->replace;
+    return ZC_OK;
+}
 
 static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
 {
@@ -1094,6 +1191,10 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
         return schema(L, rid, idx, "terms", "a rule needs terms or patterns");
     if (r->near.extend && r->absent)
         return schema(L, rid, idx, "near", "extend cannot be used with absent");
+    if ((st = replace_field(L, rid, idx, obj, r)))
+        return st;
+    if (r->info.n_replace && r->absent)
+        return schema(L, rid, idx, "replace", "an absent rule has no text to replace");
     return examples(L, rid, idx, obj, r);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fix.h"
 #include "text.h"
 
 struct zc_report {
@@ -12,6 +13,7 @@ struct zc_report {
     int detected, given, shop, evidenced;
     char *extras;     /* ,"evidence":[…],"relaxed":[…] (extras_json), or NULL when there is none */
     char **also_json; /* per finding: its ,"also":[…] (also_json), or NULL */
+    zc_fix *fixes;    /* ZC_FIX_MAX per finding (zc_finding.fixes points here) */
     zc_finding_also *also_all;
     char **cues;
     int n_cues;
@@ -74,8 +76,9 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
     for (size_t i = 0; i < keep; i++)
         n_also += cands[i].also_n;
     r->also_all = calloc(n_also + 1, sizeof *r->also_all);
+    r->fixes = calloc(keep * ZC_FIX_MAX + 1, sizeof *r->fixes);
     size_t also_used = 0; /* entries of also_all taken by the findings so far */
-    if (!r->findings || !r->cues || !r->match_len || !r->rules || !r->also_json || !r->also_all) {
+    if (!r->findings || !r->cues || !r->match_len || !r->rules || !r->also_json || !r->also_all || !r->fixes) {
         zc_report_free(r);
         return NULL;
     }
@@ -123,6 +126,9 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
         f->suggestion = rule->info.suggestion;
         f->line = line;
         f->column = col;
+        f->fixes = r->fixes + r->n * ZC_FIX_MAX;
+        f->n_fixes = zc_fixes_of(rule, in->cps, in->n_cps, cands[i].start, cands[i].end, cands[i].own_start,
+                                 cands[i].own_end, r->fixes + r->n * ZC_FIX_MAX, &f->fix_term);
         f->match = utf8_range(in->cps, cands[i].start, cands[i].end, &r->match_len[r->n]);
         if (!f->match) {
             zc_report_free(r);
@@ -164,6 +170,7 @@ void zc_report_free(zc_report *r)
             free(r->also_json[i]);
     free(r->also_json);
     free(r->also_all);
+    free(r->fixes);
     free(r->extras);
     free(r->findings);
     free(r->rules);
@@ -262,9 +269,11 @@ static void findings_json(zc_buf *b, const zc_report *r)
         zc_buf_uint(b, f->end);
         zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
         zc_buf_json_str(b, f->match, r->match_len[i]); /* may contain NUL (U+0000 read as a separator) */
-        if (r->also_json[i]) {
+        if (r->also_json[i] || f->n_fixes) {
             zc_buf_put(b, rule->json_tail, rule->json_tail_len - 1);
-            zc_buf_puts(b, r->also_json[i]);
+            zc_fixes_json(b, f->fixes, f->n_fixes, 0);
+            if (r->also_json[i])
+                zc_buf_puts(b, r->also_json[i]);
             zc_buf_putc(b, '}');
         } else {
             zc_buf_put(b, rule->json_tail, rule->json_tail_len);
@@ -549,6 +558,12 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
             zc_buf_uint(b, cands[i].end);
             zc_buf_putc(b, ',');
             cps_json(b, in->cps, cands[i].start, cands[i].end);
+            zc_fix fx[ZC_FIX_MAX];
+            const char *term;
+            size_t nfx = zc_fixes_of(rule, in->cps, in->n_cps, cands[i].start, cands[i].end, cands[i].own_start,
+                                     cands[i].own_end, fx, &term);
+            if (nfx && !cands[i].also_n)
+                zc_buf_puts(b, ",0");                        /* no also: the fixes are still the sixth element */
             for (uint32_t k = 0; k < cands[i].also_n; k++) { /* ,[[rule, start, end], …] */
                 const zc_report_cand *x = &in->also[cands[i].also_off + k];
                 zc_buf_puts(b, k ? ",[" : ",[[");
@@ -559,6 +574,7 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
                 zc_buf_uint(b, x->end);
                 zc_buf_puts(b, k + 1 == cands[i].also_n ? "]]" : "]");
             }
+            zc_fixes_json(b, fx, nfx, 1); /* ,[["text", start, end], …] */
             zc_buf_putc(b, ']');
             continue;
         }
@@ -574,9 +590,15 @@ void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_
         zc_buf_uint(b, cands[i].end);
         zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
         cps_json(b, in->cps, cands[i].start, cands[i].end);
-        if (cands[i].also_n) {
+        zc_fix fx[ZC_FIX_MAX];
+        const char *term;
+        size_t nfx = zc_fixes_of(rule, in->cps, in->n_cps, cands[i].start, cands[i].end, cands[i].own_start,
+                                 cands[i].own_end, fx, &term);
+        if (cands[i].also_n || nfx) {
             zc_buf_put(b, rule->json_tail, rule->json_tail_len - 1);
-            also_json(b, in, &cands[i]);
+            zc_fixes_json(b, fx, nfx, 0);
+            if (cands[i].also_n)
+                also_json(b, in, &cands[i]);
             zc_buf_putc(b, '}');
         } else {
             zc_buf_put(b, rule->json_tail, rule->json_tail_len);

@@ -57,7 +57,8 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
 /* [perf, issue 6] The scratch path (check.c). Writes the report JSON of the candidates (sorted by (start, end,
  * rule)) to `b`: the same bytes as zc_report_json(zc_report_build(...)). Flags: ZC_JSON_NO_BRACE leaves out the
  * opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each finding as [rule, start, end,
- * "match"] (zc_check_json_compact). Out of memory sets b->failed. */
+ * "match"], then its also [[rule, start, end]…] (0 when it has none but has fixes), then its fixes
+ * [["text", start, end]…] (zc_check_json_compact). Out of memory sets b->failed. */
 enum { ZC_JSON_NO_BRACE = 1, ZC_JSON_COMPACT = 2 };
 void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
                           size_t max_findings, int flags);
