@@ -26,7 +26,9 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // names, the 2021 野生动物名录: about 24 KB gzip of rule data), so the core now has 175 KB. The first result after
 // navigation stays under 300 ms (tests/e2e/page.test.mjs).
 // Fixes as data (core/src/fix.c and the packs' "replace") measured +2,003 B (173,367 → 175,370): budget raised by that.
-const CORE_BUDGET = 177003;
+// The second round of claim shapes (symptoms by body part, slimming, appreciation, rankings, drug comparisons,
+// tissue claims, invoice and exam-cheating goods) measured +4,476 B of rule data (175,370 → 179,846): raised to 180,000.
+const CORE_BUDGET = 180000;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
