@@ -37,17 +37,18 @@ const CORE = [
   'style.css',
   'i18n.js',
   'csv.js',
-  'sheet-core.js', // → i18n.js
   'gen/fflate.mjs',
   'xlsx.js', // → gen/fflate.mjs
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
+  'sheet-core.js', // → i18n.js, engine.js
+  'sheet-check.js', // → sheet-core.js
   'onnx-pack.js',
   'ocr-paddle.js', // → onnx-pack.js
   'licence.js', // → ocr-paddle.js (Node only)
   'worker.js', // → engine.js, gen/zicha.wasm
-  'sheet-worker.js', // → csv.js, sheet-core.js, i18n.js, xlsx.js, engine.js
+  'sheet-worker.js', // → csv.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js
   'sheet.js', // → i18n.js, sheet-worker.js
   'boot.js', // → worker.js
   'gen/zicha-licence.wasm',

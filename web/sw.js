@@ -21,6 +21,7 @@ const PRECACHE = [
   './sheet.js',
   './sheet-core.js',
   './sheet-worker.js',
+  './sheet-check.js',
   './worker.js',
   './boot.js',
   './engine.js',
