@@ -2,7 +2,7 @@
 // or .xlsx through xlsx.js, imported only then), checks the chosen columns of every row with its own engine,
 // and writes the output files. Everything heavy happens here, so the page never blocks; cancelling is the page
 // terminating this worker.
-// In:  {type:'open', bytes, name, encoding, lang, pack} Out: {type:'opened', …} | {type:'error', message}
+// In:  {type:'open', file, name, encoding, lang, pack}  Out: {type:'opened', …} | {type:'error', message}
 //      {type:'run', textCols, idCols, category, pack, lang}   {type:'progress', done, total} …, {type:'done', …}
 //      {type:'export', format, lang}                  {type:'file', name, mime, data}
 import { decodeBytes, parseCSV, toCSV, CsvError } from './csv.js';
@@ -32,11 +32,11 @@ function explain(e, lang) {
   return s.failed(e && e.message ? e.message : String(e));
 }
 
-async function open({ bytes, name, encoding, lang, pack }) {
+async function open({ file: blob, name, encoding, lang, pack }) {
   // the engines load (download, compile) while the file is read
   checkEngine(pack || null).catch(() => {});
-  if (bytes.byteLength >= 1 << 20) startHelper(pack || null);
-  bytes = new Uint8Array(bytes);
+  if (blob.size >= 1 << 20) startHelper(pack || null);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
   file = { bytes, name, kind: isXlsx(name, bytes) ? 'xlsx' : 'csv' };
   let all;
   let enc = null;

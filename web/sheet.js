@@ -62,8 +62,8 @@ async function openFile(file, encoding = 'auto') {
   }
   current = { file, encoding, opened: null };
   info(S().reading);
-  const bytes = await file.arrayBuffer();
-  spawn().postMessage({ type: 'open', bytes, name: file.name, encoding, lang: lang(), pack: opts.pack() }, [bytes]);
+  // the File itself (a handle): the worker reads its bytes, so the page's thread never holds or copies them
+  spawn().postMessage({ type: 'open', file, name: file.name, encoding, lang: lang(), pack: opts.pack() });
 }
 
 function onMessage(m) {
