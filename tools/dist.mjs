@@ -12,6 +12,8 @@
 //   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks) and
 //   gen/zicha-gunzip.<hash>.mjs + .wasm   the gzip decoder for custom rule packs: loaded only when needed, so
 //                                         hashed and shipped but not precached (cached on first use, like OCR)
+//   xlsx.<hash>.js, gen/fflate.<hash>.mjs the batch check's .xlsx reader/writer and its zip library (fflate,
+//                                         copied from node_modules by mk/sheet.mk): lazy, not precached
 //   gen/paddle.<hash>/…                   the OCR assets (onnxruntime-web wasm backend, PP-OCRv4 det/rec models,
 //                                         dictionary, jpeg-js decoder), loaded lazily by the licence check; the
 //                                         directory is hashed as a whole (onnxruntime picks file names inside
@@ -35,22 +37,29 @@ const CORE = [
   'style.css',
   'i18n.js',
   'csv.js',
+  'gen/fflate.mjs',
+  'xlsx.js', // → gen/fflate.mjs
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
+  'sheet-core.js', // → i18n.js, engine.js
+  'sheet-check.js', // → sheet-core.js
   'onnx-pack.js',
   'ocr-paddle.js', // → onnx-pack.js
   'licence.js', // → ocr-paddle.js (Node only)
   'worker.js', // → engine.js, gen/zicha.wasm
+  'sheet-worker.js', // → csv.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js
+  'sheet.js', // → i18n.js, sheet-worker.js
   'boot.js', // → worker.js
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
   'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/
-  'app.js', // → i18n.js, csv.js, worker.js, ocr-worker.js
+  'app.js', // → i18n.js, sheet.js, worker.js, ocr-worker.js
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.
-const LAZY = new Set(['gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
+// The .xlsx reader/writer and its zip library (gen/fflate.mjs) load only when an .xlsx is read or written.
+const LAZY = new Set(['gen/fflate.mjs', 'xlsx.js', 'gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
 const FIXED = ['index.html', 'sw.js']; // never renamed
 const OCR_DIR = 'gen/paddle'; // the OCR engine's assets (tools/copy-paddle-assets.sh); gen/ocr (tesseract) is not shipped
 const TEXT = /\.(m?js|css|html|json|webmanifest|svg)$/;

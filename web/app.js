@@ -1,8 +1,8 @@
-// zicha page: input, worker round trips, highlights, findings, modes, storage, exports, CSV batch, rule packs.
+// zicha page: input, worker round trips, highlights, findings, modes, storage, exports, CSV/Excel batch (sheet.js), rule packs.
 // All offsets from the engine are Unicode code points of the checked text (Array.from), never UTF-16 units.
 
 import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
-import { parseCSV, toCSV } from './csv.js';
+import { initSheet } from './sheet.js';
 
 const NAV_START = performance.now();
 const $ = (id) => document.getElementById(id);
@@ -48,7 +48,6 @@ const state = {
   seq: 0, // id of the latest check request
   ready: false,
   firstResult: false,
-  csv: null, // {rows, header, results}
   everReady: false,
   restarts: 0, // worker restarts after a crash or hang
   failure: null, // {kind, detail} of the last crash/hang until a check succeeds again
@@ -863,100 +862,13 @@ $('copy-md').addEventListener('click', async () => {
 });
 $('print').addEventListener('click', () => window.print());
 
-// ---------------------------------------------------------------- CSV batch
-function guessColumn(header, rows) {
-  const names = /文案|标题|描述|详情|内容|text|title|desc/i;
-  const byName = header.findIndex((h) => names.test(h));
-  if (byName >= 0) return byName;
-  let best = 0;
-  let bestLen = -1;
-  header.forEach((_, c) => {
-    const len = rows.reduce((s, r) => s + (r[c] || '').length, 0);
-    if (len > bestLen) {
-      bestLen = len;
-      best = c;
-    }
-  });
-  return best;
-}
-$('csvfile').addEventListener('change', async (e) => {
-  const file = e.target.files[0];
-  if (!file) return;
-  let text = await file.text();
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const all = parseCSV(text).filter((r) => r.some((c) => c !== ''));
-  if (!all.length) return;
-  const [header, ...rows] = all;
-  state.csv = { header, rows, results: null };
-  const sel = $('csv-column');
-  sel.textContent = '';
-  header.forEach((h, c) => sel.append(new Option(h || `#${c + 1}`, String(c))));
-  sel.value = String(guessColumn(header, rows));
-  $('csv-info').textContent = T().csvRows(rows.length);
-  $('csv-controls').hidden = false;
-  $('csv-downloads').hidden = true;
-  $('csv-table').hidden = true;
-});
-$('csv-run').addEventListener('click', async () => {
-  const csv = state.csv;
-  if (!csv) return;
-  const col = Number($('csv-column').value);
-  const category = $('category').value;
-  const results = [];
-  for (const row of csv.rows) {
-    const text = row[col] || '';
-    try {
-      const { report } = await ask({ type: 'check', text, category });
-      results.push({ text, report });
-    } catch (err) {
-      results.push({ text, error: err.message });
-    }
-  }
-  csv.results = results;
-  renderCsvTable();
-});
-function renderCsvTable() {
-  const t = T();
-  const { results } = state.csv;
-  const table = $('csv-table');
-  table.textContent = '';
-  const head = table.createTHead().insertRow();
-  for (const h of [t.csvRow, t.csvText, t.csvVerdict, t.csvFindings]) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h;
-    head.append(th);
-  }
-  const body = table.createTBody();
-  let bad = 0;
-  results.forEach((r, i) => {
-    const tr = body.insertRow();
-    const serious = r.report ? r.report.findings.filter((f) => f.severity !== 'info') : [];
-    if (r.error || serious.length) bad++;
-    tr.className = r.error || serious.length ? 'bad' : 'ok';
-    tr.insertCell().textContent = String(i + 1);
-    tr.insertCell().textContent = r.text.length > 60 ? r.text.slice(0, 60) + '…' : r.text;
-    tr.insertCell().textContent = r.error ? r.error : serious.length ? t.bad : t.ok;
-    tr.insertCell().textContent = r.report ? r.report.findings.map((f) => `${f.match}（${familyName(f.family)}）`).join('；') : '';
-  });
-  table.hidden = false;
-  $('csv-downloads').hidden = false;
-  $('csv-info').textContent = t.csvDone(results.length, bad);
-}
-$('csv-dl-json').addEventListener('click', () => {
-  const rows = state.csv.results.map((r, i) => ({ row: i + 1, text: r.text, ...(r.error ? { error: r.error } : r.report) }));
-  download('zicha-batch.json', 'application/json', JSON.stringify(rows, null, 2) + '\n');
-});
-$('csv-dl-csv').addEventListener('click', () => {
-  const out = [['row', 'text', 'rule_id', 'family', 'severity', 'start', 'end', 'match', 'message', 'basis', 'suggestion']];
-  state.csv.results.forEach((r, i) => {
-    if (r.error) out.push([i + 1, r.text, '', '', 'error', '', '', '', r.error, '', '']);
-    else if (!r.report.findings.length) out.push([i + 1, r.text, '', '', '', '', '', '', '', '', '']);
-    else
-      for (const f of r.report.findings)
-        out.push([i + 1, r.text, f.rule_id, f.family, f.severity, f.start, f.end, f.match, f.message, f.basis, f.suggestion]);
-  });
-  download('zicha-batch.csv', 'text/csv', '\ufeff' + toCSV(out));
+// ---------------------------------------------------------------- CSV / Excel batch (web/sheet.js)
+initSheet({
+  download,
+  pack: () => {
+    const pack = store.get(KEY_PACK);
+    return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
+  },
 });
 
 // ---------------------------------------------------------------- custom rule pack
