@@ -35,6 +35,7 @@ const CORE = [
   'style.css',
   'i18n.js',
   'csv.js',
+  'workflow.js',
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
@@ -46,7 +47,7 @@ const CORE = [
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
   'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/
-  'app.js', // → i18n.js, csv.js, worker.js, ocr-worker.js
+  'app.js', // → i18n.js, csv.js, workflow.js, worker.js, ocr-worker.js
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.

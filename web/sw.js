@@ -18,6 +18,7 @@ const PRECACHE = [
   './app.js',
   './i18n.js',
   './csv.js',
+  './workflow.js',
   './worker.js',
   './boot.js',
   './engine.js',
