@@ -4,7 +4,7 @@
 import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
 import { parseCSV, toCSV } from './csv.js';
 import {
-  cpIndex, isPageLevel, fixesOf, planAll, occurrenceKey, loadIgnores, explainPackError, parseWordList, wordListPack,
+  cpIndex, isPageLevel, fixesOf, planAll, occurrenceOf, sameOccurrence, loadIgnores, explainPackError, parseWordList, wordListPack,
   checklistFor, PERMIT_FAMILIES,
 } from './workflow.js';
 
@@ -371,11 +371,13 @@ function viewOf(report, text) {
   if (state.viewOf === report && state.viewText === text && state.viewIgnores === ignores && state.viewMode === prefs.mode) return state.view;
   const view = { shown: [], page: [], ignored: [] };
   const rules = new Set(ignores.rules);
-  const occ = new Set(ignores.occurrences.map((o) => o.key));
+  const occ = new Map(); // rule → its ignored occurrences
+  for (const o of ignores.occurrences) occ.set(o.rule, [...(occ.get(o.rule) || []), o]);
   const merchant = prefs.mode !== 'consumer';
   const idx = occ.size && text === state.text ? textIndex() : null;
+  const ignoredHere = (f) => idx && (occ.get(f.rule_id) || []).some((o) => sameOccurrence(o, f, idx));
   report.findings.forEach((f, i) => {
-    if (merchant && (rules.has(f.rule_id) || (idx && occ.has(occurrenceKey(f, idx))))) view.ignored.push(i);
+    if (merchant && (rules.has(f.rule_id) || ignoredHere(f))) view.ignored.push(i);
     else if (isPageLevel(f)) view.page.push(i);
     else view.shown.push(i);
   });
@@ -391,7 +393,8 @@ function render(text, report) {
   state.hiddenSet = new Set([...view.ignored, ...view.page]);
   if (state.current >= report.findings.length || state.hiddenSet.has(state.current)) state.current = -1;
   renderPreview();
-  syncBackdrop();
+  // (measuring the textarea forces a layout of all its text: only where there are highlights to align)
+  if (text.length <= PREVIEW_LIMIT) syncBackdrop();
   renderFindings();
   renderPageReqs();
   renderConsumer();
@@ -849,9 +852,9 @@ function saveIgnores(next) {
   if (state.report) render(state.text, state.report);
 }
 function ignoreOccurrence(f) {
-  const key = occurrenceKey(f, textIndex());
-  if (ignores.occurrences.some((o) => o.key === key)) return;
-  saveIgnores({ ...ignores, occurrences: [...ignores.occurrences, { key, rule: f.rule_id, family: f.family, match: f.match, at: Date.now() }] });
+  const o = occurrenceOf(f, textIndex());
+  if (ignores.occurrences.some((x) => x.key === o.key)) return;
+  saveIgnores({ ...ignores, occurrences: [...ignores.occurrences, { ...o, family: f.family, at: Date.now() }] });
 }
 function ignoreRule(f) {
   if (ignores.rules.includes(f.rule_id)) return;
@@ -884,12 +887,47 @@ window.addEventListener('storage', (e) => {
 // ---------------------------------------------------------------- draft autosave
 // Saving is debounced longer for long texts: serialising megabytes into localStorage takes tens of
 // milliseconds, which must not happen on every keystroke.
+// A long draft goes to IndexedDB instead, whose write happens off the main thread (localStorage.setItem of a
+// megabyte blocks it for tens of milliseconds); localStorage then only notes that the draft is there.
+const BIG_DRAFT = 200000;
+function draftDb(mode, fn) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('zicha', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('drafts');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('drafts', mode);
+      const req = fn(tx.objectStore('drafts'));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(req.result);
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error);
+      };
+    };
+  });
+}
 let saveTimer = 0;
 function saveDraft() {
   clearTimeout(saveTimer);
   const len = $('text').value.length;
   saveTimer = setTimeout(() => {
     const text = $('text').value;
+    if (text.length > BIG_DRAFT && typeof indexedDB !== 'undefined') {
+      const draft = { text, category: $('category').value, saved: Date.now() };
+      draftDb('readwrite', (os) => os.put(draft, 'draft')).then(
+        () => store.set(KEY_DRAFT, { big: true, category: draft.category, saved: draft.saved }),
+        () => {
+          store.remove(KEY_DRAFT);
+          if (!state.draftWarned) notice(T().draftTooBig);
+          state.draftWarned = true;
+        },
+      );
+      return;
+    }
     if (!text) store.remove(KEY_DRAFT);
     else if (!store.set(KEY_DRAFT, { text, category: $('category').value, saved: Date.now() })) {
       // Too big for local storage: drop the older draft rather than restore something stale later.
@@ -965,7 +1003,9 @@ $('text').addEventListener('input', () => {
   delete pre.dataset.checked;
   showUnmarked($('text').value);
   if (!$('preview').classList.contains('big')) syncBackdrop();
-  onTextChanged(DEBOUNCE_MS);
+  // a long text waits longer after a keystroke: each check of a megabyte takes the worker seconds, and checks
+  // started between keystrokes would only queue up behind each other
+  onTextChanged(DEBOUNCE_MS + Math.min(1000, Math.floor($('text').value.length / 2000)));
 });
 
 // Keep the backdrop (#preview) exactly under the textarea: same box, same content width, same scroll.
@@ -1584,7 +1624,8 @@ async function start() {
     if (posted) shared.push(posted);
     else history.replaceState(null, '', location.pathname);
   }
-  const draft = store.get(KEY_DRAFT);
+  let draft = store.get(KEY_DRAFT);
+  if (draft && draft.big && !shared.length) draft = await draftDb('readonly', (os) => os.get('draft')).catch(() => null);
   if (shared.length) {
     // Share target (manifest): take the text, then drop it from the address bar and history.
     $('text').value = shared.join('\n');

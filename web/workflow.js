@@ -52,12 +52,22 @@ export function planAll(findings, fallback) {
 // ---------------------------------------------------------------- ignored findings
 const CONTEXT = 4; // code points each side of an ignored occurrence that identify it
 
-/** The key of one occurrence: rule, matched words and a few characters each side, so that it still names the
- * same place after edits elsewhere in the text (raw offsets would not). */
-export function occurrenceKey(f, idx) {
+/** One occurrence: rule, matched words and a few characters each side, so that it still names the same place
+ * after edits elsewhere in the text (raw offsets would not). Near either end of the text the context is shorter. */
+export function occurrenceOf(f, idx) {
   const before = idx.slice(Math.max(0, f.start - CONTEXT), f.start);
   const after = idx.slice(f.end, Math.min(idx.length, f.end + CONTEXT));
-  return `${f.rule_id}\u241f${f.match}\u241f${before}\u241f${after}`;
+  return { key: `${f.rule_id}\u241f${f.match}\u241f${before}\u241f${after}`, rule: f.rule_id, match: f.match, before, after };
+}
+
+/** Whether finding f is the ignored occurrence o: same rule and words, and the context around it still ends
+ * (before) and starts (after) with the one kept, which may have been cut short by the end of the text. */
+export function sameOccurrence(o, f, idx) {
+  if (o.rule !== f.rule_id || o.match !== f.match) return false;
+  const here = occurrenceOf(f, idx);
+  const b = o.before || '';
+  const a = o.after || '';
+  return (b.length < CONTEXT ? here.before.endsWith(b) : here.before === b) && (a.length < CONTEXT ? here.after.startsWith(a) : here.after === a);
 }
 
 export function loadIgnores(raw) {
