@@ -60,5 +60,22 @@ console.log(`chars: ${info.len}  findings listed: ${info.findings}  highlighting
 console.log(`first result for the pasted text: ${loadMs} ms`);
 console.log(`typing 3 characters: ${typed} ms of key events; result for the typed text ${resultMs} ms after the first key`);
 console.log(`long tasks while typing and after: ${info.long.length}, longest ${longest.toFixed(0)} ms (${info.long.map((d) => d.toFixed(0)).join(', ') || 'none'})`);
+
+// Baseline: the same typing in a bare textarea holding the same text (no page script at all): what the
+// browser's own editing and layout of a megabyte of text costs on this machine.
+const bare = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+await bare.setContent('<textarea id=t style="width:600px;height:300px"></textarea>');
+await bare.evaluate((t) => (document.getElementById('t').value = t), text);
+await bare.waitForTimeout(1500);
+await bare.evaluate(() => {
+  window.__long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+});
+await bare.click('#t');
+await bare.keyboard.press('Control+End');
+for (const ch of 'abc') await bare.keyboard.type(ch, { delay: 80 });
+await bare.waitForTimeout(1000);
+const base = await bare.evaluate(() => window.__long);
+console.log(`baseline, bare textarea with the same text: ${base.length} long tasks, longest ${(base.length ? Math.max(...base) : 0).toFixed(0)} ms`);
 await browser.close();
 await server.close();

@@ -601,7 +601,7 @@ function findingCard(f, i, t) {
     const from = fx.start === f.start && fx.end === f.end ? f.match : textIndex().slice(fx.start, fx.end);
     const label = fx.text ? `${f.match} → ${fx.text}` : t.fixDelete;
     const b = button('apply fix', label, t.applyTitle(from, fx.text), () => applyFixes([fx], f));
-    b.setAttribute('aria-label', `${t.apply}: ${t.applyTitle(from, fx.text)}`);
+    // the accessible name is the visible label; the title says the edit in full
     b.dataset.text = fx.text;
     actions.append(b);
   }
