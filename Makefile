@@ -74,7 +74,7 @@ TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/tes
 #                                                core/wasm/zc_wasm_zstub.c (same limits and messages as native)
 # Exports are space-separated lists; extend with e.g. `WASM_EXPORTS += _zc_wasm_foo` (core) or
 # `WASM_LIC_EXPORTS += _zc_wasm_bar` (licence module).
-WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line
+WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line _zc_wasm_version
 WASM_RUNTIME        +=
 WASM_MJS            := $(WEBGEN)/zicha.mjs
 WASM_BIN            := $(WEBGEN)/zicha.wasm

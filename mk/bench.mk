@@ -22,3 +22,10 @@ bench: all $(BENCH_NATIVE) $(MINT_STAMP)
 	$(Q)$(MAKE) wasm
 	$(Q)$(NODE) bench/run.mjs $(BENCH_ARGS)
 # --- end bench ---------------------------------------------------------------------------------------
+
+# --- bench-page-long: typing in a 1,000,000-character text on the page (longest main-thread task, time to
+# result); headless Chromium. BENCH_CHARS sets the length. Not part of `make test`.
+BENCH_CHARS ?= 1000000
+.PHONY: bench-page-long
+bench-page-long: wasm
+	$(Q)$(NODE) bench/page-long.mjs --chars $(BENCH_CHARS)

@@ -205,6 +205,10 @@ function compareBatch(label, lines, extra = []) {
     ['全网最\u200b好', []],
     ['', []],
     ['全网最好的面膜', ['--category', 'food']],
+    // --mode: the page's 标题/商品详情 (listing) and 店铺首页 (shop); a short listing without a licence line
+    ['夏季新款纯棉T恤男短袖\n宽松圆领打底衫\n面料：100%棉\n正品保证，七天无理由退货', ['--mode', 'listing']],
+    ['夏季新款纯棉T恤男短袖\n宽松圆领打底衫\n面料：100%棉\n正品保证，七天无理由退货', ['--mode', 'shop']],
+    ['夏季新款纯棉T恤男短袖\n宽松圆领打底衫\n面料：100%棉\n正品保证，七天无理由退货', ['--mode', 'auto']],
     [Buffer.from([0xe5, 0x85, 0xa8, 0xff, 0xfe, 0xe6, 0x9c, 0x80, 0xe5, 0xa5, 0xbd]), []], // invalid UTF-8 bytes
   ];
   for (const [text, extra] of cases) {
@@ -230,6 +234,11 @@ function compareBatch(label, lines, extra = []) {
   const a = native(['check', '--category', 'bogus', '-'], Buffer.from('x'));
   const b = wasm(['check', '--category', 'bogus', '-'], Buffer.from('x'));
   ok(a.status === 2 && b.status === 2, 'check --category bogus: both exit 2', `native ${a.status} wasm ${b.status}`);
+  {
+    const e = native(['check', '--mode', 'bogus', '-'], Buffer.from('x'));
+    const f = wasm(['check', '--mode', 'bogus', '-'], Buffer.from('x'));
+    ok(e.status === 2 && f.status === 2, 'check --mode bogus: both exit 2', `native ${e.status} wasm ${f.status}`);
+  }
   const c = native(['check', '/nonexistent/file'], Buffer.alloc(0));
   const d = wasm(['check', '/nonexistent/file'], Buffer.alloc(0));
   ok(c.status === 2 && d.status === 2, 'check of a missing file: both exit 2', `native ${c.status} wasm ${d.status}`);

@@ -39,6 +39,7 @@ const CORE = [
   'csv.js',
   'gen/fflate.mjs',
   'xlsx.js', // → gen/fflate.mjs
+  'workflow.js',
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
@@ -54,7 +55,7 @@ const CORE = [
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
   'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/
-  'app.js', // → i18n.js, sheet.js, worker.js, ocr-worker.js
+  'app.js', // → i18n.js, sheet.js, workflow.js, worker.js, ocr-worker.js
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.

@@ -3,6 +3,10 @@
 
 import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
 import { initSheet } from './sheet.js';
+import {
+  cpIndex, isPageLevel, fixesOf, planAll, occurrenceOf, sameOccurrence, loadIgnores, explainPackError, parseWordList, wordListPack,
+  checklistFor, PERMIT_FAMILIES,
+} from './workflow.js';
 
 const NAV_START = performance.now();
 const $ = (id) => document.getElementById(id);
@@ -10,6 +14,10 @@ const DEBOUNCE_MS = 150;
 const KEY_DRAFT = 'zicha.draft';
 const KEY_PREFS = 'zicha.prefs';
 const KEY_PACK = 'zicha.pack';
+const KEY_IGNORE = 'zicha.ignore';
+const KEY_CLEARED = 'zicha.cleared'; // the text of the last 清空, so that clearing never loses a draft for good
+// what the page says it checks → the engine's mode (标题 and 商品详情 are both one listing)
+const SCOPE_MODE = { auto: 'auto', title: 'listing', detail: 'listing', shop: 'shop' };
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
 
 const store = {
@@ -39,7 +47,9 @@ const store = {
   },
 };
 
-const prefs = Object.assign({ lang: 'zh', mode: 'merchant' }, store.get(KEY_PREFS) || {});
+const prefs = Object.assign({ lang: 'zh', mode: 'merchant', scope: 'auto' }, store.get(KEY_PREFS) || {});
+if (!(prefs.scope in SCOPE_MODE)) prefs.scope = 'auto';
+let ignores = loadIgnores(store.get(KEY_IGNORE));
 const state = {
   report: null, // last rendered report
   text: '', // text of the last rendered report
@@ -226,9 +236,14 @@ function setStatus(text, isError = false) {
   s.textContent = text;
   s.classList.toggle('error', isError);
 }
-function notice(text, isError = false) {
+/** A notice, optionally with one action button ({label, run}). */
+function notice(text, isError = false, action = null) {
   const n = $('notice');
-  n.textContent = text;
+  $('notice-text').textContent = text;
+  const b = $('notice-action');
+  b.hidden = !action;
+  b.textContent = action ? action.label : '';
+  b.onclick = action ? () => action.run() : null;
   n.hidden = !text;
   n.classList.toggle('error', !!(text && isError));
   state.errorNotice = !!(text && isError);
@@ -243,6 +258,7 @@ function scheduleCheck(delay = DEBOUNCE_MS) {
 async function runCheck() {
   const text = $('text').value;
   const category = $('category').value;
+  const mode = SCOPE_MODE[prefs.scope] || 'auto';
   const seq = ++state.seq;
   document.documentElement.dataset.seq = String(seq);
   document.documentElement.dataset.checking = '1';
@@ -251,11 +267,11 @@ async function runCheck() {
   try {
     let report;
     try {
-      ({ report } = await ask({ type: 'check', text, category }, { timeout }));
+      ({ report } = await ask({ type: 'check', text, category, mode }, { timeout }));
     } catch (e) {
       if (!(e instanceof EngineFailure) || seq !== state.seq) throw e;
       // The worker crashed or hung and has been restarted: retry this check once.
-      ({ report } = await ask({ type: 'check', text, category }, { timeout }));
+      ({ report } = await ask({ type: 'check', text, category, mode }, { timeout }));
       if (seq === state.seq) {
         notice(state.failure && state.failure.kind === 'hang' ? T().recoveredHang : T().recoveredCrash);
         state.errorNotice = false;
@@ -267,6 +283,7 @@ async function runCheck() {
     state.failure = null;
     delete document.documentElement.dataset.gaveUp;
     delete document.documentElement.dataset.checkError;
+    state.scope = prefs.scope;
     render(text, report);
   } catch (e) {
     if (seq !== state.seq || document.documentElement.dataset.engine === 'failed') return;
@@ -301,13 +318,22 @@ function categorySource(report) {
   return detected ? 'detected' : $('category').value ? 'given' : 'default';
 }
 
-function verdictText(report) {
-  let s = { error: 0, warning: 0, info: 0 };
-  if (report.summary && typeof report.summary.error === 'number') s = report.summary; // counts beyond the list too
-  else for (const f of report.findings) s[f.severity] = (s[f.severity] || 0) + 1;
+function verdictText(report, view = viewOf(report, state.text)) {
+  const s = { error: 0, warning: 0, info: 0 };
+  const sum = report.summary;
+  if (sum && typeof sum.error === 'number') {
+    // counts beyond the list too, less what the merchant chose to ignore
+    for (const k of Object.keys(s)) s[k] = sum[k] || 0;
+    for (const i of view.ignored) s[report.findings[i].severity]--;
+  } else for (const i of [...view.shown, ...view.page]) s[report.findings[i].severity]++;
+  let permit = 0;
+  for (const i of [...view.shown, ...view.page]) {
+    const f = report.findings[i];
+    if (f.severity === 'warning' && PERMIT_FAMILIES.has(f.family)) permit++;
+  }
   const t = T();
-  if (s.error) return [t.verdictError(s.error) + (s.warning ? ' ' + t.verdictAlso(s.warning) : ''), 'error'];
-  if (s.warning) return [t.verdictWarning(s.warning), 'warning'];
+  if (s.error) return [t.verdictError(s.error) + (s.warning ? ' ' + t.verdictAlso(s.warning, permit) : ''), 'error'];
+  if (s.warning) return [t.verdictWarning(s.warning, permit), 'warning'];
   if (s.info) return [t.verdictInfo(s.info), 'info'];
   return [t.verdictClean, 'clean'];
 }
@@ -328,23 +354,73 @@ export function replacementOf(suggestion, match) {
   return null;
 }
 
+/** Code-point → UTF-16 index of the checked text (built once per text). */
+function textIndex() {
+  if (state.idxText !== state.text) {
+    state.idx = cpIndex(state.text);
+    state.idxText = state.text;
+  }
+  return state.idx;
+}
+
+/** Which findings of a report are listed (`shown`: with a span), are page requirements (`page`: no span), or
+ * were ignored by the merchant (`ignored`), as indexes into report.findings. Ignoring is a merchant's tool: the
+ * consumer view shows everything. */
+function viewOf(report, text) {
+  if (state.viewOf === report && state.viewText === text && state.viewIgnores === ignores && state.viewMode === prefs.mode) return state.view;
+  const view = { shown: [], page: [], ignored: [] };
+  const rules = new Set(ignores.rules);
+  const occ = new Map(); // rule → its ignored occurrences
+  for (const o of ignores.occurrences) occ.set(o.rule, [...(occ.get(o.rule) || []), o]);
+  const merchant = prefs.mode !== 'consumer';
+  const idx = occ.size && text === state.text ? textIndex() : null;
+  const ignoredHere = (f) => idx && (occ.get(f.rule_id) || []).some((o) => sameOccurrence(o, f, idx));
+  report.findings.forEach((f, i) => {
+    if (merchant && (rules.has(f.rule_id) || ignoredHere(f))) view.ignored.push(i);
+    else if (isPageLevel(f)) view.page.push(i);
+    else view.shown.push(i);
+  });
+  Object.assign(state, { view, viewOf: report, viewText: text, viewIgnores: ignores, viewMode: prefs.mode });
+  return view;
+}
+const isShown = (i) => state.view && !state.hiddenSet.has(i);
+
 function render(text, report) {
   state.report = report;
   state.text = text;
-  if (state.current >= report.findings.length) state.current = -1;
+  const view = viewOf(report, text);
+  state.hiddenSet = new Set([...view.ignored, ...view.page]);
+  if (state.current >= report.findings.length || state.hiddenSet.has(state.current)) state.current = -1;
   renderPreview();
-  syncBackdrop();
+  // (measuring the textarea forces a layout of all its text: only where there are highlights to align)
+  if (text.length <= PREVIEW_LIMIT) syncBackdrop();
   renderFindings();
+  renderPageReqs();
   renderConsumer();
-  const [v, cls] = verdictText(report);
+  const t = T();
+  const [v, cls] = verdictText(report, view);
   const verdict = $('verdict');
-  verdict.textContent = v;
+  // the merchant's verdict talks about publishing: a buyer gets the risk summary instead
+  verdict.textContent = prefs.mode === 'consumer' ? '' : v;
   verdict.className = 'verdict ' + cls;
-  $('category-used').textContent = T().categoryUsed(categoryName(report.category), categorySource(report));
+  $('category-used').textContent = t.categoryUsed(categoryName(report.category), categorySource(report));
+  $('scope-used').textContent = t.scopeUsed(state.scope || prefs.scope, report.mode);
+  $('scope-used').dataset.mode = report.mode || '';
+  const ign = $('ignored-note');
+  ign.textContent = view.ignored.length ? t.ignoredNote(view.ignored.length) : '';
+  ign.hidden = !view.ignored.length;
   const sum = report.summary || {};
   const trunc = $('truncated');
-  trunc.textContent = sum.truncated ? T().truncated(report.findings.length, sum.total) : '';
+  trunc.textContent = sum.truncated ? t.truncated(report.findings.length, sum.total) : '';
   trunc.hidden = !sum.truncated;
+  const off = $('highlight-off');
+  off.hidden = text.length <= PREVIEW_LIMIT;
+  off.textContent = off.hidden ? '' : t.highlightOff(PREVIEW_LIMIT, text.length);
+  const fixable = prefs.mode !== 'consumer' ? planAll(view.shown.map((i) => report.findings[i]), replacementOf) : [];
+  const all = $('apply-all');
+  all.hidden = fixable.length === 0;
+  all.title = fixable.length ? t.applyAllTitle(fixable.length) : '';
+  all.dataset.count = String(fixable.length);
   $('preview').dataset.checked = String(state.seq);
   document.documentElement.dataset.results = String(report.findings.length);
   if (!state.firstResult) {
@@ -356,14 +432,25 @@ function render(text, report) {
     };
   }
   if (state.ready) setStatus(T().ready);
+  if (!state.meta && !state.metaAsked && state.ready) {
+    // engine version and rule fingerprint for the exports; asked after the first result, never before it
+    state.metaAsked = true;
+    ask({ type: 'meta' }).then((m) => (state.meta = m), () => (state.metaAsked = false));
+  }
 }
 
 function visible(f) {
   return !state.filter || f.family === state.filter;
 }
 
+// Cards are built in slices: a long text can have thousands of findings, and building them all in one task
+// would block typing. The first slice comes at once; the rest follow in later tasks (cancelled by a newer render).
+const CARD_SLICE = 150;
+let cardJob = 0;
+
 // Very long texts (over PREVIEW_LIMIT UTF-16 units) get no inline highlights: laying out a second copy of
-// megabytes of text under the textarea costs seconds. The findings list still shows every finding.
+// megabytes of text under the textarea costs seconds. The page says so (#highlight-off); the findings list still
+// shows every finding, and a click selects it in the text.
 const PREVIEW_LIMIT = 200000;
 function showUnmarked(text) {
   const pre = $('preview');
@@ -380,23 +467,25 @@ function renderPreview() {
     return;
   }
   pre.classList.remove('big');
-  const cps = Array.from(state.text);
+  const idx = textIndex();
   const findings = state.report.findings;
-  // Segment boundaries at every start/end; each segment is covered by a set of findings.
-  const cuts = new Set([0, cps.length]);
-  for (const f of findings) {
-    cuts.add(Math.max(0, Math.min(cps.length, f.start)));
-    cuts.add(Math.max(0, Math.min(cps.length, f.end)));
+  const own = state.view.shown;
+  // Segment boundaries at every start/end of a listed finding; each segment is covered by a set of them.
+  const cuts = new Set([0, idx.length]);
+  for (const i of own) {
+    cuts.add(Math.max(0, Math.min(idx.length, findings[i].start)));
+    cuts.add(Math.max(0, Math.min(idx.length, findings[i].end)));
   }
   const points = [...cuts].sort((a, b) => a - b);
   for (let k = 0; k + 1 < points.length; k++) {
     const a = points[k];
     const b = points[k + 1];
-    const seg = cps.slice(a, b).join('');
+    const seg = idx.slice(a, b);
     const cover = [];
-    findings.forEach((f, i) => {
+    for (const i of own) {
+      const f = findings[i];
       if (f.start <= a && f.end >= b && f.end > f.start) cover.push(i);
-    });
+    }
     if (!cover.length) {
       pre.append(seg);
       continue;
@@ -420,127 +509,190 @@ function renderFindings() {
   const list = $('findings');
   list.textContent = '';
   const findings = state.report.findings;
+  const shown = state.view.shown;
   // Family filter options: the families present, with counts.
   const sel = $('family-filter');
   const counts = new Map();
-  for (const f of findings) counts.set(f.family, (counts.get(f.family) || 0) + 1);
+  for (const i of shown) counts.set(findings[i].family, (counts.get(findings[i].family) || 0) + 1);
   if (state.filter && !counts.has(state.filter)) state.filter = '';
   sel.textContent = '';
   sel.append(new Option(t.filterAll, ''));
   for (const [fam, n] of counts) sel.append(new Option(`${familyName(fam)} (${n})`, fam));
   sel.value = state.filter;
+  const job = ++cardJob;
+  list.dataset.complete = '0';
+  // (no "no problems" item: the verdict above already says so)
+  const step = (from) => {
+    if (job !== cardJob) return;
+    const frag = document.createDocumentFragment();
+    const end = Math.min(shown.length, from + CARD_SLICE);
+    for (let k = from; k < end; k++) frag.append(findingCard(findings[shown[k]], shown[k], t));
+    list.append(frag);
+    if (end < shown.length) setTimeout(() => step(end), 0);
+    else list.dataset.complete = '1';
+  };
+  step(0);
+}
 
-  if (!findings.length) {
-    const li = document.createElement('li');
-    li.className = 'empty';
-    li.textContent = t.noFindings;
-    list.append(li);
-    return;
+function techInfo(t, text) {
+  const d = document.createElement('details');
+  d.className = 'tech';
+  d.append(Object.assign(document.createElement('summary'), { textContent: t.tech }));
+  const p = document.createElement('p');
+  p.className = 'rule-id';
+  p.textContent = text;
+  d.append(p);
+  return d;
+}
+
+function button(cls, text, title, run) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = cls;
+  b.textContent = text;
+  if (title) b.title = title;
+  b.addEventListener('click', run);
+  return b;
+}
+
+/** A card's message, basis and suggestion paragraphs. */
+function cardBody(f, t) {
+  const msg = Object.assign(document.createElement('p'), { className: 'message', lang: 'zh-CN', textContent: f.message });
+  const basis = document.createElement('p');
+  basis.className = 'basis';
+  basis.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), allBases(f));
+  if (!f.suggestion) return [msg, basis];
+  const sug = document.createElement('p');
+  sug.className = 'suggestion';
+  sug.append(Object.assign(document.createElement('strong'), { textContent: t.suggestion + t.colon }), f.suggestion);
+  return [msg, basis, sug];
+}
+
+function findingCard(f, i, t) {
+  const li = document.createElement('li');
+  li.id = 'finding-' + i;
+  li.className = 'finding sev-' + f.severity;
+  li.tabIndex = i === state.current || (state.current < 0 && i === state.view.shown[0]) ? 0 : -1;
+  li.dataset.index = String(i);
+  li.dataset.family = f.family;
+  li.dataset.rule = f.rule_id;
+  li.hidden = !visible(f);
+  if (i === state.current) li.classList.add('current');
+
+  const head = document.createElement('div');
+  head.className = 'fhead';
+  const badge = document.createElement('span');
+  badge.className = 'badge sev-' + f.severity;
+  badge.textContent = t.severity[f.severity] || f.severity;
+  const match = document.createElement('q');
+  match.className = 'match';
+  match.textContent = f.match;
+  const fam = document.createElement('span');
+  fam.className = 'family';
+  fam.textContent = familyName(f.family);
+  head.append(badge, ' ', match, ' ', fam);
+
+  li.append(head, ...cardBody(f, t));
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  // one button per fix: 最好 → 优质 | 口碑好 | 删除
+  for (const fx of fixesOf(f, replacementOf)) {
+    const from = fx.start === f.start && fx.end === f.end ? f.match : textIndex().slice(fx.start, fx.end);
+    const label = fx.text ? `${f.match} → ${fx.text}` : t.fixDelete;
+    const b = button('apply fix', label, t.applyTitle(from, fx.text), () => applyFixes([fx], f));
+    // the accessible name is the visible label; the title says the edit in full
+    b.dataset.text = fx.text;
+    actions.append(b);
   }
-  findings.forEach((f, i) => {
+  actions.append(
+    button('ignore-here', t.ignoreHere, '', () => ignoreOccurrence(f)),
+    button('ignore-rule', t.ignoreRule, '', () => ignoreRule(f)),
+  );
+  li.append(actions, techInfo(t, `${f.rule_id} · [${f.start}, ${f.end})`));
+  li.addEventListener('focus', () => setCurrent(i, false));
+  li.addEventListener('click', (e) => {
+    if (e.target.closest('button, details')) return;
+    selectInText(i);
+  });
+  li.addEventListener('keydown', (e) => {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.altKey) {
+      e.preventDefault();
+      move(e.key === 'ArrowDown' ? 1 : -1);
+    } else if (e.key === 'Enter' && e.target === li) {
+      e.preventDefault();
+      selectInText(i);
+    }
+  });
+  return li;
+}
+
+/** Page-level findings (what the whole page lacks, e.g. the licence disclosure): their own section, no quote. */
+function renderPageReqs() {
+  const t = T();
+  const box = $('page-reqs');
+  const ul = $('page-reqs-list');
+  ul.textContent = '';
+  const page = state.view.page;
+  box.hidden = !page.length;
+  $('page-reqs-note').textContent = t.pageReqsNote;
+  for (const i of page) {
+    const f = state.report.findings[i];
     const li = document.createElement('li');
-    li.id = 'finding-' + i;
-    li.className = 'finding sev-' + f.severity;
-    li.tabIndex = i === Math.max(0, state.current) ? 0 : -1;
+    li.className = 'finding page-req sev-' + f.severity;
     li.dataset.index = String(i);
     li.dataset.family = f.family;
     li.dataset.rule = f.rule_id;
-    li.hidden = !visible(f);
-    if (i === state.current) li.classList.add('current');
-
     const head = document.createElement('div');
     head.className = 'fhead';
-    const badge = document.createElement('span');
-    badge.className = 'badge sev-' + f.severity;
-    badge.textContent = t.severity[f.severity] || f.severity;
-    const match = document.createElement('q');
-    match.className = 'match';
-    match.textContent = f.match;
-    const fam = document.createElement('span');
-    fam.className = 'family';
-    fam.textContent = familyName(f.family);
-    head.append(badge, ' ', match, ' ', fam);
-
-    const msg = document.createElement('p');
-    msg.className = 'message';
-    msg.lang = 'zh-CN';
-    msg.textContent = f.message;
-    const basis = document.createElement('p');
-    basis.className = 'basis';
-    basis.append(Object.assign(document.createElement('strong'), { textContent: t.basis + t.colon }), allBases(f));
-    li.append(head, msg, basis);
-    if (f.suggestion) {
-      const sug = document.createElement('p');
-      sug.className = 'suggestion';
-      sug.append(Object.assign(document.createElement('strong'), { textContent: t.suggestion + t.colon }), f.suggestion);
-      li.append(sug);
-      const rep = replacementOf(f.suggestion, f.match);
-      if (rep !== null && rep !== f.match) {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'apply';
-        b.textContent = t.apply;
-        b.title = t.applyTitle(f.match, rep);
-        b.setAttribute('aria-label', `${t.apply}: ${t.applyTitle(f.match, rep)}`);
-        b.addEventListener('click', () => applySuggestion(i, rep));
-        li.append(b);
-      }
-    }
-    const rid = document.createElement('p');
-    rid.className = 'rule-id';
-    rid.textContent = `${f.rule_id} · [${f.start}, ${f.end})`;
-    li.append(rid);
-    li.addEventListener('focus', () => setCurrent(i, false));
-    li.addEventListener('click', (e) => {
-      if (e.target.closest('button')) return;
-      selectInText(i);
-    });
-    li.addEventListener('keydown', (e) => {
-      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.altKey) {
-        e.preventDefault();
-        move(e.key === 'ArrowDown' ? 1 : -1);
-      } else if (e.key === 'Enter' && e.target === li) {
-        e.preventDefault();
-        selectInText(i);
-      }
-    });
-    list.append(li);
-  });
+    head.append(
+      Object.assign(document.createElement('span'), { className: 'badge sev-' + f.severity, textContent: t.severity[f.severity] || f.severity }),
+      ' ',
+      Object.assign(document.createElement('span'), { className: 'family', textContent: familyName(f.family) }),
+    );
+    li.append(head, ...cardBody(f, t));
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    actions.append(button('ignore-rule', t.ignoreRule, '', () => ignoreRule(f)));
+    li.append(actions, techInfo(t, f.rule_id));
+    ul.append(li);
+  }
 }
 
 function renderConsumer() {
   const t = T();
   const box = $('consumer');
-  const findings = state.report.findings;
-  const risk = $('risk');
+  const findings = [...state.view.shown, ...state.view.page].map((i) => state.report.findings[i]);
   const hasErr = findings.some((f) => f.severity === 'error');
   const hasWarn = findings.some((f) => f.severity === 'warning');
-  risk.className = 'risk ' + (hasErr ? 'high' : hasWarn ? 'medium' : 'low');
-  risk.textContent = hasErr ? t.consumerHigh : hasWarn ? t.consumerMedium : t.consumerLow;
+  const level = hasErr ? 'high' : hasWarn ? 'medium' : 'low';
+  $('risk').className = 'risk ' + level;
+  $('risk-level').textContent = t.riskLevel[level] + t.colon;
+  $('risk-text').textContent = hasErr ? t.consumerHigh : hasWarn ? t.consumerMedium : t.consumerLow;
   const ul = $('risk-list');
   ul.textContent = '';
   const seen = new Set();
   for (const f of findings) {
-    if (seen.has(f.family)) continue;
+    if (seen.has(f.family) || f.severity === 'info') continue;
     seen.add(f.family);
     const li = document.createElement('li');
     const c = CONSUMER[f.family];
     const text = c ? c[prefs.lang === 'en' ? 1 : 0] : f.message;
-    const matches = findings.filter((x) => x.family === f.family).map((x) => `“${x.match}”`);
-    li.append(Object.assign(document.createElement('strong'), { textContent: familyName(f.family) }), T().colon, text, ' ');
-    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: [...new Set(matches)].join('、') }));
+    const matches = findings.filter((x) => x.family === f.family && x.match).map((x) => `“${x.match}”`);
+    li.append(Object.assign(document.createElement('strong'), { textContent: familyName(f.family) }), t.colon, text, ' ');
+    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: [...new Set(matches)].slice(0, 5).join('、') }));
     ul.append(li);
   }
   const cl = $('checklist');
   cl.textContent = '';
-  for (const item of t.checklist) cl.append(Object.assign(document.createElement('li'), { textContent: item }));
+  const items = prefs.lang === 'en' ? t.checklist : checklistFor(state.report.category);
+  for (const item of items) cl.append(Object.assign(document.createElement('li'), { textContent: item }));
   box.hidden = prefs.mode !== 'consumer';
 }
 
 // ---------------------------------------------------------------- navigation between findings
 function visibleIndices() {
   if (!state.report) return [];
-  return state.report.findings.map((f, i) => (visible(f) ? i : -1)).filter((i) => i >= 0);
+  return state.view.shown.filter((i) => visible(state.report.findings[i]));
 }
 function setCurrent(i, focus) {
   state.current = i;
@@ -577,23 +729,14 @@ function move(dir) {
   const next = pos < 0 ? (dir > 0 ? idx[0] : idx[idx.length - 1]) : idx[(pos + dir + idx.length) % idx.length];
   focusFinding(next);
 }
-function utf16Index(text, cp) {
-  let i = 0;
-  let n = 0;
-  for (const ch of text) {
-    if (n === cp) return i;
-    i += ch.length;
-    n++;
-  }
-  return i;
-}
 function selectInText(i) {
   const f = state.report && state.report.findings[i];
   if (!f) return;
   const ta = $('text');
   if (ta.value !== state.text) return;
   ta.focus();
-  ta.setSelectionRange(utf16Index(ta.value, f.start), utf16Index(ta.value, f.end));
+  const idx = textIndex();
+  ta.setSelectionRange(idx.toUnit(f.start), idx.toUnit(f.end));
 }
 document.addEventListener('keydown', (e) => {
   if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
@@ -602,28 +745,188 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-// ---------------------------------------------------------------- apply suggestion
-function applySuggestion(i, replacement) {
-  const f = state.report.findings[i];
-  const ta = $('text');
-  if (ta.value !== state.text) return; // stale: the text changed since this report
-  const cps = Array.from(ta.value);
-  if (cps.slice(f.start, f.end).join('') !== f.match) return;
-  const before = cps.slice(0, f.start).join('');
-  ta.value = before + replacement + cps.slice(f.end).join('');
-  const caret = before.length + replacement.length;
+// ---------------------------------------------------------------- editing: fixes, undo/redo, clear
+// Every edit the page makes goes through the browser's own editing command on the focused textarea
+// (execCommand 'insertText' / 'delete' with the range selected), so it lands on the same native undo stack as
+// typing: Ctrl+Z / Ctrl+Y and the 撤销 / 重做 buttons undo and redo typing and page edits alike. Where the
+// browser refuses the command, the edit is made directly and kept on the page's own stack (`own`).
+const own = { undo: [], redo: [] };
+
+function nativeEdit(ta, from, to, text) {
   ta.focus();
-  ta.setSelectionRange(caret, caret);
-  state.current = -1;
-  onTextChanged(0);
+  ta.setSelectionRange(from, to);
+  try {
+    return document.execCommand(text ? 'insertText' : 'delete', false, text) && true;
+  } catch {
+    return false;
+  }
 }
 
+/** Replace UTF-16 range [from, to) of the text box by `text`, undoably. */
+function editRange(from, to, text) {
+  const ta = $('text');
+  const before = ta.value;
+  const expected = before.slice(0, from) + text + before.slice(to);
+  if (from === to && !text) return;
+  if (!nativeEdit(ta, from, to, text) || ta.value !== expected) {
+    ta.value = expected;
+    ta.setSelectionRange(from + text.length, from + text.length);
+    own.undo.push({ before, after: expected });
+    own.redo.length = 0;
+    ta.dispatchEvent(new Event('input'));
+  }
+}
+
+/** Apply fixes (code points of the checked text, non-overlapping) as one undo step: one edit over the span
+ * that covers them all. */
+function applyFixes(fixes, f) {
+  const ta = $('text');
+  if (ta.value !== state.text || !fixes.length) return; // stale: the text changed since this report
+  const idx = textIndex();
+  if (f && idx.slice(f.start, f.end) !== f.match) return;
+  const sorted = [...fixes].sort((a, b) => a.start - b.start);
+  const lo = sorted[0].start;
+  const hi = Math.max(...sorted.map((x) => x.end));
+  let out = '';
+  let at = lo;
+  for (const x of sorted) {
+    out += idx.slice(at, x.start) + x.text;
+    at = x.end;
+  }
+  out += idx.slice(at, hi);
+  state.current = -1;
+  editRange(idx.toUnit(lo), idx.toUnit(hi), out);
+}
+
+$('apply-all').addEventListener('click', () => {
+  if (!state.report || $('text').value !== state.text) return;
+  applyFixes(planAll(state.view.shown.map((i) => state.report.findings[i]), replacementOf));
+});
+
+function undoRedo(which) {
+  const ta = $('text');
+  const mine = own[which];
+  if (mine.length && mine[mine.length - 1][which === 'undo' ? 'after' : 'before'] === ta.value) {
+    const e = mine.pop();
+    ta.value = which === 'undo' ? e.before : e.after;
+    own[which === 'undo' ? 'redo' : 'undo'].push(e);
+    ta.dispatchEvent(new Event('input'));
+    return;
+  }
+  ta.focus();
+  document.execCommand(which);
+}
+for (const which of ['undo', 'redo']) {
+  const b = $(which);
+  // keep the focus (and with it the native undo stack's target) in the text box
+  b.addEventListener('mousedown', (e) => e.preventDefault());
+  b.addEventListener('click', () => undoRedo(which));
+}
+
+$('clear').addEventListener('click', () => {
+  const ta = $('text');
+  const text = ta.value;
+  if (!text) return;
+  // kept until the next clear: even after a reload the cleared text can come back
+  store.set(KEY_CLEARED, { text, category: $('category').value, at: Date.now() });
+  editRange(0, text.length, '');
+  clearTimeout(saveTimer);
+  store.remove(KEY_DRAFT);
+  state.current = -1;
+  notice(T().cleared, false, { label: T().restoreCleared, run: restoreCleared });
+});
+function restoreCleared() {
+  const ta = $('text');
+  const saved = store.get(KEY_CLEARED);
+  if (!saved || typeof saved.text !== 'string') return;
+  editRange(0, ta.value.length, saved.text);
+  notice('');
+}
+
+// ---------------------------------------------------------------- ignoring findings
+function saveIgnores(next) {
+  ignores = next;
+  store.set(KEY_IGNORE, ignores);
+  renderSettings();
+  if (state.report) render(state.text, state.report);
+}
+function ignoreOccurrence(f) {
+  const o = occurrenceOf(f, textIndex());
+  if (ignores.occurrences.some((x) => x.key === o.key)) return;
+  saveIgnores({ ...ignores, occurrences: [...ignores.occurrences, { ...o, family: f.family, at: Date.now() }] });
+}
+function ignoreRule(f) {
+  if (ignores.rules.includes(f.rule_id)) return;
+  saveIgnores({ ...ignores, rules: [...ignores.rules, f.rule_id] });
+  const names = { ...(store.get(KEY_IGNORE + '.names') || {}), [f.rule_id]: familyName(f.family) };
+  store.set(KEY_IGNORE + '.names', names);
+}
+function renderSettings() {
+  const t = T();
+  const names = store.get(KEY_IGNORE + '.names') || {};
+  const fill = (ul, items, label, restore) => {
+    ul.textContent = '';
+    if (!items.length) ul.append(Object.assign(document.createElement('li'), { className: 'meta', textContent: t.ignoredNone }));
+    items.forEach((it) => {
+      const li = document.createElement('li');
+      li.append(label(it), ' ', button('restore', t.restore, '', () => restore(it)));
+      ul.append(li);
+    });
+  };
+  fill($('ignored-rules'), ignores.rules, (r) => `${names[r] || ''} ${r}`.trim(), (r) => saveIgnores({ ...ignores, rules: ignores.rules.filter((x) => x !== r) }));
+  fill($('ignored-occurrences'), ignores.occurrences, (o) => `“${o.match}”（${familyName(o.family)}）`, (o) =>
+    saveIgnores({ ...ignores, occurrences: ignores.occurrences.filter((x) => x.key !== o.key) }));
+  $('ignore-reset').hidden = !ignores.rules.length && !ignores.occurrences.length;
+}
+$('ignore-reset').addEventListener('click', () => saveIgnores({ rules: [], occurrences: [] }));
+window.addEventListener('storage', (e) => {
+  if (e.key === KEY_IGNORE) saveIgnores(loadIgnores(store.get(KEY_IGNORE)));
+});
+
 // ---------------------------------------------------------------- draft autosave
+// Saving is debounced longer for long texts: serialising megabytes into localStorage takes tens of
+// milliseconds, which must not happen on every keystroke.
+// A long draft goes to IndexedDB instead, whose write happens off the main thread (localStorage.setItem of a
+// megabyte blocks it for tens of milliseconds); localStorage then only notes that the draft is there.
+const BIG_DRAFT = 200000;
+function draftDb(mode, fn) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('zicha', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('drafts');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('drafts', mode);
+      const req = fn(tx.objectStore('drafts'));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(req.result);
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error);
+      };
+    };
+  });
+}
 let saveTimer = 0;
 function saveDraft() {
   clearTimeout(saveTimer);
+  const len = $('text').value.length;
   saveTimer = setTimeout(() => {
     const text = $('text').value;
+    if (text.length > BIG_DRAFT && typeof indexedDB !== 'undefined') {
+      const draft = { text, category: $('category').value, saved: Date.now() };
+      draftDb('readwrite', (os) => os.put(draft, 'draft')).then(
+        () => store.set(KEY_DRAFT, { big: true, category: draft.category, saved: draft.saved }),
+        () => {
+          store.remove(KEY_DRAFT);
+          if (!state.draftWarned) notice(T().draftTooBig);
+          state.draftWarned = true;
+        },
+      );
+      return;
+    }
     if (!text) store.remove(KEY_DRAFT);
     else if (!store.set(KEY_DRAFT, { text, category: $('category').value, saved: Date.now() })) {
       // Too big for local storage: drop the older draft rather than restore something stale later.
@@ -631,7 +934,7 @@ function saveDraft() {
       if (!state.draftWarned) notice(T().draftTooBig);
       state.draftWarned = true;
     } else state.draftWarned = false;
-  }, 250);
+  }, len > 100000 ? 2000 : 250);
 }
 function onTextChanged(delay) {
   saveDraft();
@@ -664,12 +967,20 @@ function applyLanguage() {
   if (state.report) render(state.text, state.report);
   if (licence.result) renderLicence(licence.result);
   refreshPackStatus();
+  renderSettings();
 }
 function applyMode() {
   document.body.dataset.mode = prefs.mode;
   for (const r of document.querySelectorAll('input[name=mode]')) r.checked = r.value === prefs.mode;
   $('consumer').hidden = prefs.mode !== 'consumer' || !state.report;
+  $('scope').value = prefs.scope;
+  if (state.report) render(state.text, state.report);
 }
+$('scope').addEventListener('change', (e) => {
+  prefs.scope = e.target.value in SCOPE_MODE ? e.target.value : 'auto';
+  store.set(KEY_PREFS, prefs);
+  scheduleCheck(0);
+});
 $('lang').addEventListener('click', () => {
   prefs.lang = prefs.lang === 'en' ? 'zh' : 'en';
   store.set(KEY_PREFS, prefs);
@@ -681,7 +992,6 @@ for (const r of document.querySelectorAll('input[name=mode]')) {
     prefs.mode = r.value;
     store.set(KEY_PREFS, prefs);
     applyMode();
-    if (state.report) renderConsumer();
   });
 }
 
@@ -692,7 +1002,9 @@ $('text').addEventListener('input', () => {
   delete pre.dataset.checked;
   showUnmarked($('text').value);
   if (!$('preview').classList.contains('big')) syncBackdrop();
-  onTextChanged(DEBOUNCE_MS);
+  // a long text waits longer after a keystroke: each check of a megabyte takes the worker seconds, and checks
+  // started between keystrokes would only queue up behind each other
+  onTextChanged(DEBOUNCE_MS + Math.min(1000, Math.floor($('text').value.length / 2000)));
 });
 
 // Keep the backdrop (#preview) exactly under the textarea: same box, same content width, same scroll.
@@ -718,15 +1030,6 @@ $('family-filter').addEventListener('change', (e) => {
     renderPreview();
     renderFindings();
   }
-});
-$('clear').addEventListener('click', () => {
-  $('text').value = '';
-  store.remove(KEY_DRAFT);
-  clearTimeout(saveTimer);
-  notice('');
-  state.current = -1;
-  $('text').focus();
-  scheduleCheck(0);
 });
 
 /** Decodes bytes the way the C core does (core/src/text.c): strict UTF-8, and each byte of an invalid or
@@ -827,17 +1130,49 @@ function download(name, mime, content) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+/** What a report names besides the findings: when, which engine and rules, what was checked as what, and what
+ * the merchant ignored. */
+function reportMeta() {
+  const view = viewOf(state.report, state.text);
+  const pack = store.get(KEY_PACK);
+  const m = state.meta || {};
+  return {
+    generated_at: new Date().toISOString(),
+    engine: { name: 'zicha', version: m.version || '' },
+    rules: { count: m.rules || 0, fingerprint: m.fingerprint || '', custom_pack: pack ? pack.name : null },
+    scope: state.scope || prefs.scope,
+    mode: state.report.mode || SCOPE_MODE[state.scope || prefs.scope],
+    ignored: {
+      rules: [...ignores.rules],
+      occurrences: ignores.occurrences.map((o) => ({ rule_id: o.rule, match: o.match })),
+      findings: view.ignored.map((i) => state.report.findings[i]),
+    },
+  };
+}
 function reportJSON() {
-  return JSON.stringify({ text: state.text, ...state.report }, null, 2) + '\n';
+  const view = viewOf(state.report, state.text);
+  const keep = new Set([...view.shown, ...view.page]);
+  return JSON.stringify({ ...reportMeta(), text: state.text, ...state.report, findings: state.report.findings.filter((_, i) => keep.has(i)) }, null, 2) + '\n';
 }
 export function reportMarkdown(text, report, t = T()) {
   const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const lines = [`# ${t.title}`, '', `> ${esc(text)}`, '', verdictText(report)[0], ''];
+  const view = viewOf(report, text);
+  const meta = reportMeta();
+  const M = t.reportMeta;
+  const lines = [`# ${t.title}`, ''];
+  lines.push(`- ${M.date}${t.colon}${new Date(meta.generated_at).toLocaleString('zh-CN', { hour12: false })}（${meta.generated_at}）`);
+  lines.push(`- ${M.engine}${t.colon}zicha ${meta.engine.version}`);
+  lines.push(`- ${M.rules}${t.colon}${meta.rules.count} · ${meta.rules.fingerprint}${meta.rules.custom_pack ? ` + ${meta.rules.custom_pack}` : ''}`);
+  lines.push(`- ${M.scope}${t.colon}${t.scopeUsed(meta.scope, meta.mode)}（mode: ${meta.mode}）`);
+  const ign = [...meta.ignored.rules.map((r) => `${r}（${t.ignoreRule}）`), ...meta.ignored.occurrences.map((o) => `“${o.match}” ${o.rule_id}（${t.ignoreHere}）`)];
+  lines.push(`- ${M.ignored}${t.colon}${ign.length ? ign.join('；') : M.none}${view.ignored.length ? `，${t.ignoredNote(view.ignored.length)}` : ''}`);
+  lines.push('', `> ${esc(text)}`, '', verdictText(report, view)[0], '');
   lines.push(t.categoryUsed(categoryName(report.category), categorySource(report)), '');
-  if (report.findings.length) {
+  const listed = [...view.shown, ...view.page].sort((a, b) => a - b).map((i) => report.findings[i]);
+  if (listed.length) {
     lines.push(`| # | ${t.csvVerdict} | ${t.csvText} | ${t.findings} | ${t.basis} | ${t.suggestion} | rule |`);
     lines.push('|---|---|---|---|---|---|---|');
-    report.findings.forEach((f, i) => {
+    listed.forEach((f, i) => {
       lines.push(
         `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} [${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
       );
@@ -872,13 +1207,19 @@ initSheet({
 });
 
 // ---------------------------------------------------------------- custom rule pack
+/** error: {file, raw} of a refused pack: said in plain words, the engine's own message behind 技术信息. */
 function refreshPackStatus(error) {
   const saved = store.get(KEY_PACK);
   const st = $('pack-status');
   const t = T();
   st.classList.toggle('error', !!error);
-  if (error) st.textContent = t.packError + error;
-  else st.textContent = saved ? t.packLoaded(saved.name) : '';
+  st.textContent = '';
+  if (error) {
+    st.append(Object.assign(document.createElement('p'), { textContent: t.packError + explainPackError(error.raw, error.file) }));
+    st.append(techInfo(t, String(error.raw).replace(/^custom-rules\.json/, error.file)));
+  } else if (saved) {
+    st.textContent = saved.words ? t.packWords(saved.name, saved.count, saved.skipped) : t.packLoaded(saved.name);
+  }
   $('pack-remove').hidden = !saved;
 }
 /** What the worker gets for a saved pack: JSON text, or the bytes of a gzip-compressed pack. */
@@ -893,13 +1234,33 @@ async function loadPack(name, payload, persist) {
       const saved = typeof payload === 'string' ? { name, json: payload } : { name, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
       if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
     }
+    state.meta = null;
+    state.metaAsked = false;
     refreshPackStatus();
     scheduleCheck(0);
     return true;
   } catch (e) {
-    refreshPackStatus(e.message);
+    refreshPackStatus({ file: name, raw: e.message });
     return false;
   }
+}
+/** A word list (one word a line, or ["词", …]) becomes a brand pack with the form's reason and severity. */
+async function loadWordList(name, words) {
+  const { pack, count, skipped } = wordListPack(words, { reason: $('pack-reason').value, severity: $('pack-severity').value, name });
+  const json = JSON.stringify(pack);
+  const ok = await loadPack(name, json, false);
+  if (ok) {
+    const saved = { name, json, words, count, skipped, reason: $('pack-reason').value, severity: $('pack-severity').value };
+    if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
+    refreshPackStatus();
+  }
+  return ok;
+}
+for (const id of ['pack-reason', 'pack-severity']) {
+  $(id).addEventListener('change', () => {
+    const saved = store.get(KEY_PACK);
+    if (saved && Array.isArray(saved.words)) loadWordList(saved.name, saved.words);
+  });
 }
 $('packfile').addEventListener('change', async (e) => {
   const file = e.target.files[0];
@@ -907,7 +1268,9 @@ $('packfile').addEventListener('change', async (e) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   // gzip packs (magic 1f 8b) go to the engine as bytes; everything else as text.
   const payload = bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : new TextDecoder().decode(bytes);
-  await loadPack(file.name, payload, true);
+  const words = typeof payload === 'string' ? parseWordList(payload, file.name) : null;
+  if (words) await loadWordList(file.name, words);
+  else await loadPack(file.name, payload, true);
   e.target.value = '';
 });
 $('pack-remove').addEventListener('click', async () => {
@@ -986,11 +1349,50 @@ function licenceAttempt(file, listing, category) {
   });
 }
 
+// What the first licence check downloads: the OCR runtime and the PP-OCRv4 models under gen/paddle/
+// (ort-wasm-simd-threaded.wasm.gz 3.66 MB, ch_PP-OCRv4_rec_infer.zq8.gz 2.97 MB, ch_PP-OCRv4_det_infer.zq8.gz
+// 1.32 MB, the dictionary and the JS glue): tests/e2e/workflow.test.mjs checks this against the files.
+export const OCR_DOWNLOAD_BYTES = 8100000;
+const KEY_OCR = 'zicha.ocrReady'; // set after the first successful recognition: the models are in the cache
+
+function showLicenceImage(file) {
+  const t = T();
+  $('licence-file').textContent = t.licenceFile(file.name || '');
+  $('licence-file').hidden = false;
+  if (licence.thumb) URL.revokeObjectURL(licence.thumb);
+  licence.thumb = URL.createObjectURL(file);
+  $('licence-thumb').src = licence.thumb;
+  $('licence-thumb').alt = t.licenceFile(file.name || '');
+  $('licence-boxes').textContent = '';
+  $('licence-thumb-note').textContent = '';
+  $('licence-figure').hidden = false;
+}
+/** Outlines of the recognised fields on the thumbnail when the result has their boxes; otherwise say so. */
+function showLicenceBoxes(result) {
+  const t = T();
+  const boxes = $('licence-boxes');
+  boxes.textContent = '';
+  const list = result.boxes && result.image ? Object.entries(result.boxes) : [];
+  for (const [field, b] of list) {
+    const d = document.createElement('div');
+    d.className = 'fieldbox';
+    d.title = t.licenceFields[field] || field;
+    Object.assign(d.style, {
+      left: (100 * b.x0) / result.image.width + '%', top: (100 * b.y0) / result.image.height + '%',
+      width: (100 * (b.x1 - b.x0)) / result.image.width + '%', height: (100 * (b.y1 - b.y0)) / result.image.height + '%',
+    });
+    boxes.append(d);
+  }
+  $('licence-thumb-note').textContent = list.length ? '' : t.licenceThumbNoBoxes;
+}
+const looksOffline = (e) => !navigator.onLine || /fetch|network|import|load/i.test(String((e && e.message) || e));
+
 async function checkLicenceFile(file) {
   if (!file) return;
   const t = T();
   const err = $('licence-error');
   err.hidden = true;
+  showLicenceImage(file);
   $('licence-progress').hidden = false;
   licenceProgress('decode', 0);
   document.documentElement.dataset.licence = 'running';
@@ -1009,13 +1411,17 @@ async function checkLicenceFile(file) {
       result = await licenceAttempt(file, listing, category);
     }
     licence.result = result;
+    store.set(KEY_OCR, true);
     renderLicence(result);
     $('licence-bar').value = 100;
     $('licence-stage').textContent = t.licenceDone(performance.now() - t0);
     document.documentElement.dataset.licence = 'done';
   } catch (e) {
     $('licence-progress').hidden = true;
-    err.textContent = e instanceof EngineFailure ? t.licenceGaveUp : e.message;
+    // before the first download the models are not cached: without a network that is the cause, not the image
+    const offline = !store.get(KEY_OCR) && looksOffline(e);
+    err.textContent = offline ? t.licenceOffline((OCR_DOWNLOAD_BYTES / 1e6).toFixed(0)) : e instanceof EngineFailure ? t.licenceGaveUp : e.message;
+    err.dataset.cause = offline ? 'offline' : '';
     err.hidden = false;
     document.documentElement.dataset.licence = 'error';
   }
@@ -1077,6 +1483,7 @@ function renderLicence(result) {
   const v = $('licence-verdict');
   v.textContent = serious ? t.licenceProblems(serious) : t.licenceClean;
   v.className = 'verdict ' + (findings.some((f) => f.severity === 'error') ? 'error' : serious ? 'warning' : 'clean');
+  showLicenceBoxes(result);
   $('licence-result').hidden = false;
 }
 
@@ -1129,7 +1536,8 @@ async function start() {
     if (posted) shared.push(posted);
     else history.replaceState(null, '', location.pathname);
   }
-  const draft = store.get(KEY_DRAFT);
+  let draft = store.get(KEY_DRAFT);
+  if (draft && draft.big && !shared.length) draft = await draftDb('readonly', (os) => os.get('draft')).catch(() => null);
   if (shared.length) {
     // Share target (manifest): take the text, then drop it from the address bar and history.
     $('text').value = shared.join('\n');
@@ -1144,6 +1552,15 @@ async function start() {
   }
   const pack = store.get(KEY_PACK);
   if (pack && (pack.json || pack.b64)) loadPack(pack.name, packPayload(pack), false);
+  if (pack && pack.words) {
+    $('pack-reason').value = pack.reason || '';
+    $('pack-severity').value = pack.severity || 'warning';
+  }
+  renderSettings();
+  if (!$('text').value && !shared.length) {
+    const cleared = store.get(KEY_CLEARED);
+    if (cleared && cleared.text) notice(T().clearedEarlier, false, { label: T().restoreCleared, run: restoreCleared });
+  }
   scheduleCheck(0);
   if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
     navigator.serviceWorker.register('./sw.js').catch(() => {});

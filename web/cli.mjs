@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // zicha Node CLI: runs the very same web/gen/zicha.wasm and web/engine.js as the page.
 //
-//   node web/cli.mjs check [--category CAT] [--format json|text] [--rules PACK.json] [FILE|-]
+//   node web/cli.mjs check [--category CAT] [--mode auto|listing|shop] [--format json|text] [--rules PACK.json] [FILE|-]
 //   node web/cli.mjs batch [--category CAT] [--rules PACK.json]          (JSONL stdin -> stdout)
 //   node web/cli.mjs rules
 //
@@ -25,7 +25,7 @@ const EXIT_USAGE = 2;
 const NEWLINE = Buffer.from('\n');
 
 const USAGE = `usage:
-  node web/cli.mjs check [--category CAT] [--format json|text] [--rules PACK.json] [FILE|-]
+  node web/cli.mjs check [--category CAT] [--mode auto|listing|shop] [--format json|text] [--rules PACK.json] [FILE|-]
   node web/cli.mjs batch [--category CAT] [--rules PACK.json]
   node web/cli.mjs rules [--rules PACK.json]
   node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD] [--verbose]
@@ -34,7 +34,7 @@ const USAGE = `usage:
 class UsageError extends Error {}
 
 function parseArgs(argv, { allowFile, allowFormat }) {
-  const opts = { category: '', rules: [], file: null, format: 'json' };
+  const opts = { category: '', rules: [], file: null, format: 'json', mode: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (name) => {
@@ -45,6 +45,10 @@ function parseArgs(argv, { allowFile, allowFormat }) {
     if (a === '--category' || a.startsWith('--category=')) {
       opts.category = value('--category');
       if (!CATEGORIES.includes(opts.category)) throw new UsageError(`unknown category '${opts.category}'`);
+    } else if (allowFormat && (a === '--mode' || a.startsWith('--mode='))) {
+      // check only, as with the native CLI
+      opts.mode = value('--mode');
+      if (!['auto', 'listing', 'shop'].includes(opts.mode)) throw new UsageError(`unknown mode "${opts.mode}" (auto, listing, shop)`);
     } else if (a === '--rules' || a.startsWith('--rules=')) {
       opts.rules.push(value('--rules'));
     } else if (allowFormat && (a === '--format' || a.startsWith('--format='))) {
@@ -148,7 +152,7 @@ async function cmdCheck(argv) {
   const opts = parseArgs(argv, { allowFile: true, allowFormat: true });
   const input = readInput(opts.file);
   const engine = await engineFor(opts);
-  const raw = engine.checkRaw(input, opts.category);
+  const raw = engine.checkRaw(input, opts.category, opts.mode);
   const report = JSON.parse(new TextDecoder().decode(raw));
   if (opts.format === 'text') await writeOut(textReport(input, report));
   else await writeOut(Buffer.concat([raw, Buffer.from('\n')]));

@@ -5,8 +5,10 @@
 // The wasm exports (docs/design.md):
 //   zc_wasm_init(const char *extra_pack_or_null, size_t len) -> int   (0 ok)
 //   zc_wasm_error() -> const char *
-//   zc_wasm_check(const char *text, size_t len, const char *category_or_empty) -> const char *
+//   zc_wasm_check(const char *text, size_t len, const char *category_or_empty, int mode) -> const char *
 //   zc_wasm_rules() -> const char *
+//   zc_wasm_version() -> const char *   (optional: the library version)
+// mode: 'auto' | 'listing' | 'shop' (or 0 | 1 | 2), as the native CLI's --mode.
 // Returned strings belong to the module and are valid until the next call: they are copied out at once.
 // Every buffer this file allocates with _malloc is freed before the function returns.
 
@@ -251,29 +253,29 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
     const heap = mod.HEAPU8;
     return heap.subarray(ptr, heap.indexOf(0, ptr));
   }
-  function callCheck(text, category, fn = mod._zc_wasm_check) {
+  function callCheck(text, category, fn = mod._zc_wasm_check, mode = 'auto') {
     const cat = putCategory(category);
     const [p, n] = putText(text);
-    const out = fn(p, n, cat);
+    const out = fn(p, n, cat, modeNumber(mode));
     releaseLargeInput();
     if (!out) throw new EngineError('check', lastError() || 'zc_wasm_check failed');
     return out;
   }
 
   /** Check text (string or UTF-8 bytes); returns the report JSON as raw UTF-8 bytes, exactly as C wrote it. */
-  function checkRaw(text, category = '') {
-    return heapView(callCheck(text, category)).slice();
+  function checkRaw(text, category = '', mode = 'auto') {
+    return heapView(callCheck(text, category, mod._zc_wasm_check, mode)).slice();
   }
-  const checkJSON = (text, category) => decoder.decode(heapView(callCheck(text, category)));
+  const checkJSON = (text, category, mode) => decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check, mode)));
 
   /** Check text; returns the report object (contract.md), the same as JSON.parse(checkJSON(text, category)). */
   // [perf, issue 6] With zc_wasm_check_compact the module writes each finding as [rule, start, end, "match"]
   // and the finding objects are completed here from the rule list (parsed once), in the report's key order:
   // the long message, basis and suggestion strings are neither written, decoded nor parsed per finding.
   const compact = typeof mod._zc_wasm_check_compact === 'function';
-  function check(text, category) {
-    if (!compact) return JSON.parse(checkJSON(text, category));
-    const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact))));
+  function check(text, category, mode) {
+    if (!compact) return JSON.parse(checkJSON(text, category, mode));
+    const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact, mode))));
     const list = report.findings.length ? rules() : null;
     report.findings = report.findings.map(([i, start, end, match, also, fixes]) => {
       const r = list[i];
@@ -339,7 +341,17 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
   }
 
 
-  return { check, checkJSON, checkRaw, rules, rulesJSON, batchLineRaw, error: lastError };
+  const version = () => (typeof mod._zc_wasm_version === 'function' ? decoder.decode(cBytes(mod, mod._zc_wasm_version())) : '');
+
+  return { check, checkJSON, checkRaw, rules, rulesJSON, batchLineRaw, version, error: lastError };
+}
+
+/** zc_mode of a mode name (the native CLI's --mode values); unknown names are refused. */
+export function modeNumber(mode) {
+  if (mode === undefined || mode === null || mode === '' || mode === 'auto' || mode === 0) return 0;
+  if (mode === 'listing' || mode === 1) return 1;
+  if (mode === 'shop' || mode === 2) return 2;
+  throw new EngineError('input', `unknown mode "${mode}" (auto, listing, shop)`);
 }
 
 /** Unicode code-point helpers: report offsets are code points of the input, not UTF-16 units. */

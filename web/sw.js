@@ -22,6 +22,7 @@ const PRECACHE = [
   './sheet-core.js',
   './sheet-worker.js',
   './sheet-check.js',
+  './workflow.js',
   './worker.js',
   './boot.js',
   './engine.js',

@@ -1,6 +1,7 @@
 // Module worker: owns the wasm engine so checking never blocks typing.
-// In:  {type:'check', id, text, category}     Out: {type:'result', id, report} | {type:'error', id, message}
+// In:  {type:'check', id, text, category, mode}  Out: {type:'result', id, report} | {type:'error', id, message}
 //      {type:'rules', id}                                 {type:'rules', id, rules}
+//      {type:'meta', id}                                  {type:'meta', id, version, rules, fingerprint}
 //      {type:'pack', id, json|null}                       {type:'pack', id, ok:true, rules} | {type:'error', id, message}
 // On start it posts {type:'ready', ms} or {type:'error', id:null, fatal:true, message}.
 // A failure that leaves the module unusable (a wasm trap, an Emscripten abort, out of memory) is reported as
@@ -87,7 +88,14 @@ async function handle(msg) {
       }
     }
     if (type === 'check') {
-      postMessage({ type: 'result', id, report: engine.check(String(msg.text ?? ''), msg.category || '') });
+      postMessage({ type: 'result', id, report: engine.check(String(msg.text ?? ''), msg.category || '', msg.mode || 'auto') });
+    } else if (type === 'meta') {
+      // what a report names as its engine and rules: the library version, and the rule list's size and a
+      // fingerprint (FNV-1a of its JSON), so that two reports can be told apart when the rules changed
+      const json = engine.rulesJSON();
+      let h = 0x811c9dc5;
+      for (let i = 0; i < json.length; i++) h = Math.imul(h ^ json.charCodeAt(i), 0x01000193) >>> 0;
+      postMessage({ type: 'meta', id, version: engine.version(), rules: engine.rules().length, fingerprint: h.toString(16).padStart(8, '0') });
     } else if (type === 'rules') {
       postMessage({ type: 'rules', id, rules: engine.rules() });
     } else if (type === 'pack') {

@@ -56,8 +56,15 @@ const char *zc_wasm_error(void)
     return state.err.message;
 }
 
-/* Returns the report JSON, or NULL with zc_wasm_error() set. Valid until the next call. */
-const char *zc_wasm_check(const char *text, size_t len, const char *category)
+/* The page says what the text is (a title or description, or a whole shop page); anything else is auto. */
+static zc_mode mode_of(int mode)
+{
+    return mode == ZC_MODE_LISTING || mode == ZC_MODE_SHOP ? (zc_mode)mode : ZC_MODE_AUTO;
+}
+
+/* Returns the report JSON, or NULL with zc_wasm_error() set. Valid until the next call. `mode` is a zc_mode
+ * (0 auto, 1 listing, 2 shop page), as the native CLI's --mode. */
+const char *zc_wasm_check(const char *text, size_t len, const char *category, int mode)
 {
     if (!state.engine) {
         strcpy(state.err.message, "engine not initialised");
@@ -66,6 +73,7 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category)
     zc_options opt;
     memset(&opt, 0, sizeof opt);
     opt.category = category && category[0] ? category : NULL;
+    opt.mode = mode_of(mode);
     /* [perf, issue 6] the JSON stays in the scratch (no report object, no copy); valid until the next check */
     return zc_check_json(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
 }
@@ -73,7 +81,7 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category)
 /* [perf, issue 6] The report with each finding as [rule, start, end, "match"] (zc_check_json_compact), for
  * web/engine.js check(), which completes the findings from the rule list: no long strings to write, decode and
  * parse per finding. Valid until the next check; NULL with zc_wasm_error() set. */
-const char *zc_wasm_check_compact(const char *text, size_t len, const char *category)
+const char *zc_wasm_check_compact(const char *text, size_t len, const char *category, int mode)
 {
     if (!state.engine) {
         strcpy(state.err.message, "engine not initialised");
@@ -82,6 +90,7 @@ const char *zc_wasm_check_compact(const char *text, size_t len, const char *cate
     zc_options opt;
     memset(&opt, 0, sizeof opt);
     opt.category = category && category[0] ? category : NULL;
+    opt.mode = mode_of(mode);
     return zc_check_json_compact(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
 }
 
@@ -98,6 +107,12 @@ const char *zc_wasm_batch_line(const char *line, size_t len, const char *categor
     if (!out)
         strcpy(state.err.message, "out of memory");
     return out;
+}
+
+/* The library version (ZC_VERSION), for the page's reports. */
+const char *zc_wasm_version(void)
+{
+    return ZC_VERSION;
 }
 
 const char *zc_wasm_rules(void)

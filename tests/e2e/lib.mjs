@@ -128,6 +128,7 @@ export async function waitForResult(page, timeout = 15000) {
         document.documentElement.dataset.engine === 'ready' &&
         !document.documentElement.dataset.checking &&
         pre.dataset.checked &&
+        document.getElementById('findings').dataset.complete !== '0' && // cards are built in slices
         pre.textContent === ta.value
       );
     },
