@@ -204,6 +204,8 @@ help:
 	@echo '  make bench        throughput, latency, memory, size, peers (build/bench/results.json)'
 	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60)'
 	@echo '  make licence-eval licence-image accuracy on generated licences'
+	@echo '  make platform-test  `zicha batch` on Dask (2 workers, 1M listings) = single process, also after a worker kill'
+	@echo '  make platform-bench listings/s, MB/s, memory: 1 process, parallel -j2, Dask 1 and 2 workers'
 	@echo '  make clean        remove $(BUILD)/ and $(WEBGEN)/'
 	@echo 'Variables: V=1 (echo commands), BUILD=dir, EXTRA_CFLAGS, EXTRA_LDFLAGS, CC, EMCC, PORT.'
 
