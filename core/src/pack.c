@@ -1696,6 +1696,7 @@ static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
 {
     const char *s = v->type == ZJ_STRING ? v->valuestring : NULL;
     unsigned c;
+    /* `where` names the enclosing field; a member name with a control character is not printed */
     if ((s && (c = json_control_char(s))) || (v->string && (c = json_control_char(v->string)))) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
                      "%s: field \"%.60s\": control character U+%04X in a string (not allowed in rule packs)", L->pack,
@@ -1708,7 +1709,7 @@ static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
     const zj *it;
     zj_foreach(it, v)
     {
-        zc_status st = check_tree(L, it, it->string ? it->string : where);
+        zc_status st = check_tree(L, it, it->string && !json_control_char(it->string) ? it->string : where);
         if (st)
             return st;
         n++;
