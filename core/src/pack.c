@@ -1660,29 +1660,39 @@ static int json_has_nul(const char *data, size_t len, size_t *at)
         *at = (size_t)(z - data);
         return 1;
     }
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (data[i] != '\\')
-            continue;
-        if (data[i + 1] == 'u' && i + 5 < len && memcmp(data + i + 2, "0000", 4) == 0) {
-            *at = i;
+    const char *end = data + len;
+    for (const char *p = data; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p += 2) {
+        if (end - p < 2)
+            break;
+        if (p[1] == 'u' && end - p >= 6 && memcmp(p + 2, "0000", 4) == 0) {
+            *at = (size_t)(p - data);
             return 1;
         }
-        i++; /* the escaped character, also a second backslash */
+        /* p += 2 skips the escaped character, also a second backslash */
     }
     return 0;
 }
+
+/* Bytes that stop json_control_char's scan: the terminator, C0 but tab and line feed, DEL, and 0xC2 (the lead
+ * byte of U+0080..U+00BF, among them the C1 controls). One table load per byte: every string of every pack,
+ * the built-in ones included, goes through here when an engine is made. */
+static const uint8_t control_stop[256] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,          1,
+                                          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [0x7F] = 1, [0xC2] = 1};
 
 /* The first control character in a UTF-8 string (C0 but tab and line feed, DEL, C1), or 0. Such characters in
  * a pack can only do harm: a term that never matches, or an escape sequence that `zicha rules` would print. */
 static unsigned json_control_char(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F)
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        while (!control_stop[*p])
+            p++;
+        if (!*p)
+            return 0;
+        if (*p != 0xC2)
             return *p;
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        if (p[1] >= 0x80 && p[1] <= 0x9F)
             return p[1];
     }
-    return 0;
 }
 
 static int cmp_key(const void *a, const void *b)
