@@ -141,9 +141,8 @@ static int budget_per_position(const zc_engine *e, zc_error *err)
     }
     zc_set_error(
         err, ZC_ERR_PACK_SCHEMA,
-        "%s: 规则包过于复杂：规则 \"%.60s\" 的 %zu 字词条与其他词条层层重叠，一个字符处可有 %llu 个匹配，上限 %u"
-        "（the pack is too complex: its terms overlap too deeply）",
-        pack, rid, worst >= 0 ? zc_matcher_pattern_len(e->matcher, worst) : (size_t)0, (unsigned long long)max,
+        "%s: 规则包过于复杂：规则 \"%.60s\" 的 %zu 字词条与其他词条层层重叠，一个字符处可有 %llu 个匹配，上限 %u", pack,
+        rid, worst >= 0 ? zc_matcher_pattern_len(e->matcher, worst) : (size_t)0, (unsigned long long)max,
         ZC_MAX_HITS_AT);
     return -1;
 }
@@ -280,10 +279,8 @@ too_long:
         for (int k = 0; bad_term[k] && k <= 30; k++)
             if (((unsigned char)bad_term[k] & 0xC0) != 0x80)
                 shown = k;
-        zc_set_error(err, ZC_ERR_PACK_SCHEMA,
-                     "%s%s规则包过于复杂：\"%.40s\" 的词条 \"%.*s…\" 超过 %u 个字符（the pack is too complex: a term "
-                     "longer than the limit）",
-                     bad_pack, bad_pack[0] ? ": " : "", bad_where, shown, bad_term, ZC_MAX_TERM_CHARS);
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s%s规则包过于复杂：\"%.40s\" 的词条 \"%.*s…\" 超过 %u 个字符", bad_pack,
+                     bad_pack[0] ? ": " : "", bad_where, shown, bad_term, ZC_MAX_TERM_CHARS);
     }
     return ZC_ERR_PACK_SCHEMA;
 nomem:
@@ -1277,7 +1274,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         has_title = end - p > 2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
     /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
-    size_t tcur = 0, acur = 0;
+    size_t tcur = 0, acur = 0, steps = 0;
     while (tcur < scan.terms.n || acur < e->n_absent_rules) {
         uint32_t rt = tcur < scan.terms.n ? scan.terms.v[tcur].rule : UINT32_MAX;
         uint32_t ra = acur < e->n_absent_rules ? e->absent_rules[acur] : UINT32_MAX;
@@ -1329,6 +1326,10 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             size_t p = lower_start(scan.allows.v, alo, ahi, hs + 1);
             for (size_t a = p; a > alo && !allowed;) {
                 a--;
+                /* the work budget: allow phrases that start near the hit but do not cover it are stepped over
+                 * once per hit, which adversarial packs can make thousands of times per character */
+                if (++steps > ZC_MAX_STEPS)
+                    goto over;
                 const zc_rhit *x = &scan.allows.v[a];
                 if (hs - x->start > 64)
                     break;
@@ -1407,8 +1408,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     goto done;
 over:
     zc_set_error(err, ZC_ERR_BUDGET,
-                 "规则包过于复杂：本次检查的匹配超过 %u 个（工作量上限），检查已停止；请精简规则包中相互重叠的词条，"
-                 "或把文本分段检查（the check hit its work budget: the rule packs are too complex for this text）",
+                 "规则包过于复杂：本次检查超过工作量上限（%u 个匹配），检查已停止；请精简相互重叠的词条或分段检查",
                  ZC_MAX_HITS);
     goto done;
 nomem:

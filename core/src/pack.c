@@ -1655,6 +1655,8 @@ static const zj *parse_with_cjson(zc_loader *L, zj_doc *d, const char *data, siz
  * "最\u0000好" would silently become the term 最 (which then flags 最近). */
 static int json_has_nul(const char *data, size_t len, size_t *at)
 {
+    if (!len) /* an empty pack may come as NULL */
+        return 0;
     const char *z = memchr(data, 0, len);
     if (z) {
         *at = (size_t)(z - data);
@@ -1750,18 +1752,20 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
     zj_doc doc = {0};
     zc_status st = ZC_OK;
     size_t nul_at;
-    if (json_has_nul(data, len, &nul_at)) {
-        size_t line, col;
-        line_col(data, len, nul_at, &line, &col);
-        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: NUL character (\\u0000) not allowed in rule packs",
-                     L->pack, line, col);
-        return ZC_ERR_PACK_SYNTAX;
-    }
     const zj *root = zj_parse_fast(&doc, data, len);
     if (!root) {
         zj_doc_free(&doc);
         if (!(root = parse_with_cjson(L, &doc, data, len, &st)))
             goto done;
+    }
+    /* after the parse, so that text that is not JSON at all gets the parser's position */
+    if (json_has_nul(data, len, &nul_at)) {
+        size_t line, col;
+        line_col(data, len, nul_at, &line, &col);
+        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: NUL character (\\u0000) not allowed in rule packs",
+                     L->pack, line, col);
+        st = ZC_ERR_PACK_SYNTAX;
+        goto done;
     }
     if ((st = check_tree(L, root, "(top level)")))
         goto done;

@@ -126,8 +126,43 @@ static void test_budget_check(zc_tap *t)
     zc_engine_free(e);
 }
 
+/* Allow phrases that start near each hit and never cover it: every hit steps over ~65 × 59 of them. Under the
+ * match budget, this is what the step budget (ZC_MAX_STEPS) bounds. */
+static void test_budget_steps(zc_tap *t)
+{
+    zc_error err;
+    size_t cap = 64 * 1024, n = 0;
+    char *p = malloc(cap);
+    n += (size_t)snprintf(p + n, cap - n, "{\"rules\":[" RULE_HEAD ",\"terms\":[\"", 0);
+    for (int i = 0; i < 60; i++)
+        n += (size_t)snprintf(p + n, cap - n, "好");
+    n += (size_t)snprintf(p + n, cap - n, "\"],\"allow\":[");
+    for (int m = 1; m < 60; m++) {
+        n += (size_t)snprintf(p + n, cap - n, m > 1 ? ",\"" : "\"");
+        for (int i = 0; i < m; i++)
+            n += (size_t)snprintf(p + n, cap - n, "好");
+        n += (size_t)snprintf(p + n, cap - n, "\"");
+    }
+    snprintf(p + n, cap - n, "]}]}");
+    zc_engine *e = NULL;
+    zc_tap_ok(t, load(p, &e, &err) == ZC_OK, "a 60-character term and 59 shorter allow phrases: accepted");
+    free(p);
+    if (!e)
+        return;
+    char *text = repeat("好", 60000 * 3);
+    clock_t t0 = clock();
+    zc_report *r = zc_check(e, text, strlen(text), NULL, &err);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    zc_tap_ok(t, !r && err.code == ZC_ERR_BUDGET, "60,000 × 好: the step budget stops the check");
+    zc_tap_ok(t, secs < 2.0, "... within 2 s of CPU");
+    zc_report_free(r);
+    free(text);
+    zc_engine_free(e);
+}
+
 int zc_test_budget(zc_tap *t)
 {
+    test_budget_steps(t);
     test_refused(t);
     test_budget_check(t);
     return 0;
