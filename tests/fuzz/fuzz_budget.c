@@ -10,48 +10,22 @@
  * grows with the text, not with the pack. */
 #include <time.h>
 
+#include "buf.h"
 #include "fuzz.h"
 
 static const char *const alphabet[8] = {"好", "最", "佳", "的", "a", "1", "，", "。"};
 static const char *const lists[4] = {"terms", "allow", "near", "unless"};
 
-typedef struct zc_fbuf {
-    char *p;
-    size_t n, cap;
-} zc_fbuf;
-
-static void fput(zc_fbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 1024;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *q = realloc(b->p, nc);
-        if (!q)
-            abort();
-        b->p = q;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-static void fputs_b(zc_fbuf *b, const char *s)
-{
-    fput(b, s, strlen(s));
-}
-
 /* piece [p, p + n) as a JSON string body */
-static void put_piece(zc_fbuf *b, const uint8_t *p, size_t n, int raw)
+static void put_piece(zc_buf *b, const uint8_t *p, size_t n, int raw)
 {
     for (size_t i = 0; i < n; i++) {
         if (raw) {
             char esc[8];
             snprintf(esc, sizeof esc, "\\u%04x", p[i]);
-            fputs_b(b, esc);
+            zc_buf_puts(b, esc);
         } else {
-            fputs_b(b, alphabet[p[i] & 7]);
+            zc_buf_puts(b, alphabet[p[i] & 7]);
         }
     }
 }
@@ -66,17 +40,17 @@ ZC_FUZZ_ENTRY(budget)
     const uint8_t *text_end = cut ? cut : end;
 
     /* the text: piece 0 in the alphabet, repeated up to a length set by ctl */
-    zc_fbuf one = {0}, text = {0};
+    zc_buf one = {0}, text = {0};
     put_piece(&one, p, (size_t)(text_end - p), 0);
     /* mostly small texts (many executions per second), one input in sixteen large enough to reach the budget */
     size_t target = (size_t)256 << (ctl & 7); /* 256 B .. 32 KB */
     if ((ctl & 15) == 15)
         target = (size_t)256 << 10;
-    while (one.n && text.n + one.n <= target)
-        fput(&text, one.p, one.n);
+    while (one.len && text.len + one.len <= target)
+        zc_buf_put(&text, one.data, one.len);
 
     /* the pack: 4 rules, each with its lists filled from the pieces */
-    zc_fbuf item[4][4];
+    zc_buf item[4][4];
     memset(item, 0, sizeof item);
     for (const uint8_t *q = cut ? cut + 1 : end; q < end;) {
         const uint8_t *qe = memchr(q, 0, (size_t)(end - q));
@@ -84,55 +58,56 @@ ZC_FUZZ_ENTRY(budget)
             qe = end;
         if (qe - q >= 2) {
             int r = q[0] & 3, l = q[0] >> 2 & 3;
-            zc_fbuf *b = &item[r][l];
-            fputs_b(b, b->n ? ",\"" : "\"");
+            zc_buf *b = &item[r][l];
+            zc_buf_puts(b, b->len ? ",\"" : "\"");
             put_piece(b, q + 1, (size_t)(qe - q - 1), q[0] >> 7);
-            fputs_b(b, "\"");
+            zc_buf_puts(b, "\"");
         }
         q = qe + 1;
     }
-    zc_fbuf pack = {0};
-    fputs_b(&pack, "{\"pack\":\"fuzz-budget\",\"rules\":[");
+    zc_buf pack = {0};
+    zc_buf_puts(&pack, "{\"pack\":\"fuzz-budget\",\"rules\":[");
     int n_rules = 0;
     for (int r = 0; r < 4; r++) {
-        if (!item[r][0].n)
+        if (!item[r][0].len)
             continue; /* a rule needs terms */
         char head[256];
         snprintf(head, sizeof head,
                  "%s{\"id\":\"fuzz.budget.%d\",\"family\":\"absolute_term\",\"severity\":\"error\",\"basis\":\"b\","
                  "\"message\":\"m\",\"suggestion\":\"s\",\"terms\":[",
                  n_rules ? "," : "", r);
-        fputs_b(&pack, head);
-        fput(&pack, item[r][0].p, item[r][0].n);
-        fputs_b(&pack, "]");
-        if (item[r][1].n) {
-            fputs_b(&pack, ",\"allow\":[");
-            fput(&pack, item[r][1].p, item[r][1].n);
-            fputs_b(&pack, "]");
+        zc_buf_puts(&pack, head);
+        zc_buf_put(&pack, item[r][0].data, item[r][0].len);
+        zc_buf_puts(&pack, "]");
+        if (item[r][1].len) {
+            zc_buf_puts(&pack, ",\"allow\":[");
+            zc_buf_put(&pack, item[r][1].data, item[r][1].len);
+            zc_buf_puts(&pack, "]");
         }
         for (int l = 2; l < 4; l++)
-            if (item[r][l].n) {
+            if (item[r][l].len) {
                 char ctx[96];
                 snprintf(ctx, sizeof ctx, ",\"%s\":{\"window\":%d,%s\"terms\":[", lists[l], (ctl >> 4 & 3) * 40,
                          l == 2 && (ctl & 0x40) ? "\"extend\":true," : "");
-                fputs_b(&pack, ctx);
-                fput(&pack, item[r][l].p, item[r][l].n);
-                fputs_b(&pack, "]}");
+                zc_buf_puts(&pack, ctx);
+                zc_buf_put(&pack, item[r][l].data, item[r][l].len);
+                zc_buf_puts(&pack, "]}");
             }
-        fputs_b(&pack, "}");
+        zc_buf_puts(&pack, "}");
         n_rules++;
     }
-    fputs_b(&pack, "]}");
+    zc_buf_puts(&pack, "]}");
     for (int r = 0; r < 4; r++)
         for (int l = 0; l < 4; l++)
-            free(item[r][l].p);
-    free(one.p);
+            free(item[r][l].data);
+    free(one.data);
+    ZC_FUZZ_ASSERT(!pack.failed && !text.failed, "out of memory building the input");
 
     zc_error err;
     memset(&err, 0, sizeof err);
     zc_engine *e = zc_engine_new();
     ZC_FUZZ_ASSERT(e != NULL, "zc_engine_new");
-    zc_status st = n_rules ? zc_engine_add_pack(e, "budget.json", pack.p, pack.n, &err) : ZC_OK;
+    zc_status st = n_rules ? zc_engine_add_pack(e, "budget.json", pack.data, pack.len, &err) : ZC_OK;
     if (st == ZC_OK)
         st = zc_engine_compile(e, &err);
     if (st != ZC_OK) {
@@ -143,7 +118,7 @@ ZC_FUZZ_ENTRY(budget)
         zc_options opt = {NULL, (zc_mode)((ctl >> 6) % 3), (ctl & 0x80) ? 5 : 0};
         size_t max_f = opt.max_findings ? opt.max_findings : ZC_DEFAULT_MAX_FINDINGS;
         clock_t t0 = clock();
-        zc_report *r = zc_check(e, text.p ? text.p : "", text.n, &opt, &err);
+        zc_report *r = zc_check(e, text.data ? text.data : "", text.len, &opt, &err);
         double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
         /* sanitizers make this several times slower than a native check: 10 s is far above a sound pack's cost
          * and far below what an unbounded one takes */
@@ -154,14 +129,14 @@ ZC_FUZZ_ENTRY(budget)
             char *json = zc_report_json(r);
             zc_fuzz_check_json(json);
             /* the report grows with the text and the findings kept, not with the pack's terms */
-            size_t bound = 16 * text.n + max_f * 8192 + 65536;
+            size_t bound = 16 * text.len + max_f * 8192 + 65536;
             ZC_FUZZ_ASSERT(strlen(json) <= bound, "report larger than its bound");
             free(json);
             zc_report_free(r);
         }
     }
     zc_engine_free(e);
-    free(pack.p);
-    free(text.p);
+    free(pack.data);
+    free(text.data);
     return 0;
 }
