@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { startServer, CSP } from '../tools/serve.mjs';
+import { startServer, CSP, CSP_HEADER } from '../tools/serve.mjs';
 
 let dir;
 let srv;
@@ -46,7 +46,12 @@ test('index is served as HTML with the security headers', async () => {
   const r = await get('/');
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
-  assert.equal(r.headers['content-security-policy'], CSP);
+  assert.equal(r.headers['content-security-policy'], CSP_HEADER);
+  assert.ok(CSP_HEADER.startsWith(CSP));
+  // framing refused (a <meta> CSP cannot say frame-ancestors: only the headers can)
+  assert.match(r.headers['content-security-policy'], /frame-ancestors 'none'/);
+  assert.equal(r.headers['x-frame-options'], 'DENY');
+  assert.equal(r.headers['permissions-policy'], 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
   assert.match(CSP, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.match(CSP, /default-src 'none'/);
   assert.equal(r.headers['x-content-type-options'], 'nosniff');

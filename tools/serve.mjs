@@ -3,8 +3,8 @@
 //   node tools/serve.mjs [DIR]          serve DIR (default web/) on http://127.0.0.1:$PORT/ (PORT default 8080)
 //
 // The same tree is also served under the subpath /sub/path/ (to test that the page works under a subpath).
-// Headers: Content-Security-Policy (CSP below), X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer,
-// Cache-Control: no-store. Only GET and HEAD; no directory listings; no path outside DIR (.., encoded
+// Headers: Content-Security-Policy (CSP below, plus frame-ancestors 'none'), X-Frame-Options: DENY,
+// Permissions-Policy, X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer, Cache-Control: no-store. Only GET and HEAD; no directory listings; no path outside DIR (.., encoded
 // separators, NUL and symlinks leaving DIR are refused with 404/400).
 //
 // As a module: `const { server, url, close } = await startServer({ root, port: 0 })` starts on a random free
@@ -18,6 +18,12 @@ import { fileURLToPath } from 'node:url';
 export const CSP =
   "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; " +
   "img-src 'self' blob: data:; style-src 'self'; form-action 'none'; base-uri 'none'; manifest-src 'self'";
+
+// Sent only as headers: a <meta> CSP cannot carry frame-ancestors (browsers ignore it there), so the header refuses
+// framing (clickjacking: a hostile site showing the page in a frame and steering clicks), with X-Frame-Options for
+// browsers without CSP 2. Permissions-Policy as the README's deploy notes list it.
+export const CSP_HEADER = `${CSP}; frame-ancestors 'none'`;
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), interest-cohort=()';
 
 export const SUBPATH = '/sub/path/';
 
@@ -51,7 +57,9 @@ const DEFAULT_ROOT = resolve(HERE, '..', 'web');
 
 function baseHeaders(extra = {}) {
   return {
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': CSP_HEADER,
+    'X-Frame-Options': 'DENY',
+    'Permissions-Policy': PERMISSIONS_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

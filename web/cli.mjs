@@ -13,10 +13,10 @@
 // Node >= 20. The Emscripten 3.1.6 ES6 glue is built for web,worker; in Node it cannot fetch a file path, so
 // the wasm bytes are read here and passed as `wasmBinary` (tech-notes.md §5.2/5.3).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { CATEGORIES, utf8SeqLen } from './batch.js';
+import { CATEGORIES, MAX_LINE, utf8SeqLen } from './batch.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXIT_OK = 0;
@@ -71,12 +71,61 @@ function parseArgs(argv, { allowFile, allowFormat }) {
   return opts;
 }
 
-function readInput(file) {
-  try {
-    return readFileSync(file === null || file === '-' ? 0 : file);
-  } catch (e) {
-    throw new UsageError(`cannot read ${file === null || file === '-' ? 'stdin' : file}: ${e.code || e.message}`);
+// The native limits (core/include/zicha.h ZC_MAX_TEXT_BYTES, ZC_MAX_PACK_BYTES) and their messages.
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+const MAX_PACK_BYTES = 32 * 1024 * 1024;
+
+function tooLarge(name, size, limit) {
+  return limit === MAX_TEXT_BYTES
+    ? `${name}: 文本过大：${size} 字节，上限 ${limit} 字节（16 MB）`
+    : `${name}: 文件过大：${size} 字节，上限 ${limit} 字节`;
+}
+
+/** A file (or stdin for null / '-') read up to `limit` + 1 bytes, as the native CLI does: endless input
+ * (/dev/zero, a pipe that never ends) is refused with the size message once it passes the limit, and memory
+ * stays near the limit. A directory or unreadable file is a UsageError. */
+async function readInput(file, limit = MAX_TEXT_BYTES) {
+  const stdin = file === null || file === '-';
+  const name = stdin ? '-' : file;
+  const chunks = [];
+  let n = 0;
+  if (stdin) {
+    try {
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk);
+        n += chunk.length;
+        if (n > limit) break;
+      }
+    } catch (e) {
+      throw new UsageError(`cannot read stdin: ${e.code || e.message}`);
+    }
+    if (n > limit) {
+      process.stdin.destroy();
+      throw new UsageError(tooLarge(name, `至少 ${limit + 1}`, limit));
+    }
+    return Buffer.concat(chunks, n);
   }
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`${file}: 是目录，不是文件（is a directory: give a file, or - for stdin）`);
+    if (st.isFile() && st.size > limit) throw new UsageError(tooLarge(name, st.size, limit));
+    const block = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const got = readSync(fd, block, 0, block.length, null);
+      if (!got) break;
+      chunks.push(Buffer.from(block.subarray(0, got)));
+      n += got;
+      if (n > limit) throw new UsageError(tooLarge(name, `至少 ${limit + 1}`, limit));
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file}: ${e.code || e.message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return Buffer.concat(chunks, n);
 }
 
 async function engineFor(opts) {
@@ -90,7 +139,7 @@ async function engineFor(opts) {
     throw new UsageError(`cannot read ${wasmPath} (run make wasm): ${e.code || e.message}`);
   }
   let extraPack;
-  if (opts.rules.length) extraPack = readInput(opts.rules[0]);
+  if (opts.rules.length) extraPack = await readInput(opts.rules[0], MAX_PACK_BYTES);
   try {
     return await loadEngine({ wasmBinary, extraPack });
   } catch (e) {
@@ -142,17 +191,37 @@ function textReport(input, report) {
   let out = '';
   for (const f of report.findings) {
     const [l, c] = pos.get(f.start);
-    out += `${l}:${c}: ${f.severity}: ${f.message}「${f.match}」 [${f.rule_id}] (${f.basis})\n`;
-    if (f.suggestion) out += `    建议：${f.suggestion}\n`;
+    out += `${l}:${c}: ${f.severity}: ${inert(f.message)}「${inert(f.match)}」 [${inert(f.rule_id)}] (${inert(f.basis)})\n`;
+    for (const a of f.also || []) out += `    另见：[${inert(a.rule_id)}] (${inert(a.basis)})\n`;
+    if (f.suggestion) out += `    建议：${inert(f.suggestion)}\n`;
   }
   return out;
 }
 
+// C0 and C1 controls, DEL, bidirectional overrides and U+FFFD's stand-ins: what a terminal would act on
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A string for a terminal: control characters shown as escapes (\x1b, \u009b) as the native CLI does, so
+ * that a text or a rule pack cannot move the cursor, erase a line or set the clipboard. */
+function inert(s) {
+  return String(s).replace(CONTROL, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 0x80 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
+
 async function cmdCheck(argv) {
   const opts = parseArgs(argv, { allowFile: true, allowFormat: true });
-  const input = readInput(opts.file);
+  const input = await readInput(opts.file);
   const engine = await engineFor(opts);
-  const raw = engine.checkRaw(input, opts.category, opts.mode);
+  let raw;
+  try {
+    raw = engine.checkRaw(input, opts.category, opts.mode);
+  } catch (e) {
+    // the engine's refusals (work budget, size) are input errors with the engine's own message
+    if (e && e.name === 'EngineError') throw new UsageError(e.message);
+    throw e;
+  }
   const report = JSON.parse(new TextDecoder().decode(raw));
   if (opts.format === 'text') await writeOut(textReport(input, report));
   else await writeOut(Buffer.concat([raw, Buffer.from('\n')]));
@@ -178,7 +247,22 @@ async function cmdBatch(argv) {
   if (!engine.batchLineRaw || (opts.category && !engine.batchLineRaw.takesCategory)) {
     throw new UsageError('web/gen/zicha.wasm does not export zc_wasm_batch_line(line, len, category): run make wasm');
   }
-  let pending = Buffer.alloc(0);
+  // the current line's bytes, in the chunks they came in (joined once, at its newline: a long line costs linear
+  // time); past MAX_LINE only its length matters (cliBatchLine answers with an error), so no more is kept
+  let parts = [];
+  let partsLen = 0;
+  const keep = (b) => {
+    if (partsLen >= MAX_LINE || !b.length) return;
+    const k = b.subarray(0, MAX_LINE - partsLen);
+    parts.push(k);
+    partsLen += k.length;
+  };
+  const take = () => {
+    const line = parts.length === 1 ? parts[0] : Buffer.concat(parts, partsLen);
+    parts = [];
+    partsLen = 0;
+    return line;
+  };
   let out = [];
   let outLen = 0;
   const flush = async () => {
@@ -197,14 +281,16 @@ async function cmdBatch(argv) {
   };
   try {
     for await (const chunk of process.stdin) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       let nl;
       let from = 0;
-      while ((nl = pending.indexOf(10, from)) !== -1) {
-        handle(pending.subarray(from, nl));
+      while ((nl = chunk.indexOf(10, from)) !== -1) {
+        if (parts.length) {
+          keep(chunk.subarray(from, nl));
+          handle(take());
+        } else handle(chunk.subarray(from, nl));
         from = nl + 1;
       }
-      pending = pending.subarray(from);
+      keep(chunk.subarray(from));
       if (outLen > 1 << 16) await flush();
     }
   } catch (e) {
@@ -212,7 +298,7 @@ async function cmdBatch(argv) {
     process.stderr.write(`zicha: cannot read stdin: ${e.message}\n`);
     return EXIT_USAGE;
   }
-  if (pending.length) handle(pending);
+  if (parts.length) handle(take());
   await flush();
   return EXIT_OK;
 }
@@ -227,6 +313,9 @@ const COMMANDS = {
 };
 
 export async function main(argv) {
+  // --debug anywhere: unexpected errors with their stack trace (otherwise the message alone)
+  const debug = argv.includes('--debug');
+  argv = argv.filter((a) => a !== '--debug');
   // Global options may come before the command, as with the native CLI: `--rules FILE check …`.
   const global = [];
   let i = 0;
@@ -250,10 +339,10 @@ export async function main(argv) {
     return await run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`zicha: ${e.message}\n`);
+      process.stderr.write(`zicha: ${inert(e.message)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`zicha: ${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`zicha: ${debug && e && e.stack ? e.stack : inert(e && e.message ? e.message : e)}\n`);
     return EXIT_USAGE;
   }
 }

@@ -51,14 +51,31 @@ function u16be(b, i) { return (b[i] << 8) | b[i + 1]; }
 function u32be(b, i) { return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3]; }
 function u24le(b, i) { return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16); }
 
+// The size in the PNG's IHDR, read by walking the chunks: IHDR must be the first chunk and the only one (the PNG
+// specification; browsers refuse anything else), so that a small IHDR-like chunk placed before the real header
+// cannot pass the pixel limit while a decoder that looks further reads a 30000×30000 image. [0, 0] when refused.
+function pngSize(b) {
+  let size = [0, 0];
+  for (let i = 8, k = 0; i + 8 <= b.length; k++) {
+    const len = u32be(b, i);
+    const type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+    if (type === 'IHDR') {
+      if (k !== 0 || len !== 13 || i + 16 > b.length) return [0, 0];
+      size = [u32be(b, i + 8), u32be(b, i + 12)];
+    } else if (k === 0) return [0, 0];
+    if (type === 'IEND') break;
+    i += 12 + len;
+  }
+  return size;
+}
+
 export function sniffImage(bytes) {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (b.length > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(b.length / 1048576).toFixed(1)} MB），请压缩后再试`);
   let type = null, width = 0, height = 0;
   if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) {
     type = 'png';
-    width = u32be(b, 16);
-    height = u32be(b, 20);
+    [width, height] = pngSize(b);
   } else if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
     type = 'jpeg';
     let i = 2;
@@ -120,7 +137,10 @@ export async function decodeImageNode(bytes) {
     return { width: im.width, height: im.height, data: im.data };
   } catch (e) {
     if (e instanceof LicenceError) throw e;
-    throw new LicenceError('bad_image', `图片解码失败（${info.type}）：${e.message}`);
+    // a decoder's own bug on a damaged file (TypeError: Cannot read properties of undefined) says nothing to the
+    // user: the file is damaged; a decoder's own message (e.g. "marker was not found") is kept
+    const own = e && typeof e.message === 'string' && !(e instanceof TypeError) && !(e instanceof RangeError);
+    throw new LicenceError('bad_image', `图片解码失败（${info.type.toUpperCase()} 文件已损坏或不完整${own ? `：${e.message}` : ''}）`);
   }
 }
 
@@ -178,7 +198,15 @@ function decodeJpegWith(decode, buf) {
 export async function decodeImageBrowser(blob, opts = {}) {
   const head = new Uint8Array(await blob.slice(0, 65536).arrayBuffer());
   if (blob.size > LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
-  const info = sniffImage(head); // type and pixel count from the header, before decoding
+  // type and pixel count from the header, before decoding; a JPEG's size marker may follow more than 64 KB of
+  // EXIF/XMP, and a PNG's chunks are walked to their end: then the whole file (at most 20 MB, checked above)
+  let info;
+  try {
+    info = sniffImage(head);
+  } catch (e) {
+    if (!(e instanceof LicenceError) || e.code !== 'bad_image' || blob.size <= head.length) throw e;
+    info = sniffImage(new Uint8Array(await blob.arrayBuffer()));
+  }
   if (info.type === 'jpeg' && opts.jpegDecoder) {
     try {
       const decode = await opts.jpegDecoder();
@@ -993,15 +1021,39 @@ async function detectCategoryNode(root, listing) {
 // Without --category, the listing's category is detected by the text engine.
 // Returns the exit code (0 no error/warning findings, 1 some, 2 usage or input error).
 export async function licenceCli(argv, { root, out = process.stdout, err = process.stderr } = {}) {
-  const { readFileSync } = await import('node:fs');
+  const { openSync, readSync, fstatSync, closeSync } = await import('node:fs');
   const { join } = await import('node:path');
+  // A file read up to `limit` + 1 bytes (a device or a pipe may never end); a directory, an unreadable or a
+  // too large file is an input error with the native CLI's wording.
+  const readBounded = (file, limit, what, unit) => {
+    let fd;
+    const chunks = [];
+    let n = 0;
+    try {
+      fd = openSync(file, 'r');
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new LicenceError('usage', `${file}: 是目录，不是文件（is a directory）`);
+      if (st.isFile() && st.size > limit) throw new LicenceError('too_large', `${file}: ${what}：${st.size} 字节，上限 ${limit} 字节${unit}`);
+      const block = Buffer.allocUnsafe(1 << 20);
+      for (let got; (got = readSync(fd, block, 0, block.length, null)); ) {
+        chunks.push(Buffer.from(block.subarray(0, got)));
+        if ((n += got) > limit) throw new LicenceError('too_large', `${file}: ${what}：至少 ${limit + 1} 字节，上限 ${limit} 字节${unit}`);
+      }
+    } catch (e) {
+      if (e instanceof LicenceError) throw e;
+      throw new LicenceError('usage', `cannot read ${file}: ${e.code || e.message}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return Buffer.concat(chunks, n);
+  };
   const usage = 'usage: node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD] [--verbose]\n';
   let image = null, listing = null, category = '', today = null, verbose = false;
   try {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
       const val = () => { if (i + 1 >= argv.length) throw new LicenceError('usage', `${a} needs a value`); return argv[++i]; };
-      if (a === '--listing') listing = readFileSync(val(), 'utf8');
+      if (a === '--listing') listing = readBounded(val(), 16 * 1024 * 1024, '文本过大', '（16 MB）').toString('utf8');
       else if (a === '--category') {
         category = val();
         if (!CATEGORIES.includes(category)) throw new LicenceError('usage', `unknown category '${category}'`);
@@ -1014,11 +1066,7 @@ export async function licenceCli(argv, { root, out = process.stdout, err = proce
       else throw new LicenceError('usage', `unexpected argument '${a}'`);
     }
     if (image === null) throw new LicenceError('usage', 'IMAGE is required');
-    const { statSync } = await import('node:fs');
-    let st;
-    try { st = statSync(image); } catch (e) { throw new LicenceError('usage', `cannot read ${image}: ${e.code || e.message}`); }
-    if (st.size > LIMITS.maxBytes) throw new LicenceError('too_large', `${image}: larger than 20 MB`);
-    const bytes = new Uint8Array(readFileSync(image));
+    const bytes = new Uint8Array(readBounded(image, LIMITS.maxBytes, '图片过大', '（20 MB）'));
     const img = await decodeImageNode(bytes);
     if (listing && !category) category = await detectCategoryNode(root, listing);
     const wasm = await loadWasmNode([join(root, 'web', 'gen', 'zicha-licence.mjs'), join(root, 'build', 'licence-wasm', 'licence.mjs')]);

@@ -1,10 +1,12 @@
 /* zicha — command-line interface (contract.md): check, batch, rules, id. */
 #define _POSIX_C_SOURCE 200809L /* read(2) for batch */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -33,8 +35,64 @@ static void usage(FILE *out)
           out);
 }
 
-/* Reads a whole file (or stdin for "-") into memory. Returns NULL with a message on stderr. Input over `limit`
- * is read to the end (to say how large it is) but not kept; the message uses the engine's wording. */
+/* Writes UTF-8 `s` to a terminal-bound stream inert: control characters (C0, DEL, C1), bidirectional overrides and
+ * bytes that are not UTF-8 are written as visible escapes (\x1b, \u009b, \u202e, \xff), so that a text or a rule
+ * pack cannot move the cursor, erase a line, set the clipboard (OSC 52) or reorder what is shown. */
+static void inert(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *run = p;
+        uint32_t cp = 0;
+        size_t n = 0;
+        for (;;) {
+            unsigned c = *p;
+            n = c < 0x80                          ? 1
+                : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2
+                : (c & 0xF0) == 0xE0              ? 3
+                : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4
+                                                  : 0;
+            for (size_t k = 1; k < n; k++)
+                if ((p[k] & 0xC0) != 0x80)
+                    n = 0;
+            if (!c || n == 0)
+                break;
+            cp = n == 1   ? c
+                 : n == 2 ? (c & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+                 : n == 3 ? (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+                          : 0x10000;
+            if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+                (cp >= 0x2066 && cp <= 0x2069) || (n == 3 && cp < 0x800))
+                break;
+            p += n;
+        }
+        fwrite(run, 1, (size_t)(p - run), f);
+        if (!*p)
+            break;
+        if (n == 0 || (n == 3 && cp < 0x800)) {
+            fprintf(f, "\\x%02x", *p);
+            p++;
+        } else if (cp < 0x80) {
+            fprintf(f, "\\x%02x", (unsigned)cp);
+            p++;
+        } else {
+            fprintf(f, "\\u%04x", (unsigned)cp);
+            p += n;
+        }
+    }
+}
+
+/* "zicha: MESSAGE" on stderr, the message made inert (it may quote a rule pack) */
+static void error_message(const char *msg)
+{
+    fputs("zicha: ", stderr);
+    inert(stderr, msg);
+    fputc('\n', stderr);
+}
+
+/* Reads a whole file (or stdin for "-") into memory. Returns NULL with a message on stderr. At most limit + 1
+ * bytes are read, so endless input (/dev/zero, a pipe that never closes) ends with the size message instead of
+ * running until killed; the message gives the file's size when it is a regular file, else "至少 limit + 1". */
 static char *read_all(const char *path, size_t *len, size_t limit)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -42,47 +100,58 @@ static char *read_all(const char *path, size_t *len, size_t limit)
         fprintf(stderr, "zicha: %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0, total = 0;
+    struct stat sb;
+    int have_stat = fstat(fileno(f), &sb) == 0;
+    if (have_stat && S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "zicha: %s: 是目录，不是文件（is a directory: give a file, or - for stdin）\n", path);
+        if (f != stdin)
+            fclose(f);
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
     char *buf = malloc(cap);
     int failed = buf == NULL;
-    char scratch[65536];
-    while (!failed) {
-        if (n == cap && total <= limit) {
-            char *q = cap <= limit ? realloc(buf, cap * 2) : NULL;
-            if (q) {
-                buf = q;
-                cap *= 2;
+    while (!failed && n <= limit) {
+        if (n == cap) {
+            size_t nc = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *q = realloc(buf, nc);
+            if (!q) {
+                failed = 1;
+                break;
             }
+            buf = q;
+            cap = nc;
         }
-        size_t got;
-        if (n < cap && total <= limit) {
-            got = fread(buf + n, 1, cap - n, f);
-            n += got;
-        } else {
-            got = fread(scratch, 1, sizeof scratch, f);
-        }
-        total += got;
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
         if (got == 0) {
             if (ferror(f)) {
-                fprintf(stderr, "zicha: %s: read error\n", path);
-                failed = 1;
+                fprintf(stderr, "zicha: %s: read error: %s\n", path, strerror(errno));
+                free(buf);
+                buf = NULL;
+                failed = 2;
             }
             break;
         }
     }
     if (f != stdin)
         fclose(f);
-    if (!failed && total > limit) {
+    if (!buf) {
+        if (failed != 2)
+            fputs("zicha: out of memory\n", stderr);
+        return NULL;
+    }
+    if (n > limit) {
+        char size[48];
+        if (have_stat && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > limit)
+            snprintf(size, sizeof size, "%ju", (uintmax_t)sb.st_size);
+        else
+            snprintf(size, sizeof size, "至少 %zu", limit + 1);
         if (limit == ZC_MAX_TEXT_BYTES)
-            fprintf(stderr, "zicha: %s: 文本过大：%zu 字节，上限 %u 字节（16 MB）\n", path, total,
+            fprintf(stderr, "zicha: %s: 文本过大：%s 字节，上限 %u 字节（16 MB）\n", path, size,
                     (unsigned)ZC_MAX_TEXT_BYTES);
         else
-            fprintf(stderr, "zicha: %s: 文件过大：%zu 字节，上限 %zu 字节\n", path, total, limit);
-        failed = 1;
-    }
-    if (failed || !buf) {
-        if (!buf)
-            fputs("zicha: out of memory\n", stderr);
+            fprintf(stderr, "zicha: %s: 文件过大：%s 字节，上限 %zu 字节\n", path, size, limit);
         free(buf);
         return NULL;
     }
@@ -105,7 +174,7 @@ static zc_engine *make_engine(const zc_cli *cli)
         return NULL;
     }
     if (!cli->no_builtin && zc_engine_add_builtin_packs(e, &err)) {
-        fprintf(stderr, "zicha: %s\n", err.message);
+        error_message(err.message);
         zc_engine_free(e);
         return NULL;
     }
@@ -119,13 +188,13 @@ static zc_engine *make_engine(const zc_cli *cli)
         zc_status st = zc_engine_add_pack(e, cli->packs[i], data, len, &err);
         free(data);
         if (st) {
-            fprintf(stderr, "zicha: %s\n", err.message);
+            error_message(err.message);
             zc_engine_free(e);
             return NULL;
         }
     }
     if (zc_engine_compile(e, &err)) {
-        fprintf(stderr, "zicha: %s\n", err.message);
+        error_message(err.message);
         zc_engine_free(e);
         return NULL;
     }
@@ -154,6 +223,11 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
                 fprintf(stderr, "zicha: unknown mode \"%s\" (auto, listing, shop)\n", m);
                 return 2;
             }
+        } else if (i + 1 == argc &&
+                   (!strcmp(argv[i], "--category") || !strcmp(argv[i], "--format") || !strcmp(argv[i], "--mode"))) {
+            fprintf(stderr, "zicha check: %s needs a value\n", argv[i]);
+            usage(stderr);
+            return 2;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "zicha check: unknown option %s\n", argv[i]);
             usage(stderr);
@@ -188,7 +262,7 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
     zc_report *r = zc_check(e, text, len, &opt, &err);
     free(text);
     if (!r) {
-        fprintf(stderr, "zicha: %s\n", err.message);
+        error_message(err.message);
         zc_engine_free(e);
         return 2;
     }
@@ -203,12 +277,28 @@ static int cmd_check(const zc_cli *cli, int argc, char **argv)
     } else {
         for (size_t i = 0; i < zc_report_count(r); i++) {
             const zc_finding *f = zc_report_finding(r, i);
-            printf("%zu:%zu: %s: %s「%s」 [%s] (%s)\n", f->line, f->column, zc_severity_name(f->severity), f->message,
-                   f->match, f->rule_id, f->basis);
-            for (size_t k = 0; k < f->n_also; k++) /* the same phrase breaks these rules too */
-                printf("    另见：[%s] (%s)\n", f->also[k].rule_id, f->also[k].basis);
-            if (f->suggestion[0])
-                printf("    建议：%s\n", f->suggestion);
+            /* every string made inert: the match is the checked text's, the others a rule pack's */
+            printf("%zu:%zu: %s: ", f->line, f->column, zc_severity_name(f->severity));
+            inert(stdout, f->message);
+            fputs("「", stdout);
+            inert(stdout, f->match);
+            fputs("」 [", stdout);
+            inert(stdout, f->rule_id);
+            fputs("] (", stdout);
+            inert(stdout, f->basis);
+            fputs(")\n", stdout);
+            for (size_t k = 0; k < f->n_also; k++) { /* the same phrase breaks these rules too */
+                fputs("    另见：[", stdout);
+                inert(stdout, f->also[k].rule_id);
+                fputs("] (", stdout);
+                inert(stdout, f->also[k].basis);
+                fputs(")\n", stdout);
+            }
+            if (f->suggestion[0]) {
+                fputs("    建议：", stdout);
+                inert(stdout, f->suggestion);
+                fputc('\n', stdout);
+            }
         }
     }
     int status = zc_report_severity_count(r, ZC_ERROR) + zc_report_severity_count(r, ZC_WARNING) ? 1 : 0;
@@ -405,10 +495,17 @@ static int cmd_rules(const zc_cli *cli, int argc, char **argv)
         for (size_t i = 0; i < zc_engine_rule_count(e); i++) {
             const zc_rule_info *r = zc_engine_rule(e, i);
             if (terms) {
-                for (size_t t = 0; t < r->n_terms; t++)
-                    puts(r->terms[t]);
+                for (size_t t = 0; t < r->n_terms; t++) {
+                    inert(stdout, r->terms[t]);
+                    fputc('\n', stdout);
+                }
             } else {
-                printf("%s\t%s\t%s\t%s\n", r->id, r->family, zc_severity_name(r->severity), r->basis);
+                inert(stdout, r->id);
+                fputc('\t', stdout);
+                inert(stdout, r->family);
+                printf("\t%s\t", zc_severity_name(r->severity));
+                inert(stdout, r->basis);
+                fputc('\n', stdout);
             }
         }
     }

@@ -39,6 +39,19 @@ extern "C" {
 /* Largest rule pack after gunzip, and the largest gzip expansion ratio accepted. */
 #define ZC_MAX_PACK_BYTES (32u * 1024u * 1024u)
 #define ZC_MAX_GZIP_RATIO 200u
+/* The work budget (README "Security"): what any rule pack, built-in or custom, may cost a check.
+ * Pack validation (zc_engine_add_pack, zc_engine_compile) refuses with ZC_ERR_PACK_SCHEMA, "规则包过于复杂":
+ *   - a term, allow phrase, near/unless term, cue or evidence prefix longer than ZC_MAX_TERM_CHARS code points
+ *     (after folding), which bounds every finding's match and so the report's size per finding;
+ *   - rule terms that overlap so much that more than ZC_MAX_HITS_AT matches can end at one character (好, 好好,
+ *     好好好, …: n nested terms give n matches at every character of 好好好…).
+ * A check stops with ZC_ERR_BUDGET once ZC_MAX_HITS matches (of terms, allow phrases, near/unless terms and
+ * structured patterns together) have been found, instead of spending time and memory without bound. */
+#define ZC_MAX_TERM_CHARS 100u
+#define ZC_MAX_HITS_AT 128u
+#define ZC_MAX_HITS (4u * 1024u * 1024u)
+/* Steps over allow phrases that start near a hit without covering it, per check (same error when exceeded). */
+#define ZC_MAX_STEPS (16u * ZC_MAX_HITS)
 /* Findings kept per report by default; the summary still counts all of them. */
 #define ZC_DEFAULT_MAX_FINDINGS 1000u
 
@@ -51,7 +64,8 @@ typedef enum zc_status {
     ZC_ERR_STATE = 5,       /* API used in the wrong order (e.g. check before compile) */
     ZC_ERR_CATEGORY = 6,    /* unknown category name */
     ZC_ERR_TOO_LARGE = 7,   /* text over ZC_MAX_TEXT_BYTES */
-    ZC_ERR_INPUT = 8        /* other bad input (message says what) */
+    ZC_ERR_INPUT = 8,       /* other bad input (message says what) */
+    ZC_ERR_BUDGET = 9       /* the check hit its work budget (ZC_MAX_HITS): the rule packs are too complex */
 } zc_status;
 
 typedef struct zc_error {

@@ -63,6 +63,19 @@ static int has_nul(const char *line, size_t len)
     return 0;
 }
 
+/* The key named twice among id, text and category at the top of the line, or NULL: cJSON keeps both and reads the
+ * first, so {"text":"最好","text":"ok"} would check one text while the caller may mean the other. */
+static const char *duplicate_key(const cJSON *root)
+{
+    static const char *const keys[] = {"id", "text", "category"};
+    int seen[3] = {0, 0, 0};
+    for (const cJSON *it = root->child; it; it = it->next)
+        for (int k = 0; k < 3; k++)
+            if (it->string && strcmp(it->string, keys[k]) == 0 && seen[k]++)
+                return keys[k];
+    return NULL;
+}
+
 /* The general path: cJSON parses the line; every malformed or unusual line gets its answer here. Writes the
  * output line to `b` (emptied first). */
 static void batch_slow(const zc_engine *e, zc_scratch *s, zc_buf *b, const char *line, size_t len,
@@ -96,6 +109,11 @@ static void batch_slow(const zc_engine *e, zc_scratch *s, zc_buf *b, const char 
         error_line(b, id, "missing \"text\" (a string)");
     } else if (cat && !cJSON_IsNull(cat) && (!cJSON_IsString(cat) || !zc_category_valid(cat->valuestring))) {
         error_line(b, id, "unknown \"category\"");
+    } else if (duplicate_key(root)) {
+        char msg[96];
+        const char *dup = duplicate_key(root);
+        snprintf(msg, sizeof msg, "duplicate key \"%s\": each key may appear once per line", dup);
+        error_line(b, strcmp(dup, "id") ? id : NULL, msg);
     } else if (has_nul(line, len)) { /* reliability fix, see has_nul */
         error_line(b, id,
                    "line contains a NUL character (\\u0000): the text after it could not be checked; "

@@ -29,6 +29,8 @@ typedef struct zc_use_list {
     size_t fold_cap;
 } zc_use_list;
 
+/* Adds `term` for a rule or category. 0, -1 when out of memory, -2 when it folds to more than ZC_MAX_TERM_CHARS
+ * code points. */
 static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind kind, uint32_t index)
 {
     size_t len = strlen(term);
@@ -43,6 +45,8 @@ static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind 
         ul->fold_cap = nc;
     }
     size_t n = zc_fold_term_into(term, len, e->fold_table, ul->fold); /* [perf, issue 6] */
+    if (n > ZC_MAX_TERM_CHARS)
+        return -2; /* the work budget (zicha.h): the caller names the rule */
     int32_t pid = n ? zc_matcher_add(e->matcher, ul->fold, n) : -1;
     if (pid < 0)
         return n ? -1 : 0;
@@ -105,6 +109,44 @@ static int sort_uses(zc_use_list *ul, size_t np)
     return 0;
 }
 
+/* The work budget (zicha.h): refuses rule terms nested so deeply that more than ZC_MAX_HITS_AT matches end at one
+ * character (好, 好好, 好好好, … on 好好好…), which would make every check of such a text slow and large. Runs on the
+ * compiled automaton with the uses indexed; 0, or -1 with err set. */
+static int budget_per_position(const zc_engine *e, zc_error *err)
+{
+    size_t np = zc_matcher_pattern_count(e->matcher);
+    uint32_t *w = malloc((np ? np : 1) * sizeof *w);
+    uint64_t max = 0;
+    int32_t worst = -1;
+    if (w)
+        for (size_t p = 0; p < np; p++)
+            w[p] = e->use_start[p + 1] - e->use_start[p];
+    if (!w || zc_matcher_max_chain(e->matcher, w, &max, &worst) < 0) {
+        free(w);
+        zc_set_error(err, ZC_ERR_NOMEM, "out of memory while compiling the rules");
+        return -1;
+    }
+    free(w);
+    if (max <= ZC_MAX_HITS_AT)
+        return 0;
+    const char *rid = "?", *pack = "?";
+    if (worst >= 0 && e->use_start[worst] < e->use_start[worst + 1]) {
+        const zc_use *u = &e->uses[e->use_start[worst]];
+        if (u->kind != ZC_USE_CUE && u->kind != ZC_USE_EVIDENCE) {
+            rid = e->rules[u->index].info.id;
+            pack = e->rules[u->index].info.pack;
+        } else {
+            rid = ZC_CATEGORIES[u->index];
+        }
+    }
+    zc_set_error(
+        err, ZC_ERR_PACK_SCHEMA,
+        "%s: 规则包过于复杂：规则 \"%.60s\" 的 %zu 字词条与其他词条层层重叠，一个字符处可有 %llu 个匹配，上限 %u", pack,
+        rid, worst >= 0 ? zc_matcher_pattern_len(e->matcher, worst) : (size_t)0, (unsigned long long)max,
+        ZC_MAX_HITS_AT);
+    return -1;
+}
+
 zc_status zc_engine_compile(zc_engine *e, zc_error *err)
 {
     if (!e) {
@@ -121,30 +163,43 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     zc_use_list ul = {0};
     if (!e->matcher || !e->fold_table)
         goto nomem;
+    int rc;
+    const char *bad_term = NULL, *bad_where = NULL, *bad_pack = "";
     for (size_t r = 0; r < e->n_rules; r++) {
         zc_rule *rule = &e->rules[r];
-        for (size_t i = 0; i < rule->info.n_terms; i++)
-            if (add_use(e, &ul, rule->info.terms[i], ZC_USE_TERM, (uint32_t)r))
-                goto nomem;
-        for (size_t i = 0; i < rule->n_allow; i++)
-            if (add_use(e, &ul, rule->allow[i], ZC_USE_ALLOW, (uint32_t)r))
-                goto nomem;
-        for (size_t i = 0; i < rule->near.n_terms; i++)
-            if (add_use(e, &ul, rule->near.terms[i], ZC_USE_NEAR, (uint32_t)r))
-                goto nomem;
-        for (size_t i = 0; i < rule->unless.n_terms; i++)
-            if (add_use(e, &ul, rule->unless.terms[i], ZC_USE_UNLESS, (uint32_t)r))
-                goto nomem;
+        const struct {
+            char *const *v;
+            size_t n;
+            zc_use_kind kind;
+        } lists[] = {{(char *const *)rule->info.terms, rule->info.n_terms, ZC_USE_TERM},
+                     {rule->allow, rule->n_allow, ZC_USE_ALLOW},
+                     {rule->near.terms, rule->near.n_terms, ZC_USE_NEAR},
+                     {rule->unless.terms, rule->unless.n_terms, ZC_USE_UNLESS}};
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+            for (size_t i = 0; i < lists[l].n; i++)
+                if ((rc = add_use(e, &ul, lists[l].v[i], lists[l].kind, (uint32_t)r))) {
+                    if (rc == -1)
+                        goto nomem;
+                    bad_term = lists[l].v[i];
+                    bad_where = rule->info.id;
+                    bad_pack = rule->info.pack;
+                    goto too_long;
+                }
         e->patterns_needed |= rule->trigger_patterns | rule->near.pattern_mask | rule->unless.pattern_mask;
     }
-    for (int c = 0; c < ZC_N_CATEGORIES; c++)
-        for (size_t i = 0; i < e->cues[c].n; i++)
-            if (add_use(e, &ul, e->cues[c].terms[i], ZC_USE_CUE, (uint32_t)c))
-                goto nomem;
-    for (int c = 0; c < ZC_N_CATEGORIES; c++)
-        for (size_t i = 0; i < e->evidence[c].n; i++)
-            if (add_use(e, &ul, e->evidence[c].terms[i], ZC_USE_EVIDENCE, (uint32_t)c))
-                goto nomem;
+    /* cues first, then evidence prefixes: every category of one kind before the other (sort_uses relies on it) */
+    for (int kind = 0; kind < 2; kind++)
+        for (int c = 0; c < ZC_N_CATEGORIES; c++) {
+            const zc_cue_list *cl = kind ? &e->evidence[c] : &e->cues[c];
+            for (size_t i = 0; i < cl->n; i++)
+                if ((rc = add_use(e, &ul, cl->terms[i], kind ? ZC_USE_EVIDENCE : ZC_USE_CUE, (uint32_t)c))) {
+                    if (rc == -1)
+                        goto nomem;
+                    bad_term = cl->terms[i];
+                    bad_where = ZC_CATEGORIES[c];
+                    goto too_long;
+                }
+        }
     free(ul.fold);
     ul.fold = NULL;
     if (zc_matcher_compile(e->matcher))
@@ -194,6 +249,8 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     e->uses = ul.v;
     e->n_uses = ul.n;
     ul.v = NULL;
+    if (budget_per_position(e, err))
+        return err ? err->code : ZC_ERR_PACK_SCHEMA;
 
     size_t nn = sizeof negation_words / sizeof negation_words[0];
     e->negation_cues = calloc(nn, sizeof *e->negation_cues);
@@ -214,6 +271,18 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     }
     e->compiled = 1;
     return ZC_OK;
+too_long:
+    free(ul.v);
+    free(ul.fold);
+    {
+        int shown = 0; /* the term's first characters, cut at a character boundary */
+        for (int k = 0; bad_term[k] && k <= 30; k++)
+            if (((unsigned char)bad_term[k] & 0xC0) != 0x80)
+                shown = k;
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s%s规则包过于复杂：\"%.40s\" 的词条 \"%.*s…\" 超过 %u 个字符", bad_pack,
+                     bad_pack[0] ? ": " : "", bad_where, shown, bad_term, ZC_MAX_TERM_CHARS);
+    }
+    return ZC_ERR_PACK_SCHEMA;
 nomem:
     free(ul.v);
     free(ul.fold);
@@ -393,13 +462,21 @@ typedef struct zc_scan {
     uint8_t cue_n[ZC_N_CATEGORIES];
     uint32_t ev_start[ZC_N_CATEGORIES][4], ev_end[ZC_N_CATEGORIES][4];
     uint8_t ev_n[ZC_N_CATEGORIES];
+    size_t hits; /* uses reported so far, against ZC_MAX_HITS (the work budget, zicha.h) */
+    int over;    /* the budget ran out: the scan stopped and the check fails */
 } zc_scan;
 
 static int on_hit(void *ctx, const zc_hit *h)
 {
     zc_scan *s = ctx;
     const zc_engine *e = s->e;
-    for (uint32_t u = e->use_start[h->pattern]; u < e->use_start[h->pattern + 1]; u++) {
+    uint32_t u0 = e->use_start[h->pattern], u1 = e->use_start[h->pattern + 1];
+    s->hits += u1 - u0;
+    if (s->hits > ZC_MAX_HITS) {
+        s->over = 1;
+        return 1;
+    }
+    for (uint32_t u = u0; u < u1; u++) {
         const zc_use *use = &e->uses[u];
         switch (use->kind) {
         case ZC_USE_TERM:
@@ -1091,6 +1168,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     memset(scan.cue_count, 0, sizeof scan.cue_count);
     memset(scan.cue_n, 0, sizeof scan.cue_n);
     memset(scan.ev_n, 0, sizeof scan.ev_n);
+    scan.hits = 0;
+    scan.over = 0;
     /* [perf, issue 6] the hit lists come from the scratch (their memory is reused, their contents are not) */
     scan.terms = (zc_rhits){sc->terms.v, 0, sc->terms.cap, 0};
     scan.allows = (zc_rhits){sc->allows.v, 0, sc->allows.cap, 0};
@@ -1109,6 +1188,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         goto nomem;
     out->cps = nt->ocp;
     zc_matcher_scan(e->matcher, nt, NULL, on_hit, &scan);
+    if (scan.over)
+        goto over;
     if (scan.terms.failed || scan.allows.failed || scan.nears.failed || scan.unlesses.failed)
         goto nomem;
     /* evidence: an approval-number prefix followed by its number proves a category (first one in the text) */
@@ -1172,9 +1253,12 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         uint32_t r = e->trigger_rules[t];
         uint32_t m = e->rules[r].trigger_patterns & found_kinds;
         for (int k = 0; m && k < ZC_PAT_COUNT; k++)
-            if (m >> k & 1u)
+            if (m >> k & 1u) {
+                if ((scan.hits += spans[k].n) > ZC_MAX_HITS)
+                    goto over;
                 for (size_t i = 0; i < spans[k].n; i++)
                     rpush(&scan.terms, r, spans[k].v[i].start, spans[k].v[i].end);
+            }
     }
     if (scan.terms.failed)
         goto nomem;
@@ -1190,7 +1274,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         has_title = end - p > 2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
     /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
-    size_t tcur = 0, acur = 0;
+    size_t tcur = 0, acur = 0, steps = 0;
     while (tcur < scan.terms.n || acur < e->n_absent_rules) {
         uint32_t rt = tcur < scan.terms.n ? scan.terms.v[tcur].rule : UINT32_MAX;
         uint32_t ra = acur < e->n_absent_rules ? e->absent_rules[acur] : UINT32_MAX;
@@ -1242,6 +1326,10 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             size_t p = lower_start(scan.allows.v, alo, ahi, hs + 1);
             for (size_t a = p; a > alo && !allowed;) {
                 a--;
+                /* the work budget: allow phrases that start near the hit but do not cover it are stepped over
+                 * once per hit, which adversarial packs can make thousands of times per character */
+                if (++steps > ZC_MAX_STEPS)
+                    goto over;
                 const zc_rhit *x = &scan.allows.v[a];
                 if (hs - x->start > 64)
                     break;
@@ -1317,6 +1405,11 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         in->cue_end[k] = zc_ntext_orig(nt, scan.cue_end[cat][k]) + 1;
     }
     rc = 0;
+    goto done;
+over:
+    zc_set_error(err, ZC_ERR_BUDGET,
+                 "规则包过于复杂：本次检查超过工作量上限（%u 个匹配），检查已停止；请精简相互重叠的词条或分段检查",
+                 ZC_MAX_HITS);
     goto done;
 nomem:
     zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");

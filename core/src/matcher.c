@@ -568,6 +568,29 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
         scan_impl(m, nt, fed, m->cp_info, fn, ctx);
 }
 
+int zc_matcher_max_chain(const zc_matcher *m, const uint32_t *weight, uint64_t *max, int32_t *worst)
+{
+    *max = 0;
+    *worst = -1;
+    if (!m->compiled)
+        return -1;
+    size_t ns = m->n_states;
+    uint64_t *sum = malloc((ns ? ns : 1) * sizeof *sum);
+    if (!sum)
+        return -1;
+    /* states are numbered by depth and a dictionary link goes to a shallower state: one pass in id order */
+    for (size_t s = 0; s < ns; s++) {
+        int32_t own = m->state_out[s], d = m->dict[s];
+        sum[s] = (own >= 0 ? weight[own] : 0) + (s > 0 && d >= 0 ? sum[d] : 0);
+        if (sum[s] > *max) {
+            *max = sum[s];
+            *worst = own >= 0 ? own : m->state_out[m->st[s].first_out];
+        }
+    }
+    free(sum);
+    return 0;
+}
+
 size_t zc_matcher_memory(const zc_matcher *m)
 {
     size_t b = 65536 * (m->cp_info ? sizeof(uint32_t) : sizeof(uint16_t)) + m->n_astral * 8;

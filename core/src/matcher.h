@@ -33,6 +33,12 @@ typedef int (*zc_hit_fn)(void *ctx, const zc_hit *hit);
  * length of the match), or hold nt->n uint32_t (positions of fed characters). Linear in text length plus hits. */
 void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *scratch, zc_hit_fn fn, void *ctx);
 
+/* The most weight that can be reported at one position of a text: over every state of the compiled automaton, the
+ * sum of weight[p] over the patterns p that end there (the state's own and those on its dictionary chain). The
+ * pattern ending at the heaviest state goes to *worst (-1 when none). `weight` has one entry per pattern id. The
+ * caller keeps ownership of `weight`. Returns 0, or -1 when out of memory or not compiled. */
+int zc_matcher_max_chain(const zc_matcher *m, const uint32_t *weight, uint64_t *max, int32_t *worst);
+
 /* Memory used by the compiled automaton, in bytes. */
 size_t zc_matcher_memory(const zc_matcher *m);
 #endif

@@ -843,6 +843,13 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *ob
             return schema(L, rid, idx, field, "extend must be true or false");
         c->extend = zj_is_true(x);
     }
+    /* an extended finding covers trigger and context: a wide or whole-text window would let one finding's match,
+     * and so the report, grow with the text (the work budget, zicha.h) */
+    if (c->extend && (c->window == 0 || c->window > ZC_MAX_TERM_CHARS)) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "规则包过于复杂: extend needs a window from 1 to %u", ZC_MAX_TERM_CHARS);
+        return schema(L, rid, idx, field, msg);
+    }
     if ((x = zj_get(o, "clause"))) {
         if (!zj_is_bool(x))
             return schema(L, rid, idx, field, "clause must be true or false");
@@ -1644,16 +1651,124 @@ static const zj *parse_with_cjson(zc_loader *L, zj_doc *d, const char *data, siz
     return r;
 }
 
+/* 1 when the JSON text holds a NUL: a raw 0 byte or the escape \u0000. Parsed strings end at the first NUL, so
+ * "最\u0000好" would silently become the term 最 (which then flags 最近). */
+static int json_has_nul(const char *data, size_t len, size_t *at)
+{
+    if (!len) /* an empty pack may come as NULL */
+        return 0;
+    const char *z = memchr(data, 0, len);
+    if (z) {
+        *at = (size_t)(z - data);
+        return 1;
+    }
+    const char *end = data + len;
+    for (const char *p = data; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p += 2) {
+        if (end - p < 2)
+            break;
+        if (p[1] == 'u' && end - p >= 6 && memcmp(p + 2, "0000", 4) == 0) {
+            *at = (size_t)(p - data);
+            return 1;
+        }
+        /* p += 2 skips the escaped character, also a second backslash */
+    }
+    return 0;
+}
+
+/* Bytes that stop json_control_char's scan: the terminator, C0 but tab and line feed, DEL, and 0xC2 (the lead
+ * byte of U+0080..U+00BF, among them the C1 controls). One table load per byte: every string of every pack,
+ * the built-in ones included, goes through here when an engine is made. */
+static const uint8_t control_stop[256] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,          1,
+                                          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [0x7F] = 1, [0xC2] = 1};
+
+/* The first control character in a UTF-8 string (C0 but tab and line feed, DEL, C1), or 0. Such characters in
+ * a pack can only do harm: a term that never matches, or an escape sequence that `zicha rules` would print. */
+static unsigned json_control_char(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        while (!control_stop[*p])
+            p++;
+        if (!*p)
+            return 0;
+        if (*p != 0xC2)
+            return *p;
+        if (p[1] >= 0x80 && p[1] <= 0x9F)
+            return p[1];
+    }
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Checks every string and member name of the tree: no control characters, no key twice in one object (the
+ * parsers keep both and the first would silently win). ZC_OK or ZC_ERR_PACK_SCHEMA with the message set. */
+static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
+{
+    const char *s = v->type == ZJ_STRING ? v->valuestring : NULL;
+    unsigned c;
+    /* `where` names the enclosing field; a member name with a control character is not printed */
+    if ((s && (c = json_control_char(s))) || (v->string && (c = json_control_char(v->string)))) {
+        zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
+                     "%s: field \"%.60s\": control character U+%04X in a string (not allowed in rule packs)", L->pack,
+                     where, c);
+        return ZC_ERR_PACK_SCHEMA;
+    }
+    if (v->type != ZJ_OBJECT && v->type != ZJ_ARRAY)
+        return ZC_OK;
+    size_t n = 0;
+    const zj *it;
+    zj_foreach(it, v)
+    {
+        zc_status st = check_tree(L, it, it->string && !json_control_char(it->string) ? it->string : where);
+        if (st)
+            return st;
+        n++;
+    }
+    if (v->type != ZJ_OBJECT || n < 2)
+        return ZC_OK;
+    const char **keys = malloc(n * sizeof *keys);
+    if (!keys) {
+        zc_set_error(L->err, ZC_ERR_NOMEM, "%s: out of memory", L->pack);
+        return ZC_ERR_NOMEM;
+    }
+    n = 0;
+    zj_foreach(it, v) keys[n++] = it->string;
+    qsort(keys, n, sizeof *keys, cmp_key);
+    zc_status st = ZC_OK;
+    for (size_t i = 1; i < n && !st; i++)
+        if (strcmp(keys[i - 1], keys[i]) == 0) {
+            zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
+                         "%s: duplicate key \"%.60s\" in one object (each key may appear once)", L->pack, keys[i]);
+            st = ZC_ERR_PACK_SCHEMA;
+        }
+    free(keys);
+    return st;
+}
+
 static zc_status load_json(zc_loader *L, const char *data, size_t len)
 {
     zj_doc doc = {0};
     zc_status st = ZC_OK;
+    size_t nul_at;
     const zj *root = zj_parse_fast(&doc, data, len);
     if (!root) {
         zj_doc_free(&doc);
         if (!(root = parse_with_cjson(L, &doc, data, len, &st)))
             goto done;
     }
+    /* after the parse, so that text that is not JSON at all gets the parser's position */
+    if (json_has_nul(data, len, &nul_at)) {
+        size_t line, col;
+        line_col(data, len, nul_at, &line, &col);
+        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: NUL character (\\u0000) not allowed in rule packs",
+                     L->pack, line, col);
+        st = ZC_ERR_PACK_SYNTAX;
+        goto done;
+    }
+    if ((st = check_tree(L, root, "(top level)")))
+        goto done;
     if (!zj_is_object(root)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: a rule pack must be a JSON object with \"rules\"", L->pack);
         st = ZC_ERR_PACK_SCHEMA;

@@ -26,6 +26,7 @@ opts_for() {
         qr) echo "-max_len=65536 -timeout=30" ;;
         pack) echo "-max_len=16384 -timeout=20" ;;
         check | batch) echo "-max_len=8192 -timeout=20" ;;
+        budget) echo "-max_len=4096 -timeout=60" ;;
         licence) echo "-max_len=8192 -timeout=20" ;;
         *) echo "-max_len=4096 -timeout=20" ;;
     esac

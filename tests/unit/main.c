@@ -8,5 +8,6 @@ int main(void)
     zc_test_grammar(&t);
     zc_test_identifier(&t);
     zc_test_scratch(&t);
+    zc_test_budget(&t);
     return zc_tap_done(&t);
 }
