@@ -30,8 +30,8 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // tissue claims, invoice and exam-cheating goods, book superlatives, protection grades) and the mode and version
 // exports measured +5,232 B (175,370 → 180,602). The work budget and strict pack validation (term length, matches
 // per character, match and step budgets per check; NUL, control characters and duplicate keys refused) add about
-// 1,190 B of code and messages: raised to 182,000.
-const CORE_BUDGET = 182000;
+// 1,190 B of code and messages (182,116 B measured after both): raised to 182,500.
+const CORE_BUDGET = 182500;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
