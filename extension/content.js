@@ -42,6 +42,7 @@
     .mirror{position:absolute;left:-100000px;top:0;visibility:hidden;white-space:pre-wrap;overflow-wrap:break-word;border:0;margin:0}
     .tip,.toast,.list{position:fixed;pointer-events:auto;font:13px/1.5 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;color:#222;background:#fff;
       border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:8px 10px;max-width:340px;box-sizing:border-box}
+    .tip,.toast,.list{z-index:2}
     .tip[hidden],.toast[hidden],.list[hidden]{display:none}
     .tip h4{margin:0 0 4px;font-size:13px}
     .tip .sev{font-weight:normal;font-size:12px;color:#666;margin-left:6px}
