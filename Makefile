@@ -200,6 +200,8 @@ help:
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
 	@echo '  make serve        serve web/ on http://127.0.0.1:$$PORT/ (default 8080; also under /sub/path/) with CSP'
 	@echo '  make dist         the deployable static site in dist/ (content-hashed assets, relative URLs)'
+	@echo '  make extension    Chromium extension (MV3): unpacked in build/extension/unpacked/, store zip'
+	@echo '                    build/extension/zicha-extension.zip; make bench-extension: keystroke-to-underline'
 	@echo '  make eval         accuracy on the labelled corpus tests/corpus/ (recall, precision, false alarms)'
 	@echo '  make bench        throughput, latency, memory, size, peers (build/bench/results.json)'
 	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60)'
