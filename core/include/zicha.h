@@ -45,13 +45,15 @@ extern "C" {
  *     (after folding), which bounds every finding's match and so the report's size per finding;
  *   - rule terms that overlap so much that more than ZC_MAX_HITS_AT matches can end at one character (好, 好好,
  *     好好好, …: n nested terms give n matches at every character of 好好好…).
- * A check stops with ZC_ERR_BUDGET once ZC_MAX_HITS matches (of terms, allow phrases, near/unless terms and
- * structured patterns together) have been found, instead of spending time and memory without bound. */
+ * A check stops with ZC_ERR_BUDGET once ZC_MAX_HITS matches plus one per byte of input (of terms, allow phrases,
+ * near/unless terms and structured patterns together) have been found, instead of spending time and memory without
+ * bound: a long text of ordinary listings (about one match per 2–3 bytes) stays within it. */
 #define ZC_MAX_TERM_CHARS 100u
 #define ZC_MAX_HITS_AT 128u
 #define ZC_MAX_HITS (4u * 1024u * 1024u)
-/* Steps over allow phrases that start near a hit without covering it, per check (same error when exceeded). */
-#define ZC_MAX_STEPS (16u * ZC_MAX_HITS)
+/* Steps over allow phrases that start near a hit without covering it, per check, per match of the budget (same
+ * error when exceeded). */
+#define ZC_STEPS_PER_HIT 16u
 /* Findings kept per report by default; the summary still counts all of them. */
 #define ZC_DEFAULT_MAX_FINDINGS 1000u
 

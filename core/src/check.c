@@ -462,8 +462,9 @@ typedef struct zc_scan {
     uint8_t cue_n[ZC_N_CATEGORIES];
     uint32_t ev_start[ZC_N_CATEGORIES][4], ev_end[ZC_N_CATEGORIES][4];
     uint8_t ev_n[ZC_N_CATEGORIES];
-    size_t hits; /* uses reported so far, against ZC_MAX_HITS (the work budget, zicha.h) */
-    int over;    /* the budget ran out: the scan stopped and the check fails */
+    size_t hits;     /* uses reported so far, against max_hits */
+    size_t max_hits; /* the work budget (zicha.h): ZC_MAX_HITS plus one per byte of input */
+    int over;        /* the budget ran out: the scan stopped and the check fails */
 } zc_scan;
 
 static int on_hit(void *ctx, const zc_hit *h)
@@ -472,7 +473,7 @@ static int on_hit(void *ctx, const zc_hit *h)
     const zc_engine *e = s->e;
     uint32_t u0 = e->use_start[h->pattern], u1 = e->use_start[h->pattern + 1];
     s->hits += u1 - u0;
-    if (s->hits > ZC_MAX_HITS) {
+    if (s->hits > s->max_hits) {
         s->over = 1;
         return 1;
     }
@@ -1169,6 +1170,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     memset(scan.cue_n, 0, sizeof scan.cue_n);
     memset(scan.ev_n, 0, sizeof scan.ev_n);
     scan.hits = 0;
+    scan.max_hits = ZC_MAX_HITS + len;
     scan.over = 0;
     /* [perf, issue 6] the hit lists come from the scratch (their memory is reused, their contents are not) */
     scan.terms = (zc_rhits){sc->terms.v, 0, sc->terms.cap, 0};
@@ -1254,7 +1256,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         uint32_t m = e->rules[r].trigger_patterns & found_kinds;
         for (int k = 0; m && k < ZC_PAT_COUNT; k++)
             if (m >> k & 1u) {
-                if ((scan.hits += spans[k].n) > ZC_MAX_HITS)
+                if ((scan.hits += spans[k].n) > scan.max_hits)
                     goto over;
                 for (size_t i = 0; i < spans[k].n; i++)
                     rpush(&scan.terms, r, spans[k].v[i].start, spans[k].v[i].end);
@@ -1328,7 +1330,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 a--;
                 /* the work budget: allow phrases that start near the hit but do not cover it are stepped over
                  * once per hit, which adversarial packs can make thousands of times per character */
-                if (++steps > ZC_MAX_STEPS)
+                if (++steps > ZC_STEPS_PER_HIT * scan.max_hits)
                     goto over;
                 const zc_rhit *x = &scan.allows.v[a];
                 if (hs - x->start > 64)
@@ -1408,8 +1410,8 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     goto done;
 over:
     zc_set_error(err, ZC_ERR_BUDGET,
-                 "规则包过于复杂：本次检查超过工作量上限（%u 个匹配），检查已停止；请精简相互重叠的词条或分段检查",
-                 ZC_MAX_HITS);
+                 "规则包过于复杂：本次检查超过工作量上限（%zu 个匹配），检查已停止；请精简相互重叠的词条或分段检查",
+                 scan.max_hits);
     goto done;
 nomem:
     zc_set_error(err, ZC_ERR_NOMEM, "out of memory while checking the text");

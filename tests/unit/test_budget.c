@@ -127,7 +127,7 @@ static void test_budget_check(zc_tap *t)
 }
 
 /* Allow phrases that start near each hit and never cover it: every hit steps over ~65 × 59 of them. Under the
- * match budget, this is what the step budget (ZC_MAX_STEPS) bounds. */
+ * match budget, this is what the step budget (ZC_STEPS_PER_HIT per match of the budget) bounds. */
 static void test_budget_steps(zc_tap *t)
 {
     zc_error err;
