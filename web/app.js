@@ -1154,27 +1154,41 @@ function reportJSON() {
   const keep = new Set([...view.shown, ...view.page]);
   return JSON.stringify({ ...reportMeta(), text: state.text, ...state.report, findings: state.report.findings.filter((_, i) => keep.has(i)) }, null, 2) + '\n';
 }
+/** Text from the user or a rule pack, made inert for Markdown: & < > become entities (so no HTML tag, comment
+ * or autolink can form), the characters of links, images, emphasis, code, strikethrough and tables are
+ * backslash-escaped (so `[x](javascript:…)` stays words), and newlines become spaces (one table row, one quote
+ * line). A viewer then shows exactly the words; the JSON export keeps them unchanged. */
+export function mdText(s) {
+  return String(s ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()!|~#]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
 export function reportMarkdown(text, report, t = T()) {
-  const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // every value that comes from the text, the engine or a rule pack goes through mdText; only the page's own
+  // strings (title, labels, verdicts) are written as they are
+  const esc = mdText;
   const view = viewOf(report, text);
   const meta = reportMeta();
   const M = t.reportMeta;
   const lines = [`# ${t.title}`, ''];
   lines.push(`- ${M.date}${t.colon}${new Date(meta.generated_at).toLocaleString('zh-CN', { hour12: false })}（${meta.generated_at}）`);
-  lines.push(`- ${M.engine}${t.colon}zicha ${meta.engine.version}`);
-  lines.push(`- ${M.rules}${t.colon}${meta.rules.count} · ${meta.rules.fingerprint}${meta.rules.custom_pack ? ` + ${meta.rules.custom_pack}` : ''}`);
-  lines.push(`- ${M.scope}${t.colon}${t.scopeUsed(meta.scope, meta.mode)}（mode: ${meta.mode}）`);
-  const ign = [...meta.ignored.rules.map((r) => `${r}（${t.ignoreRule}）`), ...meta.ignored.occurrences.map((o) => `“${o.match}” ${o.rule_id}（${t.ignoreHere}）`)];
+  lines.push(`- ${M.engine}${t.colon}zicha ${esc(meta.engine.version)}`);
+  lines.push(`- ${M.rules}${t.colon}${meta.rules.count} · ${esc(meta.rules.fingerprint)}${meta.rules.custom_pack ? ` + ${esc(meta.rules.custom_pack)}` : ''}`);
+  lines.push(`- ${M.scope}${t.colon}${t.scopeUsed(meta.scope, meta.mode)}（mode: ${esc(meta.mode)}）`);
+  const ign = [...meta.ignored.rules.map((r) => `${esc(r)}（${t.ignoreRule}）`), ...meta.ignored.occurrences.map((o) => `“${esc(o.match)}” ${esc(o.rule_id)}（${t.ignoreHere}）`)];
   lines.push(`- ${M.ignored}${t.colon}${ign.length ? ign.join('；') : M.none}${view.ignored.length ? `，${t.ignoredNote(view.ignored.length)}` : ''}`);
   lines.push('', `> ${esc(text)}`, '', verdictText(report, view)[0], '');
-  lines.push(t.categoryUsed(categoryName(report.category), categorySource(report)), '');
+  lines.push(t.categoryUsed(esc(categoryName(report.category)), categorySource(report)), '');
   const listed = [...view.shown, ...view.page].sort((a, b) => a - b).map((i) => report.findings[i]);
   if (listed.length) {
     lines.push(`| # | ${t.csvVerdict} | ${t.csvText} | ${t.findings} | ${t.basis} | ${t.suggestion} | rule |`);
     lines.push('|---|---|---|---|---|---|---|');
     listed.forEach((f, i) => {
       lines.push(
-        `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} [${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
+        `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} \\[${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
       );
     });
   }
