@@ -1406,6 +1406,10 @@ async function checkLicenceFile(file) {
   const t = T();
   const err = $('licence-error');
   err.hidden = true;
+  err.textContent = '';
+  // the previous image's verdict must not stay under this one's progress or error
+  licence.result = null;
+  $('licence-result').hidden = true;
   showLicenceImage(file);
   $('licence-progress').hidden = false;
   licenceProgress('decode', 0);
@@ -1434,11 +1438,23 @@ async function checkLicenceFile(file) {
     $('licence-progress').hidden = true;
     // before the first download the models are not cached: without a network that is the cause, not the image
     const offline = !store.get(KEY_OCR) && looksOffline(e);
-    err.textContent = offline ? t.licenceOffline((OCR_DOWNLOAD_BYTES / 1e6).toFixed(0)) : e instanceof EngineFailure ? t.licenceGaveUp : e.message;
+    const known = !offline && !(e instanceof EngineFailure);
+    err.textContent = offline ? t.licenceOffline((OCR_DOWNLOAD_BYTES / 1e6).toFixed(0)) : e instanceof EngineFailure ? t.licenceGaveUp : licenceErrorText(e, t);
+    // the worker's own message (possibly the browser's, in its language) only behind 技术信息
+    if (known && e.message) err.append(techInfo(t, e.message));
     err.dataset.cause = offline ? 'offline' : '';
+    err.dataset.code = known ? e.code || 'internal' : '';
     err.hidden = false;
     document.documentElement.dataset.licence = 'error';
   }
+}
+
+/** A failed licence check in the page's language, by the worker's error code (ocr-worker.js, licence.js). */
+function licenceErrorText(e, t) {
+  if (e.code === 'too_large') return t.licenceTooLarge;
+  if (e.code === 'bad_type') return t.licenceBadType;
+  if (e.code === 'bad_image' || e.code === 'bad_input') return t.licenceBadImage;
+  return t.licenceFailed;
 }
 
 function renderLicence(result) {
