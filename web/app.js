@@ -128,10 +128,7 @@ function spawnWorker() {
     injected++;
     w.postMessage({ type: 'test', id: 0, mode: TEST.mode });
   }
-  const pack = store.get(KEY_PACK);
-  if (gen > 1 && pack && (pack.json || pack.b64)) {
-    w.postMessage({ type: 'pack', id: 0, json: packPayload(pack) });
-  }
+  if (gen > 1 && activePack) w.postMessage({ type: 'pack', id: 0, json: activePack.payload });
 }
 
 function ask(msg, { timeout } = {}) {
@@ -888,8 +885,9 @@ window.addEventListener('storage', (e) => {
 // milliseconds, which must not happen on every keystroke.
 // A long draft goes to IndexedDB instead, whose write happens off the main thread (localStorage.setItem of a
 // megabyte blocks it for tens of milliseconds); localStorage then only notes that the draft is there.
+// The same IndexedDB store keeps a custom rule pack too big for localStorage (key 'pack', next to 'draft').
 const BIG_DRAFT = 200000;
-function draftDb(mode, fn) {
+function bigStore(mode, fn) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('zicha', 1);
     open.onupgradeneeded = () => open.result.createObjectStore('drafts');
@@ -917,7 +915,7 @@ function saveDraft() {
     const text = $('text').value;
     if (text.length > BIG_DRAFT && typeof indexedDB !== 'undefined') {
       const draft = { text, category: $('category').value, saved: Date.now() };
-      draftDb('readwrite', (os) => os.put(draft, 'draft')).then(
+      bigStore('readwrite', (os) => os.put(draft, 'draft')).then(
         () => store.set(KEY_DRAFT, { big: true, category: draft.category, saved: draft.saved }),
         () => {
           store.remove(KEY_DRAFT);
@@ -1134,7 +1132,7 @@ function download(name, mime, content) {
  * the merchant ignored. */
 function reportMeta() {
   const view = viewOf(state.report, state.text);
-  const pack = store.get(KEY_PACK);
+  const pack = activePack;
   const m = state.meta || {};
   return {
     generated_at: new Date().toISOString(),
@@ -1214,43 +1212,78 @@ $('print').addEventListener('click', () => window.print());
 // ---------------------------------------------------------------- CSV / Excel batch (web/sheet.js)
 initSheet({
   download,
-  pack: () => {
-    const pack = store.get(KEY_PACK);
-    return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
-  },
+  pack: () => (activePack ? activePack.payload : null),
 });
 
 // ---------------------------------------------------------------- custom rule pack
+// The pack in use lives in `activePack` ({name, payload, saved, words…}); `saved` says where it is kept:
+// 'local' (localStorage), 'idb' (IndexedDB, for packs too big for localStorage, as long drafts are) or 'session'
+// (neither could take it: it works until the page is closed, and the page says so). The status and 移除规则包
+// follow activePack, so a pack the engine uses is always shown and can always be removed.
+let activePack = null;
+
 /** error: {file, raw} of a refused pack: said in plain words, the engine's own message behind 技术信息. */
 function refreshPackStatus(error) {
-  const saved = store.get(KEY_PACK);
   const st = $('pack-status');
   const t = T();
   st.classList.toggle('error', !!error);
   st.textContent = '';
+  delete st.dataset.saved;
   if (error) {
     st.append(Object.assign(document.createElement('p'), { textContent: t.packError + explainPackError(error.raw, error.file) }));
     st.append(techInfo(t, String(error.raw).replace(/^custom-rules\.json/, error.file)));
-  } else if (saved) {
-    st.textContent = saved.words ? t.packWords(saved.name, saved.count, saved.skipped) : t.packLoaded(saved.name);
+  } else if (activePack) {
+    const p = activePack;
+    st.textContent = p.words ? t.packWords(p.name, p.count, p.skipped) : t.packLoaded(p.name);
+    st.dataset.saved = p.saved || '';
+    if (p.saved === 'session') st.append(Object.assign(document.createElement('p'), { className: 'meta warn', textContent: t.packSessionOnly }));
   }
-  $('pack-remove').hidden = !saved;
+  $('pack-remove').hidden = !activePack;
 }
 /** What the worker gets for a saved pack: JSON text, or the bytes of a gzip-compressed pack. */
 function packPayload(pack) {
   if (pack.b64) return Uint8Array.from(atob(pack.b64), (c) => c.charCodeAt(0));
   return pack.json;
 }
-async function loadPack(name, payload, persist) {
+/** Keep the active pack for the next visit: localStorage, else IndexedDB, else only this session. */
+async function savePack() {
+  const p = activePack;
+  if (!p) return;
+  const { payload, saved: _, ...extra } = p;
+  const record = typeof payload === 'string' ? { ...extra, json: payload } : { ...extra, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
+  let where = 'session';
+  if (store.set(KEY_PACK, record)) {
+    where = 'local';
+    bigStore('readwrite', (os) => os.delete('pack')).catch(() => {});
+  } else {
+    store.remove(KEY_PACK);
+    try {
+      if (typeof indexedDB === 'undefined') throw new Error('no IndexedDB');
+      await bigStore('readwrite', (os) => os.put(record, 'pack'));
+      if (store.set(KEY_PACK, { name: p.name, big: true })) where = 'idb';
+    } catch {
+      /* no room anywhere: session only */
+    }
+  }
+  if (activePack === p) {
+    p.saved = where;
+    refreshPackStatus();
+  }
+}
+/** The saved pack record ({name, json|b64, words…}) or null. */
+async function loadSavedPack() {
+  const pack = store.get(KEY_PACK);
+  if (pack && pack.big) return bigStore('readonly', (os) => os.get('pack')).catch(() => null);
+  return pack;
+}
+async function loadPack(name, payload, { persist = true, extra = {}, saved = null } = {}) {
   try {
     await ask({ type: 'pack', json: payload }, { timeout: 20000 });
-    if (persist) {
-      const saved = typeof payload === 'string' ? { name, json: payload } : { name, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
-      if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
-    }
+    activePack = { name, payload, ...extra, saved };
     state.meta = null;
     state.metaAsked = false;
     refreshPackStatus();
+    if (persist) await savePack();
     scheduleCheck(0);
     return true;
   } catch (e) {
@@ -1261,19 +1294,12 @@ async function loadPack(name, payload, persist) {
 /** A word list (one word a line, or ["词", …]) becomes a brand pack with the form's reason and severity. */
 async function loadWordList(name, words) {
   const { pack, count, skipped } = wordListPack(words, { reason: $('pack-reason').value, severity: $('pack-severity').value, name });
-  const json = JSON.stringify(pack);
-  const ok = await loadPack(name, json, false);
-  if (ok) {
-    const saved = { name, json, words, count, skipped, reason: $('pack-reason').value, severity: $('pack-severity').value };
-    if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
-    refreshPackStatus();
-  }
-  return ok;
+  const extra = { words, count, skipped, reason: $('pack-reason').value, severity: $('pack-severity').value };
+  return loadPack(name, JSON.stringify(pack), { extra });
 }
 for (const id of ['pack-reason', 'pack-severity']) {
   $(id).addEventListener('change', () => {
-    const saved = store.get(KEY_PACK);
-    if (saved && Array.isArray(saved.words)) loadWordList(saved.name, saved.words);
+    if (activePack && Array.isArray(activePack.words)) loadWordList(activePack.name, activePack.words);
   });
 }
 $('packfile').addEventListener('change', async (e) => {
@@ -1284,12 +1310,16 @@ $('packfile').addEventListener('change', async (e) => {
   const payload = bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : new TextDecoder().decode(bytes);
   const words = typeof payload === 'string' ? parseWordList(payload, file.name) : null;
   if (words) await loadWordList(file.name, words);
-  else await loadPack(file.name, payload, true);
+  else await loadPack(file.name, payload);
   e.target.value = '';
 });
 $('pack-remove').addEventListener('click', async () => {
+  activePack = null;
   store.remove(KEY_PACK);
+  bigStore('readwrite', (os) => os.delete('pack')).catch(() => {});
   await ask({ type: 'pack', json: null }).catch(() => {});
+  state.meta = null;
+  state.metaAsked = false;
   refreshPackStatus();
   scheduleCheck(0);
 });
@@ -1567,7 +1597,7 @@ async function start() {
     else history.replaceState(null, '', location.pathname);
   }
   let draft = store.get(KEY_DRAFT);
-  if (draft && draft.big && !shared.length) draft = await draftDb('readonly', (os) => os.get('draft')).catch(() => null);
+  if (draft && draft.big && !shared.length) draft = await bigStore('readonly', (os) => os.get('draft')).catch(() => null);
   if (shared.length) {
     // Share target (manifest): take the text, then drop it from the address bar and history.
     $('text').value = shared.join('\n');
@@ -1580,8 +1610,11 @@ async function start() {
     if (draft.category != null) $('category').value = draft.category;
     notice(T().draftRestored);
   }
-  const pack = store.get(KEY_PACK);
-  if (pack && (pack.json || pack.b64)) loadPack(pack.name, packPayload(pack), false);
+  const pack = await loadSavedPack();
+  if (pack && (pack.json || pack.b64)) {
+    const { json: _j, b64: _b, ...extra } = pack;
+    loadPack(pack.name, packPayload(pack), { persist: false, extra, saved: store.get(KEY_PACK)?.big ? 'idb' : 'local' });
+  }
   if (pack && pack.words) {
     $('pack-reason').value = pack.reason || '';
     $('pack-severity').value = pack.severity || 'warning';
