@@ -1571,6 +1571,12 @@ $('licencefile').addEventListener('change', (e) => {
 }
 
 // ---------------------------------------------------------------- start
+// Text can arrive from outside: the share sheet (POST ./share, kept by the service worker, then ./?shared=1), or
+// a link with #text= (also title= and url=; the older ?text= is still read). Anyone can make such a link or post
+// such a form, so arriving text never replaces the draft: it is offered, and taking it keeps the old draft (in
+// the same place as 清空 keeps it, one click back). It is removed from the address bar at once.
+const SHARE_KEYS = ['title', 'text', 'url'];
+
 /** Text shared through the share target: the service worker kept it (POST ./share → ./?shared=1). */
 async function takeSharedText() {
   try {
@@ -1585,31 +1591,56 @@ async function takeSharedText() {
   }
 }
 
+/** The text a link or a share brought, and the address bar without it. */
+async function arrivingText() {
+  const query = new URLSearchParams(location.search);
+  const frag = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const parts = [];
+  for (const k of SHARE_KEYS) for (const src of [frag, query]) if (src.get(k)) parts.push(src.get(k));
+  const fromShare = query.get('shared') === '1';
+  const inFrag = SHARE_KEYS.some((k) => frag.has(k));
+  if (fromShare || inFrag || SHARE_KEYS.some((k) => query.has(k))) {
+    for (const k of [...SHARE_KEYS, 'shared']) query.delete(k);
+    const q = query.toString();
+    history.replaceState(null, '', location.pathname + (q ? '?' + q : '') + (inFrag ? '' : location.hash));
+  }
+  if (fromShare && typeof caches !== 'undefined') {
+    const posted = await takeSharedText();
+    if (posted) parts.push(posted);
+  }
+  return parts.join('\n');
+}
+
+function offerText(text) {
+  const t = T();
+  const chars = Array.from(text);
+  const head = chars.slice(0, 40).join('').replace(/\s+/g, ' ') + (chars.length > 40 ? '…' : '');
+  notice(t.sharedOffer(chars.length, head), false, { label: t.sharedOpen, run: () => openOffered(text) });
+  document.documentElement.dataset.offered = String(chars.length);
+}
+function openOffered(text) {
+  const ta = $('text');
+  const before = ta.value;
+  delete document.documentElement.dataset.offered;
+  if (before === text) return notice('');
+  // kept where 清空 keeps a draft: it survives a reload, and 恢复原来的草稿 brings it back
+  if (before) store.set(KEY_CLEARED, { text: before, category: $('category').value, at: Date.now() });
+  editRange(0, before.length, text);
+  notice(T().sharedOpened, false, before ? { label: T().restorePrevious, run: restoreCleared } : null);
+}
+
 async function start() {
   applyLanguage();
   applyMode();
-  const params = new URLSearchParams(location.search);
-  // ?title=&text=&url= (a GET share, or a link) is still accepted.
-  const shared = ['title', 'text', 'url'].map((k) => params.get(k)).filter(Boolean);
-  if (params.get('shared') === '1' && typeof caches !== 'undefined') {
-    const posted = await takeSharedText();
-    if (posted) shared.push(posted);
-    else history.replaceState(null, '', location.pathname);
-  }
+  const arrived = await arrivingText();
   let draft = store.get(KEY_DRAFT);
-  if (draft && draft.big && !shared.length) draft = await bigStore('readonly', (os) => os.get('draft')).catch(() => null);
-  if (shared.length) {
-    // Share target (manifest): take the text, then drop it from the address bar and history.
-    $('text').value = shared.join('\n');
-    history.replaceState(null, '', location.pathname);
-    delete $('preview').dataset.checked;
-    showUnmarked($('text').value);
-    saveDraft();
-  } else if (draft && typeof draft.text === 'string' && draft.text) {
+  if (draft && draft.big) draft = await bigStore('readonly', (os) => os.get('draft')).catch(() => null);
+  if (draft && typeof draft.text === 'string' && draft.text) {
     $('text').value = draft.text;
     if (draft.category != null) $('category').value = draft.category;
-    notice(T().draftRestored);
+    if (!arrived) notice(T().draftRestored);
   }
+  if (arrived && arrived !== $('text').value) offerText(arrived);
   const pack = await loadSavedPack();
   if (pack && (pack.json || pack.b64)) {
     const { json: _j, b64: _b, ...extra } = pack;
@@ -1620,7 +1651,7 @@ async function start() {
     $('pack-severity').value = pack.severity || 'warning';
   }
   renderSettings();
-  if (!$('text').value && !shared.length) {
+  if (!$('text').value && !arrived) {
     const cleared = store.get(KEY_CLEARED);
     if (cleared && cleared.text) notice(T().clearedEarlier, false, { label: T().restoreCleared, run: restoreCleared });
   }
