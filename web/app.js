@@ -828,6 +828,7 @@ $('clear').addEventListener('click', () => {
   store.set(KEY_CLEARED, { text, category: $('category').value, at: Date.now() });
   editRange(0, text.length, '');
   clearTimeout(saveTimer);
+  pendingSave = null;
   store.remove(KEY_DRAFT);
   state.current = -1;
   notice(T().cleared, false, { label: T().restoreCleared, run: restoreCleared });
@@ -908,10 +909,12 @@ function bigStore(mode, fn) {
   });
 }
 let saveTimer = 0;
+let pendingSave = null;
 function saveDraft() {
   clearTimeout(saveTimer);
   const len = $('text').value.length;
-  saveTimer = setTimeout(() => {
+  pendingSave = () => {
+    pendingSave = null;
     const text = $('text').value;
     if (text.length > BIG_DRAFT && typeof indexedDB !== 'undefined') {
       const draft = { text, category: $('category').value, saved: Date.now() };
@@ -932,8 +935,15 @@ function saveDraft() {
       if (!state.draftWarned) notice(T().draftTooBig);
       state.draftWarned = true;
     } else state.draftWarned = false;
-  }, len > 100000 ? 2000 : 250);
+  };
+  saveTimer = setTimeout(pendingSave, len > 100000 ? 2000 : 250);
 }
+// an edit made just before the page is left or reloaded is saved now, not lost with the debounce timer (else
+// the next visit would restore the text as it was before that edit)
+window.addEventListener('pagehide', () => {
+  clearTimeout(saveTimer);
+  if (pendingSave) pendingSave();
+});
 function onTextChanged(delay) {
   saveDraft();
   scheduleCheck(delay);
