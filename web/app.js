@@ -128,10 +128,7 @@ function spawnWorker() {
     injected++;
     w.postMessage({ type: 'test', id: 0, mode: TEST.mode });
   }
-  const pack = store.get(KEY_PACK);
-  if (gen > 1 && pack && (pack.json || pack.b64)) {
-    w.postMessage({ type: 'pack', id: 0, json: packPayload(pack) });
-  }
+  if (gen > 1 && activePack) w.postMessage({ type: 'pack', id: 0, json: activePack.payload });
 }
 
 function ask(msg, { timeout } = {}) {
@@ -831,6 +828,7 @@ $('clear').addEventListener('click', () => {
   store.set(KEY_CLEARED, { text, category: $('category').value, at: Date.now() });
   editRange(0, text.length, '');
   clearTimeout(saveTimer);
+  pendingSave = null;
   store.remove(KEY_DRAFT);
   state.current = -1;
   notice(T().cleared, false, { label: T().restoreCleared, run: restoreCleared });
@@ -888,8 +886,9 @@ window.addEventListener('storage', (e) => {
 // milliseconds, which must not happen on every keystroke.
 // A long draft goes to IndexedDB instead, whose write happens off the main thread (localStorage.setItem of a
 // megabyte blocks it for tens of milliseconds); localStorage then only notes that the draft is there.
+// The same IndexedDB store keeps a custom rule pack too big for localStorage (key 'pack', next to 'draft').
 const BIG_DRAFT = 200000;
-function draftDb(mode, fn) {
+function bigStore(mode, fn) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('zicha', 1);
     open.onupgradeneeded = () => open.result.createObjectStore('drafts');
@@ -910,14 +909,16 @@ function draftDb(mode, fn) {
   });
 }
 let saveTimer = 0;
+let pendingSave = null;
 function saveDraft() {
   clearTimeout(saveTimer);
   const len = $('text').value.length;
-  saveTimer = setTimeout(() => {
+  pendingSave = () => {
+    pendingSave = null;
     const text = $('text').value;
     if (text.length > BIG_DRAFT && typeof indexedDB !== 'undefined') {
       const draft = { text, category: $('category').value, saved: Date.now() };
-      draftDb('readwrite', (os) => os.put(draft, 'draft')).then(
+      bigStore('readwrite', (os) => os.put(draft, 'draft')).then(
         () => store.set(KEY_DRAFT, { big: true, category: draft.category, saved: draft.saved }),
         () => {
           store.remove(KEY_DRAFT);
@@ -934,8 +935,15 @@ function saveDraft() {
       if (!state.draftWarned) notice(T().draftTooBig);
       state.draftWarned = true;
     } else state.draftWarned = false;
-  }, len > 100000 ? 2000 : 250);
+  };
+  saveTimer = setTimeout(pendingSave, len > 100000 ? 2000 : 250);
 }
+// an edit made just before the page is left or reloaded is saved now, not lost with the debounce timer (else
+// the next visit would restore the text as it was before that edit)
+window.addEventListener('pagehide', () => {
+  clearTimeout(saveTimer);
+  if (pendingSave) pendingSave();
+});
 function onTextChanged(delay) {
   saveDraft();
   scheduleCheck(delay);
@@ -1134,7 +1142,7 @@ function download(name, mime, content) {
  * the merchant ignored. */
 function reportMeta() {
   const view = viewOf(state.report, state.text);
-  const pack = store.get(KEY_PACK);
+  const pack = activePack;
   const m = state.meta || {};
   return {
     generated_at: new Date().toISOString(),
@@ -1154,27 +1162,41 @@ function reportJSON() {
   const keep = new Set([...view.shown, ...view.page]);
   return JSON.stringify({ ...reportMeta(), text: state.text, ...state.report, findings: state.report.findings.filter((_, i) => keep.has(i)) }, null, 2) + '\n';
 }
+/** Text from the user or a rule pack, made inert for Markdown: & < > become entities (so no HTML tag, comment
+ * or autolink can form), the characters of links, images, emphasis, code, strikethrough and tables are
+ * backslash-escaped (so `[x](javascript:…)` stays words), and newlines become spaces (one table row, one quote
+ * line). A viewer then shows exactly the words; the JSON export keeps them unchanged. */
+export function mdText(s) {
+  return String(s ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()!|~#]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
 export function reportMarkdown(text, report, t = T()) {
-  const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // every value that comes from the text, the engine or a rule pack goes through mdText; only the page's own
+  // strings (title, labels, verdicts) are written as they are
+  const esc = mdText;
   const view = viewOf(report, text);
   const meta = reportMeta();
   const M = t.reportMeta;
   const lines = [`# ${t.title}`, ''];
   lines.push(`- ${M.date}${t.colon}${new Date(meta.generated_at).toLocaleString('zh-CN', { hour12: false })}（${meta.generated_at}）`);
-  lines.push(`- ${M.engine}${t.colon}zicha ${meta.engine.version}`);
-  lines.push(`- ${M.rules}${t.colon}${meta.rules.count} · ${meta.rules.fingerprint}${meta.rules.custom_pack ? ` + ${meta.rules.custom_pack}` : ''}`);
-  lines.push(`- ${M.scope}${t.colon}${t.scopeUsed(meta.scope, meta.mode)}（mode: ${meta.mode}）`);
-  const ign = [...meta.ignored.rules.map((r) => `${r}（${t.ignoreRule}）`), ...meta.ignored.occurrences.map((o) => `“${o.match}” ${o.rule_id}（${t.ignoreHere}）`)];
+  lines.push(`- ${M.engine}${t.colon}zicha ${esc(meta.engine.version)}`);
+  lines.push(`- ${M.rules}${t.colon}${meta.rules.count} · ${esc(meta.rules.fingerprint)}${meta.rules.custom_pack ? ` + ${esc(meta.rules.custom_pack)}` : ''}`);
+  lines.push(`- ${M.scope}${t.colon}${t.scopeUsed(meta.scope, meta.mode)}（mode: ${esc(meta.mode)}）`);
+  const ign = [...meta.ignored.rules.map((r) => `${esc(r)}（${t.ignoreRule}）`), ...meta.ignored.occurrences.map((o) => `“${esc(o.match)}” ${esc(o.rule_id)}（${t.ignoreHere}）`)];
   lines.push(`- ${M.ignored}${t.colon}${ign.length ? ign.join('；') : M.none}${view.ignored.length ? `，${t.ignoredNote(view.ignored.length)}` : ''}`);
   lines.push('', `> ${esc(text)}`, '', verdictText(report, view)[0], '');
-  lines.push(t.categoryUsed(categoryName(report.category), categorySource(report)), '');
+  lines.push(t.categoryUsed(esc(categoryName(report.category)), categorySource(report)), '');
   const listed = [...view.shown, ...view.page].sort((a, b) => a - b).map((i) => report.findings[i]);
   if (listed.length) {
     lines.push(`| # | ${t.csvVerdict} | ${t.csvText} | ${t.findings} | ${t.basis} | ${t.suggestion} | rule |`);
     lines.push('|---|---|---|---|---|---|---|');
     listed.forEach((f, i) => {
       lines.push(
-        `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} [${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
+        `| ${i + 1} | ${esc(t.severity[f.severity] || f.severity)} | ${esc(f.match)} \\[${f.start}, ${f.end}) | ${esc(f.message)} | ${esc(f.basis)} | ${esc(f.suggestion || '')} | ${esc(f.rule_id)} |`,
       );
     });
   }
@@ -1200,43 +1222,78 @@ $('print').addEventListener('click', () => window.print());
 // ---------------------------------------------------------------- CSV / Excel batch (web/sheet.js)
 initSheet({
   download,
-  pack: () => {
-    const pack = store.get(KEY_PACK);
-    return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
-  },
+  pack: () => (activePack ? activePack.payload : null),
 });
 
 // ---------------------------------------------------------------- custom rule pack
+// The pack in use lives in `activePack` ({name, payload, saved, words…}); `saved` says where it is kept:
+// 'local' (localStorage), 'idb' (IndexedDB, for packs too big for localStorage, as long drafts are) or 'session'
+// (neither could take it: it works until the page is closed, and the page says so). The status and 移除规则包
+// follow activePack, so a pack the engine uses is always shown and can always be removed.
+let activePack = null;
+
 /** error: {file, raw} of a refused pack: said in plain words, the engine's own message behind 技术信息. */
 function refreshPackStatus(error) {
-  const saved = store.get(KEY_PACK);
   const st = $('pack-status');
   const t = T();
   st.classList.toggle('error', !!error);
   st.textContent = '';
+  delete st.dataset.saved;
   if (error) {
     st.append(Object.assign(document.createElement('p'), { textContent: t.packError + explainPackError(error.raw, error.file) }));
     st.append(techInfo(t, String(error.raw).replace(/^custom-rules\.json/, error.file)));
-  } else if (saved) {
-    st.textContent = saved.words ? t.packWords(saved.name, saved.count, saved.skipped) : t.packLoaded(saved.name);
+  } else if (activePack) {
+    const p = activePack;
+    st.textContent = p.words ? t.packWords(p.name, p.count, p.skipped) : t.packLoaded(p.name);
+    st.dataset.saved = p.saved || '';
+    if (p.saved === 'session') st.append(Object.assign(document.createElement('p'), { className: 'meta warn', textContent: t.packSessionOnly }));
   }
-  $('pack-remove').hidden = !saved;
+  $('pack-remove').hidden = !activePack;
 }
 /** What the worker gets for a saved pack: JSON text, or the bytes of a gzip-compressed pack. */
 function packPayload(pack) {
   if (pack.b64) return Uint8Array.from(atob(pack.b64), (c) => c.charCodeAt(0));
   return pack.json;
 }
-async function loadPack(name, payload, persist) {
+/** Keep the active pack for the next visit: localStorage, else IndexedDB, else only this session. */
+async function savePack() {
+  const p = activePack;
+  if (!p) return;
+  const { payload, saved: _, ...extra } = p;
+  const record = typeof payload === 'string' ? { ...extra, json: payload } : { ...extra, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
+  let where = 'session';
+  if (store.set(KEY_PACK, record)) {
+    where = 'local';
+    bigStore('readwrite', (os) => os.delete('pack')).catch(() => {});
+  } else {
+    store.remove(KEY_PACK);
+    try {
+      if (typeof indexedDB === 'undefined') throw new Error('no IndexedDB');
+      await bigStore('readwrite', (os) => os.put(record, 'pack'));
+      if (store.set(KEY_PACK, { name: p.name, big: true })) where = 'idb';
+    } catch {
+      /* no room anywhere: session only */
+    }
+  }
+  if (activePack === p) {
+    p.saved = where;
+    refreshPackStatus();
+  }
+}
+/** The saved pack record ({name, json|b64, words…}) or null. */
+async function loadSavedPack() {
+  const pack = store.get(KEY_PACK);
+  if (pack && pack.big) return bigStore('readonly', (os) => os.get('pack')).catch(() => null);
+  return pack;
+}
+async function loadPack(name, payload, { persist = true, extra = {}, saved = null } = {}) {
   try {
     await ask({ type: 'pack', json: payload }, { timeout: 20000 });
-    if (persist) {
-      const saved = typeof payload === 'string' ? { name, json: payload } : { name, b64: btoa(Array.from(payload, (c) => String.fromCharCode(c)).join('')) };
-      if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
-    }
+    activePack = { name, payload, ...extra, saved };
     state.meta = null;
     state.metaAsked = false;
     refreshPackStatus();
+    if (persist) await savePack();
     scheduleCheck(0);
     return true;
   } catch (e) {
@@ -1247,19 +1304,12 @@ async function loadPack(name, payload, persist) {
 /** A word list (one word a line, or ["词", …]) becomes a brand pack with the form's reason and severity. */
 async function loadWordList(name, words) {
   const { pack, count, skipped } = wordListPack(words, { reason: $('pack-reason').value, severity: $('pack-severity').value, name });
-  const json = JSON.stringify(pack);
-  const ok = await loadPack(name, json, false);
-  if (ok) {
-    const saved = { name, json, words, count, skipped, reason: $('pack-reason').value, severity: $('pack-severity').value };
-    if (!store.set(KEY_PACK, saved)) store.remove(KEY_PACK);
-    refreshPackStatus();
-  }
-  return ok;
+  const extra = { words, count, skipped, reason: $('pack-reason').value, severity: $('pack-severity').value };
+  return loadPack(name, JSON.stringify(pack), { extra });
 }
 for (const id of ['pack-reason', 'pack-severity']) {
   $(id).addEventListener('change', () => {
-    const saved = store.get(KEY_PACK);
-    if (saved && Array.isArray(saved.words)) loadWordList(saved.name, saved.words);
+    if (activePack && Array.isArray(activePack.words)) loadWordList(activePack.name, activePack.words);
   });
 }
 $('packfile').addEventListener('change', async (e) => {
@@ -1270,12 +1320,16 @@ $('packfile').addEventListener('change', async (e) => {
   const payload = bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : new TextDecoder().decode(bytes);
   const words = typeof payload === 'string' ? parseWordList(payload, file.name) : null;
   if (words) await loadWordList(file.name, words);
-  else await loadPack(file.name, payload, true);
+  else await loadPack(file.name, payload);
   e.target.value = '';
 });
 $('pack-remove').addEventListener('click', async () => {
+  activePack = null;
   store.remove(KEY_PACK);
+  bigStore('readwrite', (os) => os.delete('pack')).catch(() => {});
   await ask({ type: 'pack', json: null }).catch(() => {});
+  state.meta = null;
+  state.metaAsked = false;
   refreshPackStatus();
   scheduleCheck(0);
 });
@@ -1392,6 +1446,10 @@ async function checkLicenceFile(file) {
   const t = T();
   const err = $('licence-error');
   err.hidden = true;
+  err.textContent = '';
+  // the previous image's verdict must not stay under this one's progress or error
+  licence.result = null;
+  $('licence-result').hidden = true;
   showLicenceImage(file);
   $('licence-progress').hidden = false;
   licenceProgress('decode', 0);
@@ -1420,11 +1478,23 @@ async function checkLicenceFile(file) {
     $('licence-progress').hidden = true;
     // before the first download the models are not cached: without a network that is the cause, not the image
     const offline = !store.get(KEY_OCR) && looksOffline(e);
-    err.textContent = offline ? t.licenceOffline((OCR_DOWNLOAD_BYTES / 1e6).toFixed(0)) : e instanceof EngineFailure ? t.licenceGaveUp : e.message;
+    const known = !offline && !(e instanceof EngineFailure);
+    err.textContent = offline ? t.licenceOffline((OCR_DOWNLOAD_BYTES / 1e6).toFixed(0)) : e instanceof EngineFailure ? t.licenceGaveUp : licenceErrorText(e, t);
+    // the worker's own message (possibly the browser's, in its language) only behind 技术信息
+    if (known && e.message) err.append(techInfo(t, e.message));
     err.dataset.cause = offline ? 'offline' : '';
+    err.dataset.code = known ? e.code || 'internal' : '';
     err.hidden = false;
     document.documentElement.dataset.licence = 'error';
   }
+}
+
+/** A failed licence check in the page's language, by the worker's error code (ocr-worker.js, licence.js). */
+function licenceErrorText(e, t) {
+  if (e.code === 'too_large') return t.licenceTooLarge;
+  if (e.code === 'bad_type') return t.licenceBadType;
+  if (e.code === 'bad_image' || e.code === 'bad_input') return t.licenceBadImage;
+  return t.licenceFailed;
 }
 
 function renderLicence(result) {
@@ -1511,6 +1581,12 @@ $('licencefile').addEventListener('change', (e) => {
 }
 
 // ---------------------------------------------------------------- start
+// Text can arrive from outside: the share sheet (POST ./share, kept by the service worker, then ./?shared=1), or
+// a link with #text= (also title= and url=; the older ?text= is still read). Anyone can make such a link or post
+// such a form, so arriving text never replaces the draft: it is offered, and taking it keeps the old draft (in
+// the same place as 清空 keeps it, one click back). It is removed from the address bar at once.
+const SHARE_KEYS = ['title', 'text', 'url'];
+
 /** Text shared through the share target: the service worker kept it (POST ./share → ./?shared=1). */
 async function takeSharedText() {
   try {
@@ -1525,39 +1601,67 @@ async function takeSharedText() {
   }
 }
 
+/** The text a link or a share brought, and the address bar without it. */
+async function arrivingText() {
+  const query = new URLSearchParams(location.search);
+  const frag = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const parts = [];
+  for (const k of SHARE_KEYS) for (const src of [frag, query]) if (src.get(k)) parts.push(src.get(k));
+  const fromShare = query.get('shared') === '1';
+  const inFrag = SHARE_KEYS.some((k) => frag.has(k));
+  if (fromShare || inFrag || SHARE_KEYS.some((k) => query.has(k))) {
+    for (const k of [...SHARE_KEYS, 'shared']) query.delete(k);
+    const q = query.toString();
+    history.replaceState(null, '', location.pathname + (q ? '?' + q : '') + (inFrag ? '' : location.hash));
+  }
+  if (fromShare && typeof caches !== 'undefined') {
+    const posted = await takeSharedText();
+    if (posted) parts.push(posted);
+  }
+  return parts.join('\n');
+}
+
+function offerText(text) {
+  const t = T();
+  const chars = Array.from(text);
+  const head = chars.slice(0, 40).join('').replace(/\s+/g, ' ') + (chars.length > 40 ? '…' : '');
+  notice(t.sharedOffer(chars.length, head), false, { label: t.sharedOpen, run: () => openOffered(text) });
+  document.documentElement.dataset.offered = String(chars.length);
+}
+function openOffered(text) {
+  const ta = $('text');
+  const before = ta.value;
+  delete document.documentElement.dataset.offered;
+  if (before === text) return notice('');
+  // kept where 清空 keeps a draft: it survives a reload, and 恢复原来的草稿 brings it back
+  if (before) store.set(KEY_CLEARED, { text: before, category: $('category').value, at: Date.now() });
+  editRange(0, before.length, text);
+  notice(T().sharedOpened, false, before ? { label: T().restorePrevious, run: restoreCleared } : null);
+}
+
 async function start() {
   applyLanguage();
   applyMode();
-  const params = new URLSearchParams(location.search);
-  // ?title=&text=&url= (a GET share, or a link) is still accepted.
-  const shared = ['title', 'text', 'url'].map((k) => params.get(k)).filter(Boolean);
-  if (params.get('shared') === '1' && typeof caches !== 'undefined') {
-    const posted = await takeSharedText();
-    if (posted) shared.push(posted);
-    else history.replaceState(null, '', location.pathname);
-  }
+  const arrived = await arrivingText();
   let draft = store.get(KEY_DRAFT);
-  if (draft && draft.big && !shared.length) draft = await draftDb('readonly', (os) => os.get('draft')).catch(() => null);
-  if (shared.length) {
-    // Share target (manifest): take the text, then drop it from the address bar and history.
-    $('text').value = shared.join('\n');
-    history.replaceState(null, '', location.pathname);
-    delete $('preview').dataset.checked;
-    showUnmarked($('text').value);
-    saveDraft();
-  } else if (draft && typeof draft.text === 'string' && draft.text) {
+  if (draft && draft.big) draft = await bigStore('readonly', (os) => os.get('draft')).catch(() => null);
+  if (draft && typeof draft.text === 'string' && draft.text) {
     $('text').value = draft.text;
     if (draft.category != null) $('category').value = draft.category;
-    notice(T().draftRestored);
+    if (!arrived) notice(T().draftRestored);
   }
-  const pack = store.get(KEY_PACK);
-  if (pack && (pack.json || pack.b64)) loadPack(pack.name, packPayload(pack), false);
+  if (arrived && arrived !== $('text').value) offerText(arrived);
+  const pack = await loadSavedPack();
+  if (pack && (pack.json || pack.b64)) {
+    const { json: _j, b64: _b, ...extra } = pack;
+    loadPack(pack.name, packPayload(pack), { persist: false, extra, saved: store.get(KEY_PACK)?.big ? 'idb' : 'local' });
+  }
   if (pack && pack.words) {
     $('pack-reason').value = pack.reason || '';
     $('pack-severity').value = pack.severity || 'warning';
   }
   renderSettings();
-  if (!$('text').value && !shared.length) {
+  if (!$('text').value && !arrived) {
     const cleared = store.get(KEY_CLEARED);
     if (cleared && cleared.text) notice(T().clearedEarlier, false, { label: T().restoreCleared, run: restoreCleared });
   }

@@ -66,7 +66,12 @@ self.onmessage = async (e) => {
   try {
     if (!(file instanceof Blob)) throw new LicenceError('bad_input', '请选择一张营业执照图片');
     post({ id, type: 'progress', stage: 'decode', progress: 0 });
-    const [img, wasm] = await Promise.all([decodeImageBrowser(file, { jpegDecoder: loadJpeg }), loadWasm()]);
+    // the browser's decoder rejects a damaged image with its own error (a DOMException in its language): that
+    // is still a bad image, and the page explains it by this code
+    const decoded = decodeImageBrowser(file, { jpegDecoder: loadJpeg }).catch((err) => {
+      throw err instanceof LicenceError ? err : new LicenceError('bad_image', (err && err.message) || String(err));
+    });
+    const [img, wasm] = await Promise.all([decoded, loadWasm()]);
     post({ id, type: 'progress', stage: 'load-ocr', progress: 0 });
     const ocr = await loadOcr();
     const result = await analyseLicence(img, {

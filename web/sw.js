@@ -6,7 +6,9 @@
 // A navigation is answered with ./ (index.html) whatever its query string, so a query never reaches a server.
 // Share target (manifest.webmanifest): the phone's share sheet POSTs title/text/url to ./share; this worker
 // answers it itself: it keeps the text in the 'zicha-share' cache and redirects to ./?shared=1, where the page
-// takes it out. The shared text never reaches the network.
+// takes it out and offers it (it never replaces the draft by itself). The shared text never reaches the network.
+// Any web page can post a form to ./share too: a POST that names another site as its referrer is dropped here
+// (the share sheet sends none); one without a referrer can't be told apart, which is why the page only offers.
 // `make dist` may rename assets with content hashes: keep this list in step (relative to the SW's scope).
 const VERSION = 'zicha-v1';
 const SHARE_CACHE = 'zicha-share';
@@ -89,6 +91,14 @@ const NETWORK_TIMEOUT_MS = 4000;
 const HASHED = /\.[0-9a-f]{8}(\.[a-z0-9]+|\/)/;
 
 async function acceptShare(req) {
+  const home = new URL('./', self.registration.scope).href;
+  let foreign = false;
+  try {
+    foreign = !!req.referrer && req.referrer !== 'about:client' && new URL(req.referrer).origin !== self.location.origin;
+  } catch {
+    foreign = true;
+  }
+  if (foreign) return Response.redirect(home, 303);
   let parts = [];
   try {
     const form = await req.formData();

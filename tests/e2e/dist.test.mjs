@@ -2,7 +2,7 @@
 // serves it under a subpath of a static server that sends the production CSP header, checks a text, checks
 // that every asset has a content-hashed name and a relative URL, that the service worker precached the core
 // (precache.json), then goes offline and reloads; and the share target: a POST to ./share is answered by the
-// service worker, the shared text lands in the box and never reaches the server. TAP output.
+// service worker, the shared text is offered, lands in the box when taken, and never reaches the server. TAP output.
 //
 //   node tests/e2e/dist.test.mjs
 
@@ -130,9 +130,12 @@ try {
   await page2.fill('textarea', shared);
   await Promise.all([page2.waitForURL(BASE), page2.evaluate(() => document.forms[0].submit())]);
   await waitForResult(page2);
+  // offered, never applied by itself: the draft stays until the offer is taken
+  await page2.click('#notice-action');
+  await waitForResult(page2);
   const value = await page2.inputValue('#text');
   const search = await page2.evaluate(() => location.search);
-  t.ok(value === shared && search === '', 'share: a POSTed share lands in the text box and the URL carries nothing', `${JSON.stringify(value)} ${search}`);
+  t.ok(value === shared && search === '', 'share: a POSTed share is offered, lands in the text box when taken, and the URL carries nothing', `${JSON.stringify(value)} ${search}`);
   const leaked = serverLog.slice(before).filter((r) => r.method !== 'GET' || r.url.includes('share') || decodeURIComponent(r.url).includes('面膜'));
   t.ok(leaked.length === 0, 'share: the shared text never reaches the server (the service worker answers the POST)', JSON.stringify(serverLog.slice(before)));
   const found2 = await renderedFindings(page2);

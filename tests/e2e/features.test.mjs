@@ -318,12 +318,14 @@ await withPage('offline', {}, async (page, { context, requests }) => {
   t.ok(found.some((f) => f.text === '最好' && f.start === 2 && f.end === 4), 'offline: after reload with the network off the page still checks');
 
   // Share target: the shared text arrives in the query string, is answered by the service worker from its
-  // cache (even offline), and is removed from the address bar.
+  // cache (even offline), is removed from the address bar and offered; taking the offer puts it in the box.
   const shared = '全网最好的面膜，限时特价';
   const res = await page.goto(BASE + '?text=' + encodeURIComponent(shared), { waitUntil: 'load' });
   await waitForResult(page);
+  await page.click('#notice-action');
+  await waitForResult(page);
   t.ok(res.fromServiceWorker() && (await page.inputValue('#text')) === shared && (await page.evaluate(() => location.search)) === '',
-    'share: shared text lands in the box, served by the service worker, and leaves the URL');
+    'share: shared text is offered, served by the service worker, and leaves the URL');
   await context.setOffline(false);
   const foreign = foreignRequests(requests, origin);
   t.ok(foreign.length === 0, 'offline: no request to another origin', foreign.map((r) => r.url).join('\n'));

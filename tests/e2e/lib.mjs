@@ -155,3 +155,14 @@ export async function renderedFindings(page) {
     });
   });
 }
+
+/** Wait until a service worker controls the page; true when one does. */
+export async function waitForServiceWorker(page) {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+    return !!navigator.serviceWorker.controller;
+  });
+}
