@@ -3,6 +3,7 @@
 
 import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
 import { initSheet } from './sheet.js';
+import { initImagePanel } from './image-panel.js';
 import {
   cpIndex, isPageLevel, fixesOf, planAll, occurrenceOf, sameOccurrence, loadIgnores, explainPackError, parseWordList, wordListPack,
   checklistFor, PERMIT_FAMILIES,
@@ -1205,6 +1206,9 @@ initSheet({
     return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
   },
 });
+
+// ---------------------------------------------------------------- product images (web/image-panel.js)
+initImagePanel({ download, notice, category: () => $('category').value, mode: () => (SCOPE_MODE[prefs.scope] === 'shop' ? 'shop' : 'listing') });
 
 // ---------------------------------------------------------------- custom rule pack
 /** error: {file, raw} of a refused pack: said in plain words, the engine's own message behind 技术信息. */

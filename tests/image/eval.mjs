@@ -20,6 +20,7 @@ import { decodeImageNode, createPaddleOcrNode } from '../../web/licence.js';
 import { analyseImage } from '../../web/image-check.js';
 import { loadEngine } from '../../web/engine.js';
 import { generate } from './gen.mjs';
+import { overlapsRect } from './score.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -31,12 +32,7 @@ const only = opt('--only', null)?.split(',');
 const verbose = args.includes('--verbose');
 const TARGET = 0.9;
 
-const inter = (a, b) => {
-  const w = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
-  const h = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
-  return w > 0 && h > 0 ? w * h : 0;
-};
-export const overlaps = (box, rect) => inter(box, rect) >= 0.5 * Math.min(box[2] * box[3], rect[2] * rect[3]);
+const overlaps = overlapsRect;
 const serious = (f) => f.severity === 'error' || f.severity === 'warning';
 const families = (f) => [f.family, ...(f.also || []).map((a) => a.family)];
 

@@ -266,13 +266,14 @@ async function render(page, c, outDir) {
   return { name, info, H };
 }
 
-export async function generate({ out = join(ROOT, 'build', 'image-eval', 'seed1'), seed = 1, count = 60, only = null, longHeight = 0, log = () => {} } = {}) {
+// filter(planned) picks cases before rendering (planCase's fields: kind, clean, jpeg, …); systemFonts: Debian's only
+export async function generate({ out = join(ROOT, 'build', 'image-eval', 'seed1'), seed = 1, count = 60, only = null, longHeight = 0, filter = null, limit = Infinity, systemFonts = false, log = () => {} } = {}) {
   mkdirSync(out, { recursive: true });
   const { loadEngine } = await import(pathToFileURL(join(ROOT, 'web', 'engine.js')).href);
   const engine = await loadEngine({ wasmBinary: readFileSync(join(ROOT, 'web', 'gen', 'zicha.wasm')) });
   const pool = plantable(engine);
   const points = POINTS.filter((p) => serious(engine.check(p, '', 'listing')).length === 0);
-  const fontList = fonts();
+  const fontList = systemFonts ? SYSTEM_FONTS : fonts();
   const { launch } = await import(pathToFileURL(join(ROOT, 'tests', 'e2e', 'lib.mjs')).href);
   const browser = await launch();
   const page = await browser.newPage({ deviceScaleFactor: 1 });
@@ -280,7 +281,8 @@ export async function generate({ out = join(ROOT, 'build', 'image-eval', 'seed1'
   try {
     for (let i = 0; i < count; i++) {
       const planned = planCase(seed, i, { pool, points, fontList, longHeight });
-      if (only && !only.includes(planned.id)) continue;
+      if ((only && !only.includes(planned.id)) || (filter && !filter(planned))) continue;
+      if (cases.length >= limit) break;
       const { name, info, H } = await render(page, planned, out);
       // the true text must behave as intended: the planted phrases flagged, a clean image without error/warning
       const cat = planned.category;
