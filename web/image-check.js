@@ -13,9 +13,10 @@
 //     (characters the correction kept keep their rectangles; new ones take their neighbours')
 //
 // Steps:
-//   1. bands   the image is read in horizontal bands the full width, at most max(1600, width) rows each,
-//              overlapping by OVERLAP detection pixels; a line belongs to the band whose middle zone holds its
-//              centre, so a line cut by one band's edge is read whole from the next, once (planBands).
+//   1. bands   the image is read in horizontal bands the full width, max(960, width) rows each, overlapping
+//              by OVERLAP detection pixels, each detected at ≤ 960 px a side; a line belongs to the band whose
+//              middle zone holds its centre, so a line cut by one band's edge is read whole from the next, once
+//              (planBands). A poster (up to 1.5 × its band height) is one band.
 //   2. lines   every detected box is recognised from the full-resolution pixels; characters keep their x
 //              positions (CTC steps), so that a match can be outlined character by character.
 //   3. text    boxes are put in reading order and grouped into blocks (a paragraph, a centred title over two
@@ -27,10 +28,13 @@
 
 export const IMAGE_LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxPixels: 40 * 1000 * 1000 });
 
-// Detection pixels per band side and band overlap. The detector sees each band at ≤ DET_SIDE on its long side;
-// OVERLAP is more than the tallest line expected at that scale (72 px type gives ~100 px boxes).
-const DET_SIDE = 1600;
-const OVERLAP = 256;
+// Detection pixels: the detector sees each band scaled so that its long side is ≤ DET_SIDE (the worker's memory
+// grows with the detector's input: ~1 MP keeps it bounded whatever the image); OVERLAP is more than the tallest
+// line expected at that scale (72 px type gives ~100 px boxes). An image up to POSTER × its band height tall is
+// one band (scaled down as a whole); taller ones are cut into bands of max(DET_SIDE, width) rows.
+const DET_SIDE = 960;
+const OVERLAP = 240;
+const POSTER = 1.5;
 
 /** Luma (BT.601) of RGBA pixels; coloured text on a coloured ground keeps its contrast better than one channel. */
 export function toLuma(img) {
@@ -41,24 +45,43 @@ export function toLuma(img) {
 }
 
 /**
- * Bands covering rows [0, height): [{y0, y1, own0, own1}]; [own0, own1) partition the rows. With an overlap of
- * `ov` rows, a box of height ≤ ov whose centre lies in [own0, own1) is wholly inside [y0, y1), and the part of a
- * line cut by y0 or y1 has its centre outside [own0, own1): each line is kept once, from the band that holds it.
+ * Bands covering rows [0, height): [{y0, y1, own0, own1, scale}]; [own0, own1) partition the rows; `scale` is the
+ * detector's scale for the band. With an overlap of `ov` rows, a box of height ≤ ov whose centre lies in
+ * [own0, own1) is wholly inside [y0, y1), and the part of a line cut by y0 or y1 has its centre outside
+ * [own0, own1): each line is kept once, from the band that holds it whole.
  */
 export function planBands(width, height, { side = DET_SIDE, overlap = OVERLAP } = {}) {
-  const rows = Math.max(side, width); // a band is at most about square for wide images
-  const scale = Math.min(1, side / Math.max(rows, width));
+  const rows = Math.max(side, width);
+  if (height <= POSTER * rows) return [{ y0: 0, y1: height, own0: 0, own1: height, scale: Math.min(1, side / Math.max(width, height)) }];
+  const scale = Math.min(1, side / rows);
   const ov = Math.ceil(overlap / scale);
-  if (height <= rows) return [{ y0: 0, y1: height, own0: 0, own1: height }];
   const step = rows - ov;
   const n = Math.ceil((height - ov) / step);
   const bands = [];
   for (let k = 0; k < n; k++) {
     const y0 = k * step;
     const y1 = k === n - 1 ? height : y0 + rows;
-    bands.push({ y0, y1, own0: k === 0 ? 0 : y0 + ov / 2, own1: k === n - 1 ? height : y0 + step + ov / 2 });
+    bands.push({ y0, y1, own0: k === 0 ? 0 : y0 + ov / 2, own1: k === n - 1 ? height : y0 + step + ov / 2, scale });
   }
   return bands;
+}
+
+/** Area-average downscale of a gray image by `scale` (< 1). */
+export function shrink(gray, scale) {
+  const { width: W, height: H, data } = gray;
+  const w = Math.max(1, Math.round(W * scale)), h = Math.max(1, Math.round(H * scale));
+  const out = new Uint8Array(w * h);
+  const kx = W / w, ky = H / h;
+  for (let y = 0; y < h; y++) {
+    const ya = Math.floor(y * ky), yb = Math.max(ya + 1, Math.floor((y + 1) * ky));
+    for (let x = 0; x < w; x++) {
+      const xa = Math.floor(x * kx), xb = Math.max(xa + 1, Math.floor((x + 1) * kx));
+      let sum = 0;
+      for (let yy = ya; yy < yb; yy++) for (let xx = xa, o = yy * W; xx < xb; xx++) sum += data[o + xx];
+      out[y * w + x] = sum / ((yb - ya) * (xb - xa));
+    }
+  }
+  return { width: w, height: h, data: out, kx, ky };
 }
 
 // Characters of one recognised box: the line's text (spaces included) aligned with the symbols' positions.
@@ -104,7 +127,12 @@ export async function readLines(gray, ocr, { onProgress = () => {}, minConfidenc
     const b = bands[bi];
     // rows are contiguous: a band is a view of the image, no copy
     const band = { width, height: b.y1 - b.y0, data: gray.data.subarray(b.y0 * width, b.y1 * width) };
-    const boxes = await ocr.detect(band);
+    // detection on the band scaled down (boxes mapped back); recognition from the full-resolution pixels
+    let boxes;
+    if (b.scale < 1) {
+      const small = shrink(band, b.scale);
+      boxes = (await ocr.detect(small)).map((x) => ({ ...x, x0: x.x0 * small.kx, x1: Math.min(width, x.x1 * small.kx), y0: x.y0 * small.ky, y1: Math.min(band.height, x.y1 * small.ky) }));
+    } else boxes = await ocr.detect(band);
     const mine = boxes.filter((x) => {
       const cy = b.y0 + (x.y0 + x.y1) / 2;
       return cy >= b.own0 && cy < b.own1;
@@ -133,9 +161,10 @@ function hOverlap(a, b) {
 /**
  * Reading order and blocks: lines [{text, box, …}] → rows (boxes side by side on one text row, left to right),
  * top to bottom, each row marked with whether it continues the block of the row above. Two rows are one block
- * when the second starts right under the first (gap < 0.9 × height), the heights match (±35 %), they overlap
- * horizontally, the first fills its block's width (a paragraph's or title's inner row) and the first does not
- * end a sentence nor the second start a new "label：" item.
+ * when the second starts right under the first (gap < 0.6 × height: a paragraph's leading), the heights match
+ * (±25 %: the same type), they overlap horizontally and share the left edge, the centre or the right edge, the
+ * first is the fuller one (a paragraph's or title's inner row) with at least 5 characters, and the first does not
+ * end a sentence nor the second start a new "label：" item. Anything else starts a new block.
  */
 export function orderLines(lines) {
   const items = lines.map((l, i) => ({ ...l, i })).sort((a, b) => (a.box.y0 + a.box.y1) - (b.box.y0 + b.box.y1));
@@ -173,14 +202,21 @@ export function orderLines(lines) {
       if (p.next !== undefined) continue; // already continued by another row
       const hp = p.box.y1 - p.box.y0, hr = r.box.y1 - r.box.y0;
       const gap = r.box.y0 - p.box.y1;
-      if (gap > 0.9 * Math.min(hp, hr) || gap < -0.5 * Math.min(hp, hr)) continue;
-      if (Math.max(hp, hr) > 1.35 * Math.min(hp, hr)) continue;
+      const h = Math.min(hp, hr);
+      if (gap > 0.6 * h || gap < -0.5 * h) continue;
+      if (Math.max(hp, hr) > 1.25 * h) continue;
       const ov = hOverlap(p.box, r.box);
       if (ov < 0.3 * Math.min(p.box.x1 - p.box.x0, r.box.x1 - r.box.x0)) continue;
       const pw = p.box.x1 - p.box.x0, rw = r.box.x1 - r.box.x0;
       // the upper row of a wrapped phrase is the full one (a paragraph wraps at the block's width; a centred
       // title's first row is the longer): a shorter first row ends its item
       if (pw < 0.8 * rw) continue;
+      // the rows of a block share its alignment: left edges, centres or right edges
+      const tol = 0.6 * h;
+      const aligned = Math.abs(p.box.x0 - r.box.x0) < tol || Math.abs(p.box.x1 - r.box.x1) < tol || Math.abs(p.box.x0 + p.box.x1 - r.box.x0 - r.box.x1) < 2 * tol;
+      if (!aligned) continue;
+      // a short upper row (under 5 characters) is an item of its own, not the start of a wrapped phrase
+      if (Array.from(p.text).length < 5) continue;
       if (ENDS_SENTENCE.test(p.text) || LABEL_START.test(r.text)) continue;
       r.cont = true;
       p.next = i;
@@ -305,9 +341,14 @@ export function remap(origText, origWhere, text) {
  * Full analysis of one decoded image. ocr: createPaddleOcr's engine; engine: web/engine.js loadEngine's.
  * onProgress({stage: 'ocr'|'check', progress}).
  */
-export async function analyseImage(img, { ocr, engine, category = '', mode = 'listing', onProgress = () => {} } = {}) {
+export async function analyseImage(img, opts = {}) {
+  return analyseGray(toLuma(img), opts);
+}
+
+/** The same from the image's luma (decodeGrayBrowser's, or toLuma's). */
+export async function analyseGray(gray, { ocr, engine, category = '', mode = 'listing', onProgress = () => {} } = {}) {
   const t0 = Date.now();
-  const gray = toLuma(img);
+  const img = gray;
   const lines = await readLines(gray, ocr, { onProgress: (p) => onProgress({ stage: 'ocr', progress: p }) });
   const t1 = Date.now();
   onProgress({ stage: 'check', progress: 0 });
@@ -324,6 +365,35 @@ export async function analyseImage(img, { ocr, engine, category = '', mode = 'li
     read: { text, where, boxes: lines.map((l) => l.box) },
     timing: { ocr_ms: t1 - t0, check_ms: Date.now() - t1, bands: planBands(img.width, img.height).length },
   };
+}
+
+/**
+ * Browser (worker) decoding straight to luma, a slice of rows at a time: the browser's decoder holds the pixels
+ * (ImageBitmap), a canvas of ≤ 1 MP turns each slice to RGBA, and only the one-byte-a-pixel image is kept, so a
+ * 790 × 20,000 image costs ~16 MB here rather than the 63 MB of its RGBA (and jpeg-js's buffers besides). The
+ * size and type are checked from the header first, with the licence check's limits and messages.
+ */
+export async function decodeGrayBrowser(blob) {
+  const { sniffImage, LicenceError } = await import('./licence.js');
+  if (blob.size > IMAGE_LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
+  sniffImage(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+  let bmp;
+  try { bmp = await createImageBitmap(blob); } catch (e) { throw new LicenceError('bad_image', `图片解码失败：${e.message}`); }
+  const W = bmp.width, H = bmp.height;
+  const rows = Math.max(1, Math.min(H, Math.floor(1e6 / W)));
+  const c = new OffscreenCanvas(W, rows);
+  const g = c.getContext('2d', { willReadFrequently: true });
+  const gray = new Uint8Array(W * H);
+  for (let y = 0; y < H; y += rows) {
+    const h = Math.min(rows, H - y);
+    g.fillStyle = '#fff'; // transparency over white, as the licence check
+    g.fillRect(0, 0, W, rows);
+    g.drawImage(bmp, 0, y, W, h, 0, 0, W, h);
+    const d = g.getImageData(0, 0, W, h).data;
+    for (let i = 0, j = 0, o = y * W; i < W * h; i++, j += 4) gray[o + i] = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+  }
+  bmp.close?.();
+  return { width: W, height: H, data: gray };
 }
 
 /** A hand-corrected text re-checked: read = analyseImage's report.read (kept by the caller). */

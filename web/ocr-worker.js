@@ -81,10 +81,10 @@ async function productImage(id, msg) {
   if (msg.kind === 'image-text') return check.checkImageText(engine, msg.read, String(msg.text || ''), msg);
   if (!(msg.file instanceof Blob)) throw new LicenceError('bad_input', '请选择商品图片');
   post({ id, type: 'progress', stage: 'decode', progress: 0 });
-  const img = await decodeImageBrowser(msg.file, { jpegDecoder: loadJpeg });
+  const gray = await check.decodeGrayBrowser(msg.file);
   post({ id, type: 'progress', stage: 'load-ocr', progress: 0 });
   const ocr = await loadOcr();
-  return check.analyseImage(img, { ocr, engine, category: msg.category || '', mode: msg.mode || 'listing', onProgress: (p) => post({ id, type: 'progress', ...p }) });
+  return check.analyseGray(gray, { ocr, engine, category: msg.category || '', mode: msg.mode || 'listing', onProgress: (p) => post({ id, type: 'progress', ...p }) });
 }
 
 self.onmessage = async (e) => {

@@ -110,5 +110,5 @@ for (const seed of seeds) {
   if (pr < TARGET || cr < TARGET) failed++;
 }
 await ocr.terminate();
-writeFileSync(join(outBase, 'results.json'), JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, rs]) => [k, rs.map((r) => ({ id: r.c.id, ok: r.s.ok, ms: r.ms, claims: r.s.claims.map((x) => ({ match: x.match, found: x.found, got: x.got })), extra: r.s.extra.map((f) => f.match) }))]))));
+writeFileSync(join(outBase, `results-${seeds.join('-')}.json`), JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, rs]) => [k, rs.map((r) => ({ id: r.c.id, ok: r.s.ok, ms: r.ms, claims: r.s.claims.map((x) => ({ match: x.match, found: x.found, got: x.got })), extra: r.s.extra.map((f) => f.match) }))]))));
 process.exitCode = failed ? 1 : 0;

@@ -144,7 +144,8 @@ function makeBlocks(r, { width, ink, claims, nPoints, effects, points, titleSize
   blocks.push(base(pick(r, TITLES), titleSize, { align: 'center' }));
   const items = [];
   for (let i = 0; i < nPoints; i++) items.push({ text: points[Math.floor(r() * points.length)] });
-  claims.forEach((c, k) => items.splice(int(r, 0, items.length), 0, { text: c.text, claim: c, k }));
+  // k: the claim's index in the case (a long image's section holds only some of them)
+  claims.forEach((c, k) => items.splice(int(r, 0, items.length), 0, { text: c.text, claim: c, k: c.k ?? k }));
   for (const it of items) {
     const size = int(r, 24, Math.min(56, titleSize));
     let b = base(it.text, size);
