@@ -1208,7 +1208,16 @@ initSheet({
 });
 
 // ---------------------------------------------------------------- product images (web/image-panel.js)
-initImagePanel({ download, notice, category: () => $('category').value, mode: () => (SCOPE_MODE[prefs.scope] === 'shop' ? 'shop' : 'listing') });
+initImagePanel({
+  download,
+  notice,
+  category: () => $('category').value,
+  mode: () => (SCOPE_MODE[prefs.scope] === 'shop' ? 'shop' : 'listing'),
+  pack: () => {
+    const pack = store.get(KEY_PACK);
+    return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
+  },
+});
 
 // ---------------------------------------------------------------- custom rule pack
 /** error: {file, raw} of a refused pack: said in plain words, the engine's own message behind 技术信息. */

@@ -163,7 +163,8 @@ function hOverlap(a, b) {
  * top to bottom, each row marked with whether it continues the block of the row above. Two rows are one block
  * when the second starts right under the first (gap < 0.6 × height: a paragraph's leading), the heights match
  * (±25 %: the same type), they overlap horizontally and share the left edge, the centre or the right edge, the
- * first is the fuller one (a paragraph's or title's inner row) with at least 5 characters, and the first does not
+ * first is the fuller one (a paragraph's or title's inner row; one of under 5 characters only in a left-aligned
+ * narrow column), and the first does not
  * end a sentence nor the second start a new "label：" item. Anything else starts a new block.
  */
 export function orderLines(lines) {
@@ -215,8 +216,9 @@ export function orderLines(lines) {
       const tol = 0.6 * h;
       const aligned = Math.abs(p.box.x0 - r.box.x0) < tol || Math.abs(p.box.x1 - r.box.x1) < tol || Math.abs(p.box.x0 + p.box.x1 - r.box.x0 - r.box.x1) < 2 * tol;
       if (!aligned) continue;
-      // a short upper row (under 5 characters) is an item of its own, not the start of a wrapped phrase
-      if (Array.from(p.text).length < 5) continue;
+      // a short upper row (under 5 characters) continues only in a narrow column that shares its left edge;
+      // centred short rows one above the other are separate items
+      if (Array.from(p.text).length < 5 && Math.abs(p.box.x0 - r.box.x0) >= 0.3 * h) continue;
       if (ENDS_SENTENCE.test(p.text) || LABEL_START.test(r.text)) continue;
       r.cont = true;
       p.next = i;

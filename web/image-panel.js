@@ -6,7 +6,8 @@
 // The worker is supervised as the licence check's is: an error event or no progress for IMAGE_STALL_MS
 // terminates it, starts a fresh one and retries once.
 //
-//   initImagePanel({ download(name, mime, content), notice(text), category(), mode() })   (from web/app.js)
+//   initImagePanel({ download(name, mime, content), notice(text), category(), mode(), pack() })   (from web/app.js;
+//   pack(): the user's saved rule pack as the text check gets it, or null)
 
 const IMAGE_STALL_MS = (() => {
   const q = new URLSearchParams(location.search);
@@ -63,7 +64,7 @@ class WorkerFailure extends Error {
   constructor(kind, message) { super(message); this.kind = kind; }
 }
 
-export function initImagePanel({ download, notice = () => {}, category = () => '', mode = () => 'listing' } = {}) {
+export function initImagePanel({ download, notice = () => {}, category = () => '', mode = () => 'listing', pack = () => null } = {}) {
   const $ = (id) => document.getElementById(id);
   const input = $('imagefile');
   if (!input) return null;
@@ -166,7 +167,7 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
       $('image-progress').hidden = false;
       progress('decode', 0, i, st.total);
       try {
-        const result = await supervised({ kind: 'image', file, category: category(), mode: mode() }, (s, p) => progress(s, p, i, st.total));
+        const result = await supervised({ kind: 'image', file, category: category(), mode: mode(), pack: pack() }, (s, p) => progress(s, p, i, st.total));
         card.set(result);
       } catch (e) {
         failed = true;
@@ -246,7 +247,7 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
     const text = card.el.querySelector('.imgtext').value;
     card.el.dataset.state = 'checking';
     try {
-      const r = await supervised({ kind: 'image-text', read: card.read, text, category: category(), mode: mode() });
+      const r = await supervised({ kind: 'image-text', read: card.read, text, category: category(), mode: mode(), pack: pack() });
       if (seq !== card.seq) return;
       card.result = { ...card.result, ...r, text };
       render(card);

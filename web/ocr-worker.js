@@ -17,8 +17,9 @@
 //
 // The product image check (web/image-panel.js) uses this worker too, so that both panels share its loading,
 // progress and supervision:
-//   {id, kind: 'image', file, category, mode}        → result: web/image-check.js analyseImage's report
-//   {id, kind: 'image-text', read, text, category, mode} → result: the report for a hand-corrected text
+//   {id, kind: 'image', file, category, mode, pack}        → result: web/image-check.js analyseImage's report
+//   {id, kind: 'image-text', read, text, category, mode, pack} → result: the report for a hand-corrected text
+// (pack: the user's rule pack as the page's text check has it, or null)
 // The text check runs on gen/zicha.wasm through engine.js, loaded with the first product image.
 import { decodeImageBrowser, analyseLicence, LicenceError } from './licence.js';
 import { createPaddleOcr, paddleAssets } from './ocr-paddle.js';
@@ -66,10 +67,15 @@ function loadOcr() {
   return ocrPromise;
 }
 
+// The text engine with the user's rule pack (JSON text or gzip bytes, as the page's text check gets it), reloaded
+// only when the pack changes.
 let enginePromise = null;
-function loadTextEngine() {
-  if (!enginePromise) {
-    enginePromise = import(here('./engine.js')).then((m) => m.loadEngine());
+let enginePack = null;
+const samePack = (a, b) => a === b || (a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]));
+function loadTextEngine(pack = null) {
+  if (!enginePromise || !samePack(pack, enginePack)) {
+    enginePack = pack;
+    enginePromise = import(here('./engine.js')).then((m) => m.loadEngine(pack ? { extraPack: pack } : {}));
     enginePromise.catch(() => { enginePromise = null; });
   }
   return enginePromise;
@@ -77,7 +83,7 @@ function loadTextEngine() {
 
 async function productImage(id, msg) {
   const check = await import(here('./image-check.js'));
-  const engine = await loadTextEngine();
+  const engine = await loadTextEngine(msg.pack || null);
   if (msg.kind === 'image-text') return check.checkImageText(engine, msg.read, String(msg.text || ''), msg);
   if (!(msg.file instanceof Blob)) throw new LicenceError('bad_input', '请选择商品图片');
   post({ id, type: 'progress', stage: 'decode', progress: 0 });

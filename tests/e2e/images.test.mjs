@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, shot, clearFailShots } from './lib.mjs';
+import { ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, requestsCarrying, shot, clearFailShots } from './lib.mjs';
 
 const t = tap();
 let why = missingPrerequisite();
@@ -151,7 +151,8 @@ try {
   t.ok(foreign.length === 0, 'no request to another origin', foreign.map((r) => r.url).join('\n'));
   const posts = requests.filter((r) => r.method !== 'GET');
   t.ok(posts.length === 0, 'nothing is sent (no POST/PUT)', posts.map((r) => `${r.method} ${r.url}`).join('\n'));
-  t.ok(!requests.some((r) => r.url.includes(encodeURIComponent(claim.match)) || r.url.includes(truth.file)), 'no request carries the image name or its text');
+  const leaks = [claim.match, truth.file, ...textBefore.split('\n').filter((l) => l.length >= 4)].flatMap((x) => requestsCarrying(requests, x));
+  t.ok(leaks.length === 0, 'no request carries the image name or its recognised text', leaks.map((r) => r.url).join('\n'));
   t.ok(problems.length === 0, 'no page errors', problems.join('\n'));
 
   const out = process.env.IMG_SHOTS_DIR;

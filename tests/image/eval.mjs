@@ -78,7 +78,8 @@ for (const seed of seeds) {
   const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^img.*\.json$/.test(f)).length : 0;
   if (have < count) {
     console.log(`# generating ${count} cases, seed ${seed}, into ${dir}`);
-    await generate({ out: dir, seed, count });
+    // only the cases not there yet (an interrupted generation resumes)
+    await generate({ out: dir, seed, count, filter: (p) => !existsSync(join(dir, `${p.id}.json`)) });
   }
   const cases = readdirSync(dir).filter((f) => /^img.*\.json$/.test(f)).sort().slice(0, count)
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((c) => !only || only.includes(c.id));
