@@ -86,5 +86,19 @@ const line = (text, x0, y0, x1, y1) => {
   const s = shrink(g, 0.5);
   ok(s.width === 2 && s.height === 1 && s.data[0] === 0 && s.data[1] === 255, 'shrink averages areas', s);
 }
+{
+  // the CLI's usage and input errors: exit 2 with a message, as `check`
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const cli = fileURLToPath(new URL('../web/cli.mjs', import.meta.url));
+  const run = (...a) => spawnSync(process.execPath, [cli, 'image', ...a], { encoding: 'utf8' });
+  for (const [args, want] of [[[], /IMAGE is required/], [['x.png', '--mode', 'auto-ish'], /unknown mode/], [['x.png', '--category', 'nope'], /unknown category/],
+    [['/nonexistent.png'], /cannot read/], [[cli], /不支持的图片格式/], [['a.png', 'b.png'], /unexpected argument/]]) {
+    const r = run(...args);
+    ok(r.status === 2 && want.test(r.stderr), `image ${args.join(' ') || '(no args)'}: exit 2, ${want.source}`, [r.status, r.stderr]);
+  }
+  const h = run('--help');
+  ok(h.status === 0 && /--category CAT/.test(h.stdout), 'image --help');
+}
 console.log(`1..${n}`);
 process.exitCode = failed ? 1 : 0;
