@@ -371,7 +371,7 @@ export async function analyseGray(gray, { ocr, engine, category = '', mode = 'li
 
 /**
  * Browser (worker) decoding straight to luma, a slice of rows at a time: the browser's decoder holds the pixels
- * (ImageBitmap), a canvas of ≤ 1 MP turns each slice to RGBA, and only the one-byte-a-pixel image is kept, so a
+ * (ImageBitmap), a canvas of ≤ 0.25 MP turns each slice to RGBA, and only the one-byte-a-pixel image is kept, so a
  * 790 × 20,000 image costs ~16 MB here rather than the 63 MB of its RGBA (and jpeg-js's buffers besides). The
  * size and type are checked from the header first, with the licence check's limits and messages.
  */
@@ -382,7 +382,7 @@ export async function decodeGrayBrowser(blob) {
   let bmp;
   try { bmp = await createImageBitmap(blob); } catch (e) { throw new LicenceError('bad_image', `图片解码失败：${e.message}`); }
   const W = bmp.width, H = bmp.height;
-  const rows = Math.max(1, Math.min(H, Math.floor(1e6 / W)));
+  const rows = Math.max(1, Math.min(H, Math.floor(262144 / W)));
   const c = new OffscreenCanvas(W, rows);
   const g = c.getContext('2d', { willReadFrequently: true });
   const gray = new Uint8Array(W * H);

@@ -2,7 +2,7 @@
 // Speed and memory of the product image check in headless Chromium, through the page's OCR worker
 // (web/ocr-worker.js, kind 'image'), served by tools/serve.mjs. A benchmark, not a test: it prints figures.
 //
-//   node tests/image/bench.mjs [--runs N]
+//   node tests/image/bench.mjs [--runs N] [--only NAME,…]
 //
 // Images (tests/image/gen.mjs, seed 11, Debian fonts): a 1080 × 1500 poster, a 790 × 6,000 and a 790 × 20,000
 // long image (JPEG). The worker first reads a small warm-up image (models downloaded, compiled and cached, as on
@@ -19,6 +19,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { startServer, launch } = await import(pathToFileURL(join(ROOT, 'tests', 'e2e', 'lib.mjs')).href);
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 0) || 2;
+// --only NAME[,NAME]: the warm-up and these images only (e.g. long-790x20000, for its memory in a fresh worker)
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const dir = join(ROOT, 'build', 'image-bench');
 
 async function one(name, filter, longHeight = 0) {
@@ -86,6 +88,7 @@ const run = (im) => page.evaluate(([b64, name]) => window.__run(Uint8Array.from(
 
 const rows = [];
 for (const im of images) {
+  if (only && im.name !== 'warmup' && !only.includes(im.name)) continue;
   const times = [];
   let r;
   const cpus = [];
@@ -96,7 +99,7 @@ for (const im of images) {
     cpus.push(pids.reduce((a, p) => a + cpu(p), 0) - c0);
   }
   const peakMB = Math.max(...pids.map((p) => (peak.get(p) - base.get(p)) / 1e6));
-  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB) });
+  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB) });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 clearInterval(timer);
