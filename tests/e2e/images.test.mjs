@@ -127,17 +127,24 @@ try {
   const png = await dl('png');
   t.ok(png.bytes.subarray(1, 4).toString() === 'PNG' && png.bytes.length > 1000, `PNG export of the image with the boxes (${png.name}, ${png.bytes.length} B)`);
 
-  // paste: a second image from the clipboard (a paste event carrying a file)
+  // paste: the same poster as a JPEG (q 85) from the clipboard (a paste event carrying a file)
+  const { decode } = await import('fast-png');
+  const { default: jpeg } = await import('jpeg-js');
+  const px = decode(image);
+  const rgba = new Uint8Array(px.width * px.height * 4);
+  for (let i = 0; i < px.width * px.height; i++) for (let k = 0; k < 4; k++) rgba[4 * i + k] = k < 3 ? px.data[i * px.channels + k] : 255;
+  const jpg = Buffer.from(jpeg.encode({ data: rgba, width: px.width, height: px.height }, 85).data);
   const before = await page.$$eval('#image-results .imgcase', (a) => a.length);
   await page.evaluate(async (b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const dt = new DataTransfer();
-    dt.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+    dt.items.add(new File([bytes], 'image.jpg', { type: 'image/jpeg' }));
     const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
     document.getElementById('image-drop').dispatchEvent(ev);
-  }, image.toString('base64'));
+  }, jpg.toString('base64'));
   await page.waitForFunction((n) => document.querySelectorAll('#image-results .imgcase').length > n && document.documentElement.dataset.images === 'done', before, { timeout: 120000, polling: 250 });
-  t.ok(await page.$$eval('#image-results .imgcase:first-child .imgbox', (a) => a.length) > 0, 'a pasted image is checked too');
+  const pasted = await page.$$eval('#image-results .imgcase:first-child .imgbox', (bs) => bs.map((b) => ({ family: b.dataset.family, box: b.dataset.box.split(',').map(Number) })));
+  t.ok(pasted.some((b) => b.family === claim.family && claim.rects.some((r) => overlapsRect(b.box, r))), 'a pasted JPEG is checked too, the claim boxed', JSON.stringify(pasted));
 
   // phone layout
   await page.setViewportSize({ width: 390, height: 844 });
