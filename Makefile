@@ -206,6 +206,8 @@ help:
 	@echo '  make bench        throughput, latency, memory, size, peers (build/bench/results.json)'
 	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60)'
 	@echo '  make licence-eval licence-image accuracy on generated licences'
+	@echo '  make image-eval   product-image accuracy on generated posters and long images (both seeds)'
+	@echo '  make image-bench  product-image speed and OCR-worker memory in headless Chromium'
 	@echo '  make platform-test  `zicha batch` on Dask (2 workers, 1M listings) = single process, also after a worker kill'
 	@echo '  make platform-bench listings/s, MB/s, memory: 1 process, parallel -j2, Dask 1 and 2 workers'
 	@echo '  make clean        remove $(BUILD)/ and $(WEBGEN)/'

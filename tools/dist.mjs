@@ -48,14 +48,16 @@ const CORE = [
   'onnx-pack.js',
   'ocr-paddle.js', // → onnx-pack.js
   'licence.js', // → ocr-paddle.js (Node only)
+  'image-check.js',
   'worker.js', // → engine.js, gen/zicha.wasm
   'sheet-worker.js', // → csv.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js
   'sheet.js', // → i18n.js, sheet-worker.js
   'boot.js', // → worker.js
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
-  'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/
-  'app.js', // → i18n.js, sheet.js, workflow.js, worker.js, ocr-worker.js
+  'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/, engine.js, image-check.js
+  'image-panel.js', // → ocr-worker.js
+  'app.js', // → i18n.js, sheet.js, workflow.js, worker.js, ocr-worker.js, image-panel.js
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.

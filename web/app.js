@@ -3,6 +3,7 @@
 
 import { CATEGORIES, FAMILIES, CONSUMER, STRINGS } from './i18n.js';
 import { initSheet } from './sheet.js';
+import { initImagePanel } from './image-panel.js';
 import {
   cpIndex, isPageLevel, fixesOf, planAll, occurrenceOf, sameOccurrence, loadIgnores, explainPackError, parseWordList, wordListPack,
   checklistFor, PERMIT_FAMILIES,
@@ -1223,6 +1224,18 @@ $('print').addEventListener('click', () => window.print());
 initSheet({
   download,
   pack: () => (activePack ? activePack.payload : null),
+});
+
+// ---------------------------------------------------------------- product images (web/image-panel.js)
+initImagePanel({
+  download,
+  notice,
+  category: () => $('category').value,
+  mode: () => (SCOPE_MODE[prefs.scope] === 'shop' ? 'shop' : 'listing'),
+  pack: () => {
+    const pack = store.get(KEY_PACK);
+    return pack && (pack.json || pack.b64) ? packPayload(pack) : null;
+  },
 });
 
 // ---------------------------------------------------------------- custom rule pack

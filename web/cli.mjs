@@ -29,6 +29,7 @@ const USAGE = `usage:
   node web/cli.mjs batch [--category CAT] [--rules PACK.json]
   node web/cli.mjs rules [--rules PACK.json]
   node web/cli.mjs licence IMAGE [--listing FILE] [--category CAT] [--today YYYY-MM-DD] [--verbose]
+  node web/cli.mjs image IMAGE [--category CAT] [--mode listing|shop] [--rules PACK.json] [--verbose]
 `;
 
 class UsageError extends Error {}
@@ -310,6 +311,8 @@ const COMMANDS = {
   rules: cmdRules,
   // licence image check: web/licence.js (owner: licence engineer)
   licence: async (args) => (await import('./licence.js')).licenceCli(args, { root: join(HERE, '..') }),
+  // product image check: web/image-check.js (OCR + text check, findings mapped to image rectangles)
+  image: async (args) => (await import('./image-cli.mjs')).imageCli(args, { root: join(HERE, '..') }),
 };
 
 export async function main(argv) {

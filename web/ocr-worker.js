@@ -14,6 +14,13 @@
 // (onnxruntime-web, wasm backend, 1 thread: no COOP/COEP needed), ch_PP-OCRv4_{det,rec}_infer.zq8.gz (PP-OCRv4
 // detection + recognition, 8-bit packed), ppocr_keys_v1.txt, and gen/paddle/jpeg-decode.mjs with the first JPEG.
 // The image never leaves the worker; nothing is stored.
+//
+// The product image check (web/image-panel.js) uses this worker too, so that both panels share its loading,
+// progress and supervision:
+//   {id, kind: 'image', file, category, mode, pack}        → result: web/image-check.js analyseImage's report
+//   {id, kind: 'image-text', read, text, category, mode, pack} → result: the report for a hand-corrected text
+// (pack: the user's rule pack as the page's text check has it, or null)
+// The text check runs on gen/zicha.wasm through engine.js, loaded with the first product image.
 import { decodeImageBrowser, analyseLicence, LicenceError } from './licence.js';
 import { createPaddleOcr, paddleAssets } from './ocr-paddle.js';
 
@@ -60,10 +67,40 @@ function loadOcr() {
   return ocrPromise;
 }
 
+// The text engine with the user's rule pack (JSON text or gzip bytes, as the page's text check gets it), reloaded
+// only when the pack changes.
+let enginePromise = null;
+let enginePack = null;
+const samePack = (a, b) => a === b || (a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]));
+function loadTextEngine(pack = null) {
+  if (!enginePromise || !samePack(pack, enginePack)) {
+    enginePack = pack;
+    enginePromise = import(here('./engine.js')).then((m) => m.loadEngine(pack ? { extraPack: pack } : {}));
+    enginePromise.catch(() => { enginePromise = null; });
+  }
+  return enginePromise;
+}
+
+async function productImage(id, msg) {
+  const check = await import(here('./image-check.js'));
+  const engine = await loadTextEngine(msg.pack || null);
+  if (msg.kind === 'image-text') return check.checkImageText(engine, msg.read, String(msg.text || ''), msg);
+  if (!(msg.file instanceof Blob)) throw new LicenceError('bad_input', '请选择商品图片');
+  post({ id, type: 'progress', stage: 'decode', progress: 0 });
+  const gray = await check.decodeGrayBrowser(msg.file);
+  post({ id, type: 'progress', stage: 'load-ocr', progress: 0 });
+  const ocr = await loadOcr();
+  return check.analyseGray(gray, { ocr, engine, category: msg.category || '', mode: msg.mode || 'listing', onProgress: (p) => post({ id, type: 'progress', ...p }) });
+}
+
 self.onmessage = async (e) => {
-  const { id, file, listing = null, category = '', today } = e.data || {};
+  const { id, file, listing = null, category = '', today, kind } = e.data || {};
   current = id;
   try {
+    if (kind === 'image' || kind === 'image-text') {
+      post({ id, type: 'result', result: await productImage(id, e.data) });
+      return;
+    }
     if (!(file instanceof Blob)) throw new LicenceError('bad_input', '请选择一张营业执照图片');
     post({ id, type: 'progress', stage: 'decode', progress: 0 });
     // the browser's decoder rejects a damaged image with its own error (a DOMException in its language): that

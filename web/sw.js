@@ -30,6 +30,8 @@ const PRECACHE = [
   './engine.js',
   './licence.js',
   './ocr-worker.js',
+  './image-panel.js',
+  './image-check.js',
   './gen/zicha.mjs',
   './gen/zicha.wasm',
   './manifest.webmanifest',

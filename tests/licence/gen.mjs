@@ -50,7 +50,7 @@ function singleFixExists(c) {
 }
 
 // ---------------------------------------------------------------- PRNG
-function rng(seed) {
+export function rng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
