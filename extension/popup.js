@@ -2,7 +2,7 @@
 // read once through activeTab), and the per-site switch for checking as you type.
 // popup.html?tab=ID acts on that tab instead of the active one (tests open the popup as a tab).
 import { CONSUMER, FAMILIES, STRINGS } from './i18n.js';
-import { checklistFor } from './workflow.js';
+import { checklistFor, consumerRisk } from './workflow.js';
 import { getSettings, sitePattern } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -45,26 +45,19 @@ function readProductPage() {
 }
 
 function renderConsumer(report) {
-  const findings = report.findings;
-  const hasErr = findings.some((f) => f.severity === 'error');
-  const hasWarn = findings.some((f) => f.severity === 'warning');
-  const level = hasErr ? 'high' : hasWarn ? 'medium' : 'low';
+  const { level, reasons } = consumerRisk(report.findings);
   $('risk').className = 'risk ' + level;
   $('risk').dataset.level = level;
   $('risk-level').textContent = t.riskLevel[level] + '：';
-  $('risk-text').textContent = hasErr ? t.consumerHigh : hasWarn ? t.consumerMedium : t.consumerLow;
+  $('risk-text').textContent = level === 'high' ? t.consumerHigh : level === 'medium' ? t.consumerMedium : t.consumerLow;
   const ul = $('risk-list');
   ul.textContent = '';
-  const seen = new Set();
-  for (const f of findings) {
-    if (seen.has(f.family) || f.severity === 'info') continue;
-    seen.add(f.family);
+  for (const r of reasons) {
     const li = document.createElement('li');
-    li.dataset.family = f.family;
-    const c = CONSUMER[f.family];
-    const matches = findings.filter((x) => x.family === f.family && x.match).map((x) => `“${x.match}”`);
-    li.append(Object.assign(document.createElement('strong'), { textContent: FAMILIES[f.family] ? FAMILIES[f.family][0] : f.family }), '：', c ? c[0] : f.message, ' ');
-    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: [...new Set(matches)].slice(0, 5).join('、') }));
+    li.dataset.family = r.family;
+    const c = CONSUMER[r.family];
+    li.append(Object.assign(document.createElement('strong'), { textContent: FAMILIES[r.family] ? FAMILIES[r.family][0] : r.family }), '：', c ? c[0] : r.message, ' ');
+    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: r.matches.join('、') }));
     ul.append(li);
   }
   const cl = $('checklist');

@@ -6,7 +6,7 @@ import { initSheet } from './sheet.js';
 import { initImagePanel } from './image-panel.js';
 import {
   cpIndex, isPageLevel, fixesOf, planAll, occurrenceOf, sameOccurrence, loadIgnores, explainPackError, parseWordList, wordListPack,
-  checklistFor, PERMIT_FAMILIES,
+  checklistFor, PERMIT_FAMILIES, consumerRisk,
 } from './workflow.js';
 
 const NAV_START = performance.now();
@@ -660,24 +660,18 @@ function renderConsumer() {
   const t = T();
   const box = $('consumer');
   const findings = [...state.view.shown, ...state.view.page].map((i) => state.report.findings[i]);
-  const hasErr = findings.some((f) => f.severity === 'error');
-  const hasWarn = findings.some((f) => f.severity === 'warning');
-  const level = hasErr ? 'high' : hasWarn ? 'medium' : 'low';
+  const { level, reasons } = consumerRisk(findings);
   $('risk').className = 'risk ' + level;
   $('risk-level').textContent = t.riskLevel[level] + t.colon;
-  $('risk-text').textContent = hasErr ? t.consumerHigh : hasWarn ? t.consumerMedium : t.consumerLow;
+  $('risk-text').textContent = level === 'high' ? t.consumerHigh : level === 'medium' ? t.consumerMedium : t.consumerLow;
   const ul = $('risk-list');
   ul.textContent = '';
-  const seen = new Set();
-  for (const f of findings) {
-    if (seen.has(f.family) || f.severity === 'info') continue;
-    seen.add(f.family);
+  for (const r of reasons) {
     const li = document.createElement('li');
-    const c = CONSUMER[f.family];
-    const text = c ? c[prefs.lang === 'en' ? 1 : 0] : f.message;
-    const matches = findings.filter((x) => x.family === f.family && x.match).map((x) => `“${x.match}”`);
-    li.append(Object.assign(document.createElement('strong'), { textContent: familyName(f.family) }), t.colon, text, ' ');
-    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: [...new Set(matches)].slice(0, 5).join('、') }));
+    const c = CONSUMER[r.family];
+    const text = c ? c[prefs.lang === 'en' ? 1 : 0] : r.message;
+    li.append(Object.assign(document.createElement('strong'), { textContent: familyName(r.family) }), t.colon, text, ' ');
+    li.append(Object.assign(document.createElement('span'), { className: 'meta', textContent: r.matches.join('、') }));
     ul.append(li);
   }
   const cl = $('checklist');

@@ -217,6 +217,22 @@ const CHECK_BY_CATEGORY = {
   publication: ['图书是否有书号（ISBN）和出版社信息；'],
   collectibles: ['藏品是否有可核实的鉴定证书；文物不得随意买卖；'],
 };
+/** The consumer view's verdict for a list of findings: the risk level and, per family with an error or warning
+ * (in order of first appearance), up to five distinct matched phrases. Shared by the page and the extension popup. */
+export function consumerRisk(findings) {
+  const hasErr = findings.some((f) => f.severity === 'error');
+  const hasWarn = findings.some((f) => f.severity === 'warning');
+  const reasons = [];
+  const seen = new Set();
+  for (const f of findings) {
+    if (seen.has(f.family) || f.severity === 'info') continue;
+    seen.add(f.family);
+    const matches = findings.filter((x) => x.family === f.family && x.match).map((x) => `“${x.match}”`);
+    reasons.push({ family: f.family, message: f.message, matches: [...new Set(matches)].slice(0, 5) });
+  }
+  return { level: hasErr ? 'high' : hasWarn ? 'medium' : 'low', reasons };
+}
+
 /** What a buyer should check before paying, for the category of the listing. */
 export function checklistFor(category) {
   return [...(CHECK_BY_CATEGORY[category] || []), ...CHECK_COMMON];

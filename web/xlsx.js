@@ -275,6 +275,8 @@ function colName(c) {
   return s;
 }
 
+// The http://schemas.openxmlformats.org/… strings below are XML namespace names that the .xlsx format requires
+// inside the file; they identify vocabularies and are never fetched (the e2e network audits cover the export).
 function sheetXml(rows) {
   const parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'];
   rows.forEach((row, r) => {
