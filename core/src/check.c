@@ -831,7 +831,8 @@ static int in_title(const zc_ntext *nt, uint32_t hs)
 }
 
 static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN = 0x4EC0, CP_ME = 0x4E48,
-                      CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462;
+                      CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462,
+                      CP_MEI = 0x6CA1, CP_NAN = 0x96BE, CP_DAO = 0x9053, CP_QI = 0x5C82;
 
 /* [perf, issue 6] Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
  * memory. */
@@ -846,7 +847,9 @@ static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
     return q;
 }
 
-/* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word.
+/* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word. A
+ * rhetorical question asserts what it asks (这还不直观吗？ 难道不是最好的？ 岂不更好？): with 难道 or 岂, or a 不/没
+ * in a question that ends in 吗, the sentence is not a question for the negation guard.
  * [perf, issue 6] Computed for that sentence only (was: all sentences of the text before the first negation
  * test), remembered in q (1: no, 2: yes). */
 static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
@@ -857,7 +860,7 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
     size_t j = i;
     while (j > 0 && nt->cls[j - 1] != ZC_STOP)
         j--;
-    int qword = 0, yes = 0;
+    int qword = 0, yes = 0, neg = 0, rhet = 0;
     uint32_t p1 = 0, p2 = 0;
     /* bit (c & 63) of the characters the question words end with (那 吗 谁 呢 么 否 是: all different) */
     const uint64_t last = 1ull << (CP_NA & 63u) | 1ull << (CP_MA & 63u) | 1ull << (CP_SHUI & 63u) |
@@ -866,11 +869,15 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
     for (; j < nt->n; j++) {
         uint32_t c = nt->cp[j];
         if (nt->cls[j] == ZC_STOP) {
-            yes = c == '?' && qword;
+            yes = c == '?' && qword && !rhet && !(neg && p1 == CP_MA);
             break;
         }
         if (nt->cls[j] != ZC_WORD)
             continue;
+        if (c == CP_BU || c == CP_MEI)
+            neg = 1;
+        if (c == CP_QI || (p1 == CP_NAN && c == CP_DAO))
+            rhet = 1;
         if (!qword && (last >> (c & 63u) & 1u) &&
             (c == CP_NA || c == CP_MA || c == CP_SHUI || c == CP_NE || (p1 == CP_SHEN && c == CP_ME) ||
              (p1 == CP_ZEN && c == CP_ME) || (p1 == CP_SHI && c == CP_FOU) ||
