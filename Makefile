@@ -45,7 +45,8 @@ LDLIBS   := -lcjson -lz
 CORE_SRC  := $(sort $(wildcard core/src/*.c))
 CLI_SRC   := $(sort $(wildcard core/cli/*.c))
 GLUE_SRC  := $(sort $(wildcard core/wasm/*.c))
-RULES     := $(sort $(wildcard rules/*.json))
+# (rules/licence.json holds the licence image check's findings, not a text pack: mk/licence.mk compiles it into licence.c)
+RULES     := $(filter-out rules/licence.json,$(sort $(wildcard rules/*.json)))
 GEN_H     := $(GEN)/zc_t2s_table.h
 GEN_C     := $(GEN)/zc_builtin_packs.c
 EMBED     := $(HOST)/embed
@@ -156,7 +157,9 @@ WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
 WASM_TP_SRC    = $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
-WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) $(filter core/src/identifier.c,$(CORE_SRC)) \
+# (text.c and buf.c for the UTF-8 decoder and the growable buffer: the linker keeps only what licence.c calls)
+WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) \
+                 $(filter core/src/identifier.c core/src/text.c core/src/buf.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
 WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))

@@ -32,6 +32,17 @@ $(BUILD)/quirc-obj/%.o: $(LICENCE_QUIRC_DIR)/%.c $(BUILD)/native.flags
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -I$(LICENCE_QUIRC_DIR) -O2 -g -w $(EXTRA_CFLAGS) -c -o $@ $<
 
+# The findings' ids, families, severities, bases and wordings: rules/licence.json, compiled into a table that
+# licence.c includes (tools/gen-licence-rules.mjs; the examples stay in the JSON for tests/licence/test_licence.c
+# and tests/licence.test.mjs). A new licence rule: its entry with examples in rules/licence.json, its check in
+# licence.c.
+LICENCE_RULES_JSON  := rules/licence.json
+LICENCE_RULES_H     := $(GEN)/zc_licence_rules.h
+$(LICENCE_RULES_H): $(LICENCE_RULES_JSON) tools/gen-licence-rules.mjs
+	$(call msg,GEN,$@)
+	$(Q)$(NODE) tools/gen-licence-rules.mjs $(LICENCE_RULES_JSON) $@
+$(OBJ)/core/src/licence.o $(WOBJ)/core/src/licence.o: $(LICENCE_RULES_H)
+
 # qr.c includes quirc.h: fetch first (native and wasm objects)
 $(OBJ)/core/src/qr.o $(WOBJ)/core/src/qr.o: | $(LICENCE_QUIRC_STAMP)
 
@@ -40,6 +51,12 @@ TEST_BINS           += $(BUILD)/test_licence
 $(BUILD)/test_licence: $(OBJ)/tests/licence/test_licence.o $(LIB) $(BUILD)/native-ld.flags
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/test_licence.o $(LIB) $(LDLIBS)
+
+# every rule of rules/licence.json complete, compiled in as written, and its examples holding (natively)
+TEST_BINS           += $(BUILD)/test_licence_rules
+$(BUILD)/test_licence_rules: $(OBJ)/tests/licence/licence_rules.o $(LIB) $(BUILD)/native-ld.flags
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_rules.o $(LIB) $(LDLIBS)
 
 # Debugging driver: `build/licence_tool OCR.txt [--qr P] [--listing F] [--category C] [--today D]` runs the C
 # extraction on saved OCR text; `build/licence_tool --pgm IMAGE.pgm` decodes QR codes natively.

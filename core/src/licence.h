@@ -52,6 +52,13 @@ typedef struct zc_licence_input {
     const char *today;    /* "YYYY-MM-DD" (required): the date the expiry is judged against */
 } zc_licence_input;
 
+/* The rules the check can emit, in rules/licence.json order (compiled in: build/gen/zc_licence_rules.h), as
+ * zc_rule_info with id, family, severity, basis, message and suggestion set (message and suggestion are templates
+ * whose {name} placeholders the check fills in) and pack "licence"; no terms, examples or fixes (the examples stay
+ * in the JSON). Static data; zc_licence_rule_at returns NULL past the end. */
+size_t zc_licence_rule_count(void);
+const zc_rule_info *zc_licence_rule_at(size_t i);
+
 typedef struct zc_licence_finding {
     const char *rule_id; /* static strings */
     const char *family;
