@@ -4,9 +4,8 @@
 //
 //   node tools/gen-registry.mjs [--registry FILE] [--c OUT.h] [--js OUT.js]
 //
-//   --c   the C header (make: build/gen/zc_registry.h): ZC_N_CATEGORIES and the category, family and pattern-name
-//         initialisers for core/src/pack.c and patterns.c, enum zc_pattern_kind (patterns.h), and the licence
-//         scope table of core/src/licence.c
+//   --c   the C header (make: build/gen/zc_registry.h): ZC_N_CATEGORIES, the category, family and pattern-name
+//         initialisers for core/src/pack.c and patterns.c, and enum zc_pattern_kind (patterns.h)
 //   --js  the ES module (make: web/gen/registry.js) that web/i18n.js, workflow.js, batch.js, licence.js, the
 //         extension (a copy) and tools/eval.mjs import
 // Without --c or --js it only validates the registry. Exit 0, or 1 with one line per problem on stderr.
@@ -20,12 +19,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REGISTRY = join(ROOT, 'rules', 'registry', 'vocabulary.json');
 const SOURCE = 'rules/registry/vocabulary.json';
 
-// Bounds the C side relies on: a category mask and a pattern mask are uint32_t, a rule's family index is a
-// uint8_t, and licence.c's scope_need has room for 5 keywords and the terminating NULL.
+// Bounds the C side relies on: a category mask and a pattern mask are uint32_t, a rule's family index a uint8_t.
 const MAX_CATEGORIES = 32;
 const MAX_PATTERNS = 32;
 const MAX_FAMILIES = 255;
-const MAX_SCOPE_KEYWORDS = 5;
 
 export function loadRegistry(file = REGISTRY) {
   return JSON.parse(readFileSync(file, 'utf8'));
@@ -77,21 +74,11 @@ export function validate(reg) {
     if (f.permit !== undefined && typeof f.permit !== 'boolean') bad(where, '"permit" must be true or false');
     if (f.group !== undefined && !groups.has(f.group)) bad(where, `"group" "${f.group}" is not one of the groups`);
   });
-  list('categories', ['name', 'zh', 'en', 'checklist', 'licence_scope'], MAX_CATEGORIES, (where, c) => {
+  list('categories', ['name', 'zh', 'en', 'checklist'], MAX_CATEGORIES, (where, c) => {
     if (c.checklist !== undefined) {
       const zh = c.checklist && c.checklist.zh;
       if (!Array.isArray(zh) || !zh.length || !zh.every(isText)) bad(where, '"checklist" must be {"zh": [non-empty strings]}');
       else keys(`${where}.checklist`, c.checklist, ['zh']);
-    }
-    const s = c.licence_scope;
-    if (s !== undefined) {
-      if (!s || typeof s !== 'object') return bad(where, '"licence_scope" must be an object');
-      keys(`${where}.licence_scope`, s, ['keywords', 'activity', 'basis']);
-      if (!Array.isArray(s.keywords) || !s.keywords.length || s.keywords.length > MAX_SCOPE_KEYWORDS || !s.keywords.every(isText)) {
-        bad(where, `"licence_scope.keywords" must be 1 to ${MAX_SCOPE_KEYWORDS} non-empty strings`);
-      }
-      text(`${where}.licence_scope`, s, 'activity');
-      text(`${where}.licence_scope`, s, 'basis');
     }
   });
   if (Array.isArray(reg.categories) && reg.categories[0] && reg.categories[0].name !== 'general') {
@@ -133,15 +120,7 @@ export function renderC(reg) {
   out.push(cmacro('ZC_REGISTRY_PATTERN_NAMES', reg.patterns.map((p) => cstr(p.name))));
   out.push('/* The same names for messages. */');
   out.push(`#define ZC_REGISTRY_PATTERN_LIST ${cstr(reg.patterns.map((p) => p.name).join(', '))}`, '');
-  out.push('/* What the business scope on a licence must contain to sell a category (licence.c scope_need):');
-  out.push(' * {category, {keywords, any one suffices, NULL}, activity, basis}. */');
-  const scopes = reg.categories.filter((c) => c.licence_scope).map((c) => {
-    const s = c.licence_scope;
-    return `{${cstr(c.name)}, {${[...s.keywords.map(cstr), 'NULL'].join(', ')}}, ${cstr(s.activity)}, ${cstr(s.basis)}}`;
-  });
-  out.push(`#define ZC_REGISTRY_LICENCE_SCOPES${scopes.length ? ' \\' : ''}`);
-  out.push(scopes.map((s) => `    ${s}`).join(', \\\n'));
-  out.push('', '#endif', '');
+  out.push('#endif', '');
   return out.join('\n');
 }
 

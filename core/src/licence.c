@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "identifier.h"
-#include "zc_registry.h"
 
 /* ---------------------------------------------------------------- small utilities */
 
@@ -827,6 +826,8 @@ finding(builder *b, const char *rule_id, const char *family, zc_severity sev, co
 
 static const char BASIS_GB32100[] = "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》";
 static const char BASIS_EC15[] = "《电子商务法》第十五条";
+static const char BASIS_FOOD35[] = "《食品安全法》第三十五条";
+static const char BASIS_EC12[] = "《电子商务法》第十二条";
 static const char SUGGEST_GSXT[] = "请到国家企业信用信息公示系统（www.gsxt.gov.cn）查询核实该主体的登记信息";
 
 /* ---------------------------------------------------------------- QR helpers */
@@ -1034,8 +1035,19 @@ typedef struct scope_need {
     const char *basis;
 } scope_need;
 
-/* Per category, from the registry (rules/registry/vocabulary.json "licence_scope", via zc_registry.h). */
-static const scope_need SCOPE_NEEDS[] = {ZC_REGISTRY_LICENCE_SCOPES};
+static const scope_need SCOPE_NEEDS[] = {
+    {"food", {"食品", "食用农产品", "酒类", "保健食品", NULL}, "食品经营（销售）", BASIS_FOOD35},
+    {"health_food", {"保健食品", NULL}, "保健食品销售", BASIS_FOOD35},
+    {"drug", {"药品", NULL}, "药品经营", BASIS_EC12},
+    {"medical_device", {"医疗器械", NULL}, "医疗器械经营", BASIS_EC12},
+    {"epidemic_supplies",
+     {"医疗器械", "卫生用品", "劳动防护用品", "消毒", "防护用品", NULL},
+     "防疫用品（医疗器械、卫生用品）销售",
+     BASIS_EC12},
+    {"cosmetics", {"化妆品", NULL}, "化妆品销售", BASIS_EC12},
+    {"publication", {"出版物", "图书", "报刊", "音像制品", NULL}, "出版物零售/批发", BASIS_EC12},
+    {"education", {"教育", "培训", NULL}, "教育培训", BASIS_EC12},
+};
 
 /* ---------------------------------------------------------------- main */
 
