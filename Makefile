@@ -47,7 +47,13 @@ CLI_SRC   := $(sort $(wildcard core/cli/*.c))
 GLUE_SRC  := $(sort $(wildcard core/wasm/*.c))
 # (rules/licence.json holds the licence image check's findings, not a text pack: mk/licence.mk compiles it into licence.c)
 RULES     := $(filter-out rules/licence.json,$(sort $(wildcard rules/*.json)))
-GEN_H     := $(GEN)/zc_t2s_table.h
+T2S_H     := $(GEN)/zc_t2s_table.h
+# The contract's vocabulary (families, categories, pattern names, labels): one data file, from which
+# tools/gen-registry.mjs writes the C header and the page's module (web/gen/registry.js) together.
+REGISTRY    := rules/registry/vocabulary.json
+REGISTRY_H  := $(GEN)/zc_registry.h
+REGISTRY_JS := $(WEBGEN)/registry.js
+GEN_H     := $(T2S_H) $(REGISTRY_H)
 GEN_C     := $(GEN)/zc_builtin_packs.c
 EMBED     := $(HOST)/embed
 
@@ -170,7 +176,7 @@ FORCE:
 
 all native: $(LIB) $(if $(CLI_SRC),$(CLI))
 
-wasm: $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
+wasm: $(REGISTRY_JS) $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
       $(if $(WASM_GZ_GLUE_SRC),$(WASM_GZ_MJS) $(WASM_GZ_BIN))
 
 deps:
@@ -239,9 +245,13 @@ $(GEN)/packs.list: FORCE
 
 # ---------------------------------------------------------------------------------------------------
 # Generated sources
-$(GEN_H): tools/gen-t2s.sh
+$(T2S_H): tools/gen-t2s.sh
 	$(call msg,GEN,$@)
 	$(Q)tools/gen-t2s.sh $@
+
+$(REGISTRY_H) $(REGISTRY_JS) &: $(REGISTRY) tools/gen-registry.mjs
+	$(call msg,GEN,$(REGISTRY_H) $(REGISTRY_JS))
+	$(Q)$(NODE) tools/gen-registry.mjs --registry $(REGISTRY) --c $(REGISTRY_H) --js $(REGISTRY_JS)
 
 $(EMBED): tools/embed.c
 	$(call msg,HOSTCC,$@)

@@ -2,8 +2,8 @@
 //
 //   node extension/build.mjs --out DIR --zip FILE [--test-hosts "http://127.0.0.1/* ..."]
 //
-// The page's modules (web/engine.js, web/workflow.js, web/i18n.js) and the engine (web/gen/zicha.{mjs,wasm}) are
-// copied in as they are: the extension runs the same code and rule packs as the page. Icons are drawn here from the
+// The page's modules (web/engine.js, web/workflow.js, web/i18n.js and the registry's web/gen/registry.js) and the
+// engine (web/gen/zicha.{mjs,wasm}) are copied in as they are: the extension runs the same code and rule packs as the page. Icons are drawn here from the
 // shapes of web/icon.svg (Chromium does not take SVG icons). --test-hosts puts origins in host_permissions (a test
 // build: a headless browser cannot click the permission prompt); the store build has optional_host_permissions only.
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync, readdirSync, utimesSync, statSync } from 'node:fs';
@@ -24,7 +24,7 @@ const testHosts = (opt('--test-hosts', '') || '').split(/\s+/).filter(Boolean);
 
 const OWN = ['bg.js', 'content.js', 'popup.html', 'popup.js', 'options.html', 'options.js', 'settings.js', 'ui.css'];
 const SHARED = [['web/engine.js', 'engine.js'], ['web/workflow.js', 'workflow.js'], ['web/i18n.js', 'i18n.js'],
-  ['web/gen/zicha.mjs', 'gen/zicha.mjs'], ['web/gen/zicha.wasm', 'gen/zicha.wasm']];
+  ['web/gen/zicha.mjs', 'gen/zicha.mjs'], ['web/gen/zicha.wasm', 'gen/zicha.wasm'], ['web/gen/registry.js', 'gen/registry.js']];
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'gen'), { recursive: true });

@@ -4,6 +4,6 @@
 # the table also goes to $(BUILD)/eval.json. A measurement, not a gate: it exits 0 whatever the numbers.
 # EVAL_ARGS passes options through, e.g. `make eval EVAL_ARGS='--family wildlife --max-list 20'`.
 .PHONY: eval
-eval: $(CLI)
+eval: $(CLI) $(REGISTRY_JS)
 	$(Q)$(NODE) tools/eval.mjs --bin $(CLI) --corpus tests/corpus --all --json $(BUILD)/eval.json $(EVAL_ARGS)
 # --- end eval ----------------------------------------------------------------------------------------

@@ -35,11 +35,12 @@ const CORE = [
   'gen/zicha.mjs', // → gen/zicha.wasm
   'icon.svg',
   'style.css',
-  'i18n.js',
+  'gen/registry.js',
+  'i18n.js', // → gen/registry.js
   'csv.js',
   'gen/fflate.mjs',
   'xlsx.js', // → gen/fflate.mjs
-  'workflow.js',
+  'workflow.js', // → gen/registry.js
   'gen/zicha-gunzip.wasm',
   'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
   'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
@@ -47,7 +48,7 @@ const CORE = [
   'sheet-check.js', // → sheet-core.js
   'onnx-pack.js',
   'ocr-paddle.js', // → onnx-pack.js
-  'licence.js', // → ocr-paddle.js (Node only)
+  'licence.js', // → gen/registry.js, ocr-paddle.js (Node only)
   'image-check.js',
   'worker.js', // → engine.js, gen/zicha.wasm
   'sheet-worker.js', // → csv.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js

@@ -21,24 +21,18 @@
 //                            [--rules FILE]... [--family F] [--max-list N] [--quiet]
 //   --family F   only the texts that expect F, plus the clean texts
 //   --all        also run every held-out set in the corpus directory's subdirectories and print all side by side
-//        node tools/eval.mjs --check      validate the corpus files only (no binary needed); exit 1 on problems
+//        node tools/eval.mjs --check      validate the corpus files only (no binary needed, only
+//                                          web/gen/registry.js, which `make` writes); exit 1 on problems
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const FAMILIES = [
-  'absolute_term', 'medical_claim', 'health_food_claim', 'cosmetic_medical_claim', 'efficacy_figure',
-  'epidemic_claim', 'price_fraud', 'unfair_clause', 'return_policy', 'wildlife', 'prohibited_goods',
-  'counterfeit', 'fake_review', 'pirated_content', 'superstition', 'finance_claim', 'education_claim',
-  'real_estate_claim', 'disparagement', 'unsupported_data', 'fake_report', 'ip_claim',
-  'missing_license_disclosure', 'identifier_invalid',
-];
-const CATEGORIES = [
-  'general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device', 'epidemic_supplies', 'children',
-  'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication', 'collectibles',
-];
+// The listing families, the categories and the family groups come from the registry
+// (rules/registry/vocabulary.json; `make` generates web/gen/registry.js).
+import { LISTING_FAMILIES as FAMILIES, CATEGORY_NAMES as CATEGORIES, FAMILY_GROUP } from '../web/gen/registry.js';
+
 const TARGET_RECALL = 0.92;
 const TARGET_CLEAN_FP = 0.01;
 
@@ -160,10 +154,9 @@ const clip = (s, n = 70) => {
 const isAlarm = (f) => f.severity === 'error' || f.severity === 'warning';
 // A finding and the findings of the same family folded into it (report field `also`).
 const withAlso = (findings) => findings.flatMap((f) => [f, ...(f.also ?? []).map((a) => ({ ...a, match: f.match }))]);
-// The claims group: a product-type claim rule and the general medical rule often both apply to one phrase; the
-// issue's independent evaluation counts them as one family.
-const CLAIMS = new Set(['medical_claim', 'health_food_claim', 'cosmetic_medical_claim', 'efficacy_figure']);
-const groupOf = (f) => (CLAIMS.has(f) ? 'claims' : f);
+// A family group of the registry counts as one family (the claims group: a product-type claim rule and the
+// general medical rule often both apply to one phrase; the independent evaluation counts them as one).
+const groupOf = (f) => (Object.hasOwn(FAMILY_GROUP, f) ? FAMILY_GROUP[f] : f);
 
 // Text-level measures (as the independent evaluation counts): a violating text is detected when it gets any
 // error/warning finding; the family is right when one of its expected families (claims group as one) is among

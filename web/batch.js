@@ -4,10 +4,7 @@
 // output is the native CLI's byte for byte; this file only does what core/cli/main.c's loop does around it
 // (blank lines, over-long lines).
 
-export const CATEGORIES = [
-  'general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device', 'epidemic_supplies', 'children',
-  'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication', 'collectibles',
-];
+export { CATEGORY_NAMES as CATEGORIES } from './gen/registry.js';
 
 const enc = new TextEncoder();
 

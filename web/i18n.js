@@ -1,88 +1,17 @@
 // UI strings, Chinese first. Rule messages, bases and suggestions come from the rule packs and stay Chinese.
 
-export const CATEGORIES = [
-  ['', '自动识别', 'Auto-detect'],
-  ['general', '通用', 'General'],
-  ['food', '食品', 'Food'],
-  ['health_food', '保健食品', 'Health food'],
-  ['cosmetics', '化妆品', 'Cosmetics'],
-  ['drug', '药品', 'Drugs'],
-  ['medical_device', '医疗器械', 'Medical devices'],
-  ['epidemic_supplies', '防疫用品', 'Epidemic supplies'],
-  ['children', '儿童用品', "Children's products"],
-  ['apparel', '服装鞋帽', 'Apparel'],
-  ['home', '家居家电', 'Home'],
-  ['auto_parts', '汽车配件', 'Auto parts'],
-  ['education', '教育培训', 'Education'],
-  ['finance', '金融理财', 'Finance'],
-  ['real_estate', '房地产', 'Real estate'],
-  ['publication', '出版物', 'Publications'],
-  ['collectibles', '收藏品', 'Collectibles'],
-];
+// The category and family labels and the consumer wording come from the registry (rules/registry/vocabulary.json,
+// generated into gen/registry.js at build time).
+import { CATEGORY_LABELS, FAMILY_LABELS, FAMILY_CONSUMER } from './gen/registry.js';
 
-export const FAMILIES = {
-  absolute_term: ['绝对化用语', 'Absolute terms'],
-  medical_claim: ['医疗用语', 'Medical claims'],
-  health_food_claim: ['保健功效宣称', 'Health-food claims'],
-  cosmetic_medical_claim: ['化妆品医疗宣称', 'Cosmetic medical claims'],
-  efficacy_figure: ['功效数据', 'Efficacy figures'],
-  epidemic_claim: ['防疫宣称', 'Epidemic claims'],
-  price_fraud: ['价格欺诈', 'Price fraud'],
-  unfair_clause: ['霸王条款', 'Unfair clauses'],
-  return_policy: ['退货政策', 'Return policy'],
-  wildlife: ['野生动植物', 'Wildlife'],
-  prohibited_goods: ['禁售商品', 'Prohibited goods'],
-  counterfeit: ['假冒仿冒', 'Counterfeits'],
-  fake_review: ['虚假评价', 'Fake reviews'],
-  pirated_content: ['盗版内容', 'Pirated content'],
-  superstition: ['封建迷信', 'Superstition'],
-  finance_claim: ['金融承诺', 'Finance claims'],
-  education_claim: ['教育承诺', 'Education claims'],
-  real_estate_claim: ['房产宣传', 'Real-estate claims'],
-  disparagement: ['贬低他人', 'Disparagement'],
-  unsupported_data: ['无出处数据', 'Unsupported data'],
-  fake_report: ['虚假检测报告', 'Fake test reports'],
-  ip_claim: ['专利商标宣称', 'IP claims'],
-  missing_license_disclosure: ['未公示证照', 'Missing licence disclosure'],
-  identifier_invalid: ['证照编号无效', 'Invalid identifier'],
-  licence_uscc_checksum: ['信用代码校验位错误', 'USCC check digit wrong'],
-  licence_expired: ['执照已过期', 'Licence expired'],
-  licence_qr_mismatch: ['二维码与执照不一致', 'QR code disagrees'],
-  licence_qr_not_official: ['二维码非官方网址', 'QR code not official'],
-  licence_scope_missing: ['经营范围不含所售类目', 'Scope does not cover the category'],
-  licence_name_mismatch: ['名称与店铺公示不一致', 'Name disagrees with the listing'],
-  licence_type_mismatch: ['主体类型不符', 'Entity type mismatch'],
-  licence_region_mismatch: ['地区不一致', 'Region mismatch'],
-  licence_unreadable: ['执照无法识别', 'Licence unreadable'],
-};
+/** [value, zh, en] for the category picker: auto-detection first, then the registry's categories. */
+export const CATEGORIES = [['', '自动识别', 'Auto-detect'], ...CATEGORY_LABELS];
 
-// Consumer mode: what a family means for a buyer, and what to check before paying.
-export const CONSUMER = {
-  absolute_term: ['商品用“最好”“第一”等绝对化说法夸大宣传，这类说法本身违法，不要据此判断质量。', 'The listing uses superlatives such as "the best"; these are unlawful in ads and say nothing about quality.'],
-  medical_claim: ['非药品宣称治病或疗效，可能延误就医。', 'A non-drug claims to cure or treat disease; do not rely on it instead of a doctor.'],
-  health_food_claim: ['食品宣称保健或治疗功效。普通食品不能宣称功效；保健食品应有“蓝帽子”标志和批准文号，付款前核对。', 'Food claims health effects. Ordinary food may not; real health food carries the blue-hat logo and an approval number — check it.'],
-  cosmetic_medical_claim: ['化妆品宣称医疗作用（如消炎、祛斑治疗），化妆品不得宣称医疗效果。', 'A cosmetic claims medical effects, which cosmetics may not claim.'],
-  efficacy_figure: ['功效数字（如有效率 99%）缺少出处，可能夸大。', 'Efficacy figures (e.g. "99% effective") come without a source and may be inflated.'],
-  epidemic_claim: ['宣称防病毒、防疫功效，需要相应的注册或检测证明。', 'Claims protection against viruses; such claims need registration or test evidence.'],
-  price_fraud: ['可能存在虚构原价、虚假折扣。对比历史价格后再下单。', 'Possible fake original price or fake discount; compare with price history before buying.'],
-  unfair_clause: ['含有限制消费者权利的“霸王条款”，这类条款无效。', 'Contains an unfair clause restricting your rights; such clauses are void.'],
-  return_policy: ['退货规则可能违反七日无理由退货规定，保留聊天和订单截图。', 'The return policy may breach the 7-day no-reason return rule; keep screenshots.'],
-  wildlife: ['可能涉及受保护野生动植物，买卖可能违法。', 'May involve protected wildlife; buying or selling it may be illegal.'],
-  prohibited_goods: ['可能是禁止网售的商品，请勿购买。', 'May be goods that are prohibited from online sale; do not buy.'],
-  counterfeit: ['出现“高仿”“原单”等字样，可能是假冒商品。', 'Words like "replica" suggest counterfeit goods.'],
-  fake_review: ['可能存在刷单、好评返现，评价不可全信。', 'Possible paid or fake reviews; do not trust the ratings alone.'],
-  pirated_content: ['可能是盗版内容。', 'May be pirated content.'],
-  superstition: ['含封建迷信宣传（如“开光”“转运”），不要为此付费。', 'Superstitious claims (e.g. "blessed", "brings luck"); do not pay for them.'],
-  finance_claim: ['承诺保本、高收益等，金融产品不得承诺收益，谨防诈骗。', 'Promises guaranteed returns; financial products may not, beware of fraud.'],
-  education_claim: ['承诺“包过”“保录取”等，教育培训不得作此承诺。', 'Promises guaranteed exam or admission results, which training providers may not promise.'],
-  real_estate_claim: ['房产宣传可能含升值承诺或不实距离描述。', 'Property ads may promise appreciation or misstate distances.'],
-  disparagement: ['贬低其他商家或商品。', 'Disparages other sellers or products.'],
-  unsupported_data: ['引用数据或调查结果但未注明出处。', 'Cites data or surveys without a source.'],
-  fake_report: ['检测报告或认证可能不实，向发证机构核实。', 'The test report or certification may be false; verify it with the issuer.'],
-  ip_claim: ['专利或商标宣称不完整，可核对专利号。', 'Patent or trademark claims are incomplete; look up the number.'],
-  missing_license_disclosure: ['未公示营业执照或许可证，店铺资质不明。', 'No business licence or permit shown; the seller’s credentials are unclear.'],
-  identifier_invalid: ['证照编号格式或校验位不正确，可能是假证。', 'A licence number fails its format or checksum; it may be fake.'],
-};
+/** family → [zh, en] label. */
+export const FAMILIES = FAMILY_LABELS;
+
+/** Consumer mode: family → [zh, en], what it means for a buyer. */
+export const CONSUMER = FAMILY_CONSUMER;
 
 export const STRINGS = {
   zh: {

@@ -33,9 +33,9 @@
 // `wasm` is the instantiated core module (exports _zc_wasm_qr, _zc_wasm_licence, _malloc, _free, HEAPU8,
 // UTF8ToString). result = {fields, qr, findings, uscc_corrected, ocr: {text, confidence, rotation, noise}, timing}.
 
-export const CATEGORIES = Object.freeze(['general', 'food', 'health_food', 'cosmetics', 'drug', 'medical_device',
-  'epidemic_supplies', 'children', 'apparel', 'home', 'auto_parts', 'education', 'finance', 'real_estate', 'publication',
-  'collectibles']);
+import { CATEGORY_NAMES as CATEGORIES } from './gen/registry.js';
+
+export { CATEGORIES };
 
 export const LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxPixels: 40 * 1000 * 1000 });
 

@@ -34,6 +34,7 @@ const PRECACHE = [
   './image-check.js',
   './gen/zicha.mjs',
   './gen/zicha.wasm',
+  './gen/registry.js',
   './manifest.webmanifest',
   './icon.svg',
 ];

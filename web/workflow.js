@@ -1,6 +1,7 @@
 // The page's editing workflow without the DOM: fixes to apply, keys of ignored findings, what a rule-pack error
 // means in plain Chinese, word lists turned into a rule pack, and what a buyer should check per category.
 // Offsets are Unicode code points of the checked text (as in the engine's report), never UTF-16 units.
+import { CATEGORY_CHECKLIST, PERMIT_FAMILIES as PERMIT_LIST } from './gen/registry.js';
 
 /** A converter from code-point offsets of `text` to UTF-16 indexes. Text without surrogates (nearly all
  * Chinese text) maps 1:1 at no cost; otherwise the table is built once, in one pass. */
@@ -199,24 +200,8 @@ export function wordListPack(words, { reason, severity = 'warning', name = '' } 
 }
 
 // ---------------------------------------------------------------- consumer checklist per category
+// (the per-category items are the registry's "checklist", rules/registry/vocabulary.json)
 const CHECK_COMMON = ['店铺是否公示营业执照（店铺首页或“资质”页）；', '“原价”“限时”是否真实，可对比历史价格；', '退货规则是否支持七日无理由退货；', '不要脱离平台私下转账或加微信付款。'];
-const CHECK_BY_CATEGORY = {
-  food: ['包装或详情页是否有食品生产许可证编号（SC 开头）和保质期；'],
-  health_food: ['是否有“蓝帽子”标志和保健食品批准文号（国食健注/食健备），可在市场监管总局网站查询；', '保健食品不能治病，宣称治疗的不要买；'],
-  cosmetics: ['是否有化妆品注册证或备案编号（国妆特字/国妆网备字等），可在国家药监局网站查询；'],
-  drug: ['是否有药品批准文号（国药准字）；店铺是否有药品网络销售资质；', '处方药需凭处方购买；'],
-  medical_device: ['是否有医疗器械注册证或备案编号，可在国家药监局网站查询；'],
-  epidemic_supplies: ['口罩等是否标注执行标准（如 GB 19083、GB 2626）；医用产品是否有医疗器械注册证；'],
-  children: ['玩具、童车等是否有 3C 认证标志；衣物是否标明安全类别（A 类适合婴幼儿）；'],
-  apparel: ['吊牌是否写明成分、执行标准和安全类别；尺码表是否清楚；'],
-  home: ['电器是否有 3C 认证标志和能效标识；'],
-  auto_parts: ['配件是否注明适用车型；需要认证的配件是否有 3C 标志；'],
-  education: ['培训机构是否有办学许可证；收费和退费规则是否写明；'],
-  finance: ['机构是否持有金融牌照，可在金融监管部门网站查询；承诺保本高收益的不要投；'],
-  real_estate: ['楼盘是否有预售许可证；“升值”“学区”等说法要向主管部门核实；'],
-  publication: ['图书是否有书号（ISBN）和出版社信息；'],
-  collectibles: ['藏品是否有可核实的鉴定证书；文物不得随意买卖；'],
-};
 /** The consumer view's verdict for a list of findings: the risk level and, per family with an error or warning
  * (in order of first appearance), up to five distinct matched phrases. Shared by the page and the extension popup. */
 export function consumerRisk(findings) {
@@ -235,8 +220,8 @@ export function consumerRisk(findings) {
 
 /** What a buyer should check before paying, for the category of the listing. */
 export function checklistFor(category) {
-  return [...(CHECK_BY_CATEGORY[category] || []), ...CHECK_COMMON];
+  return [...(CATEGORY_CHECKLIST[category] || []), ...CHECK_COMMON];
 }
 
 /** Families whose warnings are about a permit, a registration or a proof the seller must hold. */
-export const PERMIT_FAMILIES = new Set(['missing_license_disclosure', 'identifier_invalid', 'health_food_claim', 'epidemic_claim', 'fake_report', 'ip_claim']);
+export const PERMIT_FAMILIES = new Set(PERMIT_LIST);

@@ -6,10 +6,10 @@
 
 #include "matcher.h"
 #include "patterns.h"
+#include "zc_registry.h" /* generated from rules/registry/vocabulary.json: ZC_N_CATEGORIES, the name lists */
 #include "zicha.h"
 
-/* The contract's categories, in this order; bit i of a category mask is ZC_CATEGORIES[i]. */
-#define ZC_N_CATEGORIES 16
+/* The contract's categories, in registry order; bit i of a category mask is ZC_CATEGORIES[i]. */
 extern const char *const ZC_CATEGORIES[ZC_N_CATEGORIES];
 int zc_category_index(const char *name); /* -1 when unknown */
 

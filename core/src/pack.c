@@ -10,43 +10,9 @@
 #include "engine.h"
 #include "gunzip.h"
 
-const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {
-    "general", "food", "health_food", "cosmetics", "drug",    "medical_device", "epidemic_supplies", "children",
-    "apparel", "home", "auto_parts",  "education", "finance", "real_estate",    "publication",       "collectibles"};
-
-const char *const ZC_FAMILIES[] = {"absolute_term",
-                                   "medical_claim",
-                                   "health_food_claim",
-                                   "cosmetic_medical_claim",
-                                   "efficacy_figure",
-                                   "epidemic_claim",
-                                   "price_fraud",
-                                   "unfair_clause",
-                                   "return_policy",
-                                   "wildlife",
-                                   "prohibited_goods",
-                                   "counterfeit",
-                                   "fake_review",
-                                   "pirated_content",
-                                   "superstition",
-                                   "finance_claim",
-                                   "education_claim",
-                                   "real_estate_claim",
-                                   "disparagement",
-                                   "unsupported_data",
-                                   "fake_report",
-                                   "ip_claim",
-                                   "missing_license_disclosure",
-                                   "identifier_invalid",
-                                   "licence_uscc_checksum",
-                                   "licence_expired",
-                                   "licence_qr_mismatch",
-                                   "licence_qr_not_official",
-                                   "licence_scope_missing",
-                                   "licence_name_mismatch",
-                                   "licence_type_mismatch",
-                                   "licence_region_mismatch",
-                                   "licence_unreadable"};
+/* The name tables come from the registry (zc_registry.h, generated from rules/registry/vocabulary.json). */
+const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {ZC_REGISTRY_CATEGORY_NAMES};
+const char *const ZC_FAMILIES[] = {ZC_REGISTRY_FAMILY_NAMES};
 const size_t ZC_N_FAMILIES = sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0];
 
 int zc_category_index(const char *name)
@@ -765,11 +731,8 @@ static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const z
         int k = zj_is_string(it) ? zc_pattern_by_name(it->valuestring) : -1;
         if (k < 0) {
             char msg[200];
-            snprintf(
-                msg, sizeof msg,
-                "unknown pattern \"%.40s\" (known: number, percent, price, duration, multiple, date, quantity, uscc, "
-                "identifier, invalid_identifier)",
-                zj_is_string(it) ? it->valuestring : "?");
+            snprintf(msg, sizeof msg, "unknown pattern \"%.40s\" (known: " ZC_REGISTRY_PATTERN_LIST ")",
+                     zj_is_string(it) ? it->valuestring : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;

@@ -6,8 +6,7 @@
 
 #include "identifier.h"
 
-static const char *const names[ZC_PAT_COUNT] = {"number", "percent",  "price", "duration",   "multiple",
-                                                "date",   "quantity", "uscc",  "identifier", "invalid_identifier"};
+static const char *const names[ZC_PAT_COUNT] = {ZC_REGISTRY_PATTERN_NAMES};
 
 int zc_pattern_by_name(const char *name)
 {

@@ -7,20 +7,9 @@
 #include <stdint.h>
 
 #include "text.h"
-
-typedef enum zc_pattern_kind {
-    ZC_PAT_NUMBER = 0,
-    ZC_PAT_PERCENT,
-    ZC_PAT_PRICE,
-    ZC_PAT_DURATION,
-    ZC_PAT_MULTIPLE,
-    ZC_PAT_DATE,
-    ZC_PAT_QUANTITY, /* a count of things: 5000家, 10万件, 500万+, 3千多人 */
-    ZC_PAT_USCC,
-    ZC_PAT_IDENTIFIER,         /* any licence/permit/approval number or USCC found by zc_id_scan */
-    ZC_PAT_INVALID_IDENTIFIER, /* those of them that fail validation (format, checksum, region) */
-    ZC_PAT_COUNT
-} zc_pattern_kind;
+/* enum zc_pattern_kind: ZC_PAT_<NAME> for each pattern of rules/registry/vocabulary.json, in its order, then
+ * ZC_PAT_COUNT; ZC_REGISTRY_PATTERN_NAMES, their names in the same order */
+#include "zc_registry.h"
 
 /* Returns the kind for a pattern name, or -1 when unknown. */
 int zc_pattern_by_name(const char *name);

@@ -8,9 +8,9 @@ import glob, gzip, hashlib, json, os, random, struct, subprocess, sys
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.chdir(root)
 random.seed(7)
-CATS = [None, "", "general", "food", "health_food", "cosmetics", "drug", "medical_device", "epidemic_supplies",
-        "children", "apparel", "home", "auto_parts", "education", "finance", "real_estate", "publication",
-        "collectibles", "no_such_cat"]
+with open("rules/registry/vocabulary.json", encoding="utf-8") as f:
+    REGISTRY = json.load(f)
+CATS = [None, ""] + [c["name"] for c in REGISTRY["categories"]] + ["no_such_cat"]
 
 
 def put(target, data, name=None):
@@ -192,8 +192,8 @@ def dicts():
             "negation", "boundary", "examples", "match", "no_match", "text", "category", "version", "note",
             "sources", "scope", "absent", "lexicons", "evidence", "permitted_in", "clause", "source", "date", "licence",
             "script", "@"]
-    vals = ["error", "warning", "info", "number", "percent", "price", "duration", "multiple", "date", "quantity", "uscc",
-            "absolute_term", "medical_claim", "food", "drug", "general", "shop"]
+    vals = (["error", "warning", "info"] + [p["name"] for p in REGISTRY["patterns"]] +
+            ["absolute_term", "medical_claim", "food", "drug", "general", "shop"])
     tokens = ['"%s"' % k for k in keys + vals] + ['":', '":[', '":{', '"},', '],', 'true', 'false', 'null', '\\u0000',
                                                   '\\ud800', '\\"', '1e999', '-0']
     with open("tests/fuzz/pack.dict", "w", encoding="utf-8") as f:
