@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "matcher.h"
 #include "patterns.h"
 #include "zicha.h"
@@ -122,11 +123,6 @@ struct zc_engine {
     int negation_empty;         /* some negation cue folds to nothing (check.c) */
 };
 
-void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
 char *zc_strdup(const char *s);
 /* Replaces every "@name" reference in the rules' term lists by that lexicon's terms (pack.c; called by
  * zc_engine_compile). 0, or -1 with err set (unknown lexicon, a cycle, out of memory). */

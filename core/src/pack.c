@@ -1,7 +1,6 @@
 /* Rule packs: loading (JSON or gzip'd JSON), validation with precise messages, engine lifetime. */
 #include <cjson/cJSON.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,17 +64,6 @@ int zc_category_valid(const char *name)
 const char *zc_severity_name(zc_severity s)
 {
     return s == ZC_ERROR ? "error" : s == ZC_WARNING ? "warning" : "info";
-}
-
-void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
-{
-    if (!err)
-        return;
-    err->code = code;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
 }
 
 char *zc_strndup(const char *s, size_t n)

@@ -50,15 +50,14 @@ typedef struct zc_report_input {
 /* Escapes the fixed JSON parts of a rule's findings (zc_rule.json_head/json_tail). 0, or -1 out of memory. */
 int zc_rule_prepare_json(zc_rule *rule);
 
-/* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings.
- * Returns NULL when out of memory. */
+/* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings. Its JSON
+ * (zc_report_json) is written by zc_report_write_json. Returns NULL when out of memory. */
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings);
 
-/* [perf, issue 6] The scratch path (check.c). Writes the report JSON of the candidates (sorted by (start, end,
- * rule)) to `b`: the same bytes as zc_report_json(zc_report_build(...)). Flags: ZC_JSON_NO_BRACE leaves out the
- * opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each finding as [rule, start, end,
- * "match"], then its also [[rule, start, end]…] (0 when it has none but has fixes), then its fixes
- * [["text", start, end]…] (zc_check_json_compact). Out of memory sets b->failed. */
+/* The report writer. Writes the report JSON of the candidates (sorted by (start, end, rule)) to `b`. Flags:
+ * ZC_JSON_NO_BRACE leaves out the opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each
+ * finding as [rule, start, end, "match"], then its also [[rule, start, end]…] (0 when it has none but has fixes),
+ * then its fixes [["text", start, end]…] (zc_check_json_compact). Out of memory sets b->failed. */
 enum { ZC_JSON_NO_BRACE = 1, ZC_JSON_COMPACT = 2 };
 void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
                           size_t max_findings, int flags);
