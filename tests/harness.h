@@ -3,6 +3,7 @@
 #ifndef ZC_TEST_HARNESS_H
 #define ZC_TEST_HARNESS_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct zc_tap {
@@ -41,4 +42,24 @@ static inline int zc_tap_done(const zc_tap *t)
     printf("1..%d\n", t->n);
     return t->failed ? 1 : 0;
 }
+/* The bytes of a file (malloc'd, *len set), or NULL. */
+static inline char *zc_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b)
+        *len = (size_t)n;
+    return b;
+}
+
 #endif

@@ -21,25 +21,6 @@
 #include "harness.h"
 #include "zicha.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        *len = (size_t)n;
-    return b;
-}
-
 /* Code-point length of a UTF-8 prefix. */
 static size_t cp_count(const char *s, size_t bytes)
 {
@@ -171,7 +152,7 @@ static size_t check_lexicons(zc_tap *t, const zc_engine *e, char **paths, int n_
     zc_engine *x = zc_engine_new();
     for (int i = 0; i < n_paths; i++) {
         size_t len;
-        char *data = slurp(paths[i], &len);
+        char *data = zc_test_slurp(paths[i], &len);
         if (data && zc_engine_add_pack(x, paths[i], data, len, &err))
             zc_tap_ok(t, 0, err.message);
         free(data);
@@ -264,7 +245,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < n_paths; i++) {
         size_t len;
-        char *data = slurp(paths[i], &len);
+        char *data = zc_test_slurp(paths[i], &len);
         if (!data) {
             char msg[300];
             snprintf(msg, sizeof msg, "%s: cannot read", paths[i]);

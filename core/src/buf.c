@@ -54,10 +54,11 @@ void zc_buf_uint(zc_buf *b, unsigned long long v)
 /* ---- the one JSON string writer ----
  * Both forms below write the same bytes for the same text: printable ASCII as is, except " and \ (escaped);
  * \n \r \t; other C0 controls and DEL as \u00XX; U+2028 and U+2029 as \u2028 / \u2029 (so the JSON is valid as
- * JavaScript too); every other character as its UTF-8. */
+ * JavaScript too); every other character as its UTF-8. The minimal form (zc_buf_json_str_minimal) escapes only what
+ * JSON requires. */
 
 /* Writes the escape of an ASCII byte that is not copied as is (see json_plain) to o; returns its length. */
-static size_t json_escape_ascii(unsigned char c, char *o)
+static size_t json_escape_ascii(unsigned char c, char *o, int minimal)
 {
     static const char hex[] = "0123456789abcdef";
     o[0] = '\\';
@@ -75,6 +76,13 @@ static size_t json_escape_ascii(unsigned char c, char *o)
     case '\t':
         o[1] = 't';
         return 2;
+    case '\b':
+    case '\f':
+        if (minimal) {
+            o[1] = c == '\b' ? 'b' : 'f';
+            return 2;
+        }
+        /* fall through */
     default:
         memcpy(o + 1, "u00", 3);
         o[4] = hex[c >> 4];
@@ -83,12 +91,12 @@ static size_t json_escape_ascii(unsigned char c, char *o)
     }
 }
 
-static int json_plain(unsigned char c)
+static int json_plain(unsigned char c, int minimal)
 {
-    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+    return c >= 0x20 && (c < 0x7F || minimal) && c != '"' && c != '\\';
 }
 
-void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
+static void json_str(zc_buf *b, const char *str, size_t n, int minimal)
 {
     const unsigned char *s = (const unsigned char *)str;
     char e[6];
@@ -96,7 +104,7 @@ void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
     size_t i = 0, run = 0; /* s[run, i) is copied verbatim in one go */
     while (i < n) {
         unsigned char c = s[i];
-        if (json_plain(c)) {
+        if (c < 0x80 && json_plain(c, minimal)) {
             i++;
             continue;
         }
@@ -104,7 +112,7 @@ void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
             uint32_t cp;
             int bad;
             size_t len = zc_utf8_next(s, n, i, &cp, &bad);
-            if (!bad && cp != 0x2028 && cp != 0x2029) {
+            if (!bad && ((cp != 0x2028 && cp != 0x2029) || minimal)) {
                 i += len;
                 continue;
             }
@@ -118,12 +126,22 @@ void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
             continue;
         }
         zc_buf_put(b, str + run, i - run);
-        zc_buf_put(b, e, json_escape_ascii(c, e));
+        zc_buf_put(b, e, json_escape_ascii(c, e, minimal));
         i++;
         run = i;
     }
     zc_buf_put(b, str + run, i - run);
     zc_buf_putc(b, '"');
+}
+
+void zc_buf_json_str(zc_buf *b, const char *s, size_t n)
+{
+    json_str(b, s, n, 0);
+}
+
+void zc_buf_json_str_minimal(zc_buf *b, const char *s, size_t n)
+{
+    json_str(b, s, n, 1);
 }
 
 void zc_buf_json_cps(zc_buf *b, const uint32_t *cps, size_t n)
@@ -142,10 +160,10 @@ void zc_buf_json_cps(zc_buf *b, const uint32_t *cps, size_t n)
             } else {
                 o += zc_utf8_encode(c, o);
             }
-        } else if (json_plain((unsigned char)c)) {
+        } else if (json_plain((unsigned char)c, 0)) {
             *o++ = (char)c;
         } else {
-            o += json_escape_ascii((unsigned char)c, o);
+            o += json_escape_ascii((unsigned char)c, o, 0);
         }
     }
     *o++ = '"';

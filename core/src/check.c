@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "json.h"
 #include "report.h"
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
@@ -359,8 +360,7 @@ struct zc_scratch {
     size_t cap_sort_tmp;
     zc_ntext_bufs text_bufs; /* [perf, issue 6] the decoded and normalised text */
     zc_buf out;              /* the JSON of the last zc_check_json / batch line */
-    char *text;              /* batch: the line's text after JSON unescaping */
-    size_t cap_text;
+    zc_json_doc line;        /* batch: the parsed line (its memory kept between lines) */
 };
 
 /* Returns `p` grown to hold at least n elements of `size` bytes (contents kept; *cap updated), or NULL when out
@@ -1450,7 +1450,7 @@ static void scratch_release(zc_scratch *s)
     free(s->sort_count);
     free(s->sort_tmp);
     free(s->out.data);
-    free(s->text);
+    zc_json_doc_free(&s->line);
     zc_ntext_bufs_free(&s->text_bufs);
 }
 
@@ -1528,10 +1528,7 @@ zc_buf *zc_scratch_out(zc_scratch *s)
     return &s->out;
 }
 
-char *zc_scratch_text(zc_scratch *s, size_t n)
+zc_json_doc *zc_scratch_json(zc_scratch *s)
 {
-    char *q = grow_buf(s->text, &s->cap_text, n, 1);
-    if (q)
-        s->text = q;
-    return q;
+    return &s->line;
 }

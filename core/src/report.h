@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "json.h"
 
 /* Same layout as the candidates check.c collects: a rule and an original code-point range. */
 typedef struct zc_report_cand {
@@ -68,9 +69,6 @@ int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t l
                    int flags, zc_error *err);
 /* The scratch's output buffer (zc_check_json and the batch lines write there). */
 zc_buf *zc_scratch_out(zc_scratch *s);
-/* The scratch's text buffer grown to at least n bytes (contents not kept), or NULL when out of memory. */
-char *zc_scratch_text(zc_scratch *s, size_t n);
-/* zc_batch_line_json without its fast path (cJSON for every line): for differential tests (bench/batch-diff.c). */
-const char *zc_batch_line_json_slow(const zc_engine *e, zc_scratch *s, const char *line, size_t len,
-                                    const char *default_category, size_t *out_len);
+/* The scratch's JSON document for batch lines (zc_batch_line_json parses each line into it). */
+zc_json_doc *zc_scratch_json(zc_scratch *s);
 #endif
