@@ -13,6 +13,8 @@
 #define ZC_N_CATEGORIES 16
 extern const char *const ZC_CATEGORIES[ZC_N_CATEGORIES];
 int zc_category_index(const char *name); /* -1 when unknown */
+_Static_assert(ZC_N_CATEGORIES <= 32, "category masks (zc_rule.cat_mask …) are uint32_t");
+_Static_assert(ZC_PAT_COUNT <= 32, "pattern masks (zc_rule.trigger_patterns …) are uint32_t");
 
 extern const char *const ZC_FAMILIES[];
 extern const size_t ZC_N_FAMILIES;

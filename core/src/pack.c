@@ -47,6 +47,7 @@ const char *const ZC_FAMILIES[] = {"absolute_term",
                                    "licence_region_mismatch",
                                    "licence_unreadable"};
 const size_t ZC_N_FAMILIES = sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0];
+_Static_assert(sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0] <= 256, "zc_rule.family is a uint8_t");
 
 int zc_category_index(const char *name)
 {
