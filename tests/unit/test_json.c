@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "json.h"
 #include "suites.h"
@@ -116,6 +117,9 @@ static void each_file(stats *st, zc_json_doc *doc, const char *dir, int lines, i
             continue;
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* rules/data and other folders */
+            continue;
         size_t len;
         char *data = zc_test_slurp(path, &len);
         if (!data)
