@@ -38,7 +38,9 @@ CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror $(EXTRA_CFLAGS)
 CPPFLAGS := -Icore/include -Icore/src -I$(GEN)
 DEPFLAGS  = -MMD -MP
 LDFLAGS  := $(EXTRA_LDFLAGS)
-LDLIBS   := -lcjson -lz
+LDLIBS   := -lz -lm
+# The unit tests compare the engine's JSON reader with cJSON, the reader it replaced (tests/unit/test_json.c).
+TEST_LDLIBS := -lcjson
 
 # ---------------------------------------------------------------------------------------------------
 # Sources (wildcards: new files are picked up automatically)
@@ -72,7 +74,7 @@ TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/tes
 # WebAssembly: three modules built from the same sources.
 #   core     $(WEBGEN)/zicha.{mjs,wasm}          the text check: everything the page's first result needs (engine,
 #                                                built-in rule packs, 繁→简 table, identifier checks with a codes-only
-#                                                division table, cJSON)
+#                                                division table)
 #   licence  $(WEBGEN)/zicha-licence.{mjs,wasm}  the licence image check (quirc QR decoder, licence extraction and
 #                                                checks, identifier details with division names), fetched only when
 #                                                an image is chosen (web/ocr-worker.js) or in Node (web/licence.js)
@@ -99,10 +101,8 @@ WASM_LIC_ONLY_SRC   += core/src/licence.c core/src/qr.c
 WASM_LIC_GLUE_SRC   += core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c
 WASM_GZ_GLUE_SRC    := $(filter core/wasm/zc_wasm_gunzip.c,$(GLUE_SRC))
 ZLIB_DIR            := $(TP)/zlib
-CJSON_DIR           := $(TP)/cjson
 TP_STAMP            := $(TP)/.fetched
 ZLIB_WASM_SRC       := $(addprefix $(ZLIB_DIR)/,inflate.c inftrees.c inffast.c zutil.c adler32.c crc32.c)
-CJSON_WASM_SRC      := $(CJSON_DIR)/cJSON.c
 WASM_INC            := $(BUILD)/wasm-include
 # Hooks: extra third-party C files for the core wasm (WASM_EXTRA_SRC) or the licence module (WASM_LIC_EXTRA_SRC),
 # compiled without -Werror, their include flags, and extra prerequisites that must exist first (e.g. a fetch stamp).
@@ -115,7 +115,7 @@ WASM_EXTRA_DEPS     +=
 # so that their `+=` on the hook variables above reach the prerequisite lists below).
 include $(sort $(wildcard mk/*.mk))
 
-WASM_PRE            = $(TP_STAMP) $(WASM_INC)/cjson $(WASM_EXTRA_DEPS)
+WASM_PRE            = $(TP_STAMP) $(WASM_EXTRA_DEPS)
 WASM_LIC_ONLY       := $(filter $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
 WASM_LIC_GLUE       := $(filter $(WASM_LIC_GLUE_SRC),$(GLUE_SRC))
 
@@ -128,7 +128,7 @@ WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
 WASM_HOT_SRC   ?= core/src/text.c core/src/matcher.c core/src/patterns.c
 WASM_HOT_OPT   ?= -O2
 WASM_TP_CFLAGS := -Oz -w
-WASM_CPPFLAGS   = $(CPPFLAGS) -I$(WASM_INC) -I$(CJSON_DIR) -I$(ZLIB_DIR) $(WASM_EXTRA_CPPFLAGS)
+WASM_CPPFLAGS   = $(CPPFLAGS) -I$(WASM_INC) -I$(ZLIB_DIR) $(WASM_EXTRA_CPPFLAGS)
 
 comma := ,
 empty :=
@@ -161,11 +161,11 @@ WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$
                  $(patsubst %.c,$(WOBJ)/codes/%.o,$(filter core/src/identifier.c,$(WASM_CORE_SRC))) \
                  $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE) $(WASM_GZ_GLUE_SRC),$(GLUE_SRC))) \
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
-WASM_TP_SRC    = $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
+WASM_TP_SRC    = $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
-# (text.c and buf.c for the UTF-8 decoder and the growable buffer: the linker keeps only what licence.c calls)
+# (text.c, buf.c and error.c for the UTF-8 decoder, the growable buffer and errors: the linker keeps only what licence.c calls)
 WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) \
-                 $(filter core/src/identifier.c core/src/text.c core/src/buf.c,$(CORE_SRC)) \
+                 $(filter core/src/identifier.c core/src/text.c core/src/buf.c core/src/error.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
 WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
@@ -294,7 +294,7 @@ $(CLI): $(CLI_OBJ) $(LIB) $(BUILD)/native-ld.flags
 
 $(BUILD)/test_unit: $(UNIT_OBJ) $(LIB) $(BUILD)/native-ld.flags
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/test_rules: $(RULEX_OBJ) $(LIB) $(BUILD)/native-ld.flags
 	$(call msg,LD,$@)
@@ -307,12 +307,7 @@ $(TP_STAMP): tools/fetch-sources.sh
 	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-sources.sh
 	$(Q)touch $@
 
-# <cjson/cJSON.h> as on Debian, for our sources' includes.
-$(WASM_INC)/cjson: | $(TP_STAMP)
-	$(Q)mkdir -p $(@D)
-	$(Q)ln -sfn ../third_party/cjson $@
-
-$(ZLIB_WASM_SRC) $(CJSON_WASM_SRC): $(TP_STAMP) ;
+$(ZLIB_WASM_SRC): $(TP_STAMP) ;
 ifneq ($(strip $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)),)
 $(sort $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)): $(WASM_EXTRA_DEPS)
 endif

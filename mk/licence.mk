@@ -56,7 +56,7 @@ $(BUILD)/test_licence: $(OBJ)/tests/licence/test_licence.o $(LIB) $(BUILD)/nativ
 TEST_BINS           += $(BUILD)/test_licence_rules
 $(BUILD)/test_licence_rules: $(OBJ)/tests/licence/licence_rules.o $(LIB) $(BUILD)/native-ld.flags
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_rules.o $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_rules.o $(LIB) $(LDLIBS) $(TEST_LDLIBS)
 
 # Debugging driver: `build/licence_tool OCR.txt [--qr P] [--listing F] [--category C] [--today D]` runs the C
 # extraction on saved OCR text; `build/licence_tool --pgm IMAGE.pgm` decodes QR codes natively.

@@ -90,7 +90,7 @@ $(ASAN_DIR)/libzicha.a: $(ASAN_LIB_OBJ)
 	$(Q)$(AR) rcs $@ $^
 $(BUILD)/test_asan_unit: $(call zcv_obj,$(ASAN_OBJ),$(UNIT_SRC)) $(ASAN_OPT_OBJ) $(ASAN_DIR)/libzicha.a
 	$(call msg,LD-ASAN,$@)
-	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 $(BUILD)/test_asan_rules: $(call zcv_obj,$(ASAN_OBJ),$(RULEX_SRC)) $(ASAN_OPT_OBJ) $(ASAN_DIR)/libzicha.a
 	$(call msg,LD-ASAN,$@)
 	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LDLIBS)

@@ -66,4 +66,5 @@ static inline int zc_tap_done(const zc_tap *t)
     printf("1..%d\n", t->n);
     return t->failed ? 1 : 0;
 }
+
 #endif

@@ -51,9 +51,6 @@ extern "C" {
 #define ZC_MAX_TERM_CHARS 100u
 #define ZC_MAX_HITS_AT 128u
 #define ZC_MAX_HITS (4u * 1024u * 1024u)
-/* Steps over allow phrases that start near a hit without covering it, per check, per match of the budget (same
- * error when exceeded). */
-#define ZC_STEPS_PER_HIT 16u
 /* Findings kept per report by default; the summary still counts all of them. */
 #define ZC_DEFAULT_MAX_FINDINGS 1000u
 

@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,72 +51,124 @@ void zc_buf_uint(zc_buf *b, unsigned long long v)
     b->len += n;
 }
 
-/* Length of the valid UTF-8 sequence at s[0] (2–4), or 0 when it is not one (overlong, surrogate, > U+10FFFF,
- * truncated). Same acceptance as zc_utf8_decode. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (!len || len > avail)
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((s[k] & 0xC0u) != 0x80u)
-            return 0;
-    unsigned char d = s[1];
-    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F))
-        return 0;
-    return len;
-}
+/* ---- the one JSON string writer ----
+ * Both forms below write the same bytes for the same text: printable ASCII as is, except " and \ (escaped);
+ * \n \r \t; other C0 controls and DEL as \u00XX; U+2028 and U+2029 as \u2028 / \u2029 (so the JSON is valid as
+ * JavaScript too); every other character as its UTF-8. The minimal form (zc_buf_json_str_minimal) escapes only what
+ * JSON requires. */
 
-void zc_buf_json_str(zc_buf *b, const char *str, size_t n)
+/* Writes the escape of an ASCII byte that is not copied as is (see json_plain) to o; returns its length. */
+static size_t json_escape_ascii(unsigned char c, char *o, int minimal)
 {
     static const char hex[] = "0123456789abcdef";
+    o[0] = '\\';
+    switch (c) {
+    case '"':
+    case '\\':
+        o[1] = (char)c;
+        return 2;
+    case '\n':
+        o[1] = 'n';
+        return 2;
+    case '\r':
+        o[1] = 'r';
+        return 2;
+    case '\t':
+        o[1] = 't';
+        return 2;
+    case '\b':
+    case '\f':
+        if (minimal) {
+            o[1] = c == '\b' ? 'b' : 'f';
+            return 2;
+        }
+        /* fall through */
+    default:
+        memcpy(o + 1, "u00", 3);
+        o[4] = hex[c >> 4];
+        o[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+static int json_plain(unsigned char c, int minimal)
+{
+    return c >= 0x20 && (c < 0x7F || minimal) && c != '"' && c != '\\';
+}
+
+static void json_str(zc_buf *b, const char *str, size_t n, int minimal)
+{
     const unsigned char *s = (const unsigned char *)str;
+    char e[6];
     zc_buf_putc(b, '"');
     size_t i = 0, run = 0; /* s[run, i) is copied verbatim in one go */
     while (i < n) {
         unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+        if (c < 0x80 && json_plain(c, minimal)) {
             i++;
             continue;
         }
         if (c >= 0x80) {
-            size_t len = utf8_seq(s + i, n - i);
-            /* U+2028/2029 (E2 80 A8/A9) are escaped to keep the JSON valid as JavaScript too */
-            if (len && !(len == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+            uint32_t cp;
+            int bad;
+            size_t len = zc_utf8_next(s, n, i, &cp, &bad);
+            if (!bad && ((cp != 0x2028 && cp != 0x2029) || minimal)) {
                 i += len;
                 continue;
             }
             zc_buf_put(b, str + run, i - run);
-            if (len) {
-                zc_buf_puts(b, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-                i += 3;
-            } else {
+            if (bad)
                 zc_buf_put(b, "\xEF\xBF\xBD", 3); /* one bad byte → U+FFFD */
-                i++;
-            }
+            else
+                zc_buf_puts(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+            i += len;
             run = i;
             continue;
         }
         zc_buf_put(b, str + run, i - run);
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            zc_buf_put(b, e, 2);
-        } else if (c == '\n') {
-            zc_buf_put(b, "\\n", 2);
-        } else if (c == '\r') {
-            zc_buf_put(b, "\\r", 2);
-        } else if (c == '\t') {
-            zc_buf_put(b, "\\t", 2);
-        } else {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            zc_buf_put(b, e, 6);
-        }
+        zc_buf_put(b, e, json_escape_ascii(c, e, minimal));
         i++;
         run = i;
     }
     zc_buf_put(b, str + run, i - run);
     zc_buf_putc(b, '"');
+}
+
+void zc_buf_json_str(zc_buf *b, const char *s, size_t n)
+{
+    json_str(b, s, n, 0);
+}
+
+void zc_buf_json_str_minimal(zc_buf *b, const char *s, size_t n)
+{
+    json_str(b, s, n, 1);
+}
+
+void zc_buf_json_cps(zc_buf *b, const uint32_t *cps, size_t n)
+{
+    /* one reserve for the worst case (six bytes a code point), then no check per character */
+    if (zc_buf_reserve(b, n * 6 + 2))
+        return;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        if (c >= 0x80) {
+            if (c == 0x2028 || c == 0x2029) {
+                memcpy(o, c == 0x2028 ? "\\u2028" : "\\u2029", 6);
+                o += 6;
+            } else {
+                o += zc_utf8_encode(c, o);
+            }
+        } else if (json_plain((unsigned char)c, 0)) {
+            *o++ = (char)c;
+        } else {
+            o += json_escape_ascii((unsigned char)c, o, 0);
+        }
+    }
+    *o++ = '"';
+    *o = 0;
+    b->len = (size_t)(o - b->data);
 }
 
 char *zc_buf_take(zc_buf *b)

@@ -2,6 +2,7 @@
 #ifndef ZC_BUF_H
 #define ZC_BUF_H
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct zc_buf {
@@ -46,8 +47,15 @@ static inline void zc_buf_reset(zc_buf *b)
 }
 
 void zc_buf_uint(zc_buf *b, unsigned long long v);
-/* Writes `s` (n bytes of UTF-8) as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
+/* The JSON string writer (every JSON string the engine writes goes through one of these two): writes `s` (n
+ * bytes of UTF-8) as a JSON string literal with quotes; each invalid byte becomes U+FFFD (zc_utf8_next). */
 void zc_buf_json_str(zc_buf *b, const char *s, size_t n);
+/* The same with only the escapes JSON requires (\" \\ \b \f \n \r \t, other C0 controls as \u00XX; DEL,
+ * U+2028 and U+2029 as they are): how a batch line's id is echoed (json.c). */
+void zc_buf_json_str_minimal(zc_buf *b, const char *s, size_t n);
+/* The same for n code points (valid scalars, as zc_utf8_decode gives them): the bytes zc_buf_json_str writes for
+ * their UTF-8. */
+void zc_buf_json_cps(zc_buf *b, const uint32_t *cps, size_t n);
 /* Returns the NUL-terminated data (ownership passes to the caller), or NULL if any write failed. */
 char *zc_buf_take(zc_buf *b);
 #endif

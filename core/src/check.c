@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "json.h"
 #include "report.h"
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
@@ -165,17 +166,18 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     if (!e->matcher || !e->fold_table)
         goto nomem;
     int rc;
-    const char *bad_term = NULL, *bad_where = NULL, *bad_pack = "";
+    const char *bad_term = NULL, *bad_where = NULL, *bad_field = NULL, *bad_pack = "";
     for (size_t r = 0; r < e->n_rules; r++) {
         zc_rule *rule = &e->rules[r];
         const struct {
             char *const *v;
             size_t n;
             zc_use_kind kind;
-        } lists[] = {{(char *const *)rule->info.terms, rule->info.n_terms, ZC_USE_TERM},
-                     {rule->allow, rule->n_allow, ZC_USE_ALLOW},
-                     {rule->near.terms, rule->near.n_terms, ZC_USE_NEAR},
-                     {rule->unless.terms, rule->unless.n_terms, ZC_USE_UNLESS}};
+            const char *field;
+        } lists[] = {{(char *const *)rule->info.terms, rule->info.n_terms, ZC_USE_TERM, "terms"},
+                     {rule->allow, rule->n_allow, ZC_USE_ALLOW, "allow"},
+                     {rule->near.terms, rule->near.n_terms, ZC_USE_NEAR, "near"},
+                     {rule->unless.terms, rule->unless.n_terms, ZC_USE_UNLESS, "unless"}};
         for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
             for (size_t i = 0; i < lists[l].n; i++)
                 if ((rc = add_use(e, &ul, lists[l].v[i], lists[l].kind, (uint32_t)r))) {
@@ -183,6 +185,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                         goto nomem;
                     bad_term = lists[l].v[i];
                     bad_where = rule->info.id;
+                    bad_field = lists[l].field;
                     bad_pack = rule->info.pack;
                     goto too_long;
                 }
@@ -198,6 +201,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
                         goto nomem;
                     bad_term = cl->terms[i];
                     bad_where = ZC_CATEGORIES[c];
+                    bad_field = kind ? "evidence" : "categories";
                     goto too_long;
                 }
         }
@@ -280,8 +284,8 @@ too_long:
         for (int k = 0; bad_term[k] && k <= 30; k++)
             if (((unsigned char)bad_term[k] & 0xC0) != 0x80)
                 shown = k;
-        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s%s规则包过于复杂：\"%.40s\" 的词条 \"%.*s…\" 超过 %u 个字符", bad_pack,
-                     bad_pack[0] ? ": " : "", bad_where, shown, bad_term, ZC_MAX_TERM_CHARS);
+        zc_set_error(err, ZC_ERR_PACK_SCHEMA, "%s%s规则包过于复杂：\"%.40s\" 的 %s 词条 \"%.*s…\" 超过 %u 个字符",
+                     bad_pack, bad_pack[0] ? ": " : "", bad_where, bad_field, shown, bad_term, ZC_MAX_TERM_CHARS);
     }
     return ZC_ERR_PACK_SCHEMA;
 nomem:
@@ -356,12 +360,13 @@ struct zc_scratch {
     size_t cap_questions;
     uint32_t *sort_count;
     size_t cap_sort_count;
+    uint32_t *allow_reach; /* per allow-phrase hit: the furthest end of it and its rule's hits starting before it */
+    size_t cap_allow_reach;
     zc_rhit *sort_tmp;
     size_t cap_sort_tmp;
     zc_ntext_bufs text_bufs; /* [perf, issue 6] the decoded and normalised text */
     zc_buf out;              /* the JSON of the last zc_check_json / batch line */
-    char *text;              /* batch: the line's text after JSON unescaping */
-    size_t cap_text;
+    zc_json_doc line;        /* batch: the parsed line (its memory kept between lines) */
 };
 
 /* Returns `p` grown to hold at least n elements of `size` bytes (contents kept; *cap updated), or NULL when out
@@ -1048,14 +1053,14 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, s
         return -1;
     s->groups = gid;
     uint32_t *gprim = gid + n, *gstart = gprim + n, *gend = gstart + n, *gcount = gend + n, *glast = gcount + n;
-    uint32_t open[64];
-    for (size_t f = 0; f < 64; f++)
+    uint32_t open[256]; /* per family (zc_rule.family is a uint8_t): its open group */
+    for (size_t f = 0; f < 256; f++)
         open[f] = UINT32_MAX;
     uint32_t ng = 0;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         const zc_rule *ri = &e->rules[c[i].rule];
-        uint32_t g = open[ri->family & 63];
+        uint32_t g = open[ri->family];
         /* joins the family's open group when it overlaps it, or touches it (根治|失眠, 疗程|治愈; the same
          * term said again, 最好最好, stays one finding each); a group holds at most ZC_MERGE_MAX findings, so that the
          * `also` lists stay small whatever the text */
@@ -1086,7 +1091,7 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, s
             gend[g] = c[i].end;
             gcount[g] = 1;
             glast[g] = (uint32_t)i;
-            open[ri->family & 63] = g;
+            open[ri->family] = g;
         }
     }
     if (!any) /* push_cand left every also_n at 0 */
@@ -1274,6 +1279,18 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         goto nomem;
     sort_rhits(&scan.terms, e->n_rules, sc);
     sort_rhits(&scan.allows, e->n_rules, sc);
+    /* an allow phrase suppresses a hit it covers, however long the phrase and however far before the hit it starts:
+     * reach[i] is the furthest end of the rule's allow hits up to i (sorted by start), so "does a phrase starting
+     * at or before the hit cover it" is one lookup */
+    uint32_t *reach =
+        scan.allows.n ? grow_buf(sc->allow_reach, &sc->cap_allow_reach, scan.allows.n, sizeof *reach) : sc->allow_reach;
+    if (scan.allows.n && !reach)
+        goto nomem;
+    sc->allow_reach = reach;
+    for (size_t i = 0; i < scan.allows.n; i++) {
+        const zc_rhit *x = &scan.allows.v[i];
+        reach[i] = i && x[-1].rule == x->rule && reach[i - 1] > x->end ? reach[i - 1] : x->end;
+    }
     sort_rhits(&scan.nears, e->n_rules, sc);
     sort_rhits(&scan.unlesses, e->n_rules, sc);
 
@@ -1284,7 +1301,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
         has_title = end - p > 2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
     /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
-    size_t tcur = 0, acur = 0, steps = 0;
+    size_t tcur = 0, acur = 0;
     while (tcur < scan.terms.n || acur < e->n_absent_rules) {
         uint32_t rt = tcur < scan.terms.n ? scan.terms.v[tcur].rule : UINT32_MAX;
         uint32_t ra = acur < e->n_absent_rules ? e->absent_rules[acur] : UINT32_MAX;
@@ -1331,21 +1348,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                 continue;
             if (rule->boundary && ascii_edge_conflict(nt, hs, he))
                 continue;
-            /* allow-phrases containing the hit: their start is <= hs; scan back over those near it */
-            int allowed = 0;
+            /* an allow phrase covers the hit: one starting at or before it reaches its end */
             size_t p = lower_start(scan.allows.v, alo, ahi, hs + 1);
-            for (size_t a = p; a > alo && !allowed;) {
-                a--;
-                /* the work budget: allow phrases that start near the hit but do not cover it are stepped over
-                 * once per hit, which adversarial packs can make thousands of times per character */
-                if (++steps > ZC_STEPS_PER_HIT * scan.max_hits)
-                    goto over;
-                const zc_rhit *x = &scan.allows.v[a];
-                if (hs - x->start > 64)
-                    break;
-                if (x->start <= hs && x->end >= he)
-                    allowed = 1;
-            }
+            int allowed = p > alo && reach[p - 1] >= he;
             if (allowed)
                 continue;
             uint32_t fs = hs, fe = he, cs, ce;
@@ -1456,9 +1461,10 @@ static void scratch_release(zc_scratch *s)
     free(s->relaxed);
     free(s->questions);
     free(s->sort_count);
+    free(s->allow_reach);
     free(s->sort_tmp);
     free(s->out.data);
-    free(s->text);
+    zc_json_doc_free(&s->line);
     zc_ntext_bufs_free(&s->text_bufs);
 }
 
@@ -1536,10 +1542,7 @@ zc_buf *zc_scratch_out(zc_scratch *s)
     return &s->out;
 }
 
-char *zc_scratch_text(zc_scratch *s, size_t n)
+zc_json_doc *zc_scratch_json(zc_scratch *s)
 {
-    char *q = grow_buf(s->text, &s->cap_text, n, 1);
-    if (q)
-        s->text = q;
-    return q;
+    return &s->line;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "matcher.h"
 #include "patterns.h"
 #include "zc_registry.h" /* generated from rules/registry/vocabulary.json: ZC_N_CATEGORIES, the name lists */
@@ -12,6 +13,8 @@
 /* The contract's categories, in registry order; bit i of a category mask is ZC_CATEGORIES[i]. */
 extern const char *const ZC_CATEGORIES[ZC_N_CATEGORIES];
 int zc_category_index(const char *name); /* -1 when unknown */
+_Static_assert(ZC_N_CATEGORIES <= 32, "category masks (zc_rule.cat_mask …) are uint32_t");
+_Static_assert(ZC_PAT_COUNT <= 32, "pattern masks (zc_rule.trigger_patterns …) are uint32_t");
 
 extern const char *const ZC_FAMILIES[];
 extern const size_t ZC_N_FAMILIES;
@@ -122,11 +125,6 @@ struct zc_engine {
     int negation_empty;         /* some negation cue folds to nothing (check.c) */
 };
 
-void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
 char *zc_strdup(const char *s);
 /* Replaces every "@name" reference in the rules' term lists by that lexicon's terms (pack.c; called by
  * zc_engine_compile). 0, or -1 with err set (unknown lexicon, a cycle, out of memory). */

@@ -1,7 +1,5 @@
 /* Rule packs: loading (JSON or gzip'd JSON), validation with precise messages, engine lifetime. */
-#include <cjson/cJSON.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +7,13 @@
 #include "builtin.h"
 #include "engine.h"
 #include "gunzip.h"
+#include "json.h"
 
 /* The name tables come from the registry (zc_registry.h, generated from rules/registry/vocabulary.json). */
 const char *const ZC_CATEGORIES[ZC_N_CATEGORIES] = {ZC_REGISTRY_CATEGORY_NAMES};
 const char *const ZC_FAMILIES[] = {ZC_REGISTRY_FAMILY_NAMES};
 const size_t ZC_N_FAMILIES = sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0];
+_Static_assert(sizeof ZC_FAMILIES / sizeof ZC_FAMILIES[0] <= 256, "zc_rule.family is a uint8_t");
 
 int zc_category_index(const char *name)
 {
@@ -31,17 +31,6 @@ int zc_category_valid(const char *name)
 const char *zc_severity_name(zc_severity s)
 {
     return s == ZC_ERROR ? "error" : s == ZC_WARNING ? "warning" : "info";
-}
-
-void zc_set_error(zc_error *err, zc_status code, const char *fmt, ...)
-{
-    if (!err)
-        return;
-    err->code = code;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
 }
 
 char *zc_strndup(const char *s, size_t n)
@@ -187,357 +176,6 @@ const zc_rule_info *zc_engine_rule(const zc_engine *e, size_t i)
     return e && i < e->n_rules ? &e->rules[i].info : NULL;
 }
 
-/* ---- JSON ----
- *
- * [perf, issue 6: engine creation] Packs are read into a light tree (zj) instead of cJSON's: a strict parser takes
- * the JSON the packs are written in (no \u escapes, no control characters, no byte-order mark, nesting up to 64)
- * with one copy of the text (strings unescaped in place) and nodes from blocks of 1024, where cJSON allocated each
- * node, key and string and freed them one by one (~11 M instructions of the ~32 M the built-in packs took). On
- * anything else it gives up and cJSON parses the text as before: same errors, same values (its tree is then
- * converted). The fast parser accepts nothing that cJSON would read differently. */
-
-enum { ZJ_NULL, ZJ_FALSE, ZJ_TRUE, ZJ_NUMBER, ZJ_STRING, ZJ_ARRAY, ZJ_OBJECT };
-
-typedef struct zj {
-    struct zj *child, *next;
-    const char *string;      /* member name, in an object */
-    const char *valuestring; /* ZJ_STRING */
-    double valuedouble;      /* ZJ_NUMBER */
-    int valueint;            /* ZJ_NUMBER, saturated as cJSON does */
-    int type;
-} zj;
-
-#define ZJ_BLOCK 1024
-typedef struct zj_block {
-    struct zj_block *prev;
-    zj v[ZJ_BLOCK];
-} zj_block;
-
-typedef struct zj_doc {
-    zj_block *blocks;
-    size_t used; /* nodes used in the newest block */
-    char *text;  /* fast path: copy of the input, strings unescaped in place */
-    cJSON *cj;   /* fallback: cJSON's tree, which the strings point into */
-} zj_doc;
-
-static void zj_doc_free(zj_doc *d)
-{
-    while (d->blocks) {
-        zj_block *b = d->blocks;
-        d->blocks = b->prev;
-        free(b);
-    }
-    free(d->text);
-    cJSON_Delete(d->cj);
-    memset(d, 0, sizeof *d);
-}
-
-static zj *zj_new(zj_doc *d, int type)
-{
-    if (!d->blocks || d->used == ZJ_BLOCK) {
-        zj_block *b = malloc(sizeof *b);
-        if (!b)
-            return NULL;
-        b->prev = d->blocks;
-        d->blocks = b;
-        d->used = 0;
-    }
-    zj *v = &d->blocks->v[d->used++];
-    memset(v, 0, sizeof *v);
-    v->type = type;
-    return v;
-}
-
-static int zj_is_object(const zj *j)
-{
-    return j && j->type == ZJ_OBJECT;
-}
-static int zj_is_array(const zj *j)
-{
-    return j && j->type == ZJ_ARRAY;
-}
-static int zj_is_string(const zj *j)
-{
-    return j && j->type == ZJ_STRING;
-}
-static int zj_is_number(const zj *j)
-{
-    return j && j->type == ZJ_NUMBER;
-}
-static int zj_is_bool(const zj *j)
-{
-    return j && (j->type == ZJ_TRUE || j->type == ZJ_FALSE);
-}
-static int zj_is_true(const zj *j)
-{
-    return j && j->type == ZJ_TRUE;
-}
-
-/* The first member named `key` (cJSON_GetObjectItemCaseSensitive). */
-static const zj *zj_get(const zj *obj, const char *key)
-{
-    const zj *it = obj ? obj->child : NULL;
-    while (it && it->string && (it->string[0] != key[0] || strcmp(key, it->string) != 0))
-        it = it->next;
-    return it && it->string ? it : NULL;
-}
-
-static size_t zj_size(const zj *a)
-{
-    size_t n = 0;
-    for (const zj *it = a ? a->child : NULL; it; it = it->next)
-        n++;
-    return n;
-}
-
-#define zj_foreach(it, a) for ((it) = (a) ? (a)->child : NULL; (it); (it) = (it)->next)
-
-typedef struct zj_parser {
-    char *p, *end;
-    zj_doc *d;
-} zj_parser;
-
-static void zj_ws(zj_parser *P)
-{
-    while (P->p < P->end && (*P->p == ' ' || *P->p == '\n' || *P->p == '\r' || *P->p == '\t'))
-        P->p++;
-}
-
-/* At '"': unescapes in place and returns the string, NULL to give up. */
-static char *zj_string(zj_parser *P)
-{
-    char *start = ++P->p, *w;
-    /* the common case, no escape: find the end without copying, eight bytes at a time while none of them is a
-     * quote, a backslash or a control character (the tests are exact about whether such a byte exists) */
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (P->end - P->p >= 8) {
-        uint64_t x, q, b;
-        memcpy(&x, P->p, 8);
-        q = x ^ (ones * '"');
-        b = x ^ (ones * '\\');
-        if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) | ((x - ones * 0x20) & ~x & highs))
-            break;
-        P->p += 8;
-    }
-    while (P->p < P->end && *P->p != '"' && *P->p != '\\' && (unsigned char)*P->p >= 0x20)
-        P->p++;
-    w = P->p;
-    for (;;) {
-        if (P->p >= P->end)
-            return NULL;
-        unsigned char c = (unsigned char)*P->p;
-        if (c == '"')
-            break;
-        if (c < 0x20)
-            return NULL;
-        if (c == '\\') {
-            if (P->p + 1 >= P->end)
-                return NULL;
-            switch (P->p[1]) {
-            case '"':
-            case '\\':
-            case '/':
-                c = (unsigned char)P->p[1];
-                break;
-            case 'b':
-                c = '\b';
-                break;
-            case 'f':
-                c = '\f';
-                break;
-            case 'n':
-                c = '\n';
-                break;
-            case 'r':
-                c = '\r';
-                break;
-            case 't':
-                c = '\t';
-                break;
-            default: /* \u and anything invalid: cJSON's business */
-                return NULL;
-            }
-            *w++ = (char)c;
-            P->p += 2;
-            continue;
-        }
-        *w++ = (char)c;
-        P->p++;
-    }
-    *w = 0; /* w is at most at the closing quote */
-    P->p++;
-    return start;
-}
-
-static int zj_digit(const zj_parser *P, const char *q)
-{
-    return q < P->end && *q >= '0' && *q <= '9';
-}
-
-static zj *zj_value(zj_parser *P, int depth)
-{
-    if (depth > 64 || P->p >= P->end)
-        return NULL;
-    char c = *P->p;
-    size_t left = (size_t)(P->end - P->p);
-    if (c == '"') {
-        zj *v = zj_new(P->d, ZJ_STRING);
-        if (!v || !(v->valuestring = zj_string(P)))
-            return NULL;
-        return v;
-    }
-    if (c == '{' || c == '[') {
-        int obj = c == '{';
-        char close = obj ? '}' : ']';
-        zj *v = zj_new(P->d, obj ? ZJ_OBJECT : ZJ_ARRAY);
-        if (!v)
-            return NULL;
-        P->p++;
-        zj_ws(P);
-        if (P->p < P->end && *P->p == close) {
-            P->p++;
-            return v;
-        }
-        zj **tail = &v->child;
-        for (;;) {
-            const char *key = NULL;
-            if (obj) {
-                if (P->p >= P->end || *P->p != '"' || !(key = zj_string(P)))
-                    return NULL;
-                zj_ws(P);
-                if (P->p >= P->end || *P->p != ':')
-                    return NULL;
-                P->p++;
-                zj_ws(P);
-            }
-            zj *item = zj_value(P, depth + 1);
-            if (!item)
-                return NULL;
-            item->string = key;
-            *tail = item;
-            tail = &item->next;
-            zj_ws(P);
-            if (P->p >= P->end)
-                return NULL;
-            if (*P->p == ',') {
-                P->p++;
-                zj_ws(P);
-                continue;
-            }
-            if (*P->p == close) {
-                P->p++;
-                return v;
-            }
-            return NULL;
-        }
-    }
-    if (left >= 4 && memcmp(P->p, "null", 4) == 0) {
-        P->p += 4;
-        return zj_new(P->d, ZJ_NULL);
-    }
-    if (left >= 4 && memcmp(P->p, "true", 4) == 0) {
-        P->p += 4;
-        return zj_new(P->d, ZJ_TRUE);
-    }
-    if (left >= 5 && memcmp(P->p, "false", 5) == 0) {
-        P->p += 5;
-        return zj_new(P->d, ZJ_FALSE);
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        /* strict JSON grammar, not followed by a character cJSON would take into the number */
-        const char *q = P->p;
-        if (*q == '-')
-            q++;
-        if (!zj_digit(P, q))
-            return NULL;
-        if (*q == '0')
-            q++;
-        else
-            while (zj_digit(P, q))
-                q++;
-        if (q < P->end && *q == '.') {
-            q++;
-            if (!zj_digit(P, q))
-                return NULL;
-            while (zj_digit(P, q))
-                q++;
-        }
-        if (q < P->end && (*q == 'e' || *q == 'E')) {
-            q++;
-            if (q < P->end && (*q == '+' || *q == '-'))
-                q++;
-            if (!zj_digit(P, q))
-                return NULL;
-            while (zj_digit(P, q))
-                q++;
-        }
-        size_t n = (size_t)(q - P->p);
-        if (n > 40 || (q < P->end && strchr("0123456789+-eE.", *q) && *q))
-            return NULL;
-        char buf[48];
-        memcpy(buf, P->p, n);
-        buf[n] = 0;
-        char *after = NULL;
-        double d = strtod(buf, &after);
-        if (after != buf + n)
-            return NULL;
-        zj *v = zj_new(P->d, ZJ_NUMBER);
-        if (!v)
-            return NULL;
-        v->valuedouble = d;
-        v->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
-        P->p = (char *)q;
-        return v;
-    }
-    return NULL;
-}
-
-/* The fast path: the root, or NULL (out of memory or not for this parser; d then holds what to free). */
-static const zj *zj_parse_fast(zj_doc *d, const char *data, size_t len)
-{
-    if (!(d->text = malloc(len + 1)))
-        return NULL;
-    if (len) /* an empty pack may come as NULL */
-        memcpy(d->text, data, len);
-    d->text[len] = 0;
-    zj_parser P = {d->text, d->text + len, d};
-    zj_ws(&P);
-    zj *root = zj_value(&P, 0);
-    if (!root)
-        return NULL;
-    zj_ws(&P);
-    return P.p == P.end ? root : NULL;
-}
-
-/* cJSON's tree as zj nodes (the strings stay cJSON's); NULL when out of memory. */
-static zj *zj_from_cjson(zj_doc *d, const cJSON *c)
-{
-    int type = cJSON_IsFalse(c)    ? ZJ_FALSE
-               : cJSON_IsTrue(c)   ? ZJ_TRUE
-               : cJSON_IsNumber(c) ? ZJ_NUMBER
-               : cJSON_IsString(c) ? ZJ_STRING
-               : cJSON_IsArray(c)  ? ZJ_ARRAY
-               : cJSON_IsObject(c) ? ZJ_OBJECT
-                                   : ZJ_NULL;
-    zj *v = zj_new(d, type);
-    if (!v)
-        return NULL;
-    v->string = c->string;
-    if (type == ZJ_STRING)
-        v->valuestring = c->valuestring;
-    v->valuedouble = c->valuedouble;
-    v->valueint = c->valueint;
-    zj **tail = &v->child;
-    for (const cJSON *it = c->child; it; it = it->next) {
-        zj *item = zj_from_cjson(d, it);
-        if (!item)
-            return NULL;
-        *tail = item;
-        tail = &item->next;
-    }
-    return v;
-}
-
 /* ---- validation helpers ---- */
 
 typedef struct zc_loader {
@@ -615,9 +253,9 @@ static void line_col(const char *data, size_t len, size_t pos, size_t *line, siz
     *col = c;
 }
 
-/* [reliability fix, issue 7] Bracket depth of the JSON text before `pos` (outside strings). cJSON refuses input
- * nested deeper than CJSON_NESTING_LIMIT with a bare parse error; this lets the message name the cause (a pack of
- * 100,000 '[' gave "invalid JSON" at column 1009 with no reason). */
+/* Bracket depth of the JSON text before `pos` (outside strings). The reader stops at nesting deeper than
+ * ZC_JSON_MAX_DEPTH; this lets the message name the cause (a pack of 100,000 '[' would otherwise get a bare
+ * "invalid JSON" at column 1001). */
 static size_t json_depth_at(const char *data, size_t len, size_t pos)
 {
     size_t depth = 0;
@@ -656,26 +294,26 @@ static zc_status schema(zc_loader *L, const char *rule_id, size_t index, const c
     return ZC_ERR_PACK_SCHEMA;
 }
 
-static int nonempty_string(const zj *j)
+static int nonempty_string(const zc_json *j)
 {
-    return zj_is_string(j) && j->valuestring && j->valuestring[0];
+    return zc_json_is(j, ZC_JSON_STRING) && j->str && j->str[0];
 }
 
 /* Reads an array of non-empty strings, each with something to match after folding. */
-static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const zj *a, const char *field, char ***out,
-                              size_t *n_out)
+static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const zc_json *a, const char *field,
+                              char ***out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
-    if (!zj_is_array(a))
+    if (!zc_json_is(a, ZC_JSON_ARRAY))
         return schema(L, rid, idx, field, "expected an array of strings");
-    size_t n = zj_size(a);
+    size_t n = zc_json_size(a);
     char **v = calloc(n + 1, sizeof *v);
     if (!v)
         return schema(L, rid, idx, field, "out of memory");
     size_t k = 0;
-    const zj *it;
-    zj_foreach(it, a)
+    const zc_json *it;
+    zc_json_foreach(it, a)
     {
         if (!nonempty_string(it)) {
             free(v);
@@ -683,15 +321,15 @@ static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const z
             snprintf(msg, sizeof msg, "item %zu is not a non-empty string", k + 1);
             return schema(L, rid, idx, field, msg);
         }
-        size_t len = strlen(it->valuestring);
-        if (!zc_term_has_word(it->valuestring, len, L->e->fold_table)) { /* [perf, issue 6] no folding, no allocation */
+        size_t len = strlen(it->str);
+        if (!zc_term_has_word(it->str, len, L->e->fold_table)) { /* [perf, issue 6] no folding, no allocation */
             free(v);
             char msg[160];
             snprintf(msg, sizeof msg, "item %zu (\"%.60s\") has no letters, digits or CJK characters to match", k + 1,
-                     it->valuestring);
+                     it->str);
             return schema(L, rid, idx, field, msg);
         }
-        v[k] = estrndup(L->e, it->valuestring, len);
+        v[k] = estrndup(L->e, it->str, len);
         if (!v[k]) {
             free(v);
             return schema(L, rid, idx, field, "out of memory");
@@ -704,10 +342,10 @@ static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const z
 }
 
 /* Reads an optional array of strings `field` of `obj`. */
-static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field, char ***out,
-                             size_t *n_out)
+static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, const char *field,
+                             char ***out, size_t *n_out)
 {
-    const zj *a = zj_get(obj, field);
+    const zc_json *a = zc_json_get(obj, field);
     if (!a) {
         *out = NULL;
         *n_out = 0;
@@ -716,23 +354,23 @@ static zc_status string_list(zc_loader *L, const char *rid, size_t idx, const zj
     return string_array(L, rid, idx, a, field, out, n_out);
 }
 
-static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field,
+static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, const char *field,
                               uint32_t *mask)
 {
     *mask = 0;
-    const zj *a = zj_get(obj, field);
+    const zc_json *a = zc_json_get(obj, field);
     if (!a)
         return ZC_OK;
-    if (!zj_is_array(a))
+    if (!zc_json_is(a, ZC_JSON_ARRAY))
         return schema(L, rid, idx, field, "expected an array of pattern names");
-    const zj *it;
-    zj_foreach(it, a)
+    const zc_json *it;
+    zc_json_foreach(it, a)
     {
-        int k = zj_is_string(it) ? zc_pattern_by_name(it->valuestring) : -1;
+        int k = zc_json_is(it, ZC_JSON_STRING) ? zc_pattern_by_name(it->str) : -1;
         if (k < 0) {
             char msg[200];
             snprintf(msg, sizeof msg, "unknown pattern \"%.40s\" (known: " ZC_REGISTRY_PATTERN_LIST ")",
-                     zj_is_string(it) ? it->valuestring : "?");
+                     zc_json_is(it, ZC_JSON_STRING) ? it->str : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;
@@ -740,23 +378,23 @@ static zc_status pattern_mask(zc_loader *L, const char *rid, size_t idx, const z
     return ZC_OK;
 }
 
-static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field,
+static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, const char *field,
                                uint32_t *mask)
 {
     *mask = 0;
-    const zj *a = zj_get(obj, field);
+    const zc_json *a = zc_json_get(obj, field);
     if (!a)
         return ZC_OK;
-    if (!zj_is_array(a))
+    if (!zc_json_is(a, ZC_JSON_ARRAY))
         return schema(L, rid, idx, field, "expected an array of category names");
-    const zj *it;
-    zj_foreach(it, a)
+    const zc_json *it;
+    zc_json_foreach(it, a)
     {
-        int k = zj_is_string(it) ? zc_category_index(it->valuestring) : -1;
+        int k = zc_json_is(it, ZC_JSON_STRING) ? zc_category_index(it->str) : -1;
         if (k < 0) {
             char msg[160];
             snprintf(msg, sizeof msg, "unknown category \"%.40s\" (see docs/contract.md)",
-                     zj_is_string(it) ? it->valuestring : "?");
+                     zc_json_is(it, ZC_JSON_STRING) ? it->str : "?");
             return schema(L, rid, idx, field, msg);
         }
         *mask |= 1u << k;
@@ -764,22 +402,23 @@ static zc_status category_mask(zc_loader *L, const char *rid, size_t idx, const 
     return ZC_OK;
 }
 
-static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *obj, const char *field, zc_context *c)
+static zc_status context(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, const char *field,
+                         zc_context *c)
 {
     memset(c, 0, sizeof *c);
-    const zj *o = zj_get(obj, field);
+    const zc_json *o = zc_json_get(obj, field);
     if (!o)
         return ZC_OK;
-    if (!zj_is_object(o))
+    if (!zc_json_is(o, ZC_JSON_OBJECT))
         return schema(L, rid, idx, field, "expected an object {terms, patterns, window}");
-    const zj *it;
-    zj_foreach(it, o)
+    const zc_json *it;
+    zc_json_foreach(it, o)
     {
-        if (strcmp(it->string, "terms") && strcmp(it->string, "patterns") && strcmp(it->string, "window") &&
-            strcmp(it->string, "extend") && strcmp(it->string, "clause")) {
+        if (strcmp(it->key, "terms") && strcmp(it->key, "patterns") && strcmp(it->key, "window") &&
+            strcmp(it->key, "extend") && strcmp(it->key, "clause")) {
             char msg[120];
             snprintf(msg, sizeof msg, "unknown key \"%.40s\" (known: terms, patterns, window, extend, clause)",
-                     it->string);
+                     it->key);
             return schema(L, rid, idx, field, msg);
         }
     }
@@ -791,20 +430,19 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *ob
         return st;
     if (c->n_terms == 0 && c->pattern_mask == 0)
         return schema(L, rid, idx, field, "needs at least one of terms or patterns");
-    const zj *w = zj_get(o, "window");
+    const zc_json *w = zc_json_get(o, "window");
     if (w) {
-        if (!zj_is_number(w) || w->valuedouble < 0 || w->valuedouble > 100000 ||
-            w->valuedouble != (double)(int)w->valuedouble)
+        if (!zc_json_is(w, ZC_JSON_NUMBER) || w->num < 0 || w->num > 100000 || w->num != (double)(int)w->num)
             return schema(L, rid, idx, field, "window must be an integer from 0 to 100000");
-        c->window = (uint32_t)w->valueint;
+        c->window = (uint32_t)w->num_int;
     } else {
         c->window = 10;
     }
-    const zj *x = zj_get(o, "extend");
+    const zc_json *x = zc_json_get(o, "extend");
     if (x) {
-        if (!zj_is_bool(x))
+        if (!zc_json_is_bool(x))
             return schema(L, rid, idx, field, "extend must be true or false");
-        c->extend = zj_is_true(x);
+        c->extend = zc_json_is(x, ZC_JSON_TRUE);
     }
     /* an extended finding covers trigger and context: a wide or whole-text window would let one finding's match,
      * and so the report, grow with the text (the work budget, zicha.h) */
@@ -813,94 +451,93 @@ static zc_status context(zc_loader *L, const char *rid, size_t idx, const zj *ob
         snprintf(msg, sizeof msg, "规则包过于复杂: extend needs a window from 1 to %u", ZC_MAX_TERM_CHARS);
         return schema(L, rid, idx, field, msg);
     }
-    if ((x = zj_get(o, "clause"))) {
-        if (!zj_is_bool(x))
+    if ((x = zc_json_get(o, "clause"))) {
+        if (!zc_json_is_bool(x))
             return schema(L, rid, idx, field, "clause must be true or false");
-        c->clause = zj_is_true(x);
+        c->clause = zc_json_is(x, ZC_JSON_TRUE);
     }
     c->present = 1;
     return ZC_OK;
 }
 
-static zc_status examples(zc_loader *L, const char *rid, size_t idx, const zj *obj, zc_rule *r)
+static zc_status examples(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, zc_rule *r)
 {
-    const zj *ex = zj_get(obj, "examples");
+    const zc_json *ex = zc_json_get(obj, "examples");
     if (!ex)
         return ZC_OK;
-    if (!zj_is_object(ex))
+    if (!zc_json_is(ex, ZC_JSON_OBJECT))
         return schema(L, rid, idx, "examples", "expected an object {match: [...], no_match: [...]}");
-    const zj *m = zj_get(ex, "match");
-    const zj *nm = zj_get(ex, "no_match");
-    const zj *it;
-    zj_foreach(it, ex)
+    const zc_json *m = zc_json_get(ex, "match");
+    const zc_json *nm = zc_json_get(ex, "no_match");
+    const zc_json *it;
+    zc_json_foreach(it, ex)
     {
-        if (strcmp(it->string, "match") && strcmp(it->string, "no_match"))
+        if (strcmp(it->key, "match") && strcmp(it->key, "no_match"))
             return schema(L, rid, idx, "examples", "unknown key (known: match, no_match)");
     }
-    if ((m && !zj_is_array(m)) || (nm && !zj_is_array(nm)))
+    if ((m && !zc_json_is(m, ZC_JSON_ARRAY)) || (nm && !zc_json_is(nm, ZC_JSON_ARRAY)))
         return schema(L, rid, idx, "examples", "match and no_match must be arrays");
-    size_t nmatch = m ? zj_size(m) : 0, nno = nm ? zj_size(nm) : 0;
+    size_t nmatch = m ? zc_json_size(m) : 0, nno = nm ? zc_json_size(nm) : 0;
     r->examples = calloc(nmatch + nno + 1, sizeof *r->examples);
     if (!r->examples)
         return schema(L, rid, idx, "examples", "out of memory");
     size_t k = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const zj *arr = pass == 0 ? m : nm;
+        const zc_json *arr = pass == 0 ? m : nm;
         const char *fname = pass == 0 ? "examples.match" : "examples.no_match";
         size_t j = 0;
-        zj_foreach(it, arr)
+        zc_json_foreach(it, arr)
         {
             j++;
             zc_example *x = &r->examples[k];
             const char *text = NULL, *match = NULL, *cat = NULL;
-            if (zj_is_string(it)) {
-                text = it->valuestring;
-            } else if (zj_is_object(it)) {
-                const zj *t = zj_get(it, "text");
-                const zj *mm = zj_get(it, "match");
-                const zj *c = zj_get(it, "category");
-                const zj *kk;
-                zj_foreach(kk, it)
+            if (zc_json_is(it, ZC_JSON_STRING)) {
+                text = it->str;
+            } else if (zc_json_is(it, ZC_JSON_OBJECT)) {
+                const zc_json *t = zc_json_get(it, "text");
+                const zc_json *mm = zc_json_get(it, "match");
+                const zc_json *c = zc_json_get(it, "category");
+                const zc_json *kk;
+                zc_json_foreach(kk, it)
                 {
-                    if (strcmp(kk->string, "text") && strcmp(kk->string, "match") && strcmp(kk->string, "category") &&
-                        strcmp(kk->string, "note") && strcmp(kk->string, "output") &&
-                        strcmp(kk->string, "still_flagged")) {
+                    if (strcmp(kk->key, "text") && strcmp(kk->key, "match") && strcmp(kk->key, "category") &&
+                        strcmp(kk->key, "note") && strcmp(kk->key, "output") && strcmp(kk->key, "still_flagged")) {
                         char msg[120];
-                        snprintf(msg, sizeof msg, "item %zu: unknown key \"%.40s\"", j, kk->string);
+                        snprintf(msg, sizeof msg, "item %zu: unknown key \"%.40s\"", j, kk->key);
                         return schema(L, rid, idx, fname, msg);
                     }
                 }
-                text = zj_is_string(t) ? t->valuestring : NULL;
-                if (mm && !nonempty_string(mm) && !(r->absent && zj_is_string(mm))) {
+                text = zc_json_is(t, ZC_JSON_STRING) ? t->str : NULL;
+                if (mm && !nonempty_string(mm) && !(r->absent && zc_json_is(mm, ZC_JSON_STRING))) {
                     char msg[120];
                     snprintf(msg, sizeof msg, "item %zu: match must be a non-empty string (\"\" only for absent rules)",
                              j);
                     return schema(L, rid, idx, fname, msg);
                 }
-                match = mm ? mm->valuestring : NULL;
-                if (c && (!zj_is_string(c) || !zc_category_valid(c->valuestring))) {
+                match = mm ? mm->str : NULL;
+                if (c && (!zc_json_is(c, ZC_JSON_STRING) || !zc_category_valid(c->str))) {
                     char msg[80];
                     snprintf(msg, sizeof msg, "item %zu: unknown category", j);
                     return schema(L, rid, idx, fname, msg);
                 }
-                cat = c ? c->valuestring : NULL;
-                const zj *o = zj_get(it, "output"), *sf = zj_get(it, "still_flagged");
+                cat = c ? c->str : NULL;
+                const zc_json *o = zc_json_get(it, "output"), *sf = zc_json_get(it, "still_flagged");
                 const char *why = NULL;
                 if ((o || sf) && pass == 1)
                     why = "output and still_flagged belong to match examples";
-                else if (o && !zj_is_string(o))
+                else if (o && !zc_json_is(o, ZC_JSON_STRING))
                     why = "output must be a string (the text after applying the first fix)";
                 else if (o && !r->info.n_replace)
                     why = "output needs the rule's \"replace\" (there is no fix to apply)";
-                else if (sf && (!zj_is_bool(sf) || !o))
+                else if (sf && (!zc_json_is_bool(sf) || !o))
                     why = "still_flagged must be true or false, beside an output";
                 if (why) {
                     char msg[160];
                     snprintf(msg, sizeof msg, "item %zu: %s", j, why);
                     return schema(L, rid, idx, fname, msg);
                 }
-                x->output = o ? estrdup(L->e, o->valuestring) : NULL;
-                x->still_flagged = sf && zj_is_true(sf);
+                x->output = o ? estrdup(L->e, o->str) : NULL;
+                x->still_flagged = sf && zc_json_is(sf, ZC_JSON_TRUE);
                 if (o && !x->output)
                     return schema(L, rid, idx, fname, "out of memory");
             }
@@ -963,18 +600,18 @@ enum { ZC_MAX_REPLACE = 256, ZC_MAX_FIXES = 8, ZC_MAX_FIX_BYTES = 120 };
 /* "replace": {term: [fix, …]}: each key is one of the rule's terms exactly as written (not an "@lexicon"
  * reference) or "*" (any match); each value a non-empty array of at most ZC_MAX_FIXES strings ("" deletes). The
  * keys are folded here like text, so the report finds the matched term whatever its spelling (最 好, 最好). */
-static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const zj *obj, zc_rule *r)
+static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const zc_json *obj, zc_rule *r)
 {
-    const zj *rp = zj_get(obj, "replace");
+    const zc_json *rp = zc_json_get(obj, "replace");
     if (!rp)
         return ZC_OK;
-    if (!zj_is_object(rp))
+    if (!zc_json_is(rp, ZC_JSON_OBJECT))
         return schema(L, rid, idx, "replace", "expected an object {term: [replacement, …]}");
-    size_t n = zj_size(rp), n_fold = 0;
+    size_t n = zc_json_size(rp), n_fold = 0;
     if (n == 0 || n > ZC_MAX_REPLACE)
         return schema(L, rid, idx, "replace", "needs 1 to 256 entries");
-    const zj *it;
-    zj_foreach(it, rp) n_fold += strlen(it->string) * 2;
+    const zc_json *it;
+    zc_json_foreach(it, rp) n_fold += strlen(it->key) * 2;
     r->replace = calloc(n, sizeof *r->replace);
     r->replace_fold = malloc((n_fold + 1) * sizeof *r->replace_fold);
     r->replace_fold_off = calloc(n + 1, sizeof *r->replace_fold_off);
@@ -982,9 +619,9 @@ static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const 
         return schema(L, rid, idx, "replace", "out of memory");
     size_t k = 0;
     char msg[200];
-    zj_foreach(it, rp)
+    zc_json_foreach(it, rp)
     {
-        const char *term = it->string;
+        const char *term = it->key;
         int star = strcmp(term, "*") == 0, known = star;
         for (size_t t = 0; !known && t < r->info.n_terms; t++)
             known = strcmp(r->info.terms[t], term) == 0;
@@ -993,7 +630,7 @@ static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const 
                      term[0] == '@' ? " (a lexicon reference: use \"*\")" : " (or \"*\" for any match)");
             return schema(L, rid, idx, "replace", msg);
         }
-        size_t nt = zj_is_array(it) ? zj_size(it) : 0;
+        size_t nt = zc_json_is(it, ZC_JSON_ARRAY) ? zc_json_size(it) : 0;
         if (nt == 0 || nt > ZC_MAX_FIXES) {
             snprintf(msg, sizeof msg, "\"%.60s\": expected an array of 1 to %d strings (\"\" deletes)", term,
                      ZC_MAX_FIXES);
@@ -1005,16 +642,16 @@ static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const 
         r->replace[k].texts = texts;
         r->replace[k].term = estrdup(L->e, term);
         r->info.n_replace = ++k;
-        const zj *x;
+        const zc_json *x;
         size_t j = 0;
-        zj_foreach(x, it)
+        zc_json_foreach(x, it)
         {
-            if (!zj_is_string(x) || strlen(x->valuestring) > ZC_MAX_FIX_BYTES) {
+            if (!zc_json_is(x, ZC_JSON_STRING) || strlen(x->str) > ZC_MAX_FIX_BYTES) {
                 snprintf(msg, sizeof msg, "\"%.60s\" item %zu: expected a string of at most %d bytes", term, j + 1,
                          ZC_MAX_FIX_BYTES);
                 return schema(L, rid, idx, "replace", msg);
             }
-            if (!(texts[j++] = estrdup(L->e, x->valuestring)))
+            if (!(texts[j++] = estrdup(L->e, x->str)))
                 return schema(L, rid, idx, "replace", "out of memory");
         }
         r->replace[k - 1].n_texts = nt;
@@ -1029,15 +666,15 @@ static zc_status replace_field(zc_loader *L, const char *rid, size_t idx, const 
     return ZC_OK;
 }
 
-static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
+static zc_status load_rule(zc_loader *L, const zc_json *obj, size_t idx)
 {
     zc_engine *e = L->e;
-    if (!zj_is_object(obj))
+    if (!zc_json_is(obj, ZC_JSON_OBJECT))
         return schema(L, NULL, idx, "rules", "each rule must be an object");
-    const zj *id = zj_get(obj, "id");
+    const zc_json *id = zc_json_get(obj, "id");
     if (!nonempty_string(id))
         return schema(L, NULL, idx, "id", "required, a non-empty string");
-    const char *rid = id->valuestring;
+    const char *rid = id->str;
     if (!valid_id(rid))
         return schema(L, rid, idx, "id", "may only contain a-z, 0-9, '.', '_' and '-'");
     if (!L->ids_cap && e->n_rules && ids_add(L, e->n_rules - 1)) /* the rules of earlier packs */
@@ -1048,43 +685,43 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
         snprintf(msg, sizeof msg, "duplicate rule id (already defined in %s)", dup->info.pack);
         return schema(L, rid, idx, "id", msg);
     }
-    const zj *it;
-    zj_foreach(it, obj)
+    const zc_json *it;
+    zc_json_foreach(it, obj)
     {
         size_t k;
         for (k = 0; k < sizeof rule_keys / sizeof rule_keys[0]; k++)
-            if (it->string[0] == rule_keys[k][0] && strcmp(it->string, rule_keys[k]) == 0)
+            if (it->key[0] == rule_keys[k][0] && strcmp(it->key, rule_keys[k]) == 0)
                 break;
         if (k == sizeof rule_keys / sizeof rule_keys[0])
-            return schema(L, rid, idx, it->string, "unknown field (see docs/design.md for the rule format)");
+            return schema(L, rid, idx, it->key, "unknown field (see docs/design.md for the rule format)");
     }
-    const zj *family = zj_get(obj, "family");
+    const zc_json *family = zc_json_get(obj, "family");
     if (!nonempty_string(family))
         return schema(L, rid, idx, "family", "required, a non-empty string");
     size_t f;
     for (f = 0; f < ZC_N_FAMILIES; f++)
-        if (strcmp(family->valuestring, ZC_FAMILIES[f]) == 0)
+        if (strcmp(family->str, ZC_FAMILIES[f]) == 0)
             break;
     if (f == ZC_N_FAMILIES)
         return schema(L, rid, idx, "family", "not one of the families in docs/contract.md");
-    const zj *sev = zj_get(obj, "severity");
+    const zc_json *sev = zc_json_get(obj, "severity");
     zc_severity severity;
-    if (zj_is_string(sev) && strcmp(sev->valuestring, "error") == 0)
+    if (zc_json_is(sev, ZC_JSON_STRING) && strcmp(sev->str, "error") == 0)
         severity = ZC_ERROR;
-    else if (zj_is_string(sev) && strcmp(sev->valuestring, "warning") == 0)
+    else if (zc_json_is(sev, ZC_JSON_STRING) && strcmp(sev->str, "warning") == 0)
         severity = ZC_WARNING;
-    else if (zj_is_string(sev) && strcmp(sev->valuestring, "info") == 0)
+    else if (zc_json_is(sev, ZC_JSON_STRING) && strcmp(sev->str, "info") == 0)
         severity = ZC_INFO;
     else
         return schema(L, rid, idx, "severity", "required: error, warning or info");
-    const zj *basis = zj_get(obj, "basis");
-    const zj *message = zj_get(obj, "message");
-    const zj *suggestion = zj_get(obj, "suggestion");
+    const zc_json *basis = zc_json_get(obj, "basis");
+    const zc_json *message = zc_json_get(obj, "message");
+    const zc_json *suggestion = zc_json_get(obj, "suggestion");
     if (!nonempty_string(basis))
         return schema(L, rid, idx, "basis", "required: the law, article and item");
     if (!nonempty_string(message))
         return schema(L, rid, idx, "message", "required, a non-empty string");
-    if (suggestion && !zj_is_string(suggestion))
+    if (suggestion && !zc_json_is(suggestion, ZC_JSON_STRING))
         return schema(L, rid, idx, "suggestion", "must be a string");
     if (severity != ZC_INFO && !nonempty_string(suggestion))
         return schema(L, rid, idx, "suggestion", "required for error and warning rules");
@@ -1100,11 +737,11 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
     zc_rule *r = &e->rules[e->n_rules];
     memset(r, 0, sizeof *r);
     r->info.id = estrdup(e, rid);
-    r->info.family = estrdup(e, family->valuestring);
+    r->info.family = estrdup(e, family->str);
     r->info.severity = severity;
-    r->info.basis = estrdup(e, basis->valuestring);
-    r->info.message = estrdup(e, message->valuestring);
-    r->info.suggestion = estrdup(e, suggestion ? suggestion->valuestring : "");
+    r->info.basis = estrdup(e, basis->str);
+    r->info.message = estrdup(e, message->str);
+    r->info.suggestion = estrdup(e, suggestion ? suggestion->str : "");
     r->info.pack = e->pack_names[e->n_packs - 1];
     r->family = (uint8_t)f;
     r->boundary = 1;
@@ -1133,26 +770,26 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
         return st;
     if ((st = context(L, rid, idx, obj, "unless", &r->unless)))
         return st;
-    const zj *b;
-    if ((b = zj_get(obj, "negation"))) {
-        if (!zj_is_bool(b))
+    const zc_json *b;
+    if ((b = zc_json_get(obj, "negation"))) {
+        if (!zc_json_is_bool(b))
             return schema(L, rid, idx, "negation", "must be true or false");
-        r->negation = zj_is_true(b);
+        r->negation = zc_json_is(b, ZC_JSON_TRUE);
     }
-    if ((b = zj_get(obj, "boundary"))) {
-        if (!zj_is_bool(b))
+    if ((b = zc_json_get(obj, "boundary"))) {
+        if (!zc_json_is_bool(b))
             return schema(L, rid, idx, "boundary", "must be true or false");
-        r->boundary = zj_is_true(b);
+        r->boundary = zc_json_is(b, ZC_JSON_TRUE);
     }
-    if ((b = zj_get(obj, "absent"))) {
-        if (!zj_is_bool(b))
+    if ((b = zc_json_get(obj, "absent"))) {
+        if (!zc_json_is_bool(b))
             return schema(L, rid, idx, "absent", "must be true or false");
-        r->absent = zj_is_true(b);
+        r->absent = zc_json_is(b, ZC_JSON_TRUE);
     }
-    if ((b = zj_get(obj, "scope"))) {
-        if (zj_is_string(b) && strcmp(b->valuestring, "shop") == 0)
+    if ((b = zc_json_get(obj, "scope"))) {
+        if (zc_json_is(b, ZC_JSON_STRING) && strcmp(b->str, "shop") == 0)
             r->scope = ZC_SCOPE_SHOP;
-        else if (zj_is_string(b) && strcmp(b->valuestring, "any") == 0)
+        else if (zc_json_is(b, ZC_JSON_STRING) && strcmp(b->str, "any") == 0)
             r->scope = ZC_SCOPE_ANY;
         else
             return schema(L, rid, idx, "scope", "must be \"any\" or \"shop\"");
@@ -1170,26 +807,26 @@ static zc_status load_rule(zc_loader *L, const zj *obj, size_t idx)
 
 /* Reads a top-level object of category → terms ("categories": cue words; "evidence": approval-number prefixes)
  * into lists[category]. `order` (may be NULL) records the categories in order of first appearance. */
-static zc_status load_category_terms(zc_loader *L, const zj *obj, const char *field, zc_cue_list *lists, int *order,
-                                     int *n_order)
+static zc_status load_category_terms(zc_loader *L, const zc_json *obj, const char *field, zc_cue_list *lists,
+                                     int *order, int *n_order)
 {
-    if (!zj_is_object(obj)) {
+    if (!zc_json_is(obj, ZC_JSON_OBJECT)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"%s\" must be an object of category → terms", L->pack, field);
         return ZC_ERR_PACK_SCHEMA;
     }
-    const zj *it;
-    zj_foreach(it, obj)
+    const zc_json *it;
+    zc_json_foreach(it, obj)
     {
-        int c = zc_category_index(it->string);
+        int c = zc_category_index(it->key);
         if (c <= 0) {
             zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: %s: \"%s\" is not a category that can be detected or proven",
-                         L->pack, field, it->string);
+                         L->pack, field, it->key);
             return ZC_ERR_PACK_SCHEMA;
         }
         char **terms;
         size_t n;
         char owner[96];
-        snprintf(owner, sizeof owner, "category \"%.60s\"", it->string);
+        snprintf(owner, sizeof owner, "category \"%.60s\"", it->key);
         zc_status st = string_array(L, owner, ZC_NOT_A_RULE, it, field, &terms, &n);
         if (st)
             return st;
@@ -1215,12 +852,12 @@ static zc_status load_category_terms(zc_loader *L, const zj *obj, const char *fi
 
 /* "categories": cue words for detection. "evidence": prefixes that, followed by their number (check.c), prove a
  * category for `permitted_in`. */
-static zc_status load_categories(zc_loader *L, const zj *cats)
+static zc_status load_categories(zc_loader *L, const zc_json *cats)
 {
     return load_category_terms(L, cats, "categories", L->e->cues, L->e->cue_order, &L->e->n_cue_order);
 }
 
-static zc_status load_evidence(zc_loader *L, const zj *ev)
+static zc_status load_evidence(zc_loader *L, const zc_json *ev)
 {
     return load_category_terms(L, ev, "evidence", L->e->evidence, NULL, NULL);
 }
@@ -1250,31 +887,31 @@ static zc_status lexicon_error(zc_loader *L, const char *name, const char *what)
 }
 
 /* Lexicon examples: {"match": [text…], "no_match": [text…]}, plain strings. */
-static zc_status lexicon_examples(zc_loader *L, const zj *ex, zc_lexicon *x)
+static zc_status lexicon_examples(zc_loader *L, const zc_json *ex, zc_lexicon *x)
 {
     const char *name = x->info.name;
     if (!ex)
         return ZC_OK;
-    if (!zj_is_object(ex))
+    if (!zc_json_is(ex, ZC_JSON_OBJECT))
         return lexicon_error(L, name, "examples: expected {match: [...], no_match: [...]}");
-    const zj *m = zj_get(ex, "match"), *nm = zj_get(ex, "no_match"), *it;
-    zj_foreach(it, ex)
+    const zc_json *m = zc_json_get(ex, "match"), *nm = zc_json_get(ex, "no_match"), *it;
+    zc_json_foreach(it, ex)
     {
-        if (strcmp(it->string, "match") && strcmp(it->string, "no_match"))
+        if (strcmp(it->key, "match") && strcmp(it->key, "no_match"))
             return lexicon_error(L, name, "examples: unknown key (known: match, no_match)");
     }
-    if ((m && !zj_is_array(m)) || (nm && !zj_is_array(nm)))
+    if ((m && !zc_json_is(m, ZC_JSON_ARRAY)) || (nm && !zc_json_is(nm, ZC_JSON_ARRAY)))
         return lexicon_error(L, name, "examples: match and no_match must be arrays of strings");
-    size_t nmatch = m ? zj_size(m) : 0, nno = nm ? zj_size(nm) : 0, k = 0;
+    size_t nmatch = m ? zc_json_size(m) : 0, nno = nm ? zc_json_size(nm) : 0, k = 0;
     x->examples = calloc(nmatch + nno + 1, sizeof *x->examples);
     if (!x->examples)
         return lexicon_error(L, name, "out of memory");
     for (int pass = 0; pass < 2; pass++) {
-        zj_foreach(it, pass == 0 ? m : nm)
+        zc_json_foreach(it, pass == 0 ? m : nm)
         {
             if (!nonempty_string(it))
                 return lexicon_error(L, name, "examples: each example is a non-empty string");
-            if (!(x->examples[k].text = estrdup(L->e, it->valuestring)))
+            if (!(x->examples[k].text = estrdup(L->e, it->str)))
                 return lexicon_error(L, name, "out of memory");
             k++;
         }
@@ -1290,18 +927,18 @@ static const char *const lexicon_keys[] = {"terms",   "examples", "description",
                                            "licence", "script",   "note",        "notes"};
 
 /* Top-level "lexicons": {name: {terms, examples, description, source, date, licence, script}}. */
-static zc_status load_lexicons(zc_loader *L, const zj *lex)
+static zc_status load_lexicons(zc_loader *L, const zc_json *lex)
 {
     zc_engine *e = L->e;
-    if (!zj_is_object(lex)) {
+    if (!zc_json_is(lex, ZC_JSON_OBJECT)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"lexicons\" must be an object of name → {terms, examples}",
                      L->pack);
         return ZC_ERR_PACK_SCHEMA;
     }
-    const zj *it;
-    zj_foreach(it, lex)
+    const zc_json *it;
+    zc_json_foreach(it, lex)
     {
-        const char *name = it->string;
+        const char *name = it->key;
         if (!valid_lexicon_name(name))
             return lexicon_error(L, name, "a name may only contain a-z, 0-9 and '_'");
         const zc_lexicon *dup = lexicon_find(e, name);
@@ -1310,21 +947,21 @@ static zc_status load_lexicons(zc_loader *L, const zj *lex)
             snprintf(msg, sizeof msg, "defined twice (also in %s)", dup->info.pack);
             return lexicon_error(L, name, msg);
         }
-        if (!zj_is_object(it))
+        if (!zc_json_is(it, ZC_JSON_OBJECT))
             return lexicon_error(L, name, "expected an object {terms, examples, source, …}");
-        const zj *k;
-        zj_foreach(k, it)
+        const zc_json *k;
+        zc_json_foreach(k, it)
         {
             size_t j;
             for (j = 0; j < sizeof lexicon_keys / sizeof lexicon_keys[0]; j++)
-                if (strcmp(k->string, lexicon_keys[j]) == 0)
+                if (strcmp(k->key, lexicon_keys[j]) == 0)
                     break;
             if (j == sizeof lexicon_keys / sizeof lexicon_keys[0]) {
                 char msg[160];
                 snprintf(msg, sizeof msg,
                          "unknown field \"%.40s\" (known: terms, examples, description, source, date, "
                          "licence, script)",
-                         k->string);
+                         k->key);
                 return lexicon_error(L, name, msg);
             }
         }
@@ -1342,7 +979,7 @@ static zc_status load_lexicons(zc_loader *L, const zj *lex)
         if (!(x->info.name = estrdup(e, name)))
             return lexicon_error(L, name, "out of memory");
         e->n_lexicons++; /* from here on the caller's rollback frees it */
-        const zj *terms = zj_get(it, "terms");
+        const zc_json *terms = zc_json_get(it, "terms");
         if (!terms)
             return lexicon_error(L, name, "needs \"terms\"");
         char owner[96];
@@ -1354,7 +991,7 @@ static zc_status load_lexicons(zc_loader *L, const zj *lex)
             return lexicon_error(L, name, "\"terms\" is empty");
         x->info.terms = (const char *const *)x->terms;
         x->info.n_terms = x->n_terms;
-        if ((st = lexicon_examples(L, zj_get(it, "examples"), x)))
+        if ((st = lexicon_examples(L, zc_json_get(it, "examples"), x)))
             return st;
     }
     return ZC_OK;
@@ -1575,45 +1212,6 @@ int zc_engine_expand_lexicons(zc_engine *e, zc_error *err)
     return 0;
 }
 
-/* The cJSON path: parse errors reported as before; on success d->cj holds the tree and the root is returned. */
-static const zj *parse_with_cjson(zc_loader *L, zj_doc *d, const char *data, size_t len, zc_status *st)
-{
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-    if (!root) {
-        size_t pos = end && end >= data ? (size_t)(end - data) : 0, line, col;
-        line_col(data, len, pos, &line, &col);
-        if (json_depth_at(data, len, pos) >= CJSON_NESTING_LIMIT) /* reliability fix: say why */
-            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON: nested deeper than %d levels", L->pack,
-                         line, col, CJSON_NESTING_LIMIT);
-        else
-            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
-        *st = ZC_ERR_PACK_SYNTAX;
-        return NULL;
-    }
-    d->cj = root;
-    /* only whitespace may follow the top-level value */
-    if (end) {
-        const char *p = end;
-        while (p < data + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            p++;
-        if (p < data + len) {
-            size_t line, col;
-            line_col(data, len, (size_t)(p - data), &line, &col);
-            zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack, line,
-                         col);
-            *st = ZC_ERR_PACK_SYNTAX;
-            return NULL;
-        }
-    }
-    const zj *r = zj_from_cjson(d, root);
-    if (!r) {
-        zc_set_error(L->err, ZC_ERR_NOMEM, "%s: out of memory", L->pack);
-        *st = ZC_ERR_NOMEM;
-    }
-    return r;
-}
-
 /* 1 when the JSON text holds a NUL: a raw 0 byte or the escape \u0000. Parsed strings end at the first NUL, so
  * "最\u0000好" would silently become the term 最 (which then flags 最近). */
 static int json_has_nul(const char *data, size_t len, size_t *at)
@@ -1667,29 +1265,29 @@ static int cmp_key(const void *a, const void *b)
 
 /* Checks every string and member name of the tree: no control characters, no key twice in one object (the
  * parsers keep both and the first would silently win). ZC_OK or ZC_ERR_PACK_SCHEMA with the message set. */
-static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
+static zc_status check_tree(zc_loader *L, const zc_json *v, const char *where)
 {
-    const char *s = v->type == ZJ_STRING ? v->valuestring : NULL;
+    const char *s = v->type == ZC_JSON_STRING ? v->str : NULL;
     unsigned c;
     /* `where` names the enclosing field; a member name with a control character is not printed */
-    if ((s && (c = json_control_char(s))) || (v->string && (c = json_control_char(v->string)))) {
+    if ((s && (c = json_control_char(s))) || (v->key && (c = json_control_char(v->key)))) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
                      "%s: field \"%.60s\": control character U+%04X in a string (not allowed in rule packs)", L->pack,
                      where, c);
         return ZC_ERR_PACK_SCHEMA;
     }
-    if (v->type != ZJ_OBJECT && v->type != ZJ_ARRAY)
+    if (v->type != ZC_JSON_OBJECT && v->type != ZC_JSON_ARRAY)
         return ZC_OK;
     size_t n = 0;
-    const zj *it;
-    zj_foreach(it, v)
+    const zc_json *it;
+    zc_json_foreach(it, v)
     {
-        zc_status st = check_tree(L, it, it->string && !json_control_char(it->string) ? it->string : where);
+        zc_status st = check_tree(L, it, it->key && !json_control_char(it->key) ? it->key : where);
         if (st)
             return st;
         n++;
     }
-    if (v->type != ZJ_OBJECT || n < 2)
+    if (v->type != ZC_JSON_OBJECT || n < 2)
         return ZC_OK;
     const char **keys = malloc(n * sizeof *keys);
     if (!keys) {
@@ -1697,7 +1295,7 @@ static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
         return ZC_ERR_NOMEM;
     }
     n = 0;
-    zj_foreach(it, v) keys[n++] = it->string;
+    zc_json_foreach(it, v) keys[n++] = it->key;
     qsort(keys, n, sizeof *keys, cmp_key);
     zc_status st = ZC_OK;
     for (size_t i = 1; i < n && !st; i++)
@@ -1712,14 +1310,35 @@ static zc_status check_tree(zc_loader *L, const zj *v, const char *where)
 
 static zc_status load_json(zc_loader *L, const char *data, size_t len)
 {
-    zj_doc doc = {0};
+    zc_json_doc doc = {0};
     zc_status st = ZC_OK;
-    size_t nul_at;
-    const zj *root = zj_parse_fast(&doc, data, len);
+    size_t nul_at, end = 0, pos, line, col;
+    int nomem;
+    const zc_json *root = zc_json_parse(&doc, data, len, &end, &pos, &nomem);
     if (!root) {
-        zj_doc_free(&doc);
-        if (!(root = parse_with_cjson(L, &doc, data, len, &st)))
-            goto done;
+        line_col(data, len, pos, &line, &col);
+        if (nomem) {
+            zc_set_error(L->err, ZC_ERR_NOMEM, "%s: out of memory", L->pack);
+            st = ZC_ERR_NOMEM;
+        } else {
+            if (json_depth_at(data, len, pos) >= ZC_JSON_MAX_DEPTH)
+                zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON: nested deeper than %d levels",
+                             L->pack, line, col, ZC_JSON_MAX_DEPTH);
+            else
+                zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: invalid JSON", L->pack, line, col);
+            st = ZC_ERR_PACK_SYNTAX;
+        }
+        goto done;
+    }
+    /* only whitespace may follow the top-level value */
+    while (end < len && (data[end] == ' ' || data[end] == '\n' || data[end] == '\r' || data[end] == '\t'))
+        end++;
+    if (end < len) {
+        line_col(data, len, end, &line, &col);
+        zc_set_error(L->err, ZC_ERR_PACK_SYNTAX, "%s:%zu:%zu: unexpected text after the JSON value", L->pack, line,
+                     col);
+        st = ZC_ERR_PACK_SYNTAX;
+        goto done;
     }
     /* after the parse, so that text that is not JSON at all gets the parser's position */
     if (json_has_nul(data, len, &nul_at)) {
@@ -1732,53 +1351,53 @@ static zc_status load_json(zc_loader *L, const char *data, size_t len)
     }
     if ((st = check_tree(L, root, "(top level)")))
         goto done;
-    if (!zj_is_object(root)) {
+    if (!zc_json_is(root, ZC_JSON_OBJECT)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: a rule pack must be a JSON object with \"rules\"", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
-    const zj *it;
-    zj_foreach(it, root)
+    const zc_json *it;
+    zc_json_foreach(it, root)
     {
-        if (strcmp(it->string, "pack") && strcmp(it->string, "description") && strcmp(it->string, "rules") &&
-            strcmp(it->string, "categories") && strcmp(it->string, "version") && strcmp(it->string, "note") &&
-            strcmp(it->string, "sources") && strcmp(it->string, "lexicons") && strcmp(it->string, "evidence")) {
+        if (strcmp(it->key, "pack") && strcmp(it->key, "description") && strcmp(it->key, "rules") &&
+            strcmp(it->key, "categories") && strcmp(it->key, "version") && strcmp(it->key, "note") &&
+            strcmp(it->key, "sources") && strcmp(it->key, "lexicons") && strcmp(it->key, "evidence")) {
             zc_set_error(L->err, ZC_ERR_PACK_SCHEMA,
                          "%s: unknown top-level field \"%s\" (known: pack, description, rules, categories, lexicons, "
                          "evidence)",
-                         L->pack, it->string);
+                         L->pack, it->key);
             st = ZC_ERR_PACK_SCHEMA;
             goto done;
         }
     }
-    const zj *cats = zj_get(root, "categories");
+    const zc_json *cats = zc_json_get(root, "categories");
     if (cats && (st = load_categories(L, cats)))
         goto done;
-    const zj *ev = zj_get(root, "evidence");
+    const zc_json *ev = zc_json_get(root, "evidence");
     if (ev && (st = load_evidence(L, ev)))
         goto done;
-    const zj *lex = zj_get(root, "lexicons");
+    const zc_json *lex = zc_json_get(root, "lexicons");
     if (lex && (st = load_lexicons(L, lex)))
         goto done;
-    const zj *rules = zj_get(root, "rules");
+    const zc_json *rules = zc_json_get(root, "rules");
     if (!rules && !cats && !lex && !ev) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: missing \"rules\" (an array of rules)", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
-    if (rules && !zj_is_array(rules)) {
+    if (rules && !zc_json_is(rules, ZC_JSON_ARRAY)) {
         zc_set_error(L->err, ZC_ERR_PACK_SCHEMA, "%s: \"rules\" must be an array", L->pack);
         st = ZC_ERR_PACK_SCHEMA;
         goto done;
     }
     size_t idx = 0;
-    zj_foreach(it, rules)
+    zc_json_foreach(it, rules)
     {
         if ((st = load_rule(L, it, idx++)))
             goto done;
     }
 done:
-    zj_doc_free(&doc);
+    zc_json_doc_free(&doc);
     return st;
 }
 

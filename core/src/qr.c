@@ -5,15 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "quirc.h"
-
-static void qr_seterr(zc_error *err, zc_status code, const char *msg)
-{
-    if (!err)
-        return;
-    err->code = code;
-    snprintf(err->message, sizeof err->message, "%s", msg);
-}
 
 typedef struct qimg {
     uint8_t *px; /* owned unless it aliases the caller's buffer */
@@ -173,18 +166,18 @@ static int variant(const qimg *src, int kind, qimg *dst)
 int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_code *out, size_t max, zc_error *err)
 {
     if (!gray || !out || width <= 0 || height <= 0 || stride < width) {
-        qr_seterr(err, ZC_ERR_INPUT, "qr: bad image dimensions");
+        zc_set_error(err, ZC_ERR_INPUT, "qr: bad image dimensions");
         return -1;
     }
     if ((uint64_t)width * (uint64_t)height > ZC_QR_MAX_PIXELS) {
-        qr_seterr(err, ZC_ERR_TOO_LARGE, "qr: image larger than 40 megapixels");
+        zc_set_error(err, ZC_ERR_TOO_LARGE, "qr: image larger than 40 megapixels");
         return -1;
     }
     if (max == 0)
         return 0;
     struct quirc *q = quirc_new();
     if (!q) {
-        qr_seterr(err, ZC_ERR_NOMEM, "qr: out of memory");
+        zc_set_error(err, ZC_ERR_NOMEM, "qr: out of memory");
         return -1;
     }
     qimg src = {(uint8_t *)(uintptr_t)gray, width, height, stride, 1, 1};
@@ -271,7 +264,7 @@ int zc_qr_decode(const uint8_t *gray, int width, int height, int stride, zc_qr_c
     quirc_destroy(q);
     if (n < 0) {
         zc_qr_codes_free(out, 0);
-        qr_seterr(err, ZC_ERR_NOMEM, "qr: out of memory");
+        zc_set_error(err, ZC_ERR_NOMEM, "qr: out of memory");
         return -1;
     }
     if (n == 0 && have_located) {

@@ -10,24 +10,18 @@
 
 struct zc_report {
     const char *category; /* static string */
-    int detected, given, shop, evidenced;
-    char *extras;     /* ,"evidence":[…],"relaxed":[…] (extras_json), or NULL when there is none */
-    char **also_json; /* per finding: its ,"also":[…] (also_json), or NULL */
-    zc_fix *fixes;    /* ZC_FIX_MAX per finding (zc_finding.fixes points here) */
-    zc_finding_also *also_all;
-    char **cues;
-    int n_cues;
-    zc_finding *findings;
-    const zc_rule **rules; /* rule of each finding (for its pre-escaped JSON parts) */
-    size_t n, total;
+    int detected;
     size_t by_severity[3];
-    size_t n_invalid, n_cps;
-    /* [reliability fix, issue 7] byte length of each findings[i].match: a match may contain U+0000 (a NUL byte
-     * in the text is a separator), and the JSON "match" was cut at it (`最\0好` reported as "最"). */
-    size_t *match_len;
+    zc_finding *findings;
+    size_t n;
+    zc_fix *fixes; /* ZC_FIX_MAX per finding (zc_finding.fixes points here) */
+    zc_finding_also *also_all;
+    /* the report's JSON, written by zc_report_write_json when the report is built: one writer for every path */
+    char *json;
+    size_t json_len;
 };
 
-static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *len_out)
+static char *utf8_range(const uint32_t *cps, size_t start, size_t end)
 {
     char *s = malloc((end - start) * 4 + 1);
     if (!s)
@@ -36,65 +30,34 @@ static char *utf8_range(const uint32_t *cps, size_t start, size_t end, size_t *l
     for (size_t i = start; i < end; i++)
         k += zc_utf8_encode(cps[i], s + k);
     s[k] = 0;
-    if (len_out)
-        *len_out = k;
     return s;
 }
-
-static void also_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *c);
-static void extras_json(zc_buf *b, const zc_report_input *in);
 
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings)
 {
     zc_report *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    zc_buf j = {0};
+    zc_report_write_json(&j, in, cands, n, max_findings, 0);
+    r->json_len = j.len;
+    if (!(r->json = zc_buf_take(&j))) {
+        free(r);
+        return NULL;
+    }
     r->category = in->category;
     r->detected = in->category_detected;
-    r->given = in->given;
-    r->evidenced = in->evidenced;
-    r->shop = in->shop;
-    if (in->n_ev || in->n_relaxed) {
-        zc_buf x = {0};
-        extras_json(&x, in);
-        if (x.failed || !(r->extras = zc_buf_take(&x))) {
-            free(x.data);
-            zc_report_free(r);
-            return NULL;
-        }
-    }
-    r->n_invalid = in->n_invalid;
-    r->n_cps = in->n_cps;
-    r->total = n;
     size_t keep = n < max_findings ? n : max_findings;
     r->findings = calloc(keep + 1, sizeof *r->findings);
-    r->cues = calloc(5, sizeof *r->cues);
-    r->match_len = calloc(keep + 1, sizeof *r->match_len);
-    r->rules = calloc(keep + 1, sizeof *r->rules);
-    r->also_json = calloc(keep + 1, sizeof *r->also_json);
     size_t n_also = 0;
     for (size_t i = 0; i < keep; i++)
         n_also += cands[i].also_n;
     r->also_all = calloc(n_also + 1, sizeof *r->also_all);
     r->fixes = calloc(keep * ZC_FIX_MAX + 1, sizeof *r->fixes);
     size_t also_used = 0; /* entries of also_all taken by the findings so far */
-    if (!r->findings || !r->cues || !r->match_len || !r->rules || !r->also_json || !r->also_all || !r->fixes) {
+    if (!r->findings || !r->also_all || !r->fixes) {
         zc_report_free(r);
         return NULL;
-    }
-    for (int k = 0; k < in->cue_n; k++) {
-        char *c = utf8_range(in->cps, in->cue_start[k], in->cue_end[k], NULL);
-        if (!c) {
-            zc_report_free(r);
-            return NULL;
-        }
-        int dup = 0;
-        for (int j = 0; j < r->n_cues; j++)
-            dup |= strcmp(r->cues[j], c) == 0;
-        if (dup)
-            free(c);
-        else
-            r->cues[r->n_cues++] = c;
     }
     /* line/column bookkeeping walks the text once, in order of start */
     size_t line = 1, col = 1, pos = 0;
@@ -113,7 +76,6 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
             }
             pos++;
         }
-        r->rules[r->n] = rule;
         f->rule_id = rule->info.id;
         f->family = rule->info.family;
         f->severity = rule->info.severity;
@@ -129,7 +91,7 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
         f->fixes = r->fixes + r->n * ZC_FIX_MAX;
         f->n_fixes = zc_fixes_of(rule, in->cps, in->n_cps, cands[i].start, cands[i].end, cands[i].own_start,
                                  cands[i].own_end, r->fixes + r->n * ZC_FIX_MAX, &f->fix_term);
-        f->match = utf8_range(in->cps, cands[i].start, cands[i].end, &r->match_len[r->n]);
+        f->match = utf8_range(in->cps, cands[i].start, cands[i].end);
         if (!f->match) {
             zc_report_free(r);
             return NULL;
@@ -145,14 +107,6 @@ zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cand
             }
             f->also = a;
             f->n_also = cands[i].also_n;
-            zc_buf x = {0};
-            also_json(&x, in, &cands[i]);
-            if (x.failed || !(r->also_json[r->n] = zc_buf_take(&x))) {
-                free(x.data);
-                r->n++;
-                zc_report_free(r);
-                return NULL;
-            }
         }
         r->n++;
     }
@@ -165,20 +119,10 @@ void zc_report_free(zc_report *r)
         return;
     for (size_t i = 0; i < r->n; i++)
         free((char *)r->findings[i].match);
-    if (r->also_json)
-        for (size_t i = 0; i < r->n; i++)
-            free(r->also_json[i]);
-    free(r->also_json);
     free(r->also_all);
     free(r->fixes);
-    free(r->extras);
     free(r->findings);
-    free(r->rules);
-    if (r->cues)
-        for (int k = 0; k < r->n_cues; k++)
-            free(r->cues[k]);
-    free(r->cues);
-    free(r->match_len);
+    free(r->json);
     free(r);
 }
 
@@ -255,100 +199,12 @@ int zc_rule_prepare_json(zc_rule *rule)
 
 static const char END_KEY[] = ",\"end\":", MATCH_KEY[] = ",\"match\":";
 
-static void findings_json(zc_buf *b, const zc_report *r)
-{
-    zc_buf_putc(b, '[');
-    for (size_t i = 0; i < r->n; i++) {
-        const zc_finding *f = &r->findings[i];
-        const zc_rule *rule = r->rules[i];
-        if (i)
-            zc_buf_putc(b, ',');
-        zc_buf_put(b, rule->json_head, rule->json_head_len);
-        zc_buf_uint(b, f->start);
-        zc_buf_put(b, END_KEY, sizeof END_KEY - 1);
-        zc_buf_uint(b, f->end);
-        zc_buf_put(b, MATCH_KEY, sizeof MATCH_KEY - 1);
-        zc_buf_json_str(b, f->match, r->match_len[i]); /* may contain NUL (U+0000 read as a separator) */
-        if (r->also_json[i] || f->n_fixes) {
-            zc_buf_put(b, rule->json_tail, rule->json_tail_len - 1);
-            zc_fixes_json(b, f->fixes, f->n_fixes, 0);
-            if (r->also_json[i])
-                zc_buf_puts(b, r->also_json[i]);
-            zc_buf_putc(b, '}');
-        } else {
-            zc_buf_put(b, rule->json_tail, rule->json_tail_len);
-        }
-    }
-    zc_buf_putc(b, ']');
-}
-
-static void summary_json(zc_buf *b, const zc_report *r)
-{
-    zc_buf_putc(b, '{');
-    key(b, "error");
-    zc_buf_uint(b, r->by_severity[ZC_ERROR]);
-    zc_buf_putc(b, ',');
-    key(b, "warning");
-    zc_buf_uint(b, r->by_severity[ZC_WARNING]);
-    zc_buf_putc(b, ',');
-    key(b, "info");
-    zc_buf_uint(b, r->by_severity[ZC_INFO]);
-    zc_buf_putc(b, ',');
-    key(b, "total");
-    zc_buf_uint(b, r->total);
-    zc_buf_putc(b, ',');
-    key(b, "truncated");
-    zc_buf_puts(b, r->total > r->n ? "true" : "false");
-    zc_buf_putc(b, ',');
-    key(b, "code_points");
-    zc_buf_uint(b, r->n_cps);
-    zc_buf_putc(b, ',');
-    key(b, "invalid_utf8_bytes");
-    zc_buf_uint(b, r->n_invalid);
-    zc_buf_putc(b, '}');
-}
-
-static void category_json(zc_buf *b, const zc_report *r)
-{
-    key(b, "category");
-    str(b, r->category);
-    zc_buf_putc(b, ',');
-    key(b, "category_detected");
-    zc_buf_puts(b, r->detected ? "true" : "false");
-    zc_buf_putc(b, ',');
-    key(b, "category_source");
-    str(b, r->given ? "given" : r->evidenced ? "evidence" : r->detected ? "detected" : "default");
-    zc_buf_putc(b, ',');
-    key(b, "category_cues");
-    zc_buf_putc(b, '[');
-    for (int k = 0; k < r->n_cues; k++) {
-        if (k)
-            zc_buf_putc(b, ',');
-        str(b, r->cues[k]);
-    }
-    zc_buf_putc(b, ']');
-    zc_buf_putc(b, ',');
-    key(b, "mode");
-    str(b, r->shop ? "shop" : "listing");
-    if (r->extras)
-        zc_buf_puts(b, r->extras);
-}
-
 char *zc_report_json(const zc_report *r)
 {
-    if (!r)
-        return NULL;
-    zc_buf b = {0};
-    zc_buf_putc(&b, '{');
-    category_json(&b, r);
-    zc_buf_putc(&b, ',');
-    key(&b, "findings");
-    findings_json(&b, r);
-    zc_buf_putc(&b, ',');
-    key(&b, "summary");
-    summary_json(&b, r);
-    zc_buf_putc(&b, '}');
-    return zc_buf_take(&b);
+    char *j = r ? malloc(r->json_len + 1) : NULL;
+    if (j)
+        memcpy(j, r->json, r->json_len + 1);
+    return j;
 }
 
 char *zc_rules_json(const zc_engine *e)
@@ -386,56 +242,17 @@ char *zc_rules_json(const zc_engine *e)
     return zc_buf_take(&b);
 }
 
-/* ---- [perf, issue 6] the report JSON straight from a check's candidates, into one growing buffer ----
- * Writes the same bytes as zc_report_json(zc_report_build(...)) without building the report: no string per
- * finding or cue, one reserve per finding instead of one per write. */
+/* ---- the report JSON, written straight from a check's candidates into one growing buffer ----
+ * The one report writer: zc_check's report (zc_report_build), zc_check_json, the compact form and the batch lines
+ * all come from here. No string per finding or cue, one reserve per finding instead of one per write. */
 
-/* The code points cps[start, end) as a JSON string literal, exactly as zc_buf_json_str writes their UTF-8
- * (the code points are valid scalars: the decoder turned every bad byte into U+FFFD). */
+/* The code points cps[start, end) as a JSON string literal. */
 static void cps_json(zc_buf *b, const uint32_t *cps, size_t start, size_t end)
 {
-    static const char hex[] = "0123456789abcdef";
-    if (zc_buf_reserve(b, (end - start) * 6 + 2))
-        return;
-    char *o = b->data + b->len;
-    *o++ = '"';
-    for (size_t i = start; i < end; i++) {
-        uint32_t c = cps[i];
-        if (c >= 0x80) {
-            if (c == 0x2028 || c == 0x2029) { /* kept valid as JavaScript, as zc_buf_json_str does */
-                memcpy(o, c == 0x2028 ? "\\u2028" : "\\u2029", 6);
-                o += 6;
-            } else {
-                o += zc_utf8_encode(c, o);
-            }
-        } else if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-            *o++ = (char)c;
-        } else if (c == '"' || c == '\\') {
-            *o++ = '\\';
-            *o++ = (char)c;
-        } else if (c == '\n') {
-            *o++ = '\\';
-            *o++ = 'n';
-        } else if (c == '\r') {
-            *o++ = '\\';
-            *o++ = 'r';
-        } else if (c == '\t') {
-            *o++ = '\\';
-            *o++ = 't';
-        } else {
-            memcpy(o, "\\u00", 4);
-            o[4] = hex[c >> 4];
-            o[5] = hex[c & 15];
-            o += 6;
-        }
-    }
-    *o++ = '"';
-    *o = 0;
-    b->len = (size_t)(o - b->data);
+    zc_buf_json_cps(b, cps + start, end - start);
 }
 
-/* ,"also":[{"rule_id","family","severity","start","end","basis"}…] of a merged finding: one writer for both
- * report paths. */
+/* ,"also":[{"rule_id","family","severity","start","end","basis"}…] of a merged finding. */
 static void also_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *c)
 {
     zc_buf_puts(b, ",\"also\":[");
@@ -499,7 +316,8 @@ static void extras_json(zc_buf *b, const zc_report_input *in)
     }
 }
 
-/* End of a cue as zc_report_json prints it: the report keeps cues as C strings, so a cue stops at U+0000. */
+/* End of a cue as the report prints it: a cue stops at U+0000 (a NUL in the text is a separator, so a cue may
+ * span one; the report format has always cut the cue there, and reports stay byte-stable). */
 static size_t cue_end(const uint32_t *cps, size_t start, size_t end)
 {
     for (size_t i = start; i < end; i++)

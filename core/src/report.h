@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "json.h"
 
 /* Same layout as the candidates check.c collects: a rule and an original code-point range. */
 typedef struct zc_report_cand {
@@ -50,15 +51,14 @@ typedef struct zc_report_input {
 /* Escapes the fixed JSON parts of a rule's findings (zc_rule.json_head/json_tail). 0, or -1 out of memory. */
 int zc_rule_prepare_json(zc_rule *rule);
 
-/* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings.
- * Returns NULL when out of memory. */
+/* Builds a report from candidates sorted by (start, end, rule); keeps at most max_findings findings. Its JSON
+ * (zc_report_json) is written by zc_report_write_json. Returns NULL when out of memory. */
 zc_report *zc_report_build(const zc_report_input *in, const zc_report_cand *cands, size_t n, size_t max_findings);
 
-/* [perf, issue 6] The scratch path (check.c). Writes the report JSON of the candidates (sorted by (start, end,
- * rule)) to `b`: the same bytes as zc_report_json(zc_report_build(...)). Flags: ZC_JSON_NO_BRACE leaves out the
- * opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each finding as [rule, start, end,
- * "match"], then its also [[rule, start, end]…] (0 when it has none but has fixes), then its fixes
- * [["text", start, end]…] (zc_check_json_compact). Out of memory sets b->failed. */
+/* The report writer. Writes the report JSON of the candidates (sorted by (start, end, rule)) to `b`. Flags:
+ * ZC_JSON_NO_BRACE leaves out the opening brace (batch lines put the id first); ZC_JSON_COMPACT writes each
+ * finding as [rule, start, end, "match"], then its also [[rule, start, end]…] (0 when it has none but has fixes),
+ * then its fixes [["text", start, end]…] (zc_check_json_compact). Out of memory sets b->failed. */
 enum { ZC_JSON_NO_BRACE = 1, ZC_JSON_COMPACT = 2 };
 void zc_report_write_json(zc_buf *b, const zc_report_input *in, const zc_report_cand *cands, size_t n,
                           size_t max_findings, int flags);
@@ -69,9 +69,6 @@ int zc_check_write(const zc_engine *e, zc_scratch *s, const char *text, size_t l
                    int flags, zc_error *err);
 /* The scratch's output buffer (zc_check_json and the batch lines write there). */
 zc_buf *zc_scratch_out(zc_scratch *s);
-/* The scratch's text buffer grown to at least n bytes (contents not kept), or NULL when out of memory. */
-char *zc_scratch_text(zc_scratch *s, size_t n);
-/* zc_batch_line_json without its fast path (cJSON for every line): for differential tests (bench/batch-diff.c). */
-const char *zc_batch_line_json_slow(const zc_engine *e, zc_scratch *s, const char *line, size_t len,
-                                    const char *default_category, size_t *out_len);
+/* The scratch's JSON document for batch lines (zc_batch_line_json parses each line into it). */
+zc_json_doc *zc_scratch_json(zc_scratch *s);
 #endif

@@ -6,55 +6,6 @@
 
 #include "zc_t2s_table.h" /* generated: zc_t2s_pairs[][2], ZC_T2S_COUNT (build/gen) */
 
-#define ZC_REPLACEMENT 0xFFFDu
-
-/* Decodes the code point at s[i] (i < len): returns the bytes consumed and sets *cp; an invalid or truncated
- * sequence yields U+FFFD for its first byte only (*bad set). */
-static inline size_t decode_one(const unsigned char *s, size_t len, size_t i, uint32_t *cp, int *bad)
-{
-    unsigned char c = s[i];
-    uint32_t v;
-    size_t need;
-    *bad = 0;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        v = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        v = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        v = c & 0x07u;
-    } else {
-        *cp = ZC_REPLACEMENT;
-        *bad = 1;
-        return 1;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (i + k >= len || (s[i + k] & 0xC0u) != 0x80u) {
-            *cp = ZC_REPLACEMENT;
-            *bad = 1;
-            return 1;
-        }
-        /* reject overlongs and surrogates / > U+10FFFF on the first continuation byte */
-        if (k == 1) {
-            unsigned char d = s[i + 1];
-            if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
-                (c == 0xF4 && d > 0x8F)) {
-                *cp = ZC_REPLACEMENT;
-                *bad = 1;
-                return 1;
-            }
-        }
-        v = (v << 6) | (s[i + k] & 0x3Fu);
-    }
-    *cp = v;
-    return need + 1;
-}
-
 size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t *n_invalid)
 {
     size_t i = 0, n = 0, bad = 0;
@@ -71,7 +22,7 @@ size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t 
         /* one multi-byte character: one step */
         uint32_t cp;
         int b;
-        if (decode_one(s, len, 0, &cp, &b) == len) {
+        if (zc_utf8_next(s, len, 0, &cp, &b) == len) {
             if (out)
                 out[0] = cp;
             if (n_invalid)
@@ -86,7 +37,7 @@ size_t zc_utf8_decode(const unsigned char *s, size_t len, uint32_t *out, size_t 
             cp = s[i];
             i++;
         } else {
-            i += decode_one(s, len, i, &cp, &b);
+            i += zc_utf8_next(s, len, i, &cp, &b);
             bad += (size_t)b;
         }
         if (out)
@@ -606,13 +557,13 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
                 i++;
                 t = table[cp];
             } else if ((w & 0xC0C0F0u) == 0x8080E0u && cp3 >= 0x800u && cp3 - 0xD800u >= 0x800u) {
-                /* a three-byte sequence, neither overlong nor a surrogate (what decode_one accepts) */
+                /* a three-byte sequence, neither overlong nor a surrogate (what zc_utf8_next accepts) */
                 cp = cp3;
                 i += 3;
                 t = table[cp];
             } else {
                 int b;
-                i += decode_one(s, len, i, &cp, &b);
+                i += zc_utf8_next(s, len, i, &cp, &b);
                 bad += (size_t)b;
                 t = cp < 65536 ? table[cp] : ZC_FT_SLOW;
             }
@@ -626,7 +577,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
             return -1;
         uint32_t cp;
         int b;
-        i += decode_one(s, len, i, &cp, &b);
+        i += zc_utf8_next(s, len, i, &cp, &b);
         bad += (size_t)b;
         cps[n] = cp;
         put_folded(&o, n, cp, cp < 65536 ? table[cp] : ZC_FT_SLOW);
@@ -835,7 +786,7 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out)
     return zc_fold_term_table(s, len, NULL, n_out);
 }
 
-/* One character of a term at u[i] (i < len), as decode_one decodes it; a valid three-byte character (CJK) in
+/* One character of a term at u[i] (i < len), as zc_utf8_next decodes it; a valid three-byte character (CJK) in
  * one step. Returns the bytes consumed. */
 static inline size_t decode_term_char(const unsigned char *u, size_t len, size_t i, uint32_t *cp)
 {
@@ -849,7 +800,7 @@ static inline size_t decode_term_char(const unsigned char *u, size_t len, size_t
         return 3;
     }
     int bad;
-    return decode_one(u, len, i, cp, &bad);
+    return zc_utf8_next(u, len, i, cp, &bad);
 }
 
 size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint32_t *out)

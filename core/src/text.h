@@ -4,6 +4,57 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ZC_REPLACEMENT 0xFFFDu
+
+/* The one UTF-8 decoder's step: decodes the code point at s[i] (i < len), returns the bytes consumed and sets *cp.
+ * An invalid or truncated sequence (overlong, surrogate, > U+10FFFF, a stray continuation byte) yields U+FFFD for
+ * its first byte only and sets *bad. Every reader of UTF-8 in the engine goes through here (zc_utf8_decode, the
+ * folding loops, the JSON writers), so they all accept exactly the same sequences. */
+static inline size_t zc_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp, int *bad)
+{
+    unsigned char c = s[i];
+    uint32_t v;
+    size_t need;
+    *bad = 0;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07u;
+    } else {
+        *cp = ZC_REPLACEMENT;
+        *bad = 1;
+        return 1;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (i + k >= len || (s[i + k] & 0xC0u) != 0x80u) {
+            *cp = ZC_REPLACEMENT;
+            *bad = 1;
+            return 1;
+        }
+        /* overlongs and surrogates / > U+10FFFF show on the first continuation byte */
+        if (k == 1) {
+            unsigned char d = s[i + 1];
+            if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
+                (c == 0xF4 && d > 0x8F)) {
+                *cp = ZC_REPLACEMENT;
+                *bad = 1;
+                return 1;
+            }
+        }
+        v = (v << 6) | (s[i + k] & 0x3Fu);
+    }
+    *cp = v;
+    return need + 1;
+}
+
 /* Decodes UTF-8 into code points. Each invalid or truncated byte becomes one U+FFFD, so decoding never fails
  * and never reads past `len`. `out` must hold the number of code points (at most `len`); with `out` NULL the
  * function only counts them.

@@ -9,5 +9,6 @@ int main(void)
     zc_test_identifier(&t);
     zc_test_scratch(&t);
     zc_test_budget(&t);
+    zc_test_json(&t);
     return zc_tap_done(&t);
 }
