@@ -156,7 +156,7 @@ WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
 WASM_TP_SRC    = $(CJSON_WASM_SRC) $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
-WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) $(filter core/src/identifier.c,$(CORE_SRC)) \
+WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) $(filter core/src/identifier%.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
 WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
