@@ -7,7 +7,8 @@ $(ID_TABLE_H): tools/gen-id-table.mjs core/src/identifier_kinds.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(NODE) tools/gen-id-table.mjs core/src/identifier_kinds.h $@
 
-$(OBJ)/core/src/identifier_scan.o $(WOBJ)/core/src/identifier_scan.o $(WOBJ)/codes/core/src/identifier_scan.o: $(ID_TABLE_H)
+# (the sanitizer and fuzz builds of mk/reliability.mk compile it under $(BUILD)/asan/obj and $(BUILD)/fuzz/obj)
+$(addsuffix /core/src/identifier_scan.o,$(OBJ) $(WOBJ) $(WOBJ)/codes $(BUILD)/asan/obj $(BUILD)/fuzz/obj): $(ID_TABLE_H)
 
 # zc_wasm_id_scan (core/wasm/zc_wasm_id.c): identify and scan with a given year, for tests/id-vectors.test.mjs.
 WASM_LIC_EXPORTS += _zc_wasm_id_scan

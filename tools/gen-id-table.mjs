@@ -4,8 +4,8 @@
 //   - one perfect hash over the characters the scan cares about (province abbreviations and the first characters
 //     of the anchors found in running text), slot = (cp * MUL mod 2^32) >> SHIFT, with the multiplier searched for
 //     here (deterministically: the same table always gives the same output);
-//   - for every first character, the in-text anchors that can start with it (a list) and a second-character
-//     filter derived from their patterns (zc_id_pair), so the scan skips a start before decoding further;
+//   - for every first character, the in-text anchors that can start with it (a list; the scan tests their second
+//     and third elements before it calls a checker);
 //   - the run lengths the bare "@" anchor's checker takes.
 // Usage: node tools/gen-id-table.mjs core/src/identifier_kinds.h OUT.h
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -47,10 +47,13 @@ for (const k of kinds.slice(1)) {
     fail(`kind ${k} has no anchor`);
 }
 
-// ---- patterns → elements. Element codes (above U+10FFFF): kept in step with identifier_scan.c through the
-// #defines written below.
-const EL = { PROV: 0x110000, CJK: 0x110001, OPEN: 0x110002, CLOSE: 0x110003, DIGIT: 0x110004, BARE: 0x110005, SET: 0x120000 };
+// ---- patterns → elements (16 bits): a literal character (BMP, not a control character nor private use), a class
+// (control-character codes) or a set (private-use codes: 0xE000 + offset in zc_id_sets). The #defines written below
+// give identifier_scan.c the same codes.
+const EL = { PROV: 1, CJK: 2, OPEN: 3, CLOSE: 4, DIGIT: 5, BARE: 6, SET: 0xe000 };
+const isLiteral = (e) => e >= 0x20 && e < 0xe000;
 const sets = [0]; // zc_id_sets: each set is its characters then 0; offset 0 is unused
+const setAt = new Map();
 const OPENS = ['(', '[', 0x3014, 0x3010].map((c) => (typeof c === 'number' ? c : c.codePointAt(0)));
 const fold = (cp) => {
   if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
@@ -77,9 +80,13 @@ function compile(a) {
     } else if (ch === '{') {
       const close = p.indexOf('}', i);
       if (close < 0) fail(`"${a.pattern}": unclosed {`);
-      els.push(EL.SET + sets.length);
-      for (const c of p.slice(i + 1, close)) sets.push(fold(c.codePointAt(0)));
-      sets.push(0);
+      const chars = p.slice(i + 1, close).map((c) => fold(c.codePointAt(0)));
+      const key = chars.join(',');
+      if (!setAt.has(key)) {
+        setAt.set(key, sets.length);
+        sets.push(...chars, 0);
+      }
+      els.push(EL.SET + setAt.get(key));
       i = close;
     } else if (ch === '#') {
       els.push(EL.DIGIT);
@@ -87,6 +94,7 @@ function compile(a) {
       fail(`"${a.pattern}": @ must be the whole pattern`);
     } else {
       const cp = ch.codePointAt(0);
+      if (cp < 0x20 || (cp >= 0xe000 && cp <= 0xf8ff) || cp > 0xffff) fail(`"${a.pattern}": ${ch} cannot be a literal`);
       if (fold(cp) !== cp) fail(`"${a.pattern}": write ${ch} as ${String.fromCodePoint(fold(cp))} (patterns are folded)`);
       els.push(cp);
     }
@@ -101,7 +109,7 @@ for (const a of anchors) {
   a.el = allEls.length;
   allEls.push(...els);
 }
-if (sets.length > 0xffff || allEls.length > 0xffff) fail('table too large');
+if (sets.length > 0x1000 || allEls.length > 0xffff) fail('table too large');
 
 // the characters an element accepts (null: too many to list, e.g. any CJK character)
 const setChars = (e) => {
@@ -110,7 +118,7 @@ const setChars = (e) => {
   return out;
 };
 function firstChars(e) {
-  if (e < 0x110000) return [e];
+  if (isLiteral(e)) return [e];
   if (e === EL.PROV) return provinces.map((p) => p.cp);
   if (e === EL.OPEN) return OPENS;
   if (e === EL.DIGIT) return [...'0123456789'].map((c) => c.codePointAt(0));
@@ -121,6 +129,7 @@ function firstChars(e) {
 // Try order for zc_id_identify: table order, the bare run last.
 const order = [...anchors.filter((a) => a.pattern !== '@'), ...anchors.filter((a) => a.pattern === '@')];
 const bare = anchors.filter((a) => a.pattern === '@');
+if (bare.length > 1) fail('more than one bare anchor');
 const inText = order.filter((a) => a.inText);
 
 // ---- first character → list of in-text anchors (in try order)
@@ -182,53 +191,6 @@ const slots = Array.from({ length: SLOTS }, () => null);
 for (const k of keys) slots[Math.imul(k, mul) >>> (32 - BITS)] = { cp: k, prov: provCode.get(k) || 0, list: listOffset(firstMap.get(k)) };
 const asciiList = Array.from({ length: 128 }, (_, cp) => listOffset(firstMap.get(cp)));
 
-// ---- second-character filter per list: 1 when some anchor of the list accepts c2 as its second element, or the
-// character a third must be when only an anchor with [C] second does; 0 when none can start here.
-function pairCase(off) {
-  const ids = [];
-  for (let k = off; lists[k] !== 0xff; k++) ids.push(lists[k]);
-  const lits = new Set();
-  let prov = false, digit = false, open = false, close = false, any = false;
-  const thirds = new Set();
-  let cjkAny = false;
-  for (const id of ids) {
-    const a = anchors[id];
-    const e = a.els[1];
-    if (e === undefined) { any = true; continue; }
-    if (e < 0x110000) lits.add(e);
-    else if (e === EL.PROV) prov = true;
-    else if (e === EL.DIGIT) digit = true;
-    else if (e === EL.OPEN) open = true;
-    else if (e === EL.CLOSE) close = true;
-    else if (e >= EL.SET) setChars(e).forEach((c) => lits.add(c));
-    else if (e === EL.CJK) {
-      const t = a.els[2];
-      if (t !== undefined && t < 0x110000) thirds.add(t);
-      else cjkAny = true;
-    } else any = true;
-  }
-  const hex = (c) => `0x${c.toString(16).toUpperCase()}`;
-  const name = (c) => ` /* ${String.fromCodePoint(c)} */`;
-  const lines = [];
-  if (any) return ['        return 1;'];
-  const sorted = [...lits].sort((x, y) => x - y);
-  if (sorted.length) {
-    lines.push('        switch (c2) {');
-    for (const c of sorted) lines.push(`        case ${hex(c)}:${name(c)}`);
-    lines.push('            return 1;', '        default:', '            break;', '        }');
-  }
-  if (digit) lines.push('        if (c2 - 0x30u < 10u)', '            return 1;');
-  if (open) lines.push('        if (zc_is_open(c2))', '            return 1;');
-  if (close) lines.push('        if (zc_is_close(c2))', '            return 1;');
-  if (prov) lines.push('        if (zc_prov_lookup(c2))', '            return 1;');
-  if (cjkAny || thirds.size > 1) lines.push('        return zc_is_cjk(c2) ? 1 : 0;');
-  else if (thirds.size === 1) {
-    const t = [...thirds][0];
-    lines.push(`        return zc_is_cjk(c2) ? ${hex(t)}u${name(t)} : 0;`);
-  } else lines.push('        return 0;');
-  return lines;
-}
-
 // bare run lengths: "8 9 14-20"
 let bareRuns = 0;
 let bareMax = 0;
@@ -247,6 +209,7 @@ for (const a of bare) {
 // ---- write
 const cstr = (s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const hex32 = (n) => `0x${(n >>> 0).toString(16).toUpperCase()}u`;
+const hex16 = (n) => `0x${n.toString(16).toUpperCase()}`;
 const o = [];
 o.push(`/* Generated by tools/gen-id-table.mjs from ${tablePath}: do not edit. See identifier_kinds.h. */`);
 o.push('#ifndef ZC_ID_TABLE_H', '#define ZC_ID_TABLE_H', '');
@@ -254,16 +217,21 @@ o.push('/* the checkers the table names */');
 for (const c of [...new Set(anchors.map((a) => a.checker))].sort())
   o.push(`int ${c}(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h);`);
 o.push('', '/* pattern elements: a code point, or one of these */');
-for (const [k, v] of Object.entries(EL)) o.push(`#define ZC_EL_${k} ${hex32(v)}`);
-o.push('', `static const uint32_t zc_id_els[${allEls.length}] = {`);
-for (const a of anchors) o.push(`    ${a.els.map(hex32).join(', ')}, /* ${a.pattern} */`);
-o.push('};', '', `static const uint32_t zc_id_sets[${sets.length}] = {${sets.map((c) => hex32(c)).join(', ')}};`, '');
+for (const [k, v] of Object.entries(EL)) o.push(`#define ZC_EL_${k} ${hex16(v)}u`);
+o.push('', `static const uint16_t zc_id_els[${allEls.length}] = {`);
+for (const a of anchors) o.push(`    ${a.els.map(hex16).join(', ')}, /* ${a.pattern} */`);
+o.push('};', '', `static const uint16_t zc_id_sets[${sets.length}] = {${sets.map(hex16).join(', ')}};`, '');
+const checkers = [...new Set(anchors.map((a) => a.checker))];
+const specs = [...new Set(anchors.map((a) => a.spec))];
+o.push(`static const zc_id_checker zc_id_checkers[${checkers.length}] = {${checkers.join(', ')}};`);
+o.push(`static const char *const zc_id_specs[${specs.length}] = {${specs.map(cstr).join(', ')}};`, '');
 o.push(`#define ZC_ID_N_ANCHORS ${anchors.length}`);
 o.push('static const zc_id_anchor zc_id_anchors[ZC_ID_N_ANCHORS] = {');
-for (const a of anchors)
-  o.push(`    {ZC_ID_${a.kind}, ${a.checker}, ${cstr(a.pattern)}, ${cstr(a.spec)}, ${a.inText}, ${a.el}, ${a.els.length}, ${a.look}},`);
-o.push('};', '', '/* the order zc_id_identify tries them in: table order, the bare run last */');
-o.push(`static const uint8_t zc_id_order[ZC_ID_N_ANCHORS] = {${order.map((a) => a.i).join(', ')}};`, '');
+for (const a of anchors) {
+  const f = [a.el, `ZC_ID_${a.kind}`, a.els.length, a.look, a.inText ? 1 : 0, checkers.indexOf(a.checker), specs.indexOf(a.spec)];
+  o.push(`    {${f.join(', ')}}, /* ${a.pattern} */`);
+}
+o.push('};', '');
 o.push('/* lists of in-text anchors by first character (anchor indexes, 0xFF-terminated; offset 0 is empty) */');
 o.push(`static const uint8_t zc_id_lists[${lists.length}] = {${lists.join(', ')}};`, '');
 o.push('/* ASCII first character → list */');
@@ -279,18 +247,6 @@ o.push('};', '');
 o.push('static inline unsigned zc_prov_lookup(uint32_t cp)', '{', '    if (cp > 0xFFFF)', '        return 0;');
 o.push('    uint32_t h = (uint32_t)(cp * ZC_ID_HASH_MUL) >> ZC_ID_HASH_SHIFT;');
 o.push('    return zc_id_slots[h].cp == cp ? zc_id_slots[h].prov : 0;', '}', '');
-o.push('/* Second-character filter of a first character with list `list`: 0 when no anchor of it can start with c2, 1 when');
-o.push(' * one can, otherwise the code point the third character must be. */');
-o.push('static inline uint32_t zc_id_pair(unsigned list, uint32_t c2)', '{', '    switch (list) {');
-const offs = [...new Set([...slots.filter(Boolean).map((s) => s.list), ...asciiList.filter((_, cp) => !isAlnum(cp))])]
-  .filter((x) => x)
-  .sort((x, y) => x - y);
-for (const off of offs) {
-  const ids = [];
-  for (let k = off; lists[k] !== 0xff; k++) ids.push(anchors[lists[k]].pattern);
-  o.push(`    case ${off}: /* ${ids.join(' ')} */`, ...pairCase(off));
-}
-o.push('    default:', '        return 0;', '    }', '}', '');
 o.push('/* run lengths the bare "@" anchor takes (bit n: n characters) and the longest */');
 o.push(`#define ZC_ID_BARE_RUNS ${hex32(bareRuns)}`, `#define ZC_ID_BARE_MAX ${bareMax}`);
 o.push(`/* the anchor index of the bare run, 0xFF when none */`, `#define ZC_ID_BARE_ANCHOR ${bare.length ? bare[0].i : 0xff}`);

@@ -46,6 +46,183 @@ const char *zc_id_severity_name(zc_id_severity s)
 }
 
 /* ------------------------------------------------------------------------------------------------ */
+/* Characters and the cursor (see identifier_int.h)                                                  */
+
+uint32_t zc_utf8_at(const unsigned char *s, size_t len, size_t pos, size_t *adv)
+{
+    unsigned b = s[pos];
+    size_t n;
+    uint32_t cp, min;
+    *adv = 1;
+    if (b < 0x80)
+        return b;
+    if (b >= 0xC2 && b <= 0xDF) {
+        n = 2, cp = b & 0x1F, min = 0x80;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        n = 3, cp = b & 0x0F, min = 0x800;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        n = 4, cp = b & 0x07, min = 0x10000;
+    } else {
+        return 0xFFFD;
+    }
+    if (n > len - pos)
+        return 0xFFFD;
+    for (size_t i = 1; i < n; i++) {
+        unsigned c = s[pos + i];
+        if ((c & 0xC0) != 0x80)
+            return 0xFFFD;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0xFFFD;
+    *adv = n;
+    return cp;
+}
+
+size_t zc_utf8_put(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+bool zc_is_space(uint32_t cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+           cp == 0xFEFF;
+}
+
+void zc_cur_skip_spaces(zc_cur *c)
+{
+    while (c->pos < c->len) {
+        size_t adv;
+        uint32_t cp = zc_utf8_at(c->s, c->len, c->pos, &adv);
+        if (!zc_is_space(cp))
+            break;
+        c->pos += adv;
+    }
+}
+
+/* The folded character at the cursor (after spaces in identify mode) and its length in bytes (0 at the end). */
+static uint32_t zc_cur_at(zc_cur *c, size_t *adv)
+{
+    if (c->skip_space)
+        zc_cur_skip_spaces(c);
+    *adv = 0;
+    if (c->pos >= c->len)
+        return ZC_EOF;
+    uint32_t cp = zc_fold(zc_utf8_at(c->s, c->len, c->pos, adv));
+    return cp ? cp : 0xFFFD; /* a NUL byte is not the end */
+}
+
+uint32_t zc_cur_peek(zc_cur *c)
+{
+    size_t adv;
+    return zc_cur_at(c, &adv);
+}
+
+uint32_t zc_cur_next(zc_cur *c)
+{
+    size_t adv;
+    uint32_t cp = zc_cur_at(c, &adv);
+    c->pos += adv;
+    return cp;
+}
+
+bool zc_cur_eat(zc_cur *c, uint32_t cp)
+{
+    size_t save = c->pos;
+    if (zc_cur_next(c) == cp)
+        return true;
+    c->pos = save;
+    return false;
+}
+
+bool zc_cur_lit(zc_cur *c, const char *lit)
+{
+    size_t save = c->pos, i = 0, n = strlen(lit);
+    while (i < n) {
+        size_t adv;
+        uint32_t want = zc_utf8_at((const unsigned char *)lit, n, i, &adv);
+        i += adv;
+        if (zc_cur_next(c) != want) {
+            c->pos = save;
+            return false;
+        }
+    }
+    return true;
+}
+
+size_t zc_cur_digits(zc_cur *c, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (;;) {
+        size_t save = c->pos;
+        uint32_t cp = zc_cur_next(c);
+        if (!zc_is_digit(cp)) {
+            c->pos = save;
+            break;
+        }
+        if (n + 1 < cap)
+            buf[n] = (char)cp;
+        n++;
+    }
+    if (cap)
+        buf[n < cap ? n : cap - 1] = '\0';
+    return n;
+}
+
+bool zc_cur_open(zc_cur *c)
+{
+    if (zc_is_open(zc_cur_peek(c))) {
+        zc_cur_next(c);
+        return true;
+    }
+    return false;
+}
+
+bool zc_cur_close(zc_cur *c)
+{
+    if (zc_is_close(zc_cur_peek(c))) {
+        zc_cur_next(c);
+        return true;
+    }
+    return false;
+}
+
+unsigned zc_cur_prov(zc_cur *c, uint32_t *cp_out)
+{
+    size_t save = c->pos;
+    uint32_t cp = zc_cur_next(c);
+    unsigned p = zc_id_prov_of(cp);
+    if (!p) {
+        c->pos = save;
+        return 0;
+    }
+    if (cp_out)
+        *cp_out = cp;
+    return p;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
 /* Division table                                                                                     */
 
 static const zc_div_entry *zc_div_find(uint32_t code)
@@ -198,24 +375,30 @@ void zc_id_region(zc_id_info *out, const char *s)
     snprintf(out->region, sizeof out->region, "%s", s ? s : "");
 }
 
-void zc_id_division(zc_id_info *out, unsigned code, const char *what, zc_id_severity bad_sev, bool mainland)
+int zc_id_division_named(zc_id_info *out, unsigned code, bool mainland)
 {
     char name[ZC_ID_TEXT_MAX];
     int r = zc_id_division_name(code, name, sizeof name);
     if (r && mainland && code / 10000 > 65)
         r = 0;
     zc_id_add_part(out, "division_code", "%06u", code);
-    if (r == 0) {
-        zc_id_fail(out, bad_sev, "%s %06u 的省级代码 %02u 不存在", what, code, code / 10000);
-        return;
+    if (r) {
+        zc_id_add_part(out, "division_name", "%s", name);
+        zc_id_region(out, name);
+        zc_id_desc(out, name);
     }
-    zc_id_add_part(out, "division_name", "%s", name);
-    zc_id_region(out, name);
-    zc_id_desc(out, name);
-    if (r == 1)
+    return r;
+}
+
+void zc_id_division(zc_id_info *out, unsigned code, const char *what, zc_id_severity bad_sev, bool mainland)
+{
+    int r = zc_id_division_named(out, code, mainland);
+    if (r == 0)
+        zc_id_fail(out, bad_sev, "%s %06u 的省级代码 %02u 不存在", what, code, code / 10000);
+    else if (r == 1)
         zc_id_note(out, ZC_ID_SEV_INFO,
                    "%s %06u 不在现行区划表（%s 年）中，可能是已撤销或调整的旧代码，已按上级区划“%s”理解", what, code,
-                   ZC_DIV_VINTAGE, name);
+                   ZC_DIV_VINTAGE, out->region);
 }
 
 void zc_id_province(zc_id_info *out, unsigned p, uint32_t abbr, const char *suffix)

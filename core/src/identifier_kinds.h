@@ -2,8 +2,9 @@
  * the scan report a bare number. This file is the one place a kind is declared; everything else is derived:
  *   - identifier.h expands ZC_ID_KIND into enum zc_id_kind (in this order), identifier.c into the names and labels;
  *   - tools/gen-id-table.mjs reads the ZC_ID_ANCHOR and ZC_ID_PROVINCE rows and writes build/gen/zc_id_table.h:
- *     the compiled anchors, the scanner's first-character hash and second-character filter, and the province hash
- *     (perfect hashes whose multipliers it searches for; nothing here is hand-tuned);
+ *     the compiled anchors, the lists of in-text anchors by first character (the scan's prefilter) and one perfect
+ *     hash over the province abbreviations and those first characters (its multiplier is searched for there;
+ *     nothing here is hand-tuned);
  *   - tests/id/vectors.jsonl holds the test vectors of every kind (run natively and in the wasm, each valid one
  *     also inside running text).
  * Adding a kind whose body is a run of digits (with a year, a division code) needs a ZC_ID_KIND row, ZC_ID_ANCHOR

@@ -9,8 +9,8 @@ int zc_id_check_net(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc
     size_t n;
     unsigned p = h->prov;
     uint32_t abbr = h->abbr;
-    const char *lit = h->anchor->spec;
-    zc_id_kind kind = h->anchor->kind;
+    const char *lit = h->spec;
+    zc_id_kind kind = h->kind;
     if (kind == ZC_ID_NETWORK_CULTURE) {
         zc_id_begin(out, ZC_ID_NETWORK_CULTURE);
         if (p)
@@ -63,16 +63,9 @@ int zc_id_check_net(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc
         zc_id_year(out, o, zc_num(d, 4), 2000, "备案");
     if (which == 3) {
         unsigned code = zc_num(d, 6);
-        char name[ZC_ID_TEXT_MAX];
-        zc_id_add_part(out, "division_code", "%06u", code);
-        int r = zc_id_division_name(code, name, sizeof name);
-        if (r) {
-            zc_id_add_part(out, "division_name", "%s", name);
-            zc_id_region(out, name);
-            zc_id_desc(out, name);
-        } else {
+        int r = zc_id_division_named(out, code, false);
+        if (!r)
             zc_id_fail(out, ZC_ID_SEV_WARNING, "前 6 位应为公安机关所在地行政区划码，%06u 不存在", code);
-        }
         if (r && p && code / 10000 != p)
             zc_id_fail(out, ZC_ID_SEV_WARNING, "前 6 位区划码 %06u 的省份与简称不一致", code);
     }

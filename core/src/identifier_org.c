@@ -196,17 +196,8 @@ static void zc_regno(zc_id_info *out, const char *s)
         zc_id_add_part(out, "division_code", "100000");
         zc_id_add_part(out, "division_name", "国家级");
         zc_id_desc(out, "国家级登记机关");
-    } else {
-        char name[ZC_ID_TEXT_MAX];
-        int r = zc_id_division_name(code, name, sizeof name);
-        zc_id_add_part(out, "division_code", "%06u", code);
-        if (r) {
-            zc_id_add_part(out, "division_name", "%s", name);
-            zc_id_region(out, name);
-            zc_id_desc(out, name);
-        } else {
-            zc_id_note(out, ZC_ID_SEV_INFO, "前 6 位登记机关代码 %06u 不在行政区划表中", code);
-        }
+    } else if (!zc_id_division_named(out, code, false)) {
+        zc_id_note(out, ZC_ID_SEV_INFO, "前 6 位登记机关代码 %06u 不在行政区划表中", code);
     }
     zc_id_add_part(out, "sequence", "%.8s", s + 6);
     zc_id_add_part(out, "check_digit", "%c", s[14]);

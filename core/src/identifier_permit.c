@@ -31,7 +31,7 @@ static void zc_food_business(zc_id_info *out, const char *d, bool filing)
 int zc_id_check_food(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
     (void)o;
-    zc_id_kind kind = h->anchor->kind;
+    zc_id_kind kind = h->kind;
     char d[24];
     size_t n;
     if (kind == ZC_ID_FOOD_PRODUCTION) {
@@ -83,14 +83,7 @@ int zc_id_check_food(zc_cur *c, const zc_id_options *o, zc_id_info *out, const z
         n = zc_cur_digits(c, d, sizeof d);
         if (!zc_id_want_digits(out, n, 16, "SP"))
             return n >= 8 ? 2 : 1;
-        char name[ZC_ID_TEXT_MAX];
-        unsigned code = zc_num(d, 6);
-        zc_id_add_part(out, "division_code", "%06u", code);
-        if (zc_id_division_name(code, name, sizeof name)) {
-            zc_id_add_part(out, "division_name", "%s", name);
-            zc_id_region(out, name);
-            zc_id_desc(out, name);
-        }
+        zc_id_division_named(out, zc_num(d, 6), false);
         zc_id_fail(out, ZC_ID_SEV_WARNING,
                    "食品流通许可证（SP）已于 2015 年 10 月 1 日起由食品经营许可证（JY）取代，请更新为 JY 编号");
         return 2;
@@ -104,11 +97,11 @@ int zc_id_check_food(zc_cur *c, const zc_id_options *o, zc_id_info *out, const z
 /* 国食健注 / 国食健字 (registration) and 食健备 (filing): G or J, then digits (the spec is the prefix). */
 int zc_id_check_health_food(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *lit = h->anchor->spec;
+    const char *lit = h->spec;
     int which = strcmp(lit, "国食健注") == 0 ? 1 : strcmp(lit, "国食健字") == 0 ? 2 : 3;
     char d[24];
     size_t n;
-    zc_id_begin(out, h->anchor->kind);
+    zc_id_begin(out, h->kind);
     uint32_t origin = zc_cur_peek(c);
     if (origin != 'G' && origin != 'J') {
         zc_id_fail(out, ZC_ID_SEV_ERROR, "“%s”后应为 G（国产）或 J（进口）", lit);
@@ -157,10 +150,10 @@ int zc_id_check_health_food(zc_cur *c, const zc_id_options *o, zc_id_info *out, 
  * 2003) or 卫妆特字(2005)第0123号 (cosmetics, until 2009); the spec is the prefix the messages name. */
 int zc_id_check_old_approval(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *prefix = h->anchor->spec;
-    bool health = h->anchor->kind == ZC_ID_HEALTH_FOOD_REGISTRATION;
+    const char *prefix = h->spec;
+    bool health = h->kind == ZC_ID_HEALTH_FOOD_REGISTRATION;
     unsigned max_year = health ? 2003 : 2009;
-    zc_id_begin(out, h->anchor->kind);
+    zc_id_begin(out, h->kind);
     char d[16];
     bool open = zc_cur_open(c);
     size_t n = zc_cur_digits(c, d, sizeof d);
@@ -196,7 +189,7 @@ int zc_id_check_old_approval(zc_cur *c, const zc_id_options *o, zc_id_info *out,
 int zc_id_check_drug(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
     (void)o;
-    bool trial = strcmp(h->anchor->spec, "国药试字") == 0;
+    bool trial = strcmp(h->spec, "国药试字") == 0;
     zc_id_begin(out, ZC_ID_DRUG_APPROVAL);
     uint32_t cat = zc_cur_peek(c);
     const char *cn = cat == 'H'   ? "化学药品"
@@ -357,7 +350,7 @@ static int zc_device_registration(zc_cur *c, const zc_id_options *o, zc_id_info 
 /* The spec says which: colloquial (械字号), legacy, filing or registration. */
 int zc_id_check_device(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *which = h->anchor->spec;
+    const char *which = h->spec;
     if (strcmp(which, "colloquial") == 0) {
         zc_id_begin(out, ZC_ID_DEVICE_REGISTRATION);
         zc_id_fail(out, ZC_ID_SEV_WARNING, "“械字号”是俗称，不是编号；应标注完整的医疗器械注册证编号或备案编号");
@@ -376,7 +369,9 @@ int zc_id_check_device(zc_cur *c, const zc_id_options *o, zc_id_info *out, const
 /* 国妆特字G / 国妆特进字J / 国妆特制字 + YYYYNNNN: the spec is the origin (国产, 进口, 港澳台). */
 static int zc_cosmetic_registration(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *lit = h->anchor->pattern, *origin = h->anchor->spec;
+    const char *origin = h->spec;
+    char lit[32];
+    zc_id_anchor_literal(h->anchor, lit, sizeof lit);
     uint32_t want = strcmp(origin, "国产") == 0 ? 'G' : strcmp(origin, "进口") == 0 ? 'J' : 0;
     char d[24];
     zc_id_begin(out, ZC_ID_COSMETIC_REGISTRATION);
@@ -404,10 +399,10 @@ static int zc_cosmetic_registration(zc_cur *c, const zc_id_options *o, zc_id_inf
  * domestic ([P]G妆网备字…) or production ([P]妆YYYYNNNN). */
 int zc_id_check_cosmetic(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *which = h->anchor->spec;
+    const char *which = h->spec;
     char d[24];
     size_t n;
-    if (h->anchor->kind == ZC_ID_COSMETIC_REGISTRATION)
+    if (h->kind == ZC_ID_COSMETIC_REGISTRATION)
         return zc_cosmetic_registration(c, o, out, h);
     if (strcmp(which, "import") == 0) {
         zc_id_begin(out, ZC_ID_COSMETIC_FILING);
@@ -480,7 +475,7 @@ int zc_id_check_cosmetic(zc_cur *c, const zc_id_options *o, zc_id_info *out, con
  * a province read by the anchor's [P] gives the region. */
 int zc_id_check_number(zc_cur *c, const zc_id_options *o, zc_id_info *out, const zc_id_hit *h)
 {
-    const char *spec = h->anchor->spec, *pattern = h->anchor->pattern;
+    const char *spec = h->spec;
     size_t want = strspn(spec, "#YD");
     const char *rest = spec + want;
     bool hao = strncmp(rest, "号", strlen("号")) == 0;
@@ -489,14 +484,10 @@ int zc_id_check_number(zc_cur *c, const zc_id_options *o, zc_id_info *out, const
     unsigned since = 0;
     if (*rest == '@')
         since = zc_num(rest + 1, 4);
-    /* the anchor as printed in messages: its literal part, without [P] and the lookahead */
-    char lit[64];
-    if (strncmp(pattern, "[P]", 3) == 0)
-        pattern += 3;
-    size_t ll = strcspn(pattern, "^");
-    snprintf(lit, sizeof lit, "%.*s", (int)ll, pattern);
+    char lit[64]; /* the anchor as messages name it */
+    zc_id_anchor_literal(h->anchor, lit, sizeof lit);
 
-    zc_id_begin(out, h->anchor->kind);
+    zc_id_begin(out, h->kind);
     if (h->prov)
         zc_id_province(out, h->prov, h->abbr, NULL);
     char d[24];

@@ -15,7 +15,7 @@ unsigned zc_id_prov_of(uint32_t cp)
 /* Whether pattern element e accepts the folded character cp. */
 static inline bool zc_el_ok(uint32_t e, uint32_t cp)
 {
-    if (e < ZC_EL_PROV)
+    if (e >= 0x20 && e < ZC_EL_SET)
         return e == cp;
     switch (e) {
     case ZC_EL_PROV:
@@ -31,7 +31,7 @@ static inline bool zc_el_ok(uint32_t e, uint32_t cp)
     case ZC_EL_BARE:
         return zc_is_alnum(cp);
     default:
-        for (const uint32_t *m = zc_id_sets + (e - ZC_EL_SET); *m; m++)
+        for (const uint16_t *m = zc_id_sets + (e - ZC_EL_SET); *m; m++)
             if (*m == cp)
                 return true;
         return false;
@@ -42,7 +42,7 @@ static inline bool zc_el_ok(uint32_t e, uint32_t cp)
  * unchanged. */
 static bool zc_id_match(const zc_id_anchor *a, zc_cur *c, zc_id_hit *h)
 {
-    *h = (zc_id_hit){a, c->pos, 0, 0, 0, false};
+    *h = (zc_id_hit){a, (zc_id_kind)a->kind, zc_id_specs[a->spec], c->pos, 0, 0, 0, false};
     size_t look_pos = c->pos;
     for (unsigned k = 0; k < a->n_el; k++) {
         uint32_t e = zc_id_els[a->el + k];
@@ -65,22 +65,47 @@ static bool zc_id_match(const zc_id_anchor *a, zc_cur *c, zc_id_hit *h)
     return true;
 }
 
+void zc_id_anchor_literal(const zc_id_anchor *a, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (unsigned k = 0; k < a->look && cap; k++) {
+        uint32_t e = zc_id_els[a->el + k];
+        char u[4];
+        size_t m = e >= 0x20 && e < ZC_EL_SET ? zc_utf8_put(e, u) : 0;
+        if (n + m + 1 > cap)
+            break;
+        memcpy(buf + n, u, m);
+        n += m;
+    }
+    if (cap)
+        buf[n] = '\0';
+}
+
+/* Anchor a at `start` (its first element tested on c1, the folded first character, before anything is decoded). */
+static int zc_id_try(const zc_id_anchor *a, zc_cur *c, size_t start, uint32_t c1, const zc_id_options *o,
+                     zc_id_info *out)
+{
+    zc_id_hit h;
+    c->pos = start;
+    if (!zc_el_ok(zc_id_els[a->el], c1) || !zc_id_match(a, c, &h))
+        return 0;
+    return zc_id_checkers[a->check](c, o, out, &h);
+}
+
 int zc_id_parse(zc_cur *c, const zc_id_options *o, zc_id_info *out)
 {
     size_t start = c->pos;
     uint32_t c1 = zc_cur_peek(c);
-    for (size_t i = 0; i < ZC_ID_N_ANCHORS; i++) {
-        const zc_id_anchor *a = &zc_id_anchors[zc_id_order[i]];
-        zc_id_hit h;
+    int r = 0;
+    /* table order, the bare run last */
+    for (size_t i = 0; i < ZC_ID_N_ANCHORS && !r; i++)
+        if (i != ZC_ID_BARE_ANCHOR)
+            r = zc_id_try(&zc_id_anchors[i], c, start, c1, o, out);
+    if (!r && ZC_ID_BARE_ANCHOR < ZC_ID_N_ANCHORS)
+        r = zc_id_try(&zc_id_anchors[ZC_ID_BARE_ANCHOR], c, start, c1, o, out);
+    if (!r)
         c->pos = start;
-        if (!zc_el_ok(zc_id_els[a->el], c1) || !zc_id_match(a, c, &h))
-            continue;
-        int r = a->check(c, o, out, &h);
-        if (r)
-            return r;
-    }
-    c->pos = start;
-    return 0;
+    return r;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -150,21 +175,35 @@ static uint32_t zc_peek_at(const unsigned char *s, size_t len, size_t pos, size_
     return zc_fold(zc_utf8_at(s, len, pos, adv));
 }
 
-/* Prefilter for a non-alphanumeric start with anchor list `list` whose next character starts at byte `pos`: false
- * when no anchor of the list can start here, judged from the next (and sometimes the third) character. */
+/* Prefilter for a non-alphanumeric start with anchor list `list`: whether some anchor of the list accepts c2 as its
+ * second character and, when that is a [C], c3 as its third. */
+static bool zc_list_may_start(unsigned list, uint32_t c2, uint32_t c3)
+{
+    for (const uint8_t *ix = zc_id_lists + list; *ix != 0xFF; ix++) {
+        const zc_id_anchor *a = &zc_id_anchors[*ix];
+        if (a->n_el < 2)
+            return true;
+        uint32_t e = zc_id_els[a->el + 1];
+        if (zc_el_ok(e, c2) && (e != ZC_EL_CJK || a->n_el < 3 || zc_el_ok(zc_id_els[a->el + 2], c3)))
+            return true;
+    }
+    return false;
+}
+
+/* The same for a start whose next character is at byte `pos`. */
 static bool zc_may_start(const unsigned char *s, size_t len, size_t pos, unsigned list)
 {
     size_t adv, adv3;
-    uint32_t r = zc_id_pair(list, zc_peek_at(s, len, pos, &adv));
-    return r == 1 || (r > 1 && zc_peek_at(s, len, pos + adv, &adv3) == r);
+    uint32_t c2 = zc_peek_at(s, len, pos, &adv);
+    return zc_list_may_start(list, c2, zc_is_cjk(c2) ? zc_peek_at(s, len, pos + adv, &adv3) : ZC_EOF);
 }
 
-/* zc_may_start for the character `cps[i]` of a text decoded into `cps` (n code points, the same as zc_utf8_at
- * reads: see zc_cp_bytes), without decoding the UTF-8 again. */
+/* The same for the character `cps[i]` of a text decoded into `cps` (n code points, the same as zc_utf8_at reads:
+ * see zc_cp_bytes), without decoding the UTF-8 again. */
 static bool zc_may_start_cps(const uint32_t *cps, size_t n, size_t i, unsigned list)
 {
-    uint32_t r = zc_id_pair(list, i + 1 < n ? zc_fold(cps[i + 1]) : ZC_EOF);
-    return r == 1 || (r > 1 && i + 2 < n && zc_fold(cps[i + 2]) == r);
+    uint32_t c2 = i + 1 < n ? zc_fold(cps[i + 1]) : ZC_EOF;
+    return zc_list_may_start(list, c2, zc_is_cjk(c2) && i + 2 < n ? zc_fold(cps[i + 2]) : ZC_EOF);
 }
 
 typedef struct zc_id_collect {
@@ -211,7 +250,7 @@ static int zc_id_try_start(zc_id_scan_state *st, unsigned list)
         zc_id_hit h;
         if (!zc_id_match(a, &c, &h))
             continue;
-        int r = a->check(&c, st->opts, &tmp, &h);
+        int r = zc_id_checkers[a->check](&c, st->opts, &tmp, &h);
         if (!r)
             continue;
         bool take = r == 2;
