@@ -165,7 +165,7 @@ WASM_TP_SRC    = $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
 # (text.c, buf.c and error.c for the UTF-8 decoder, the growable buffer and errors: the linker keeps only what licence.c calls)
 WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) \
-                 $(filter core/src/identifier.c core/src/text.c core/src/buf.c core/src/error.c,$(CORE_SRC)) \
+                 $(filter core/src/identifier%.c core/src/text.c core/src/buf.c core/src/error.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
 WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))

@@ -1,7 +1,8 @@
-/* Differential test for optimisations of zc_id_scan: links the current core/src/identifier.c and an older copy
- * (compiled with every external symbol renamed to *_ref) and compares their spans on random texts built from
- * the characters the parsers care about; also zc_id_scan_each_cps (the scan over code points decoded by text.c)
- * against the older zc_id_scan. Build and run: bench/idscan-diff.sh OLD_identifier.c [N] */
+/* Differential test for changes to the identifier module: links the current core/src/identifier*.c and an older
+ * copy of the module in one file (compiled with every external symbol renamed to *_ref) and compares their spans
+ * on random texts built from the characters the anchors care about, zc_id_scan_each_cps (the scan over code
+ * points decoded by text.c) against the older zc_id_scan, and the JSON of zc_id_identify_ex on the same texts and
+ * on each span. Build and run: bench/idscan-diff.sh OLD_identifier.c [N] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "text.h"
 
 size_t zc_id_scan_ref(const char *text, size_t len, const zc_id_options *opts, zc_id_span *spans, size_t cap);
+zc_id_kind zc_id_identify_ex_ref(const char *s, size_t len, const zc_id_options *opts, zc_id_info *out);
+size_t zc_id_json_ref(const zc_id_info *info, char *buf, size_t cap);
 
 static const char *const atoms[] = {"国",
                                     "食",
@@ -125,7 +128,21 @@ static const char *const atoms[] = {"国",
                                     "零字第",
                                     "卫食健字",
                                     "国食健注G",
-                                    "食健备G"};
+                                    "食健备G",
+                                    "国食药监械",
+                                    "(准)字",
+                                    "国妆特字G",
+                                    "国妆网备进字",
+                                    "卫妆特字",
+                                    "(2000)第",
+                                    "械字号",
+                                    "网文",
+                                    "[2016]",
+                                    "（京）",
+                                    "苏宁械备",
+                                    "(湘)-经营性-",
+                                    "A2.B1.B2-",
+                                    "新出发京零字第海"};
 
 typedef struct collect {
     zc_id_span *v;
@@ -159,7 +176,7 @@ int main(int argc, char **argv)
     char text[1024];
     static zc_id_span a[256], b[256], c[256];
     static uint32_t cps[1024];
-    long diffs = 0, found = 0;
+    long diffs = 0, found = 0, ids = 0;
     for (long t = 0; t < n; t++) {
         size_t len = 0;
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -174,6 +191,21 @@ int main(int argc, char **argv)
             len += l;
         }
         size_t na = zc_id_scan(text, len, NULL, a, 256), nb = zc_id_scan_ref(text, len, NULL, b, 256);
+        /* identify: the whole text, and each span found */
+        for (size_t k = 0; k <= na && k < 256; k++) {
+            const char *p = k == na ? text : text + a[k].byte_start;
+            size_t pl = k == na ? len : a[k].byte_end - a[k].byte_start;
+            zc_id_options o = {(int)(x & 1) ? 2026 : 0};
+            static zc_id_info ia, ib;
+            static char ja[8192], jb[8192];
+            zc_id_identify_ex(p, pl, &o, &ia);
+            zc_id_identify_ex_ref(p, pl, &o, &ib);
+            zc_id_json(&ia, ja, sizeof ja);
+            zc_id_json_ref(&ib, jb, sizeof jb);
+            if (strcmp(ja, jb) != 0 && diffs++ < 5)
+                printf("DIFF (identify): %.*s\n  new %s\n  ref %s\n", (int)pl, p, ja, jb);
+            ids++;
+        }
         found += (long)na;
         int same = same_spans(a, na, b, nb);
         if (!same && diffs++ < 5)
@@ -187,6 +219,6 @@ int main(int argc, char **argv)
         if (!same_spans(c, col.n, b, nb) && diffs++ < 5)
             printf("DIFF (code points): %.*s (new %zu, ref %zu)\n", (int)plen, text, col.n, nb);
     }
-    printf("%ld texts, %ld tokens found, %ld differences\n", n, found, diffs);
+    printf("%ld texts, %ld tokens found, %ld identified, %ld differences\n", n, found, ids, diffs);
     return diffs != 0;
 }

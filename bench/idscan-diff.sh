@@ -11,8 +11,13 @@ for s in zc_id_identify_ex zc_id_identify zc_id_scan_each_cps zc_id_scan_each zc
     ren+=" -D$s=${s}_ref"
 done
 cc -std=c11 -O2 -w -Icore/src -Ibuild/gen $ren -c -o "$out/ref.o" "$1"
-cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -Ibuild/gen -c -o "$out/new.o" core/src/identifier.c
+new=()
+for f in core/src/identifier*.c; do
+    b=$(basename "$f" .c)
+    cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -Ibuild/gen -c -o "$out/$b.o" "$f"
+    new+=("$out/$b.o")
+done
 cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -Ibuild/gen -c -o "$out/text.o" core/src/text.c
 cc -std=c11 -O2 -Wall -Wextra -Werror -Icore/src -c -o "$out/main.o" bench/idscan-diff.c
-cc -o "$out/idscan-diff" "$out/main.o" "$out/new.o" "$out/ref.o" "$out/text.o"
+cc -o "$out/idscan-diff" "$out/main.o" "${new[@]}" "$out/ref.o" "$out/text.o"
 "$out/idscan-diff" "${2:-200000}"

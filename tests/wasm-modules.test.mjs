@@ -31,7 +31,9 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // exports measured +5,232 B (175,370 → 180,602). The work budget and strict pack validation (term length, matches
 // per character, match and step budgets per check; NUL, control characters and duplicate keys refused) add about
 // 1,190 B of code and messages (182,116 B measured after both): raised to 182,500.
-const CORE_BUDGET = 182500;
+// Identifier kinds as a table (core/src/identifier_kinds.h compiled into anchors, lists and one hash) measured +568 B
+// against the hand-written parsers with everything else equal (182,130 → 182,698): raised to 182,750.
+const CORE_BUDGET = 182750;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');

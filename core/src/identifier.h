@@ -11,31 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The kinds, in the order of identifier_kinds.h, which declares each with its stable name ("uscc",
+ * "food_production_licence", …, used in JSON) and its Chinese label: ZC_ID_UNKNOWN (0), ZC_ID_USCC,
+ * ZC_ID_FOOD_PRODUCTION, ZC_ID_ICP_FILING, … and ZC_ID_KIND_COUNT. */
 typedef enum zc_id_kind {
-    ZC_ID_UNKNOWN = 0,              /* "unknown": not an identifier format this module knows */
-    ZC_ID_USCC,                     /* "uscc": 统一社会信用代码 (GB 32100-2015) */
-    ZC_ID_REGISTRATION_NUMBER,      /* "registration_number": 15-digit 营业执照注册号 (pre-2015) */
-    ZC_ID_ORGANIZATION_CODE,        /* "organization_code": 组织机构代码 (GB 11714) */
-    ZC_ID_FOOD_PRODUCTION,          /* "food_production_licence": 食品生产许可证 SC… */
-    ZC_ID_FOOD_BUSINESS,            /* "food_business_licence": 食品经营许可证 JY… */
-    ZC_ID_FOOD_BUSINESS_FILING,     /* "food_business_filing": 仅销售预包装食品备案 YB… */
-    ZC_ID_FOOD_QS,                  /* "food_qs_licence": legacy QS 生产许可 */
-    ZC_ID_FOOD_CIRCULATION,         /* "food_circulation_licence": legacy 食品流通许可证 SP… */
-    ZC_ID_HEALTH_FOOD_REGISTRATION, /* "health_food_registration": 国食健注/国食健字/卫食健字 */
-    ZC_ID_HEALTH_FOOD_FILING,       /* "health_food_filing": 食健备 */
-    ZC_ID_DRUG_APPROVAL,            /* "drug_approval": 国药准字/国药试字 */
-    ZC_ID_DEVICE_REGISTRATION,      /* "medical_device_registration": 械注 (and legacy 食药监械) */
-    ZC_ID_DEVICE_FILING,            /* "medical_device_filing": 械备 */
-    ZC_ID_COSMETIC_REGISTRATION,    /* "cosmetic_registration": 国妆特字/国妆特进字 (and legacy 卫妆) */
-    ZC_ID_COSMETIC_FILING,          /* "cosmetic_filing": 妆网备字/国妆网备进字/国妆备进字 */
-    ZC_ID_COSMETIC_PRODUCTION,      /* "cosmetic_production_licence": 化妆品生产许可证 [P]妆…… */
-    ZC_ID_ICP_FILING,               /* "icp_filing": ICP备 */
-    ZC_ID_ICP_LICENCE,              /* "icp_licence": ICP证 */
-    ZC_ID_TELECOM_LICENCE,          /* "telecom_licence": 电信业务经营许可证 B2-… */
-    ZC_ID_PUBLIC_SECURITY_FILING,   /* "public_security_filing": 公网安备 */
-    ZC_ID_NETWORK_CULTURE,          /* "network_culture_licence": 网络文化经营许可证 网文 */
-    ZC_ID_PUBLICATION,              /* "publication_licence": 出版物经营许可证 新出发 */
-    ZC_ID_DRUG_INFO,                /* "drug_info_certificate": 互联网药品信息服务资格证书 */
+#define ZC_ID_KIND(e, name, label) ZC_ID_##e,
+#include "identifier_kinds.h"
     ZC_ID_KIND_COUNT
 } zc_id_kind;
 
@@ -139,7 +120,7 @@ size_t zc_id_scan(const char *text, size_t len, const zc_id_options *opts, zc_id
 typedef int (*zc_id_span_fn)(void *ctx, const zc_id_span *span);
 size_t zc_id_scan_each(const char *text, size_t len, const zc_id_options *opts, zc_id_span_fn fn, void *ctx);
 
-/* [perf, issue 6] zc_id_scan_each on a text already decoded: `cps` holds its `n_cps` code points as
+/* zc_id_scan_each on a text already decoded: `cps` holds its `n_cps` code points as
  * zc_utf8_decode gives them (one U+FFFD per invalid byte); same tokens, without decoding the text again. */
 size_t zc_id_scan_each_cps(const char *text, size_t len, const uint32_t *cps, size_t n_cps, const zc_id_options *opts,
                            zc_id_span_fn fn, void *ctx);
