@@ -28,6 +28,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+// The long-text editor's libraries (CodeMirror 6, copied by tools/copy-editor.mjs), in dependency order: loaded
+// only when a text is too long for the textarea, so shipped but not precached.
+const EDITOR_LIBS = ['gen/cm-find-cluster-break.mjs', 'gen/cm-state.mjs', 'gen/cm-style-mod.mjs', 'gen/cm-w3c-keyname.mjs', 'gen/cm-crelt.mjs', 'gen/cm-view.mjs'];
 // Core files, in dependency order (a file comes after everything it refers to).
 const CORE = [
   'gen/zicha.wasm',
@@ -57,9 +60,11 @@ const CORE = [
   'engine-client.js', // → supervisor.js, ui.js, worker.js
   'consumer-view.js', // → i18n.js, workflow.js, ui.js
   'draft.js', // → ui.js
-  'editing.js', // → draft.js, ui.js
+  ...EDITOR_LIBS,
+  'editor.js', // → gen/cm-view.mjs, gen/cm-state.mjs
+  'editing.js', // → draft.js, ui.js, editor.js
   'share.js', // → editing.js, ui.js
-  'text-panel.js', // → workflow.js, engine-client.js, supervisor.js, findings.js, files.js, consumer-view.js, draft.js, editing.js, ui.js
+  'text-panel.js', // → workflow.js, engine-client.js, supervisor.js, findings.js, files.js, consumer-view.js, draft.js, editing.js, ui.js, editor.js
   'report-export.js', // → text-panel.js, ui.js
   'settings-file.js', // → workflow.js
   'settings-panel.js', // → i18n.js, workflow.js, settings-file.js, engine-client.js, files.js, text-panel.js, ui.js
@@ -73,7 +78,7 @@ const CORE = [
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.
 // The .xlsx reader/writer and its zip library (gen/fflate.mjs) load only when an .xlsx is read or written.
-const LAZY = new Set(['gen/fflate.mjs', 'xlsx.js', 'gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
+const LAZY = new Set([...EDITOR_LIBS, 'gen/fflate.mjs', 'xlsx.js', 'gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
 const FIXED = ['index.html', 'sw.js']; // never renamed
 const OCR_DIR = 'gen/paddle'; // the OCR engine's assets (tools/copy-paddle-assets.sh); gen/ocr (tesseract) is not shipped
 const TEXT = /\.(m?js|css|html|json|webmanifest|svg)$/;

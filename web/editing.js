@@ -2,6 +2,7 @@
 // 撤销 / 重做 buttons and Ctrl+Z / Ctrl+Y; 清空 keeps the text for 恢复.
 
 import { dropPendingDraft } from './draft.js';
+import { attachLongText } from './editor.js';
 import { $, T, state, store, notice, KEY_CLEARED } from './ui.js';
 
 // Every edit the page makes goes through the browser's own editing command on the focused textarea
@@ -11,6 +12,8 @@ import { $, T, state, store, notice, KEY_CLEARED } from './ui.js';
 const own = { undo: [], redo: [] };
 
 function nativeEdit(ta, from, to, text) {
+  const longText = attachLongText(ta);
+  if (longText.active) return longText.replace(from, to, text);
   ta.focus();
   ta.setSelectionRange(from, to);
   try {
@@ -46,6 +49,7 @@ function undoRedo(which) {
     ta.dispatchEvent(new Event('input'));
     return;
   }
+  if (attachLongText(ta).active) return void attachLongText(ta).history(which);
   ta.focus();
   document.execCommand(which);
 }

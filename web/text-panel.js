@@ -12,9 +12,12 @@ import { findingItem } from './findings.js';
 import { renderConsumer } from './consumer-view.js';
 import { saveDraft } from './draft.js';
 import { editRange } from './editing.js';
+import { attachLongText, LONG_TEXT } from './editor.js';
 import {
   $, T, state, prefs, notice, setStatus, button, techInfo, familyName, categoryName, dropTarget, SCOPE_MODE,
 } from './ui.js';
+// past LONG_TEXT units the text box is a windowed editor (editor.js); `#text` stays the page's text box
+const longText = attachLongText($('text'));
 
 const NAV_START = performance.now();
 // what the cards' 忽略此处 / 不再提示此规则 do (settings-panel.js, given by app.js)
@@ -186,7 +189,7 @@ export function render(text, report) {
   trunc.textContent = sum.truncated ? t.truncated(report.findings.length, sum.total) : '';
   trunc.hidden = !sum.truncated;
   const off = $('highlight-off');
-  off.hidden = text.length <= PREVIEW_LIMIT;
+  off.hidden = text.length <= PREVIEW_LIMIT || longText.active;
   off.textContent = off.hidden ? '' : t.highlightOff(PREVIEW_LIMIT, text.length);
   const fixable = prefs.mode !== 'consumer' ? planAll(view.shown.map((i) => report.findings[i]), replacementOf) : [];
   const all = $('apply-all');
@@ -220,10 +223,11 @@ function visible(f) {
 const CARD_SLICE = 150;
 let cardJob = 0;
 
-// Very long texts (over PREVIEW_LIMIT UTF-16 units) get no inline highlights: laying out a second copy of
-// megabytes of text under the textarea costs seconds. The page says so (#highlight-off); the findings list still
-// shows every finding, and a click selects it in the text.
-const PREVIEW_LIMIT = 200000;
+// Long texts (over PREVIEW_LIMIT UTF-16 units) are edited in the windowed editor, which draws the highlights
+// itself: a second copy of megabytes of text under the textarea would cost seconds. Where the editor cannot load
+// (offline before its first use) there are no inline highlights and the page says so (#highlight-off); the
+// findings list still shows every finding, and a click selects it in the text.
+const PREVIEW_LIMIT = LONG_TEXT;
 function showUnmarked(text) {
   const pre = $('preview');
   const big = text.length > PREVIEW_LIMIT;
@@ -234,14 +238,19 @@ function showUnmarked(text) {
 function renderPreview() {
   const pre = $('preview');
   pre.textContent = '';
-  if (state.text.length > PREVIEW_LIMIT) {
+  const idx = state.text.length > PREVIEW_LIMIT || longText.active ? null : textIndex();
+  const findings = state.report.findings;
+  const own = state.view.shown;
+  if (!idx) {
     pre.classList.add('big');
+    if (longText.active && $('text').value === state.text) {
+      const at = textIndex();
+      longText.highlight(own.map((i) => ({ from: at.toUnit(findings[i].start), to: at.toUnit(findings[i].end), index: i,
+        cls: 'sev-' + findings[i].severity + (visible(findings[i]) ? '' : ' dim') })));
+    }
     return;
   }
   pre.classList.remove('big');
-  const idx = textIndex();
-  const findings = state.report.findings;
-  const own = state.view.shown;
   // Segment boundaries at every start/end of a listed finding; each segment is covered by a set of them.
   const cuts = new Set([0, idx.length]);
   for (const i of own) {
@@ -384,6 +393,7 @@ function setCurrent(i, focus) {
   for (const m of document.querySelectorAll('#preview mark')) {
     m.classList.toggle('current', m.dataset.findings.split(' ').map(Number).includes(i));
   }
+  if (longText.active) longText.setCurrent(i);
   const mark = document.querySelector('#preview mark.current');
   if (mark) {
     const ta = $('text');
@@ -478,6 +488,8 @@ function syncBackdrop() {
   bd.scrollTop = ta.scrollTop;
 }
 $('text').addEventListener('scroll', () => ($('preview').scrollTop = $('text').scrollTop));
+// the editor took over a long text: its highlights come from the last report
+$('text').addEventListener('zicha-long', () => state.report && render(state.text, state.report));
 if (typeof ResizeObserver === 'function') new ResizeObserver(syncBackdrop).observe($('text'));
 window.addEventListener('resize', syncBackdrop);
 $('category').addEventListener('change', () => onTextChanged(0));
