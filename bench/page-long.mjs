@@ -5,7 +5,7 @@
 // for the typed text was rendered. Headless Chromium (playwright-core, /usr/bin/chromium). Not a test.
 //
 //   node bench/page-long.mjs [--chars N]        (make bench-page-long)
-import { launch, startServer, missingPrerequisite } from '../tests/e2e/lib.mjs';
+import { launch, startServer, missingPrerequisite, traceMainThread } from '../tests/e2e/lib.mjs';
 
 const arg = process.argv.indexOf('--chars');
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 1000000;
@@ -92,21 +92,3 @@ console.log(`baseline, bare textarea with the same text: ${base.length} long tas
 await browser.close();
 await server.close();
 
-/** Records the renderer main thread's tasks (category 'toplevel') until stop(): [{wall, cpu}] of those over 50 ms wall. */
-async function traceMainThread(p) {
-  const cdp = await p.context().newCDPSession(p);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReportEvents' });
-  return {
-    async stop() {
-      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-      await cdp.send('Tracing.end');
-      await done;
-      const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-      return events
-        .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`) && e.dur > 50000)
-        .map((e) => ({ wall: Math.round(e.dur / 1000), cpu: Math.round((e.tdur ?? e.dur) / 1000) }));
-    },
-  };
-}
