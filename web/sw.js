@@ -27,6 +27,7 @@ const PRECACHE = [
   './consumer-view.js',
   './report-export.js',
   './editing.js',
+  './editor.js',
   './draft.js',
   './share.js',
   './settings-file.js',
