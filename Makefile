@@ -71,16 +71,15 @@ RULEX_OBJ := $(RULEX_SRC:%.c=$(OBJ)/%.o)
 TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/test_rules)
 
 # ---------------------------------------------------------------------------------------------------
-# WebAssembly: three modules built from the same sources.
+# WebAssembly: two modules built from the same sources.
 #   core     $(WEBGEN)/zicha.{mjs,wasm}          the text check: everything the page's first result needs (engine,
 #                                                built-in rule packs, 繁→简 table, identifier checks with a codes-only
 #                                                division table)
 #   licence  $(WEBGEN)/zicha-licence.{mjs,wasm}  the licence image check (quirc QR decoder, licence extraction and
 #                                                checks, identifier details with division names), fetched only when
 #                                                an image is chosen (web/ocr-worker.js) or in Node (web/licence.js)
-#   gunzip   $(WEBGEN)/zicha-gunzip.{mjs,wasm}   zlib inflate, fetched by web/engine.js only for a gzip custom rule
-#                                                pack; the core's pack loader reads its output through
-#                                                core/wasm/zc_wasm_zstub.c (same limits and messages as native)
+# Neither links zlib: web/engine.js inflates a gzip custom rule pack with DecompressionStream (same limits and
+# messages as core/src/gunzip.c) and the core, built with ZC_NO_GZIP, reads the JSON (core/src/gunzip.h).
 # Exports are space-separated lists; extend with e.g. `WASM_EXPORTS += _zc_wasm_foo` (core) or
 # `WASM_LIC_EXPORTS += _zc_wasm_bar` (licence module).
 WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line _zc_wasm_version
@@ -91,18 +90,12 @@ WASM_LIC_EXPORTS    += _malloc _free _zc_wasm_id
 WASM_LIC_RUNTIME    += UTF8ToString
 WASM_LIC_MJS        := $(WEBGEN)/zicha-licence.mjs
 WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
-WASM_GZ_EXPORTS     := _malloc _free _zc_wasm_gunzip
-WASM_GZ_MJS         := $(WEBGEN)/zicha-gunzip.mjs
-WASM_GZ_BIN         := $(WEBGEN)/zicha-gunzip.wasm
 # Core sources that only the licence module links (the native library has everything) and its glue files: a new
 # licence-only file under core/src or core/wasm goes here too (`WASM_LIC_ONLY_SRC += core/src/foo.c` in a mk/
 # fragment), or it lands in the core module that the page downloads first.
 WASM_LIC_ONLY_SRC   += core/src/licence.c core/src/qr.c
 WASM_LIC_GLUE_SRC   += core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c
-WASM_GZ_GLUE_SRC    := $(filter core/wasm/zc_wasm_gunzip.c,$(GLUE_SRC))
-ZLIB_DIR            := $(TP)/zlib
 TP_STAMP            := $(TP)/.fetched
-ZLIB_WASM_SRC       := $(addprefix $(ZLIB_DIR)/,inflate.c inftrees.c inffast.c zutil.c adler32.c crc32.c)
 WASM_INC            := $(BUILD)/wasm-include
 # Hooks: extra third-party C files for the core wasm (WASM_EXTRA_SRC) or the licence module (WASM_LIC_EXTRA_SRC),
 # compiled without -Werror, their include flags, and extra prerequisites that must exist first (e.g. a fetch stamp).
@@ -128,20 +121,20 @@ WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
 WASM_HOT_SRC   ?= core/src/text.c core/src/matcher.c core/src/patterns.c
 WASM_HOT_OPT   ?= -O2
 WASM_TP_CFLAGS := -Oz -w
-WASM_CPPFLAGS   = $(CPPFLAGS) -I$(WASM_INC) -I$(ZLIB_DIR) $(WASM_EXTRA_CPPFLAGS)
+WASM_CPPFLAGS   = $(CPPFLAGS) -DZC_NO_GZIP -I$(WASM_INC) $(WASM_EXTRA_CPPFLAGS)
 
 comma := ,
 empty :=
 space := $(empty) $(empty)
 commalist = $(subst $(space),$(comma),$(strip $(1)))
 
-# Link flags shared by the three modules. -sEXPORTED_RUNTIME_METHODS only when a module asks for some.
+# Link flags shared by the two modules. -sEXPORTED_RUNTIME_METHODS only when a module asks for some.
 WASM_LDFLAGS_COMMON = -Oz -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker \
 	-sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
 # The core module is linked with -O3 (binaryen's optimiser after LLVM; the objects keep their own levels):
 # measured on the whole bench corpus in Node after tier-up, 107 MB/s with -Oz, 112 with -Os, 124 with -O3, for
 # +418 B gzip on this module (bench/build-wasm.sh DIR -Oz "-O3" with BENCH_HOT_OPT=-O2; binaryen then inlines the
-# small helpers of the hot loops). The licence and gunzip modules keep -Oz.
+# small helpers of the hot loops). The licence module keeps -Oz.
 WASM_CORE_LINK_OPT ?= -O3
 WASM_LDFLAGS = $(filter-out -Oz,$(WASM_LDFLAGS_COMMON)) $(WASM_CORE_LINK_OPT) -sEXPORT_NAME=createZicha \
 	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_EXPORTS)) \
@@ -149,17 +142,15 @@ WASM_LDFLAGS = $(filter-out -Oz,$(WASM_LDFLAGS_COMMON)) $(WASM_CORE_LINK_OPT) -s
 WASM_LIC_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaLicence \
 	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_LIC_EXPORTS)) \
 	$(if $(strip $(WASM_LIC_RUNTIME)),-sEXPORTED_RUNTIME_METHODS=$(call commalist,$(WASM_LIC_RUNTIME)))
-WASM_GZ_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaGunzip \
-	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_GZ_EXPORTS))
 
 # Core objects: identifier.c is compiled against the codes-only division table ($(WOBJ)/codes/…, see
 # mk/divisions.mk); the licence module links the ordinary object with the full table.
 wasm_tp_obj    = $(patsubst $(TP)/%.c,$(WOBJ)/tp/%.o,$(filter $(TP)/%,$(1))) \
                  $(patsubst %.c,$(WOBJ)/ext/%.o,$(filter-out $(TP)/%,$(1)))
-WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY),$(CORE_SRC))
+WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY) core/src/gunzip.c,$(CORE_SRC))
 WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$(WASM_CORE_SRC))) \
                  $(patsubst %.c,$(WOBJ)/codes/%.o,$(filter core/src/identifier.c,$(WASM_CORE_SRC))) \
-                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE) $(WASM_GZ_GLUE_SRC),$(GLUE_SRC))) \
+                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE),$(GLUE_SRC))) \
                  $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
 WASM_TP_SRC    = $(WASM_EXTRA_SRC)
 WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
@@ -168,7 +159,6 @@ WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) \
                  $(filter core/src/identifier%.c core/src/text.c core/src/buf.c core/src/error.c,$(CORE_SRC)) \
                  $(WASM_LIC_GLUE))
 WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
-WASM_GZ_OBJ   := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_GZ_GLUE_SRC) core/src/gunzip.c) $(call wasm_tp_obj,$(ZLIB_WASM_SRC))
 
 # ---------------------------------------------------------------------------------------------------
 .PHONY: all native wasm deps test tests serve clean help FORCE
@@ -176,8 +166,7 @@ FORCE:
 
 all native: $(LIB) $(if $(CLI_SRC),$(CLI))
 
-wasm: $(REGISTRY_JS) $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN)) \
-      $(if $(WASM_GZ_GLUE_SRC),$(WASM_GZ_MJS) $(WASM_GZ_BIN))
+wasm: $(REGISTRY_JS) $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN))
 
 deps:
 	$(Q)tools/install-deps.sh
@@ -202,8 +191,8 @@ help:
 	@echo 'zicha make targets:'
 	@echo '  make / make all   native build: $(LIB) and $(CLI)'
 	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (text check), $(WASM_LIC_MJS) + .wasm'
-	@echo '                    (licence image check) and $(WASM_GZ_MJS) + .wasm (gzip rule packs), both loaded'
-	@echo '                    only when needed; fetches zlib/cJSON/quirc sources (apt-get source, npm)'
+	@echo '                    (licence image check, loaded only when needed); fetches cJSON/quirc sources'
+	@echo '                    (apt-get source, npm)'
 	@echo '  make deps         install missing Debian packages and node_modules (quick when nothing is missing)'
 	@echo '  make tests        build the test binaries ($(TEST_BINS))'
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
@@ -238,8 +227,6 @@ $(BUILD)/wasm-ld.flags: FORCE
 	$(call flagstamp,$(EMCC) $(WASM_LDFLAGS))
 $(BUILD)/wasm-lic-ld.flags: FORCE
 	$(call flagstamp,$(EMCC) $(WASM_LIC_LDFLAGS))
-$(BUILD)/wasm-gz-ld.flags: FORCE
-	$(call flagstamp,$(EMCC) $(WASM_GZ_LDFLAGS))
 $(GEN)/packs.list: FORCE
 	$(call flagstamp,$(RULES))
 
@@ -303,11 +290,10 @@ $(BUILD)/test_rules: $(RULEX_OBJ) $(LIB) $(BUILD)/native-ld.flags
 # ---------------------------------------------------------------------------------------------------
 # WebAssembly: third-party sources come from Debian source packages (tools/fetch-sources.sh).
 $(TP_STAMP): tools/fetch-sources.sh
-	$(call msg,FETCH,zlib cjson: apt-get source with private apt state in $(BUILD)/apt)
+	$(call msg,FETCH,cjson: apt-get source with private apt state in $(BUILD)/apt)
 	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-sources.sh
 	$(Q)touch $@
 
-$(ZLIB_WASM_SRC): $(TP_STAMP) ;
 ifneq ($(strip $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)),)
 $(sort $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)): $(WASM_EXTRA_DEPS)
 endif
@@ -351,10 +337,5 @@ $(WASM_LIC_MJS) $(WASM_LIC_BIN) &: $(WASM_LIC_OBJ) $(WASM_LIC_TP_OBJ) $(BUILD)/w
 	$(call msg,EMLD,$(WASM_LIC_MJS) $(WASM_LIC_BIN))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(EMENV) $(EMCC) $(WASM_LIC_LDFLAGS) -o $(WASM_LIC_MJS) $(filter %.o,$^)
-
-$(WASM_GZ_MJS) $(WASM_GZ_BIN) &: $(WASM_GZ_OBJ) $(BUILD)/wasm-gz-ld.flags
-	$(call msg,EMLD,$(WASM_GZ_MJS) $(WASM_GZ_BIN))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_GZ_LDFLAGS) -o $(WASM_GZ_MJS) $(filter %.o,$^)
 
 -include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(OBJ)/*/*/*/*.d $(WOBJ)/*/*.d $(WOBJ)/*/*/*.d $(WOBJ)/*/*/*/*.d)

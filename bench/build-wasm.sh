@@ -10,12 +10,12 @@ cd "$root"
 out=$1 opt=${2:--Oz} lopt=${3:-${2:--Oz}}
 export NODE_PATH=/usr/share/nodejs EM_FROZEN_CACHE=1
 mkdir -p "$out/obj"
-inc=(-Icore/include -Icore/src -Ibuild/gen -Ibuild/wasm-include -Ibuild/third_party/cjson -Ibuild/third_party/zlib)
+inc=(-DZC_NO_GZIP -Icore/include -Icore/src -Ibuild/gen -Ibuild/wasm-include -Ibuild/third_party/cjson)
 [[ -d build/third_party/quirc ]] && inc+=(-Ibuild/third_party/quirc)
 objs=() pids=()
 for f in core/src/*.c core/wasm/*.c build/gen/zc_builtin_packs.c; do
-    # (the gunzip module's source is not part of the core: zlib is linked there, the core has a stand-in)
-    [[ $f == core/wasm/zc_wasm_gunzip.c ]] && continue
+    # (no zlib in the core: web/engine.js inflates gzip packs, core/src/gunzip.h)
+    [[ $f == core/src/gunzip.c ]] && continue
     o=$out/obj/$(basename "$(dirname "$f")")-$(basename "$f" .c).o
     objs+=("$o")
     o_f=$opt
@@ -28,7 +28,7 @@ for f in core/src/*.c core/wasm/*.c build/gen/zc_builtin_packs.c; do
     if (( ${#pids[@]} >= 4 )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
-mapfile -t tp < <(find build/wasm-obj/tp build/wasm-obj/ext -name '*.o' 2>/dev/null | grep -v '/tp/zlib/' | sort)
+mapfile -t tp < <(find build/wasm-obj/tp build/wasm-obj/ext -name '*.o' 2>/dev/null | sort)
 read -r -a ld < build/wasm-ld.flags
 # BENCH_MALLOC=dlmalloc|emmalloc overrides the allocator of the last `make wasm`
 if [[ -n ${BENCH_MALLOC:-} ]]; then ld=("${ld[@]/#-sMALLOC=*/-sMALLOC=$BENCH_MALLOC}"); fi

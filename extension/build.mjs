@@ -23,7 +23,7 @@ const zip = opt('--zip', '');
 const testHosts = (opt('--test-hosts', '') || '').split(/\s+/).filter(Boolean);
 
 const OWN = ['bg.js', 'content.js', 'popup.html', 'popup.js', 'options.html', 'options.js', 'settings.js', 'ui.css'];
-const SHARED = [['web/engine.js', 'engine.js'], ['web/workflow.js', 'workflow.js'], ['web/i18n.js', 'i18n.js'],
+const SHARED = [['web/engine.js', 'engine.js'], ['web/workflow.js', 'workflow.js'], ['web/settings-file.js', 'settings-file.js'], ['web/i18n.js', 'i18n.js'],
   ['web/gen/zicha.mjs', 'gen/zicha.mjs'], ['web/gen/zicha.wasm', 'gen/zicha.wasm'], ['web/gen/registry.js', 'gen/registry.js']];
 
 rmSync(out, { recursive: true, force: true });

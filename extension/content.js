@@ -259,26 +259,39 @@
     st.rects = [];
   }
 
-  /** Places the clip box on the field's padding box (document coordinates relative to the overlay host) and the
-   * layer at the field's scroll offset. Returns the field's viewport rect. */
-  function place(st) {
+  /** The field's geometry (reads only: with every write after all the reads, a frame lays the page out once,
+   * however many fields there are). */
+  function measure(st) {
     const el = st.el;
     const r = el.getBoundingClientRect();
-    const h = host.getBoundingClientRect();
+    return { r, cl: el.clientLeft, ct: el.clientTop, cw: el.clientWidth, ch: el.clientHeight, sl: el.scrollLeft, stp: el.scrollTop };
+  }
+  /** A field more than a screen away from the viewport is not drawn (its underlines are measured when it comes
+   * near): scrolling past hundreds of checked fields costs only the ones on screen. */
+  const nearScreen = (r) => r.bottom > -innerHeight && r.top < 2 * innerHeight && r.right > -innerWidth && r.left < 2 * innerWidth && (r.width || r.height);
+  /** Places the clip box on the field's padding box (document coordinates relative to the overlay host) and the
+   * layer at the field's scroll offset (writes only). */
+  function apply(st, g, h) {
+    const { r } = g;
     const key = `${r.left},${r.top},${r.width},${r.height}`;
     const b = st.box.style;
-    b.left = `${r.left - h.left + el.clientLeft}px`;
-    b.top = `${r.top - h.top + el.clientTop}px`;
-    b.width = `${el.clientWidth}px`;
-    b.height = `${el.clientHeight}px`;
-    st.layer.style.transform = `translate(${-el.scrollLeft}px,${-el.scrollTop}px)`;
+    b.left = `${r.left - h.left + g.cl}px`;
+    b.top = `${r.top - h.top + g.ct}px`;
+    b.width = `${g.cw}px`;
+    b.height = `${g.ch}px`;
+    st.layer.style.transform = `translate(${-g.sl}px,${-g.stp}px)`;
     if (st.badge) {
       st.badge.style.left = `${r.right - h.left - 22}px`;
       st.badge.style.top = `${r.top - h.top - 8}px`;
     }
     const sizeChanged = st.rectKey && st.rectKey.split(',').slice(2).join() !== key.split(',').slice(2).join();
     st.rectKey = key;
-    return { r, sizeChanged };
+    return sizeChanged;
+  }
+  function place(st) {
+    const g = measure(st);
+    apply(st, g, host.getBoundingClientRect());
+    return g;
   }
 
   function draw(st) {
@@ -292,6 +305,11 @@
     ensureBox(st);
     st.layer.textContent = '';
     st.rects = [];
+    const g = measure(st);
+    st.away = !nearScreen(g.r);
+    st.box.hidden = st.away;
+    if (st.badge) st.badge.hidden = st.away;
+    if (st.away) return; // drawn when it comes near the screen (realign)
     const big = (st.text || '').length > DRAW_LIMIT;
     if (big || st.total > shown.length) {
       // no underlines for a very long field: a badge with the count opens the list of findings
@@ -309,7 +327,7 @@
     }
     place(st);
     if (big) return;
-    const rects = isText(el) ? textRects(st, shown) : ceRects(st, shown);
+    const rects = isText(el) ? textRects(st, shown, g) : ceRects(st, shown, g);
     const frag = document.createDocumentFragment();
     rects.forEach((list, i) => {
       for (const q of list) {
@@ -334,7 +352,7 @@
 
   /** Rects of findings in a textarea/input, in the field's content coordinates (before its scroll), measured on a
    * mirror with the field's text, font, padding and width. */
-  function textRects(st, shown) {
+  function textRects(st, shown, g) {
     const el = st.el;
     const cs = getComputedStyle(el);
     const m = mirror.style;
@@ -343,10 +361,10 @@
     const single = el.localName === 'input';
     m.whiteSpace = single ? 'pre' : 'pre-wrap';
     const padX = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
-    m.width = single ? 'auto' : `${el.clientWidth - padX}px`;
+    m.width = single ? 'auto' : `${g.cw - padX}px`;
     m.height = 'auto';
     // an input's text is vertically centred in its box: the mirror's line box gets the field's content height
-    if (single) m.lineHeight = `${el.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)}px`;
+    if (single) m.lineHeight = `${g.ch - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)}px`;
     const node = document.createTextNode(st.text + (single ? '' : '\u200b'));
     mirror.textContent = '';
     mirror.append(node);
@@ -363,7 +381,7 @@
 
   /** Rects of findings in a contenteditable, from ranges over its current text nodes (re-read now: an editor may
    * have rebuilt its DOM since the check). */
-  function ceRects(st, shown) {
+  function ceRects(st, shown, g) {
     const el = st.el;
     const { text, segs } = ceText(el);
     if (text !== st.text) {
@@ -371,9 +389,8 @@
       schedule(el);
       return shown.map(() => []);
     }
-    const br = el.getBoundingClientRect();
-    const ox = br.left + el.clientLeft - el.scrollLeft;
-    const oy = br.top + el.clientTop - el.scrollTop;
+    const ox = g.r.left + g.cl - g.sl;
+    const oy = g.r.top + g.ct - g.stp;
     st.segs = segs;
     return shown.map((f) => {
       const r = ceRange(segs, f.s, f.e);
@@ -383,6 +400,10 @@
   }
 
   // ------------------------------------------------------------------ alignment on scroll, resize, DOM changes
+  // One animation frame does the overlay's work: first every read (the fields' geometry, one layout), then every
+  // write, then the fields to redraw, each measured on the mirror, for at most FRAME_BUDGET ms; what is left waits
+  // for the next frame, so no frame of the host page carries more than about that much of the extension's work.
+  const FRAME_BUDGET = 12;
   let frame = 0;
   const relayout = new Set();
   function realign(full) {
@@ -390,17 +411,33 @@
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
+      const t0 = performance.now();
+      const geo = [];
       for (const st of fields.values()) {
         if (!st.box) continue;
         if (!st.el.isConnected) {
           forget(st);
           continue;
         }
-        if (relayout.has(st)) continue;
-        const { sizeChanged } = place(st);
-        if (sizeChanged) relayout.add(st);
+        if (!relayout.has(st)) geo.push([st, measure(st)]);
+      }
+      const h = geo.length ? host.getBoundingClientRect() : null;
+      for (const [st, g] of geo) {
+        const near = nearScreen(g.r);
+        if (st.away || !near) {
+          // coming near the screen: draw it now; going away: hide it (no layout of its underlines meanwhile)
+          if (st.away && near) relayout.add(st);
+          else if (!st.away && !near) {
+            st.box.hidden = st.away = true;
+            if (st.badge) st.badge.hidden = true;
+          }
+          continue;
+        }
+        if (apply(st, g, h)) relayout.add(st);
       }
       for (const st of relayout) {
+        if (performance.now() - t0 > FRAME_BUDGET) break;
+        relayout.delete(st);
         if (st.el.isConnected) draw(st);
         if (st.announce) {
           // for bench/extension.mjs: the moment a check's underlines are on the page (in the page's clock)
@@ -408,8 +445,8 @@
           window.dispatchEvent(new Event('zicha-drawn'));
         }
       }
-      relayout.clear();
       if (tipState) positionTip();
+      if (relayout.size) realign();
     });
   }
   const ro = new ResizeObserver((entries) => {

@@ -1,10 +1,9 @@
 // Settings kept in chrome.storage.local, and their exchange with the page as JSON.
 //
-// The page keeps its settings in localStorage, which the extension cannot reach. The exchange format is the page's
-// own storage, key for key: {"zicha.ignore": {...}, "zicha.pack": {...}, "zicha.prefs": {...}, "zicha.category": ""}
-// ("zicha.category" is the 类目 the page last used; the page keeps it inside its draft). Unknown keys are ignored, so a
-// dump of the page's whole localStorage imports too.
+// The page keeps its settings in localStorage, which the extension cannot reach: they are exchanged as the settings
+// file whose format web/settings-file.js defines, written and read by both.
 import { loadIgnores } from './workflow.js';
+import { parseSettings, settingsJSON } from './settings-file.js';
 import { CATEGORIES } from './i18n.js';
 
 export const SCRIPT_ID = 'zicha-sites';
@@ -30,14 +29,11 @@ export function sitePattern(url) {
   }
 }
 
-const CATEGORY_VALUES = new Set(CATEGORIES.map((c) => c[0]));
+const CATEGORY_VALUES = CATEGORIES.map((c) => c[0]);
 
-/** The page's JSON for the extension's settings (sites stay out: they are the extension's own). */
-export function exportJSON(s) {
-  const out = { 'zicha.ignore': loadIgnores(s.ignore), 'zicha.category': s.category || '' };
-  if (s.pack) out['zicha.pack'] = s.pack;
-  return JSON.stringify(out, null, 2);
-}
+/** The settings file (web/settings-file.js) for the extension's settings (sites stay out: they are
+ * the extension's own). */
+export const exportJSON = (s) => settingsJSON({ ignore: s.ignore, pack: s.pack, category: s.category });
 
 async function gunzipB64(b64) {
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -45,32 +41,11 @@ async function gunzipB64(b64) {
   return new TextDecoder().decode(await new Response(stream).arrayBuffer());
 }
 
-/** Settings from the page's JSON: {ignore, pack, category} for the keys present. Throws Error with a message in
+/** Settings from a settings file: {ignore, pack, category} for the keys present. Throws Error with a message in
  * Chinese for what cannot be used. A gzip pack (the page keeps its bytes as base64) is inflated here, since the
  * extension's engine gets packs as JSON text. */
 export async function importJSON(text) {
-  let v;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new Error('不是有效的 JSON。请粘贴或选择从网页版导出的设置文件。');
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('设置文件应是一个 JSON 对象。');
-  const parse = (x) => (typeof x === 'string' ? JSON.parse(x) : x); // a raw localStorage dump keeps values as strings
-  const out = {};
-  if ('zicha.ignore' in v) out.ignore = loadIgnores(parse(v['zicha.ignore']));
-  if ('zicha.pack' in v) {
-    const p = parse(v['zicha.pack']);
-    if (p === null) out.pack = null;
-    else if (p && typeof p.json === 'string') out.pack = { ...p };
-    else if (p && typeof p.b64 === 'string') out.pack = { name: p.name || 'custom-rules.json', json: await gunzipB64(p.b64) };
-    else throw new Error('“zicha.pack”不是可用的规则包。');
-  }
-  const cat = 'zicha.category' in v ? v['zicha.category'] : v['zicha.draft'] ? (parse(v['zicha.draft']) || {}).category : undefined;
-  if (cat !== undefined && cat !== null) {
-    if (!CATEGORY_VALUES.has(cat)) throw new Error(`类目“${cat}”不认识。`);
-    out.category = cat;
-  }
-  if (!Object.keys(out).length) throw new Error('文件里没有 zicha 的设置（zicha.ignore、zicha.pack 或 zicha.category）。');
+  const out = parseSettings(text, CATEGORY_VALUES);
+  if (out.pack && typeof out.pack.json !== 'string') out.pack = { name: out.pack.name, json: await gunzipB64(out.pack.b64) };
   return out;
 }

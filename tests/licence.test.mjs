@@ -20,7 +20,7 @@ function throwsCode(fn, code) {
   try { fn(); return false; } catch (e) { return e.code === code; }
 }
 
-const L = await import('../web/licence.js');
+const L = { ...(await import('../web/licence.js')), ...(await import('../web/licence-node.mjs')) };
 const t0 = performance.now();
 
 // ---- limits, checked on the header before any decoding

@@ -1,14 +1,14 @@
-// The three WebAssembly modules (issue 6: the page's first download, Makefile "WebAssembly" section). TAP output.
+// The two WebAssembly modules (the page's first download, Makefile "WebAssembly" section). TAP output.
 //
 //   node tests/wasm-modules.test.mjs      (needs `make all wasm`; the qsort check also needs cc)
 //
 // - size: the core module the page needs for its first check (web/gen/zicha.wasm + zicha.mjs) stays within the
-//   budget below (issue 6 set 150 KB before the claim grammar and its lexicons); the sizes of all three modules are printed;
+//   budget below (150 KB was set before the claim grammar and its lexicons); the sizes of both modules are printed;
 // - the split: the core exports the text check only; the licence module exports the QR/licence/id functions, and
 //   its zc_wasm_id (division table with names) prints what `build/zicha id` prints;
-// - gzip custom packs: zlib lives in the gunzip module, the core reads its output through its zlib stand-in
-//   (core/wasm/zc_wasm_zstub.c): `node web/cli.mjs` and `build/zicha` give byte-identical output, messages and
-//   exit codes on good, truncated, garbage, bomb, doubly compressed and trailing-junk packs;
+// - gzip custom packs: no zlib in the wasm, web/engine.js inflates with DecompressionStream and the core reads the
+//   JSON: `node web/cli.mjs` and `build/zicha` give byte-identical output, messages and exit codes on good,
+//   truncated, garbage, bomb, empty, doubly compressed, trailing-junk and two-member packs;
 // - core/wasm/zc_wasm_qsort.c (the core's qsort) sorts exactly like glibc's stable qsort, natively.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const out = (s) => process.stdout.write(s + '\n');
 const ok = (cond, name, diag) => T.ok(cond, name, diag === undefined || typeof diag === 'string' ? diag : JSON.stringify(diag));
 const skip = (name, why) => T.skip(name, why);
 
-const modules = ['zicha', 'zicha-licence', 'zicha-gunzip'];
+const modules = ['zicha', 'zicha-licence'];
 const missing = modules.flatMap((m) => [`${m}.wasm`, `${m}.mjs`]).filter((f) => !existsSync(join(GEN, f)));
 if (missing.length || !existsSync(NATIVE)) {
   skip('wasm modules', `not built (${[...missing, ...(existsSync(NATIVE) ? [] : ['build/zicha'])].join(', ')}): make all wasm`);
@@ -67,7 +67,7 @@ const coreMod = await instantiate('zicha');
 const lic = await instantiate('zicha-licence');
 const has = (mod, f) => typeof mod[f] === 'function';
 ok(['_zc_wasm_init', '_zc_wasm_check', '_zc_wasm_rules', '_zc_wasm_batch_line'].every((f) => has(coreMod, f)) &&
-  !['_zc_wasm_qr', '_zc_wasm_licence', '_zc_wasm_id', '_zc_wasm_gunzip'].some((f) => has(coreMod, f)),
+  !['_zc_wasm_qr', '_zc_wasm_licence', '_zc_wasm_id', '_zc_wasm_gunzip', '_zc_wasm_preinflated'].some((f) => has(coreMod, f)),
 'the core module exports the text check and none of the lazily loaded functions');
 ok(['_zc_wasm_qr', '_zc_wasm_licence', '_zc_wasm_id', '_malloc', '_free'].every((f) => has(lic, f)) && !has(lic, '_zc_wasm_check'),
   'the licence module exports zc_wasm_qr, zc_wasm_licence and zc_wasm_id');
@@ -110,6 +110,7 @@ try {
     'junk.json.gz': Buffer.concat([good, Buffer.from('trailing junk')]),
     'two-members.json.gz': Buffer.concat([good, good]),
     'bad-json.json.gz': gzipSync(Buffer.from('{"pack": "x", "rules": [')),
+    'empty.json.gz': gzipSync(Buffer.alloc(0)),
   };
   writeFileSync(join(dir, 'text.txt'), '全网最棒的面膜，最好用\n');
   for (const [name, bytes] of Object.entries(cases)) {
@@ -118,7 +119,7 @@ try {
     const a = spawnSync(NATIVE, args, { cwd: dir, encoding: 'utf8' });
     const b = spawnSync(process.execPath, [join(ROOT, 'web', 'cli.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
     const same = a.status === b.status && a.stdout === b.stdout && a.stderr === b.stderr;
-    ok(same, `gzip pack ${name}: wasm (gunzip module + core) = native (exit ${a.status}${a.stderr ? ', ' + a.stderr.trim().slice(0, 80) : ''})`,
+    ok(same, `gzip pack ${name}: wasm (DecompressionStream + core) = native (exit ${a.status}${a.stderr ? ', ' + a.stderr.trim().slice(0, 80) : ''})`,
       `native ${a.status} ${a.stdout.slice(0, 200)} ${a.stderr}\nwasm   ${b.status} ${b.stdout.slice(0, 200)} ${b.stderr}`);
   }
 

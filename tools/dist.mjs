@@ -9,9 +9,8 @@
 //                                         of its final content; every reference to it rewritten (import
 //                                         specifiers, new URL(…) worker/wasm URLs, CSS link, manifest, icon)
 //   gen/zicha.<hash>.mjs + .wasm          the engine (the glue's own "zicha.wasm" default name rewritten too)
-//   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks) and
-//   gen/zicha-gunzip.<hash>.mjs + .wasm   the gzip decoder for custom rule packs: loaded only when needed, so
-//                                         hashed and shipped but not precached (cached on first use, like OCR)
+//   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks): loaded only when
+//                                         needed, so hashed and shipped but not precached (cached on first use)
 //   xlsx.<hash>.js, gen/fflate.<hash>.mjs the batch check's .xlsx reader/writer and its zip library (fflate,
 //                                         copied from node_modules by mk/sheet.mk): lazy, not precached
 //   gen/paddle.<hash>/…                   the OCR assets (onnxruntime-web wasm backend, PP-OCRv4 det/rec models,
@@ -21,7 +20,7 @@
 // precache.json lists the core files (relative URLs); the service worker precaches them on install and caches
 // the OCR assets when they are first used. sw.js gets a cache VERSION derived from the build, so a new build
 // replaces the old cache. All URLs stay relative. The build fails if any reference is left dangling.
-// Not shipped: cli.mjs, batch.js, README.md (Node / docs only).
+// Not shipped: cli.mjs, batch.js, image-cli.mjs, licence-node.mjs, README.md (Node / docs only).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
@@ -29,6 +28,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+// The long-text editor's libraries (CodeMirror 6, copied by tools/copy-editor.mjs), in dependency order: loaded
+// only when a text is too long for the textarea, so shipped but not precached.
+const EDITOR_LIBS = ['gen/cm-find-cluster-break.mjs', 'gen/cm-state.mjs', 'gen/cm-style-mod.mjs', 'gen/cm-w3c-keyname.mjs', 'gen/cm-crelt.mjs', 'gen/cm-view.mjs'];
 // Core files, in dependency order (a file comes after everything it refers to).
 const CORE = [
   'gen/zicha.wasm',
@@ -37,33 +39,47 @@ const CORE = [
   'style.css',
   'gen/registry.js',
   'i18n.js', // → gen/registry.js
+  'files.js',
   'csv.js',
   'gen/fflate.mjs',
   'xlsx.js', // → gen/fflate.mjs
   'workflow.js', // → gen/registry.js
-  'gen/zicha-gunzip.wasm',
-  'gen/zicha-gunzip.mjs', // → gen/zicha-gunzip.wasm
-  'engine.js', // → gen/zicha.mjs, gen/zicha-gunzip.mjs (+ .wasm, Node only)
+  'engine.js', // → gen/zicha.mjs
   'sheet-core.js', // → i18n.js, engine.js
   'sheet-check.js', // → sheet-core.js
   'onnx-pack.js',
   'ocr-paddle.js', // → onnx-pack.js
-  'licence.js', // → gen/registry.js, ocr-paddle.js (Node only)
+  'licence.js', // → gen/registry.js
   'image-check.js',
   'worker.js', // → engine.js, gen/zicha.wasm
-  'sheet-worker.js', // → csv.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js
-  'sheet.js', // → i18n.js, sheet-worker.js
+  'sheet-worker.js', // → csv.js, files.js, sheet-core.js, sheet-check.js, i18n.js, xlsx.js
+  'supervisor.js',
+  'sheet.js', // → i18n.js, supervisor.js, sheet-worker.js
   'boot.js', // → worker.js
+  'ui.js', // → i18n.js, workflow.js
+  'findings.js',
+  'engine-client.js', // → supervisor.js, ui.js, worker.js
+  'consumer-view.js', // → i18n.js, workflow.js, ui.js
+  'draft.js', // → ui.js
+  ...EDITOR_LIBS,
+  'editor.js', // → gen/cm-view.mjs, gen/cm-state.mjs
+  'editing.js', // → draft.js, ui.js, editor.js
+  'share.js', // → editing.js, ui.js
+  'text-panel.js', // → workflow.js, engine-client.js, supervisor.js, findings.js, files.js, consumer-view.js, draft.js, editing.js, ui.js, editor.js
+  'report-export.js', // → text-panel.js, ui.js
+  'settings-file.js', // → workflow.js
+  'settings-panel.js', // → i18n.js, workflow.js, settings-file.js, engine-client.js, files.js, text-panel.js, ui.js
   'gen/zicha-licence.wasm',
   'gen/zicha-licence.mjs', // → gen/zicha-licence.wasm
   'ocr-worker.js', // → licence.js, ocr-paddle.js, gen/zicha-licence.mjs, gen/paddle/, engine.js, image-check.js
-  'image-panel.js', // → ocr-worker.js
-  'app.js', // → i18n.js, sheet.js, workflow.js, worker.js, ocr-worker.js, image-panel.js
+  'licence-panel.js', // → supervisor.js, findings.js, ui.js, ocr-worker.js
+  'image-panel.js', // → supervisor.js, ui.js, ocr-worker.js
+  'app.js', // → the panels above
   'manifest.webmanifest', // → icon.svg
 ];
 // Core files that only the licence check loads: shipped, but cached on first use rather than precached.
 // The .xlsx reader/writer and its zip library (gen/fflate.mjs) load only when an .xlsx is read or written.
-const LAZY = new Set(['gen/fflate.mjs', 'xlsx.js', 'gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.wasm', 'gen/zicha-gunzip.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
+const LAZY = new Set([...EDITOR_LIBS, 'gen/fflate.mjs', 'xlsx.js', 'gen/zicha-licence.wasm', 'gen/zicha-licence.mjs', 'onnx-pack.js', 'ocr-paddle.js']);
 const FIXED = ['index.html', 'sw.js']; // never renamed
 const OCR_DIR = 'gen/paddle'; // the OCR engine's assets (tools/copy-paddle-assets.sh); gen/ocr (tesseract) is not shipped
 const TEXT = /\.(m?js|css|html|json|webmanifest|svg)$/;
@@ -134,7 +150,7 @@ export function buildDist({ web = join(ROOT, 'web'), out = join(ROOT, 'dist'), l
     for (const [from, to] of renamed) text = rewriteRef(text, dir, from, to);
     for (const [from, to] of dirRenamed) text = rewriteDirRef(text, dir, from, to);
     // The Emscripten glue names its wasm by bare file name ("zicha.wasm"), resolved next to itself.
-    for (const glue of ['gen/zicha.mjs', 'gen/zicha-licence.mjs', 'gen/zicha-gunzip.mjs']) {
+    for (const glue of ['gen/zicha.mjs', 'gen/zicha-licence.mjs']) {
       const wasm = glue.replace(/\.mjs$/, '.wasm');
       if (rel === glue && renamed.has(wasm)) {
         text = text.split(JSON.stringify(posix.basename(wasm))).join(JSON.stringify(posix.basename(renamed.get(wasm))));

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fetch the Debian source packages of zlib and cJSON into build/third_party/ for the wasm build.
+# Fetch the Debian source package of cJSON into build/third_party/ for the wasm build.
 # Uses a private apt state under build/apt/ (own sources.list, lists, cache, status), so the system's apt
-# configuration and package lists are never touched. Idempotent: does nothing when both trees are unpacked.
-# Result: build/third_party/zlib -> zlib-<version>/ and build/third_party/cjson -> cjson-<version>/ (symlinks).
+# configuration and package lists are never touched. Idempotent: does nothing when the tree is unpacked.
+# Result: build/third_party/cjson -> cjson-<version>/ (a symlink).
 # Environment: BUILD_DIR (default <repo>/build), DEBIAN_MIRROR, DEBIAN_SUITE.
 set -euo pipefail
 
@@ -13,7 +13,7 @@ apt=$build/apt
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=${DEBIAN_SUITE:-bookworm}
 
-if [[ -f $tp/zlib/inflate.c && -f $tp/cjson/cJSON.c ]]; then
+if [[ -f $tp/cjson/cJSON.c ]]; then
     exit 0
 fi
 
@@ -63,5 +63,4 @@ fetch() { # $1 = source package, $2 = link name, $3 = a file that must exist in 
     ln -sfn "$dir" "$tp/$link"
 }
 
-fetch zlib zlib inflate.c
 fetch cjson cjson cJSON.c

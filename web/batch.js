@@ -87,8 +87,5 @@ function longLineError(prefix) {
 /** One JSONL line (UTF-8 bytes, without its '\n') through the C zc_batch_line; returns bytes, no newline. */
 export function batchLine(engine, line, defaultCategory = '') {
   const bytes = typeof line === 'string' ? enc.encode(line) : line;
-  if (!engine.batchLineRaw || (defaultCategory && !engine.batchLineRaw.takesCategory)) {
-    throw new Error('this wasm build does not export zc_wasm_batch_line(line, len, category): rebuild with make wasm');
-  }
   return engine.batchLineRaw(bytes, defaultCategory);
 }

@@ -245,9 +245,6 @@ async function cmdBatch(argv) {
   const opts = parseArgs(argv, { allowFile: false, allowFormat: false });
   const engine = await engineFor(opts);
   const { cliBatchLine } = await import('./batch.js');
-  if (!engine.batchLineRaw || (opts.category && !engine.batchLineRaw.takesCategory)) {
-    throw new UsageError('web/gen/zicha.wasm does not export zc_wasm_batch_line(line, len, category): run make wasm');
-  }
   // the current line's bytes, in the chunks they came in (joined once, at its newline: a long line costs linear
   // time); past MAX_LINE only its length matters (cliBatchLine answers with an error), so no more is kept
   let parts = [];
@@ -310,7 +307,7 @@ const COMMANDS = {
   batch: cmdBatch,
   rules: cmdRules,
   // licence image check: web/licence.js (owner: licence engineer)
-  licence: async (args) => (await import('./licence.js')).licenceCli(args, { root: join(HERE, '..') }),
+  licence: async (args) => (await import('./licence-node.mjs')).licenceCli(args, { root: join(HERE, '..') }),
   // product image check: web/image-check.js (OCR + text check, findings mapped to image rectangles)
   image: async (args) => (await import('./image-cli.mjs')).imageCli(args, { root: join(HERE, '..') }),
 };

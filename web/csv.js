@@ -1,9 +1,8 @@
-// CSV for the batch check (web/sheet-worker.js): encoding detection and decoding, an RFC 4180 reader
+// CSV for the batch check (web/sheet-worker.js): an RFC 4180 reader
 // (quoted fields, "" escapes, CRLF or LF, newlines inside quotes) and a writer whose cells a spreadsheet never
 // evaluates as formulas.
 
-/** Encodings the page can read, in the order the override menu lists them. */
-export const ENCODINGS = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'];
+// (the file's encoding is detected and decoded by web/files.js, the reader of every text file the page takes)
 
 /** A reading problem the page explains to the user: `code` names the message (i18n.js), `row` the 1-based
  * record number where it was found. */
@@ -13,50 +12,6 @@ export class CsvError extends Error {
     this.code = code;
     this.row = row;
   }
-}
-
-/**
- * Guess how `bytes` are encoded: a BOM decides; without one, many NUL bytes on one side mean UTF-16 (ASCII
- * characters in UTF-16 have a zero high byte), valid UTF-8 means UTF-8, and anything else is taken for
- * GB18030 (a superset of GBK and GB2312: what Excel on Chinese Windows saves as "CSV").
- * Returns {encoding, bom} (bom: bytes to skip).
- */
-export function detectEncoding(bytes) {
-  const b = bytes;
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
-  const n = Math.min(b.length, 65536) & ~1;
-  let evenZero = 0;
-  let oddZero = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (b[i] === 0) evenZero++;
-    if (b[i + 1] === 0) oddZero++;
-  }
-  if (n >= 4) {
-    if (oddZero > n / 8 && oddZero > evenZero * 4) return { encoding: 'utf-16le', bom: 0 };
-    if (evenZero > n / 8 && evenZero > oddZero * 4) return { encoding: 'utf-16be', bom: 0 };
-  }
-  try {
-    // fatal: one invalid sequence anywhere means "not UTF-8"; a sequence cut at the end of the sample is fine
-    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, Math.min(b.length, 4 << 20)), { stream: true });
-    return { encoding: 'utf-8', bom: 0 };
-  } catch {
-    return { encoding: 'gb18030', bom: 0 };
-  }
-}
-
-/** Decode `bytes` as `encoding` ('auto' detects it). Returns {text, encoding, detected, replaced} where
- * `replaced` counts U+FFFD characters (a sign of a wrong encoding). */
-export function decodeBytes(bytes, encoding = 'auto') {
-  const det = detectEncoding(bytes);
-  const enc = encoding === 'auto' || !ENCODINGS.includes(encoding) ? det.encoding : encoding;
-  let start = 0;
-  if (enc === det.encoding) start = det.bom;
-  const text = new TextDecoder(enc).decode(bytes.subarray(start));
-  let replaced = 0;
-  for (let i = text.indexOf('\ufffd'); i >= 0 && replaced < 1000; i = text.indexOf('\ufffd', i + 1)) replaced++;
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: enc, detected: det.encoding, replaced };
 }
 
 /** The field separator: a tab when the first line has tabs and no commas (tab-separated exports), else ','. */

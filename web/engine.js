@@ -6,8 +6,10 @@
 //   zc_wasm_init(const char *extra_pack_or_null, size_t len) -> int   (0 ok)
 //   zc_wasm_error() -> const char *
 //   zc_wasm_check(const char *text, size_t len, const char *category_or_empty, int mode) -> const char *
+//   zc_wasm_check_compact(same) -> const char *   (findings as [rule, start, end, "match", also, fixes])
+//   zc_wasm_batch_line(const char *line, size_t len, const char *default_category) -> const char *
 //   zc_wasm_rules() -> const char *
-//   zc_wasm_version() -> const char *   (optional: the library version)
+//   zc_wasm_version() -> const char *   (the library version)
 // mode: 'auto' | 'listing' | 'shop' (or 0 | 1 | 2), as the native CLI's --mode.
 // Returned strings belong to the module and are valid until the next call: they are copied out at once.
 // Every buffer this file allocates with _malloc is freed before the function returns.
@@ -61,60 +63,41 @@ function instantiate(wasmBinary, wasmModule) {
 }
 
 // ---- gzip custom packs
-// zlib is not in the core module (issue 6: the page's first download). A pack that starts with the gzip magic is
-// inflated by the gunzip module (gen/zicha-gunzip.{mjs,wasm}, loaded on first need: real zlib, and the same loop,
-// limits and messages as core/src/pack.c), and the core's pack loader then reads the result through its zlib
-// stand-in (core/wasm/zc_wasm_zstub.c), so the outcome is the native library's, message for message.
+// The core has no zlib (it is not part of the page's first download; core/src/gunzip.h): a pack that starts with
+// the gzip magic is inflated here with DecompressionStream (browsers, and Node >= 18), with the native loader's
+// limits and messages (core/src/gunzip.c, core/include/zicha.h), and the core reads the JSON.
 const PACK_NAME = 'custom-rules.json'; // the name zc_wasm_init gives the extra pack
+export const MAX_PACK_BYTES = 32 * 1024 * 1024; // ZC_MAX_PACK_BYTES
+const MAX_GZIP_RATIO = 200; // ZC_MAX_GZIP_RATIO
 const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-let gunzipModule = null;
 
-function loadGunzip() {
-  if (!gunzipModule) {
-    gunzipModule = (async () => {
-      const { default: create } = await import('./gen/zicha-gunzip.mjs');
-      const opts = { print: (s) => console.log(s), printErr: (s) => console.warn(s) };
-      if (typeof process !== 'undefined' && process.versions && process.versions.node) {
-        // Node: no fetch of file URLs in the 3.1.6 glue (tech-notes §5.2), so hand it the bytes
-        const { readFileSync } = await import('node:fs');
-        opts.wasmBinary = readFileSync(new URL('./gen/zicha-gunzip.wasm', import.meta.url));
-      }
-      return create(opts);
-    })();
-    gunzipModule.catch(() => {
-      gunzipModule = null; // a later pack may try again
-    });
-  }
-  return gunzipModule;
-}
-
-/** Inflate a gzip pack; throws EngineError 'pack' with the native library's message when it is refused. */
+/** Inflate one gzip member; throws EngineError 'pack' with the native library's message when it is refused. */
 async function gunzipPack(bytes) {
-  let gz;
+  const limit = Math.min(bytes.length * MAX_GZIP_RATIO, MAX_PACK_BYTES);
+  const corrupt = () => new EngineError('pack', `${PACK_NAME}: corrupt or truncated gzip data`);
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const parts = [];
+  let total = 0;
   try {
-    gz = await loadGunzip();
-  } catch (e) {
-    throw new EngineError('load', `could not load the gzip decoder (gen/zicha-gunzip.wasm): ${e && e.message ? e.message : e}`);
-  }
-  const inPtr = gz._malloc(bytes.length + 1);
-  const namePtr = gz._malloc(PACK_NAME.length + 1);
-  const outPtr = gz._malloc(8); // size_t out_len, int status
-  try {
-    if (!inPtr || !namePtr || !outPtr) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
-    gz.HEAPU8.set(bytes, inPtr);
-    gz.HEAPU8.set(encoder.encode(PACK_NAME + '\0'), namePtr);
-    const res = gz._zc_wasm_gunzip(inPtr, bytes.length, namePtr, outPtr, outPtr + 4);
-    if (!res) throw new EngineError('pack', `${PACK_NAME}: out of memory`);
-    try {
-      const len = gz.HEAPU32[outPtr >> 2];
-      if (gz.HEAP32[(outPtr + 4) >> 2] !== 0) throw new EngineError('pack', decoder.decode(cBytes(gz, res)));
-      return gz.HEAPU8.slice(res, res + len);
-    } finally {
-      gz._free(res);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        throw new EngineError('pack', `${PACK_NAME}: gzip pack expands beyond the limit (${MAX_PACK_BYTES >> 20} MB, or ${MAX_GZIP_RATIO}× its compressed size)`);
+      }
+      parts.push(value);
     }
-  } finally {
-    for (const p of [inPtr, namePtr, outPtr]) if (p) gz._free(p);
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    throw e instanceof EngineError ? e : corrupt();
   }
+  // Browsers refuse data after the gzip member; Node's stream reads further members: the last trailer's size
+  // (ISIZE, the member's length mod 2^32) must be this output's, as for one member.
+  const n = bytes.length;
+  const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  if (isize !== total >>> 0) throw corrupt();
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
 /** Copy the NUL-terminated bytes at ptr out of the module's memory. */
@@ -126,7 +109,7 @@ function cBytes(mod, ptr) {
   return heap.slice(ptr, end);
 }
 
-function withBytes(mod, bytes, nulTerminate, fn) {
+function withBytes(mod, bytes, fn) {
   const n = bytes.length;
   const ptr = mod._malloc(n + 1);
   if (!ptr) throw new EngineError('input', `out of memory allocating ${n + 1} bytes`);
@@ -159,7 +142,9 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
   } catch (e) {
     throw new EngineError('load', `could not start the WebAssembly engine: ${e && e.message ? e.message : e}`);
   }
-  for (const f of ['_zc_wasm_init', '_zc_wasm_error', '_zc_wasm_check', '_zc_wasm_rules', '_malloc', '_free']) {
+  const EXPORTS = ['_zc_wasm_init', '_zc_wasm_error', '_zc_wasm_check', '_zc_wasm_check_compact', '_zc_wasm_rules',
+    '_zc_wasm_batch_line', '_zc_wasm_version', '_malloc', '_free'];
+  for (const f of EXPORTS) {
     if (typeof mod[f] !== 'function') {
       throw new EngineError('load', `the WebAssembly module does not export ${f.slice(1)}`);
     }
@@ -173,19 +158,9 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
   let rc;
   if (extraPack != null && extraPack !== '') {
     const bytes = toBytes(extraPack);
-    if (isGzip(bytes)) {
-      const plain = await gunzipPack(bytes);
-      rc = withBytes(mod, plain, false, (pp, pn) => {
-        mod._zc_wasm_preinflated(pp, pn);
-        try {
-          return withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
-        } finally {
-          mod._zc_wasm_preinflated(0, 0);
-        }
-      });
-    } else {
-      rc = withBytes(mod, bytes, true, (p, n) => mod._zc_wasm_init(p, n));
-    }
+    // (a pack over the size limit goes as it is: the core refuses it with its own message, before any inflating)
+    const json = isGzip(bytes) && bytes.length <= MAX_PACK_BYTES ? await gunzipPack(bytes) : bytes;
+    rc = withBytes(mod, json, (p, n) => mod._zc_wasm_init(p, n));
   } else {
     rc = mod._zc_wasm_init(0, 0);
   }
@@ -269,12 +244,10 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
   const checkJSON = (text, category, mode) => decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check, mode)));
 
   /** Check text; returns the report object (contract.md), the same as JSON.parse(checkJSON(text, category)). */
-  // [perf, issue 6] With zc_wasm_check_compact the module writes each finding as [rule, start, end, "match"]
-  // and the finding objects are completed here from the rule list (parsed once), in the report's key order:
-  // the long message, basis and suggestion strings are neither written, decoded nor parsed per finding.
-  const compact = typeof mod._zc_wasm_check_compact === 'function';
+  // zc_wasm_check_compact writes each finding as [rule, start, end, "match"] and the finding objects are
+  // completed here from the rule list (parsed once), in the report's key order: the long message, basis and
+  // suggestion strings are neither written, decoded nor parsed per finding.
   function check(text, category, mode) {
-    if (!compact) return JSON.parse(checkJSON(text, category, mode));
     const report = JSON.parse(decoder.decode(heapView(callCheck(text, category, mod._zc_wasm_check_compact, mode))));
     const list = report.findings.length ? rules() : null;
     report.findings = report.findings.map(([i, start, end, match, also, fixes]) => {
@@ -311,37 +284,21 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
     return decoder.decode(cBytes(mod, out));
   }
   function rules() {
-    if (!rulesCache) {
-      const r = JSON.parse(rulesJSON());
-      rulesCache = Array.isArray(r) ? r : r.rules || [];
-    }
+    if (!rulesCache) rulesCache = JSON.parse(rulesJSON());
     return rulesCache;
   }
 
-  // Optional export: zc_wasm_batch_line(const char *line, size_t len[, const char *default_category_or_empty])
-  // -> const char * (core/src/batch.c's zc_batch_line). When present, `batch` runs the C code itself; the
-  // category parameter is used only when the wasm function has it (the raw export's arity says so).
-  let batchLineRaw;
-  let takesCategory = false;
-  if (typeof mod._zc_wasm_batch_line === 'function') {
-    // The glue replaces its lazy wrapper by the raw wasm function on the first call; the raw function's
-    // length is the C parameter count. Probe once with an empty object line (returns an error line).
-    withBytes(mod, encoder.encode('{}'), true, (p, n) => mod._zc_wasm_batch_line(p, n, 0));
-    const raw = (mod.asm || {}).zc_wasm_batch_line || mod._zc_wasm_batch_line;
-    takesCategory = raw.length >= 3;
-    batchLineRaw = (line, category = '') => {
-      const cat = putCategory(category);
-      const [p, n] = putText(line);
-      const out = takesCategory ? mod._zc_wasm_batch_line(p, n, cat) : mod._zc_wasm_batch_line(p, n);
-      releaseLargeInput();
-      if (!out) throw new EngineError('check', lastError() || 'zc_wasm_batch_line failed');
-      return heapView(out).slice();
-    };
-    batchLineRaw.takesCategory = takesCategory;
+  /** One JSONL batch line through core/src/batch.c's zc_batch_line (the native `zicha batch`); returns its bytes. */
+  function batchLineRaw(line, category = '') {
+    const cat = putCategory(category);
+    const [p, n] = putText(line);
+    const out = mod._zc_wasm_batch_line(p, n, cat);
+    releaseLargeInput();
+    if (!out) throw new EngineError('check', lastError() || 'zc_wasm_batch_line failed');
+    return heapView(out).slice();
   }
 
-
-  const version = () => (typeof mod._zc_wasm_version === 'function' ? decoder.decode(cBytes(mod, mod._zc_wasm_version())) : '');
+  const version = () => decoder.decode(cBytes(mod, mod._zc_wasm_version()));
 
   return { check, checkJSON, checkRaw, rules, rulesJSON, batchLineRaw, version, error: lastError };
 }

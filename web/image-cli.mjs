@@ -4,7 +4,8 @@
 // 0 no error/warning finding, 1 some, 2 usage or input error (message on stderr).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORIES, LicenceError, decodeImageNode, createPaddleOcrNode } from './licence.js';
+import { CATEGORIES, LicenceError } from './licence.js';
+import { decodeImageNode, createPaddleOcrNode } from './licence-node.mjs';
 import { analyseImage, publicReport, IMAGE_LIMITS } from './image-check.js';
 
 export const IMAGE_USAGE = 'usage: node web/cli.mjs image IMAGE [--category CAT] [--mode listing|shop] [--rules PACK.json] [--verbose]\n';

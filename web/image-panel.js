@@ -3,11 +3,14 @@
 // Each image is shown with its findings drawn as boxes in the severity colours over the text they cover; a box
 // is a button (tab to it or hover it to see its finding); the recognised text can be corrected and is re-checked
 // at once; the report exports as JSON, Markdown and a PNG of the image with the boxes.
-// The worker is supervised as the licence check's is: an error event or no progress for IMAGE_STALL_MS
-// terminates it, starts a fresh one and retries once.
+// The worker is supervised as the licence check's is (web/supervisor.js): an error event or no progress for
+// IMAGE_STALL_MS terminates it, and the image is retried once in a fresh one.
 //
 //   initImagePanel({ download(name, mime, content), notice(text), category(), mode(), pack() })   (from web/app.js;
 //   pack(): the user's saved rule pack as the text check gets it, or null)
+
+import { SupervisedWorker, WorkerFailure } from './supervisor.js';
+import { dropTarget, pastedFiles } from './ui.js';
 
 const IMAGE_STALL_MS = (() => {
   const q = new URLSearchParams(location.search);
@@ -60,75 +63,27 @@ const STR = {
 };
 const S = () => STR[document.documentElement.lang === 'en' ? 'en' : 'zh'];
 
-class WorkerFailure extends Error {
-  constructor(kind, message) { super(message); this.kind = kind; }
-}
-
 export function initImagePanel({ download, notice = () => {}, category = () => '', mode = () => 'listing', pack = () => null } = {}) {
   const $ = (id) => document.getElementById(id);
   const input = $('imagefile');
   if (!input) return null;
   const zone = $('image-drop');
   const list = $('image-results');
-  const st = { worker: null, job: 0, run: null, queue: [], busy: false, cards: 0 };
+  const st = { queue: [], busy: false, cards: 0 };
 
-  // ------------------------------------------------------------ supervised worker
-  function worker() {
-    if (!st.worker) {
-      const w = new Worker(new URL('./ocr-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = (ev) => st.run && st.run.onMessage(w, ev.data);
-      w.onerror = (ev) => { ev.preventDefault(); if (st.run) st.run.onFailure(w, 'crash', ev.message || 'worker error'); };
-      st.worker = w;
-    }
-    return st.worker;
-  }
-  function dropWorker() { if (st.worker) st.worker.terminate(); st.worker = null; }
-
-  function attempt(msg, onProgress) {
-    const id = ++st.job;
-    const w = worker();
-    return new Promise((resolve, reject) => {
-      let timer = 0;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => run.onFailure(w, 'hang', `no progress for ${IMAGE_STALL_MS / 1000} s`), IMAGE_STALL_MS);
-      };
-      const run = {
-        onMessage(from, m) {
-          if (from !== st.worker || m.id !== id) return;
-          arm();
-          if (m.type === 'progress') onProgress?.(m.stage, m.progress);
-          else {
-            clearTimeout(timer);
-            st.run = null;
-            if (m.type === 'result') resolve(m.result);
-            else reject(Object.assign(new Error(m.message), { code: m.code }));
-          }
-        },
-        onFailure(from, kind, detail) {
-          if (from !== st.worker) return;
-          clearTimeout(timer);
-          st.run = null;
-          dropWorker();
-          reject(new WorkerFailure(kind, detail));
-        },
-      };
-      st.run = run;
-      arm();
-      w.postMessage({ id, ...msg });
-    });
-  }
+  // ------------------------------------------------------------ supervised worker (web/supervisor.js)
+  const ocr = new SupervisedWorker({ url: new URL('./ocr-worker.js', import.meta.url), timeout: IMAGE_STALL_MS });
   // one retry after a crash or hang, as the licence check
   async function supervised(msg, onProgress) {
     try {
-      return await attempt(msg, onProgress);
+      const { result } = await ocr.retryOnce(msg, {
+        onProgress: (m) => onProgress?.(m.stage, m.progress),
+        onRetry: (e) => notice(e.kind === 'hang' ? S().hung : S().crashed),
+      });
+      return result;
     } catch (e) {
-      if (!(e instanceof WorkerFailure)) throw e;
-      notice(e.kind === 'hang' ? S().hung : S().crashed);
-      try { return await attempt(msg, onProgress); } catch (e2) {
-        if (e2 instanceof WorkerFailure) throw new Error(S().gaveUp);
-        throw e2;
-      }
+      if (e instanceof WorkerFailure) throw new Error(S().gaveUp);
+      throw e;
     }
   }
 
@@ -357,15 +312,9 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
 
   // ------------------------------------------------------------ inputs: pick, drop, paste
   input.addEventListener('change', () => { add([...input.files]); input.value = ''; });
-  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('dragging'); });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('dragging');
-    add([...(e.dataTransfer?.files || [])]);
-  });
+  dropTarget(zone, add);
   const fromClipboard = (e) => {
-    const files = [...(e.clipboardData?.items || [])].filter((it) => it.kind === 'file').map((it) => it.getAsFile()).filter(Boolean);
+    const files = pastedFiles(e);
     if (!files.length) return false;
     e.preventDefault();
     add(files.map((f, i) => (f.name && f.name !== 'image.png' ? f : new File([f], `clipboard-${Date.now()}-${i + 1}.${(f.type.split('/')[1] || 'png').replace('jpeg', 'jpg')}`, { type: f.type }))));

@@ -1,11 +1,12 @@
-// Module worker of the batch check (web/sheet.js starts it): reads the file (CSV in any of csv.js's encodings,
+// Module worker of the batch check (web/sheet.js starts it): reads the file (CSV in any of files.js's encodings,
 // or .xlsx through xlsx.js, imported only then), checks the chosen columns of every row with its own engine,
 // and writes the output files. Everything heavy happens here, so the page never blocks; cancelling is the page
 // terminating this worker.
 // In:  {type:'open', file, name, encoding, lang, pack}  Out: {type:'opened', …} | {type:'error', message}
 //      {type:'run', textCols, idCols, category, pack, lang}   {type:'progress', done, total} …, {type:'done', …}
 //      {type:'export', format, lang}                  {type:'file', name, mime, data}
-import { decodeBytes, parseCSV, toCSV, CsvError } from './csv.js';
+import { parseCSV, toCSV, CsvError } from './csv.js';
+import { decodeBytes } from './files.js';
 import { columnStats, guessTextColumn, guessIdColumns, rowVerdict, buildOutputs, checkRows, checkEngine } from './sheet-core.js';
 import { SHEET } from './i18n.js';
 

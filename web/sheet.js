@@ -4,6 +4,7 @@
 // checks); cancelling terminates it. app.js calls initSheet() once.
 
 import { FAMILIES, SHEET } from './i18n.js';
+import { SupervisedWorker } from './supervisor.js';
 
 export const MAX_FILE_MB = 64;
 const $ = (id) => document.getElementById(id);
@@ -11,25 +12,21 @@ const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'zh');
 const S = () => SHEET[lang()];
 
 let opts = null; // {download(name, mime, data), pack(): payload|null}
-let worker = null;
-let current = null; // {file, encoding, opened, textCols}
+let current = null; // {file, encoding, opened, textCols, afterOpen}
 let result = null;
 
-function spawn() {
-  if (worker) return worker;
-  worker = new Worker(new URL('./sheet-worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (ev) => onMessage(ev.data);
-  worker.onerror = (ev) => {
-    ev.preventDefault();
-    showError(S().failed(ev.message || 'worker error'));
+// The batch worker, under the page's worker supervisor (web/supervisor.js): its stream of messages has no ids, so
+// everything goes to onMessage; a crash stops the run with its message. No timeout: a big file takes minutes,
+// and 取消 is always there.
+const worker = new SupervisedWorker({
+  url: new URL('./sheet-worker.js', import.meta.url),
+  onMessage: (m) => onMessage(m),
+  onFailure(kind, detail) {
+    showError(S().failed(detail));
     busy(false);
-  };
-  return worker;
-}
-function stop() {
-  if (worker) worker.terminate();
-  worker = null;
-}
+  },
+});
+const stop = () => worker.terminate();
 
 function showError(text) {
   const el = $('csv-error');
@@ -63,16 +60,16 @@ async function openFile(file, encoding = 'auto') {
   current = { file, encoding, opened: null };
   info(S().reading);
   // the File itself (a handle): the worker reads its bytes, so the page's thread never holds or copies them
-  spawn().postMessage({ type: 'open', file, name: file.name, encoding, lang: lang(), pack: opts.pack() });
+  worker.post({ type: 'open', file, name: file.name, encoding, lang: lang(), pack: opts.pack() });
 }
 
 function onMessage(m) {
   const s = S();
   if (m.type === 'opened') {
     current.opened = m;
-    current.textCols = [m.textCol];
+    current.textCols = current.afterOpen ? current.afterOpen.textCols : [m.textCol];
     renderOpened();
-    info(s.rows(m.rows));
+    info(current.afterOpen ? s.cancelled : s.rows(m.rows));
     $('csv-controls').hidden = false;
     document.documentElement.dataset.batch = 'opened';
   } else if (m.type === 'progress') {
@@ -200,7 +197,7 @@ export function initSheet(options) {
     busy(true);
     info(S().progress(0, current.opened.rows));
     const idCols = current.opened.idCols.filter((c) => !textCols.includes(c));
-    spawn().postMessage({ type: 'run', textCols, idCols, category: $('category').value, pack: opts.pack(), lang: lang() });
+    worker.post({ type: 'run', textCols, idCols, category: $('category').value, pack: opts.pack(), lang: lang() });
   });
   $('csv-cancel').addEventListener('click', () => {
     // the worker may be deep in a long loop: terminate it, then read the file again for another run
@@ -210,20 +207,13 @@ export function initSheet(options) {
     busy(false);
     info(S().cancelled);
     if (keep) {
-      const cols = keep.textCols;
-      openFile(keep.file, keep.encoding).then(() => {
-        const once = (ev) => {
-          if (ev.data.type !== 'opened' || !current) return;
-          current.textCols = cols;
-          renderOpened();
-          info(S().cancelled);
-        };
-        worker.addEventListener('message', once, { once: true });
-      });
+      openFile(keep.file, keep.encoding);
+      // the columns chosen before stay chosen
+      if (current) current.afterOpen = { textCols: keep.textCols };
     }
   });
   const ask = (format) => () => {
-    if (result && worker) worker.postMessage({ type: 'export', format, lang: lang() });
+    if (result && worker.worker) worker.post({ type: 'export', format, lang: lang() });
   };
   $('csv-dl-csv').addEventListener('click', ask('csv'));
   $('csv-dl-findings').addEventListener('click', ask('findings-csv'));

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
-/* Sets *err (when given) and returns `code`. (Own helper: the gunzip wasm module links this file without pack.c.) */
+/* Sets *err (when given) and returns `code`. */
 static zc_status fail(zc_error *err, zc_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -23,6 +23,12 @@ static zc_status fail(zc_error *err, zc_status code, const char *fmt, ...)
         va_end(ap);
     }
     return code;
+}
+
+static zc_status expands_too_far(zc_error *err, const char *name)
+{
+    return fail(err, ZC_ERR_PACK_GZIP, "%s: gzip pack expands beyond the limit (%u MB, or %u× its compressed size)",
+                name, (unsigned)(ZC_MAX_PACK_BYTES >> 20), (unsigned)ZC_MAX_GZIP_RATIO);
 }
 
 zc_status zc_gunzip(const char *name, const unsigned char *in, size_t len, char **out, size_t *out_len, zc_error *err)
@@ -48,9 +54,7 @@ zc_status zc_gunzip(const char *name, const unsigned char *in, size_t len, char 
     for (;;) {
         if (n == cap) {
             if (cap > limit) {
-                st = fail(err, ZC_ERR_PACK_GZIP,
-                          "%s: gzip pack expands beyond the limit (%u MB, or %u× its compressed size)", name,
-                          (unsigned)(ZC_MAX_PACK_BYTES >> 20), (unsigned)ZC_MAX_GZIP_RATIO);
+                st = expands_too_far(err, name);
                 break;
             }
             size_t nc = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
@@ -66,8 +70,15 @@ zc_status zc_gunzip(const char *name, const unsigned char *in, size_t len, char 
         zs.avail_out = (uInt)(cap - n);
         int rc = inflate(&zs, Z_NO_FLUSH);
         n = cap - zs.avail_out;
-        if (rc == Z_STREAM_END)
+        if (rc == Z_STREAM_END) {
+            /* one gzip member and nothing after it; the output limit holds even when the stream ends exactly
+             * at the buffer's extra byte */
+            if (zs.avail_in != 0)
+                st = fail(err, ZC_ERR_PACK_GZIP, "%s: corrupt or truncated gzip data", name);
+            else if (n > limit)
+                st = expands_too_far(err, name);
             break;
+        }
         if (rc != Z_OK || (zs.avail_in == 0 && zs.avail_out != 0)) {
             st = fail(err, ZC_ERR_PACK_GZIP, "%s: corrupt or truncated gzip data", name);
             break;

@@ -1433,7 +1433,7 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
     char *plain = NULL;
     size_t plain_len = len;
     zc_status st;
-    if (len >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+    if (zc_is_gzip(bytes, len)) {
         if ((st = zc_gunzip(name, bytes, len, &plain, &plain_len, err)))
             return st;
     }

@@ -21,8 +21,9 @@ static const char *keep(char *s)
     return s;
 }
 
-/* Creates the engine with the built-in packs and an optional extra pack (JSON or gzip). 0 ok, else an error
- * code; the message is available from zc_wasm_error(). */
+/* Creates the engine with the built-in packs and an optional extra pack (JSON: web/engine.js inflates a gzip
+ * pack first; an empty one is refused as natively). 0 ok, else an error code; the message is available from
+ * zc_wasm_error(). */
 int zc_wasm_init(const char *extra, size_t len)
 {
     zc_engine *e = zc_engine_new();
@@ -32,7 +33,7 @@ int zc_wasm_init(const char *extra, size_t len)
         return ZC_ERR_NOMEM;
     }
     zc_status st = zc_engine_add_builtin_packs(e, &state.err);
-    if (!st && extra && len)
+    if (!st && extra)
         st = zc_engine_add_pack(e, "custom-rules.json", extra, len, &state.err);
     if (!st)
         st = zc_engine_compile(e, &state.err);

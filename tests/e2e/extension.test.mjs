@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, extname } from 'node:path';
-import { ROOT, CHROMIUM, tap, shot, clearFailShots, requestsCarrying } from './lib.mjs';
+import { ROOT, CHROMIUM, tap, shot, clearFailShots, requestsCarrying, traceMainThread } from './lib.mjs';
 
 const t = tap();
 const EXT = join(ROOT, 'build', 'extension', 'test');
@@ -319,6 +319,7 @@ await step('robustness', async () => {
     await p.goto(`${origin}/robust.html`);
     await p.waitForTimeout(1500); // pre-filled fields are checked in idle time
     await p.evaluate(() => (window.__longtasks.length = 0));
+    const trace = await traceMainThread(p, { min: 0, scripts: true });
     await p.click('#huge');
     await p.keyboard.press('Control+End');
     await p.keyboard.type('最好', { delay: 60 });
@@ -328,6 +329,7 @@ await step('robustness', async () => {
     }
     await p.mouse.wheel(0, 3000);
     await p.waitForTimeout(1500);
+    const tasks = await trace.stop();
     const r = await p.evaluate(() => ({
       tasks: window.__longtasks.slice(),
       huge: document.getElementById('huge').getAttribute('data-zicha-count'),
@@ -335,18 +337,23 @@ await step('robustness', async () => {
       len: document.getElementById('huge').value.length,
     }));
     await p.close();
-    return r;
+    return { ...r, traced: tasks };
   };
   const base = await measure(OFF);
   const on = await measure(ON);
   t.diag(`long tasks (ms) without the extension: [${base.tasks}], with it: [${on.tasks}]`);
   t.ok(Number(on.huge) >= 100, `1 MB field (${on.len} characters): data-zicha-count=${on.huge}`);
   t.ok(on.many >= 4, `400 inputs: ${on.many} checked (typed in or pre-filled)`);
-  // Tasks over 50 ms with and without the extension are reported, not asserted: on a shared machine their
-  // count varies from run to run (timing is for benchmarks, not tests); the 1 MB and 400-field checks above are
-  // the behaviour under test.
+  // Tasks over 50 ms of wall time, with and without the extension, are reported: on a loaded shared machine
+  // their count varies from run to run. What is asserted is the extension's own work, from a trace of the main
+  // thread: the CPU time of its scripts in any one task (event handlers, timers, animation frames, with the
+  // layouts they force) stays under 50 ms, wherever the wall clock puts it.
   const over = (ts) => ts.filter((d) => d > 50).length;
   t.diag(`tasks over 50 ms: ${over(on.tasks)} with the extension, ${over(base.tasks)} without`);
+  const ours = on.traced.filter((x) => x.ext > 0).sort((a, b) => b.ext - a.ext);
+  const worst = ours[0] || { ext: 0, cpu: 0, wall: 0 };
+  t.diag(`tasks running the extension's scripts: ${ours.length}; the heaviest ${worst.ext} ms of its scripts (task ${worst.cpu} ms CPU, ${worst.wall} ms wall); over 50 ms of wall time: ${ours.filter((x) => x.wall > 50).map((x) => `${x.wall}/${x.cpu}/${x.ext}`).join(', ') || 'none'} (wall/CPU/extension ms)`);
+  t.ok(ours.length > 0 && worst.ext < 50, `robustness: no task runs more than 50 ms of the extension's work (heaviest ${worst.ext} ms, ${ours.length} tasks traced)`);
 });
 
 await step('switch off', async () => {

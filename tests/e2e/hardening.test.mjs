@@ -1,7 +1,8 @@
 // Browser tests of the page against hostile input: the Markdown report stays inert whatever the text and the
 // rule pack say; text arriving from a share or a link never replaces the draft (it is offered, the old draft one
 // click away) and never reaches the server beyond the request the browser itself makes; a rule pack too big for
-// localStorage stays saved (IndexedDB) or is shown as session-only with its remove button; a broken licence
+// localStorage stays saved (IndexedDB) or is shown as session-only with its remove button; the settings file
+// (导出设置 / 导入设置) carries the ignore list, pack and category into a fresh browser; a broken licence
 // image after a good one says so in the page's language and clears the old verdict. TAP output.
 //
 //   node tests/e2e/hardening.test.mjs
@@ -228,6 +229,52 @@ await withPage('bigpack-session', {}, async (page, { context }) => {
   await page.click('#pack-remove');
   await page.waitForFunction(() => document.getElementById('pack-remove').hidden);
   t.ok(!(await packActive(page)), 'bigpack-session: and 移除规则包 removes it');
+});
+
+// ------------------------------------------------------------------ the settings file: 导出设置 / 导入设置
+// The page writes its ignore list, rule pack and category as the settings file the extension's options page
+// imports (web/settings-file.js, shared by both), and reads it back into a fresh browser.
+const { parseSettings } = await import(pathToFileURL(join(WEB_ROOT, 'settings-file.js')).href);
+let settingsFile = null;
+const rulesOf = (page) => page.$$eval('#findings li.finding', (els) => els.map((e) => e.dataset.rule));
+await withPage('settings-export', {}, async (page) => {
+  await open(page);
+  await page.fill('#pack-reason', '未授权品牌');
+  await page.setInputFiles('#packfile', { name: 'brands.txt', mimeType: 'text/plain', buffer: Buffer.from('神仙水\n') });
+  await page.waitForFunction(() => !document.getElementById('pack-remove').hidden);
+  await page.selectOption('#category', 'cosmetics');
+  await setText(page, '全网最好的神仙水');
+  await page.click('#findings li.finding[data-rule="ad.absolute.superlative"] button.ignore-rule');
+  await page.waitForFunction(() => document.getElementById('ignored-rules').textContent.includes('ad.absolute.superlative'));
+  await page.click('#settings summary');
+  settingsFile = await downloadText(page, '#settings-export');
+  const raw = JSON.parse(settingsFile);
+  const s = parseSettings(settingsFile, ['general', 'cosmetics']);
+  t.ok(s.ignore.rules.includes('ad.absolute.superlative') && s.category === 'cosmetics' && s.pack.name === 'brands.txt' &&
+    JSON.parse(s.pack.json).rules.some((r) => r.terms.includes('神仙水')) && Object.keys(raw).every((k) => k.startsWith('zicha.')),
+  'settings-export: 导出设置 writes the ignore list, the word list as a pack and the category, in the extension\'s format', settingsFile.slice(0, 400));
+});
+await withPage('settings-import', {}, async (page) => {
+  await open(page);
+  await page.click('#settings summary');
+  await page.setInputFiles('#settings-import', { name: 'zicha-settings.json', mimeType: 'application/json', buffer: Buffer.from(settingsFile || '{}') });
+  await page.waitForFunction(() => document.getElementById('settings-status').textContent !== '', null, { timeout: 60000 });
+  const st = await page.evaluate(() => ({
+    status: document.getElementById('settings-status').textContent,
+    ignored: document.getElementById('ignored-rules').textContent,
+    pack: document.getElementById('pack-status').textContent,
+    reason: document.getElementById('pack-reason').value,
+    category: document.getElementById('category').value,
+  }));
+  t.ok(st.status === ZH.settingsImported && st.ignored.includes('ad.absolute.superlative') && st.pack.includes('brands.txt') &&
+    st.reason === '未授权品牌' && st.category === 'cosmetics', 'settings-import: 导入设置 restores the ignore list, the word list and the category', JSON.stringify(st));
+  await setText(page, '全网最好的神仙水');
+  const rules = await rulesOf(page);
+  t.ok(rules.some((r) => r.startsWith('user.words')) && !rules.includes('ad.absolute.superlative'), 'settings-import: the imported word list fires and the ignored rule stays quiet', JSON.stringify(rules));
+  await page.setInputFiles('#settings-import', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"zicha.category": "no-such"}') });
+  await page.waitForFunction(() => document.getElementById('settings-status').classList.contains('error'));
+  t.ok(/no-such/.test(await page.textContent('#settings-status')) && (await page.inputValue('#category')) === 'cosmetics',
+    'settings-import: a file that cannot be used says why and changes nothing');
 });
 
 // ------------------------------------------------------------------ row 13: a broken licence image after a good one

@@ -166,3 +166,36 @@ export async function waitForServiceWorker(page) {
     return !!navigator.serviceWorker.controller;
   });
 }
+
+/** Traces the renderer main thread of `page` until `stop()`, which returns the tasks over `min` ms of wall time as
+ * [{wall, cpu, ext}] (ms): `cpu` is the task's own thread time (category 'toplevel': what the page costs, whatever
+ * else a loaded machine runs, which stretches wall time), `ext` the thread time of the extension scripts
+ * (chrome-extension:// URLs: event handlers, timers, animation frames) that the task ran (with `scripts`, which
+ * adds the heavier 'devtools.timeline' category). */
+export async function traceMainThread(page, { min = 50, scripts = false } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const categories = `toplevel,__metadata${scripts ? ',devtools.timeline' : ''}`;
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  return {
+    async stop() {
+      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.end');
+      await done;
+      await cdp.detach().catch(() => {});
+      const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+      const on = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
+      const ms = (us) => Math.round((us || 0) / 100) / 10;
+      const ext = on.filter((e) => /^(FunctionCall|EvaluateScript)$/.test(e.name) && /^chrome-extension:/.test(e.args?.data?.url || ''));
+      return on
+        .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > min * 1000)
+        .map((t) => {
+          // outermost extension calls inside the task (a nested one is part of its caller's time)
+          const inside = ext.filter((e) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
+          const outer = inside.filter((e) => !inside.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+          return { wall: ms(t.dur), cpu: ms(t.tdur ?? t.dur), ext: ms(outer.reduce((n, e) => n + (e.tdur ?? e.dur), 0)) };
+        });
+    },
+  };
+}

@@ -78,6 +78,9 @@ async function paste(page, makeText, arg, timeout) {
 async function typeText(page, text) {
   const before = await seqOf(page);
   const t0 = Date.now();
+  // after a long text the text box is the windowed editor (web/editor.js): a short text set as a whole brings
+  // the textarea back
+  await page.evaluate(() => document.getElementById('text').hidden && (document.getElementById('text').value = ''));
   await page.fill('#text', text);
   await settled(page, before);
   return Date.now() - t0;

@@ -211,29 +211,7 @@ await withPage('scope', {}, async (page) => {
   await extraShot(page, 'merchant-phone');
 });
 
-// ------------------------------------------------------------------ long text
-await withPage('long', {}, async (page) => {
-  await open(page);
-  const unit = '纯棉T恤，全网最好的面料，透气吸汗。\n';
-  const text = unit.repeat(Math.ceil(300000 / unit.length));
-  await page.evaluate((s) => {
-    const ta = document.getElementById('text');
-    ta.value = s;
-    ta.dispatchEvent(new Event('input'));
-  }, text);
-  await page.waitForFunction(() => document.getElementById('findings').dataset.complete === '1' && !document.documentElement.dataset.checking
-    && document.getElementById('preview').dataset.checked, null, { timeout: 60000 });
-  const off = await page.textContent('#highlight-off');
-  t.ok(await page.isVisible('#highlight-off') && /200,000/.test(off), 'long: past 200,000 characters the page says highlighting is off and why', off);
-  const n = await page.$$eval('#findings li.finding', (l) => l.length);
-  t.ok(n > 100, `long: the findings list still lists the findings (${n})`);
-  await page.click('#findings li.finding >> nth=50 >> .message');
-  const sel = await page.evaluate(() => {
-    const ta = document.getElementById('text');
-    return ta.value.slice(ta.selectionStart, ta.selectionEnd);
-  });
-  t.ok(sel === '最好', 'long: a card far down still selects its words in the text', sel);
-});
+// long texts: tests/e2e/long-text.test.mjs
 
 // ------------------------------------------------------------------ consumer view and verdict wording
 await withPage('consumer', {}, async (page) => {

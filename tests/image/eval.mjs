@@ -17,7 +17,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImageNode, createPaddleOcrNode } from '../../web/licence.js';
+import { decodeImageNode, createPaddleOcrNode } from '../../web/licence-node.mjs';
 import { analyseImage } from '../../web/image-check.js';
 import { loadEngine } from '../../web/engine.js';
 import { generate } from './gen.mjs';

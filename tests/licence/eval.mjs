@@ -17,7 +17,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './gen.mjs';
-import { decodeImageNode, analyseLicence, createOcr, createPaddleOcrNode, loadWasmNode, altLangPathNode } from '../../web/licence.js';
+import { analyseLicence } from '../../web/licence.js';
+import { decodeImageNode, createPaddleOcrNode, loadWasmNode } from '../../web/licence-node.mjs';
+import { createOcr, altLangPathNode } from './tesseract.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
