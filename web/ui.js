@@ -79,7 +79,7 @@ export const state = {
   restarts: 0, // worker restarts after a crash or hang
   failure: null, // {kind, detail} of the last crash/hang until a check succeeds again
   ignores: loadIgnores(store.get(KEY_IGNORE)),
-  activePack: null, // the custom rule pack in use (settings-panel.js)
+  activePack: null, // the custom rule pack in use (the settings panel)
 };
 export const T = () => STRINGS[prefs.lang] || STRINGS.zh;
 
