@@ -33,7 +33,12 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // 1,190 B of code and messages (182,116 B measured after both): raised to 182,500.
 // Identifier kinds as a table (core/src/identifier_kinds.h compiled into anchors, lists and one hash) measured +568 B
 // against the hand-written parsers with everything else equal (182,130 → 182,698): raised to 182,750.
-const CORE_BUDGET = 182750;
+// The engine's own JSON reader (core/src/json.c) replaced cJSON in the wasm: −6,304 B. The third round of claim
+// shapes (height figures, tooth regrowth, calamity threats, home-purchase perks, exam guarantees, replicas, principal
+// guarantees, covert recording, price pressure, peer price comparisons, endorsements by authorities, comparison
+// figures, counterfeit price gaps: 18 rules and their lexicons) measured +6,750 B of rule data (182,116 → 188,866
+// before the reader landed). Both together: 183,980 B measured: raised to 184,250.
+const CORE_BUDGET = 184250;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
