@@ -266,21 +266,24 @@ function pageHtml(c) {
   .stage{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(${d.rot90 + d.tilt}deg) perspective(2400px) rotateX(${d.persp}deg) scale(${d.scale});filter:blur(${d.blur}px)}
   .lic{box-shadow:0 10px 40px rgba(0,0,0,.5)}
   canvas{position:absolute;left:0;top:0}
-  </style></head><body><div class="stage">${licenceHtml(c)}</div><canvas id="lt" width="${W}" height="${H}"></canvas><canvas id="nz" width="${W}" height="${H}"></canvas>
+  </style></head><body><div class="stage">${licenceHtml(c)}</div>${photoLayers(W, H, d.light, d.noise)}</body></html>`;
+}
+
+// The layers over a phone photo: uneven light (a smooth gradient) and sensor noise (faint black/white grain).
+function photoLayers(W, H, light, noise) {
+  return `<canvas id="lt" width="${W}" height="${H}"></canvas><canvas id="nz" width="${W}" height="${H}"></canvas>
   <script>
   (function(){
-   // uneven light: a smooth gradient layer
    const g=document.getElementById('lt').getContext('2d');
    const grd=g.createRadialGradient(${W * 0.3},${H * 0.3},100,${W * 0.5},${H * 0.5},${Math.max(W, H)});
-   grd.addColorStop(0,'rgba(255,255,240,${d.light * 0.5})');grd.addColorStop(1,'rgba(0,0,0,${d.light})');
+   grd.addColorStop(0,'rgba(255,255,240,${light * 0.5})');grd.addColorStop(1,'rgba(0,0,0,${light})');
    g.fillStyle=grd;g.fillRect(0,0,${W},${H});
-   // sensor noise: a separate layer of faint black/white grain
    const n2=document.getElementById('nz').getContext('2d');
-   const im=n2.createImageData(${W},${H}),p=im.data;let s=${Math.floor(d.noise * 1e6)};
-   for(let i=0;i<p.length;i+=4){s=(s*1103515245+12345)&0x7fffffff;const n=((s>>8)%256-128)*${d.noise};
+   const im=n2.createImageData(${W},${H}),p=im.data;let s=${Math.floor(noise * 1e6)};
+   for(let i=0;i<p.length;i+=4){s=(s*1103515245+12345)&0x7fffffff;const n=((s>>8)%256-128)*${noise};
      const v=n>0?255:0;p[i]=v;p[i+1]=v;p[i+2]=v;p[i+3]=Math.min(255,Math.abs(n)*2.5);}
    n2.putImageData(im,0,0);})();
-  </script></body></html>`;
+  </script>`;
 }
 
 // ---------------------------------------------------------------- upload sets
@@ -373,19 +376,7 @@ function uploadHtml(c) {
   .stage{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(${u.rot90 + u.tilt}deg) perspective(1800px) rotateX(${u.rx}deg) rotateY(${u.ry}deg) scale(${u.scale});filter:blur(${u.blur}px)}
   .lic{box-shadow:0 10px 40px rgba(0,0,0,.5)}
   canvas{position:absolute;left:0;top:0}
-  </style></head><body><div class="stage">${lic}</div>${shadow}<canvas id="lt" width="${W}" height="${H}"></canvas><canvas id="nz" width="${W}" height="${H}"></canvas>
-  <script>
-  (function(){
-   const g=document.getElementById('lt').getContext('2d');
-   const grd=g.createRadialGradient(${W * 0.3},${H * 0.3},100,${W * 0.5},${H * 0.5},${Math.max(W, H)});
-   grd.addColorStop(0,'rgba(255,255,240,${u.light * 0.5})');grd.addColorStop(1,'rgba(0,0,0,${u.light})');
-   g.fillStyle=grd;g.fillRect(0,0,${W},${H});
-   const n2=document.getElementById('nz').getContext('2d');
-   const im=n2.createImageData(${W},${H}),p=im.data;let s=${Math.floor(u.noise * 1e6)};
-   for(let i=0;i<p.length;i+=4){s=(s*1103515245+12345)&0x7fffffff;const n=((s>>8)%256-128)*${u.noise};
-     const v=n>0?255:0;p[i]=v;p[i+1]=v;p[i+2]=v;p[i+3]=Math.min(255,Math.abs(n)*2.5);}
-   n2.putImageData(im,0,0);})();
-  </script></body></html>`;
+  </style></head><body><div class="stage">${lic}</div>${shadow}${photoLayers(W, H, u.light, u.noise)}</body></html>`;
 }
 
 function photoSize(c) {
