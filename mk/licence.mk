@@ -64,7 +64,7 @@ $(BUILD)/licence_tool: $(OBJ)/tests/licence/licence_tool.o $(LIB) $(BUILD)/nativ
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_tool.o $(LIB) $(LDLIBS)
 
-.PHONY: ocr-assets licence-eval licence-eval-browser
+.PHONY: ocr-assets licence-eval licence-eval-browser licence-upload-eval
 ocr-assets:
 	$(Q)tools/copy-ocr-assets.sh $(BUILD)/tesseract
 
@@ -75,4 +75,10 @@ licence-eval: wasm paddle-assets
 # licence-eval (which generates the cases); also prints the bytes fetched on first use
 licence-eval-browser: wasm paddle-assets
 	$(Q)$(NODE) tests/licence/browser-eval.mjs $(LICENCE_EVAL_ARGS)
+
+# licences as merchants upload them (watermark, perspective, rotated, low resolution, shadow, seal): generates
+# build/licence-upload-1 (tuning set) and build/licence-upload-2 (held out), 42 cases each, and prints a table
+# per seed by condition; LICENCE_UPLOAD_ARGS e.g. `--seeds 2 --verbose`
+licence-upload-eval: wasm paddle-assets
+	$(Q)$(NODE) tests/licence/eval.mjs --set upload --seeds 1,2 $(LICENCE_UPLOAD_ARGS)
 # --- end licence -------------------------------------------------------------------------------------

@@ -188,9 +188,9 @@ function noiseLevel(gray) {
 }
 
 // Uneven light: divide by a background estimate (block maxima over 32 px, bilinear), then stretch to 0..255.
-function flatten(gray) {
+function flatten(gray, blocks = 32) {
   const { width: w, height: h, data } = gray;
-  const B = 32, bw = Math.ceil(w / B), bh = Math.ceil(h / B);
+  const B = blocks, bw = Math.ceil(w / B), bh = Math.ceil(h / B);
   const bg = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) {
     // 90th percentile would be ideal; the max of a 4-px-step sample is close enough and cheap
@@ -747,29 +747,30 @@ function pickCode(codes, width, height) {
   return codes.find((c) => c.payload != null && ok(c)) || codes.find(ok) || null;
 }
 
-export async function analyseLicence(img, opts) {
-  const { wasm, ocr } = opts;
-  const progress = opts.onProgress || (() => {});
-  const today = opts.today || new Date().toISOString().slice(0, 10);
-  const timing = {};
+// One reading of the page: QR (angle, payload), denoise + flat field, rotation, OCR, name re-reading, text.
+// `gray` is the prepared gray image; prep.blocks: the flat-field block size; prep.levels: a white point for
+// half-transparent marks (see enhance).
+async function readPage(gray, opts, ocr, wasm, timing, progress, prep = {}) {
   let t = performance.now();
-  let gray = toGray(img);
-  // very large photos: OCR does not need more than ~2600 px on the long side
-  gray = downscale(gray, 2600);
-  timing.prepare = Math.round(performance.now() - t);
-
-  progress({ stage: 'qr', progress: 0 });
-  t = performance.now();
-  const codes = decodeQr(wasm, gray);
+  let codes = decodeQr(wasm, gray);
+  if (!codes.some((c) => c.payload != null)) {
+    // low contrast (shadow, a gray photo) or small blurred modules (a screenshot): quirc's own threshold misses;
+    // a contrast stretch or a sharpened copy often decodes. The first reading takes only the payload from it
+    // (its rotation path stays as it was); the second also its corners.
+    const again = decodeQrRetry(wasm, gray);
+    if (again) codes = prep.retryQr ? [again, ...codes] : [...codes, { payload: again.payload, corners: null }];
+  }
   let angle = null;
   const code = pickCode(codes, gray.width, gray.height);
   if (code) angle = qrAngle(code); // a located but undecodable code still gives the orientation
-  timing.qr = Math.round(performance.now() - t);
-  const qr = codes.find((c) => c.payload != null)?.payload ?? null;
+  timing.qr = (timing.qr || 0) + Math.round(performance.now() - t);
+  let qr = codes.find((c) => c.payload != null)?.payload ?? null;
   // noisy photos: a 3×3 median before OCR (Tesseract's global threshold turns grain into specks)
   const noise = noiseLevel(gray);
   if (noise > 6) gray = median3(gray);
-  gray = flatten(gray);
+  gray = flatten(gray, prep.blocks);
+  const level = prep.levels === 'force' ? 165 : prep.levels ? watermarkLevel(gray) : 0;
+  if (level) gray = whitePoint(gray, level);
 
   progress({ stage: 'ocr', progress: 0 });
   t = performance.now();
@@ -784,6 +785,11 @@ export async function analyseLicence(img, opts) {
     if (k > 1.15) page = cropScale(page, 0, 0, page.width, page.height, k);
     data = await ocr.recognize(page);
   } else {
+    if (prep.minSide && Math.max(gray.width, gray.height) < prep.minSide) {
+      // a small screenshot: text ~10 px high reads better enlarged
+      gray = cropScale(gray, 0, 0, gray.width, gray.height, Math.min(2.5, prep.minSide / Math.max(gray.width, gray.height)));
+      page = gray;
+    }
     data = await ocr.recognize(gray);
     if ((data.confidence || 0) < 60) {
       // no QR code to tell the orientation: try the other three on a smaller copy, keep the best
@@ -800,22 +806,210 @@ export async function analyseLicence(img, opts) {
       }
     }
   }
-  timing.ocr = Math.round(performance.now() - t);
+  timing.ocr = (timing.ocr || 0) + Math.round(performance.now() - t);
   progress({ stage: 'ocr', progress: 1 });
 
   const lay = layout(data);
   t = performance.now();
   if (opts.reread !== false) await rereadLines(ocr, page, lay, opts.onReread);
-  timing.reread = Math.round(performance.now() - t);
-  const lines = lay.lines ? lay.render() : (data.text || '').split('\n');
-  const ocrText = lines.join('\n');
+  timing.reread = (timing.reread || 0) + Math.round(performance.now() - t);
+  const lines = splitMergedLabels(lay.lines ? lay.render() : (data.text || '').split('\n'));
+  return { qr, text: lines.join('\n'), confidence: data.confidence, rotation, noise };
+}
+
+// The first decoded code of a contrast-stretched (gray 60 → black, 180 → white) or a sharpened copy, or null.
+function decodeQrRetry(wasm, gray) {
+  const stretch = new Uint8Array(gray.data.length);
+  for (let i = 0; i < stretch.length; i++) { const v = ((gray.data[i] - 60) * 255) / 120; stretch[i] = v < 0 ? 0 : v > 255 ? 255 : v; }
+  for (const g of [{ width: gray.width, height: gray.height, data: stretch }, sharpen(gray, 2)]) {
+    const c = decodeQr(wasm, g).find((x) => x.payload != null);
+    if (c) return c;
+  }
+  return null;
+}
+
+// A right-column label glued to the end of the name in one detected box (a shadow or a seal joins them):
+// 某某有限公司注册资本 → the name, and the label on a line of its own.
+const GLUED_LABEL = /^(.*(?:公司|合作社|企业|商行|厂|店))\s*((?:注册资本?|成立日期?|营业期限|住\s*所|登记机关?|类\s*型).*)$/;
+function splitMergedLabels(lines) {
+  const out = [];
+  for (const l of lines) {
+    const m = /^\s*名\s*称/.test(l) ? GLUED_LABEL.exec(l) : null;
+    if (m) out.push(m[1], m[2]);
+    else out.push(l);
+  }
+  return out;
+}
+
+// What a merchant's upload hides: watermark words, a name that does not end in an organisation form (a seal's
+// words or the next line run into it), a code failing its check characters, fields not found. A reading with
+// none of these is final; otherwise the page is read again from enhanced pixels and the better reading kept.
+const WATERMARK_WORDS = /仅供|他用无效|复印无效|他用/;
+function readingScore(res, text) {
+  const f = res.fields || {};
+  const fams = new Set((res.findings || []).map((x) => x.family));
+  let s = 0;
+  if (f.uscc && f.uscc.length === 18 && !fams.has('licence_uscc_checksum')) s += 4;
+  const name = (f.name || '').replace(/\s+/g, '');
+  if (name.length >= 5 && name.length <= 40 && NAME_FORM.test(name)) s += 4;
+  for (const k of ['type', 'representative', 'founded', 'term', 'address', 'authority']) if (f[k]) s += 1;
+  if (f.scope && f.scope.length >= 20) s += 1;
+  if (f.term && /(\d{4}年.*至|长期)/.test(f.term)) s += 1;
+  if (res.qr || fams.has('licence_qr_mismatch')) s += 0.5;
+  if (WATERMARK_WORDS.test(text.replace(/\s+/g, ''))) s -= 2;
+  return s;
+}
+const FULL_SCORE = 16;
+
+export async function analyseLicence(img, opts) {
+  const { wasm, ocr } = opts;
+  const progress = opts.onProgress || (() => {});
+  const today = opts.today || new Date().toISOString().slice(0, 10);
+  const check = (r) => licenceCheck(wasm, { ocrText: r.text, qr: r.qr, listing: opts.listing ?? null, category: opts.category || '', today });
+  const timing = {};
+  let t = performance.now();
+  // very large photos: OCR does not need more than ~2600 px on the long side
+  const gray = downscale(toGray(img), 2600);
+  timing.prepare = Math.round(performance.now() - t);
+  progress({ stage: 'qr', progress: 0 });
+  let read = await readPage(gray, opts, ocr, wasm, timing, progress);
   t = performance.now();
-  const result = licenceCheck(wasm, { ocrText, qr, listing: opts.listing ?? null, category: opts.category || '', today });
+  let result = check(read);
   timing.check = Math.round(performance.now() - t);
-  result.ocr = { text: ocrText, confidence: data.confidence, rotation: Math.round(rotation * 10) / 10, noise: Math.round(noise * 10) / 10 };
+  let score = readingScore(result, read.text), pass = 1;
+  if (opts.enhance !== false && score < FULL_SCORE) {
+    // second reading: the document straightened, coloured marks (seals, coloured watermarks) whitened,
+    // half-transparent marks cut by a white point, finer flat field for hard shadows, small pages enlarged
+    t = performance.now();
+    const e = enhance(img);
+    timing.enhance = Math.round(performance.now() - t);
+    const read2 = await readPage(e.gray, opts, ocr, wasm, timing, progress, { blocks: 16, levels: WATERMARK_WORDS.test(read.text.replace(/\s+/g, '')) ? 'force' : true, retryQr: true, minSide: 1400 });
+    if (read2.qr === null && read.qr !== null) read2.qr = read.qr;
+    const result2 = check(read2);
+    const score2 = readingScore(result2, read2.text);
+    if (score2 > score) { read = read2; result = result2; score = score2; pass = 2; }
+    else if (read.qr === null && read2.qr !== null) { read.qr = read2.qr; result = check(read); }
+  }
+  result.ocr = { text: read.text, confidence: read.confidence, rotation: Math.round(read.rotation * 10) / 10, noise: Math.round(read.noise * 10) / 10, pass };
   result.timing = timing;
   return result;
 }
 
+// ---------------------------------------------------------------- enhancement for the second reading
+// Gray from RGBA that whitens coloured ink: the brightest channel plus the colour's saturation (a red seal, a
+// blue or red watermark go white; black and gray print stay), the document straightened when a photo shows
+// it on a darker background, and a white point when half-transparent gray marks (a watermark) cover the page.
+function enhance(img) {
+  const { width, height, data } = img;
+  let g = new Uint8Array(width * height);
+  for (let i = 0, j = 0; i < g.length; i++, j += 4) {
+    const r = data[j], gg = data[j + 1], b = data[j + 2];
+    const mx = r > gg ? (r > b ? r : b) : gg > b ? gg : b, mn = r < gg ? (r < b ? r : b) : gg < b ? gg : b;
+    const v = mx + 1.5 * (mx - mn);
+    g[i] = v > 255 ? 255 : v;
+  }
+  let gray = downscale({ width, height, data: g }, 2600);
+  gray = straighten(gray);
+  return { gray };
+}
+
+// The paper as a quadrilateral (the largest bright region of a downscaled copy, Otsu) and its corners; when it
+// fills less than 85 % of the picture and more than 20 %, the quad is mapped onto an upright rectangle
+// (perspective from a phone held at an angle). Returns the input otherwise.
+function straighten(gray) {
+  const small = downscale(gray, 400);
+  const { width: w, height: h, data } = small;
+  const bw = binarise(small).data;
+  const lab = new Int32Array(w * h).fill(-1);
+  let best = null;
+  const stack = new Int32Array(w * h);
+  for (let s0 = 0; s0 < w * h; s0++) {
+    if (!bw[s0] || lab[s0] >= 0) continue;
+    let sp = 0, n = 0;
+    const pts = { tl: [0, 0, Infinity], tr: [0, 0, -Infinity], bl: [0, 0, -Infinity], br: [0, 0, -Infinity] };
+    stack[sp++] = s0;
+    lab[s0] = s0;
+    while (sp) {
+      const i = stack[--sp], x = i % w, y = (i - x) / w;
+      n++;
+      if (x + y < pts.tl[2]) pts.tl = [x, y, x + y];
+      if (x - y > pts.tr[2]) pts.tr = [x, y, x - y];
+      if (y - x > pts.bl[2]) pts.bl = [x, y, y - x];
+      if (x + y > pts.br[2]) pts.br = [x, y, x + y];
+      const nb = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
+      for (const j of nb) if (j >= 0 && bw[j] && lab[j] < 0) { lab[j] = s0; stack[sp++] = j; }
+    }
+    if (!best || n > best.n) best = { n, pts };
+  }
+  void data;
+  if (!best || best.n < 0.2 * w * h || best.n > 0.85 * w * h) return gray;
+  const k = gray.width / w;
+  const P = ['tl', 'tr', 'br', 'bl'].map((c) => [(best.pts[c][0] + 0.5) * k, (best.pts[c][1] + 0.5) * k]);
+  const d = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+  const W = Math.round((d(P[0], P[1]) + d(P[3], P[2])) / 2), H = Math.round((d(P[0], P[3]) + d(P[1], P[2])) / 2);
+  // a licence is about √2 : 1 (either way up); anything else is a shadow or the desk cutting the paper
+  const ar = Math.max(W, H) / Math.min(W, H);
+  if (W < 200 || H < 200 || ar < 1.2 || ar > 1.75) return gray;
+  // the quad's area against its corners' box: a near-rectangle (a flat scan with a margin) is left alone
+  const Hm = homography([[0, 0], [W, 0], [W, H], [0, H]], P);
+  if (!Hm) return gray;
+  const out = new Uint8Array(W * H);
+  const G = gray.width, src = gray.data;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const X = x + 0.5, Y = y + 0.5;
+      const z = Hm[6] * X + Hm[7] * Y + 1;
+      const sx = (Hm[0] * X + Hm[1] * Y + Hm[2]) / z - 0.5, sy = (Hm[3] * X + Hm[4] * Y + Hm[5]) / z - 0.5;
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= G - 1 || y0 >= gray.height - 1) { out[y * W + x] = 255; continue; }
+      const fx = sx - x0, fy = sy - y0, i = y0 * G + x0;
+      out[y * W + x] = src[i] * (1 - fx) * (1 - fy) + src[i + 1] * fx * (1 - fy) + src[i + G] * (1 - fx) * fy + src[i + G + 1] * fx * fy;
+    }
+  }
+  return { width: W, height: H, data: out };
+}
+
+// The 3×3 homography (8 coefficients, h33 = 1) mapping the points `from` onto `to` (4 pairs), or null.
+function homography(from, to) {
+  const A = [], b = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i], [u, v] = to[i];
+    A.push([x, y, 1, 0, 0, 0, -u * x, -u * y]); b.push(u);
+    A.push([0, 0, 0, x, y, 1, -v * x, -v * y]); b.push(v);
+  }
+  for (let c = 0; c < 8; c++) {
+    let p = c;
+    for (let r = c + 1; r < 8; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
+    if (Math.abs(A[p][c]) < 1e-12) return null;
+    [A[c], A[p]] = [A[p], A[c]];
+    [b[c], b[p]] = [b[p], b[c]];
+    for (let r = 0; r < 8; r++) {
+      if (r === c) continue;
+      const f = A[r][c] / A[c][c];
+      for (let k = c; k < 8; k++) A[r][k] -= f * A[c][k];
+      b[r] -= f * b[c];
+    }
+  }
+  return b.map((v, i) => v / A[i][i]);
+}
+
+// A white point for half-transparent marks: when many pixels are mid-gray (a watermark's strokes) compared
+// with dark ones (print), everything lighter than a level between them becomes paper. 0 when not needed.
+function watermarkLevel(gray) {
+  const hist = new Uint32Array(256);
+  const d = gray.data;
+  for (let i = 0; i < d.length; i += 3) hist[d[i]]++;
+  let ink = 0, mid = 0;
+  for (let v = 0; v < 110; v++) ink += hist[v];
+  for (let v = 150; v < 230; v++) mid += hist[v];
+  return ink && mid > 2 * ink ? 165 : 0;
+}
+
+function whitePoint(gray, level) {
+  const out = new Uint8Array(gray.data.length);
+  for (let i = 0; i < out.length; i++) { const v = (gray.data[i] * 255) / level; out[i] = v > 255 ? 255 : v; }
+  return { width: gray.width, height: gray.height, data: out };
+}
+
 // Internals for tests and experiments (not part of the API).
-export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen, placesOf };
+export const _internals = { layout, cropScale, binarise, morph, voteReadings, rotate, toGray, flatten, median3, cleanLine, noiseLevel, downscale, qrAngle, pickCode, sinCosDeg, symbolsOf, sharpen, placesOf, enhance, straighten, homography, watermarkLevel, readingScore, splitMergedLabels };

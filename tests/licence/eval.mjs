@@ -2,7 +2,7 @@
 // Accuracy runner for the licence image check (make licence-eval).
 //
 //   node tests/licence/eval.mjs [--engine paddle|tesseract] [--cases DIR] [--count N] [--only id,id]
-//        [--from N --to M] [--regen] [--verbose] [--json OUT] [--no-alt]
+//        [--from N --to M] [--regen] [--verbose] [--json OUT] [--no-alt] [--set upload --seeds 1,2]
 //
 // Generates the cases (tests/licence/gen.mjs) when DIR has none, runs the same pipeline as
 // `node web/cli.mjs licence` (web/licence.js: quirc in our wasm, OCR, C extraction) on every image and
@@ -12,6 +12,9 @@
 // PP-OCRv4 from web/gen/paddle/, make paddle-assets) or tesseract (tesseract.js, kept for comparison). --no-alt
 // (tesseract only): without the second OCR model for the name line (build/tesseract/lang-std, built by
 // `make ocr-assets`; it is used whenever it exists). --from/--to: only cases whose number is in that range.
+// --set upload: the licences as merchants upload them (gen.mjs --set upload: watermark, perspective, rotated,
+// low resolution, shadow, seal), one directory per seed (build/licence-upload-N, 42 cases each by default),
+// a table per seed by condition (summariseUpload); seed 1 is the tuning set, seed 2 the held-out one.
 // Results and method: tests/licence/RESULTS.md.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -59,13 +62,13 @@ export async function evaluate({ dir, engine = 'paddle', only = null, from = 1, 
         id: c.id, degraded: c.degraded, problem: c.problem, planted: c.planted, ms, cpuMs,
         uscc_ok: r.fields.uscc === c.fields.uscc, name_ok: norm(r.fields.name) === norm(c.fields.name),
         got_uscc: r.fields.uscc, got_name: r.fields.name, families: fams, qr: r.qr, rotation: r.ocr.rotation,
-        confidence: r.ocr.confidence,
+        confidence: r.ocr.confidence, condition: c.condition || null,
       };
       row.detected = c.planted.every((f) => fams.includes(f));
       row.extra = fams.filter((f) => !c.planted.includes(f));
       rows.push(row);
       if (verbose) {
-        log(`${c.id} ${c.degraded ? 'photo' : 'scan '} ${c.problem.padEnd(13)} ${(ms / 1000).toFixed(2)}s uscc:${row.uscc_ok ? 'ok' : 'BAD ' + row.got_uscc} name:${row.name_ok ? 'ok' : 'BAD ' + row.got_name} qr:${r.qr ? 'y' : 'n'} rot:${row.rotation} conf:${row.confidence} findings:[${fams.join(',')}]${row.detected ? '' : ' MISSED'}`);
+        log(`${c.id} ${c.condition ? c.condition.padEnd(11) : c.degraded ? 'photo' : 'scan '} ${c.problem.padEnd(13)} ${(ms / 1000).toFixed(2)}s uscc:${row.uscc_ok ? 'ok' : 'BAD ' + row.got_uscc} name:${row.name_ok ? 'ok' : 'BAD ' + row.got_name} qr:${r.qr ? 'y' : 'n'} rot:${row.rotation} conf:${row.confidence} pass:${r.ocr.pass ?? 1} findings:[${fams.join(',')}]${row.detected ? '' : ' MISSED'}`);
         if (verbose === 'text') log(r.ocr.text);
       }
     }
@@ -109,13 +112,34 @@ export function summarise({ rows, setupMs, engine }, log = console.log) {
   return ok;
 }
 
+// Upload sets (gen.mjs --set upload): one row per condition and overall. "problem/clean ok": a planted problem
+// found with its family, or, on a case without one, no licence finding at all. Targets: USCC ≥ 95 %, name ≥ 90 %,
+// problem/clean ok ≥ 90 %.
+export function summariseUpload({ rows, engine }, log = console.log) {
+  const ok = (r) => (r.planted.length ? r.detected : !r.extra.length);
+  const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
+  const cell = (set, f) => `${set.filter(f).length}/${set.length} ${pct(set.filter(f).length, set.length)}`.padEnd(16);
+  const conds = [...new Set(rows.map((r) => r.condition || 'base'))];
+  log(`licence uploads — accuracy by condition${engine ? ` (OCR engine: ${engine})` : ''}`);
+  log(`${'condition'.padEnd(12)} ${'USCC exact'.padEnd(16)} ${'name exact'.padEnd(16)} ${'problem/clean ok'.padEnd(16)} misses`);
+  for (const k of [...conds, 'all']) {
+    const set = k === 'all' ? rows : rows.filter((r) => (r.condition || 'base') === k);
+    const miss = set.filter((r) => !r.uscc_ok || !r.name_ok || !ok(r)).map((r) => `${r.id}:${[!r.uscc_ok && 'uscc', !r.name_ok && 'name', !ok(r) && (r.planted.length ? 'missed' : r.extra.join('+'))].filter(Boolean).join(',')}`);
+    log(`${k.padEnd(12)} ${cell(set, (r) => r.uscc_ok)} ${cell(set, (r) => r.name_ok)} ${cell(set, ok)} ${k === 'all' ? '' : miss.join(' ')}`);
+  }
+  const n = rows.length;
+  const met = rows.filter((r) => r.uscc_ok).length >= 0.95 * n && rows.filter((r) => r.name_ok).length >= 0.9 * n && rows.filter(ok).length >= 0.9 * n;
+  log(met ? 'targets met (USCC ≥ 95 %, name ≥ 90 %, problem/clean ≥ 90 %)' : 'TARGETS MISSED (USCC ≥ 95 %, name ≥ 90 %, problem/clean ≥ 90 %)');
+  return met;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   let dir = join(ROOT, 'build', 'licence-cases'), count = 36, only = null, regen = false, verbose = false, jsonOut = null, psm, reread, alt = true;
-  let engine = 'paddle', from = 1, to = 1e9;
+  let engine = 'paddle', from = 1, to = 1e9, set = 'base', seeds = null, countGiven = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cases') dir = args[++i];
-    else if (args[i] === '--count') count = +args[++i];
+    else if (args[i] === '--count') { count = +args[++i]; countGiven = true; }
     else if (args[i] === '--only') only = args[++i].split(',');
     else if (args[i] === '--regen') regen = true;
     else if (args[i] === '--verbose') verbose = true;
@@ -127,9 +151,35 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (args[i] === '--engine') engine = args[++i];
     else if (args[i] === '--from') from = +args[++i];
     else if (args[i] === '--to') to = +args[++i];
+    else if (args[i] === '--set') set = args[++i];
+    else if (args[i] === '--seeds') seeds = args[++i].split(',').map(Number);
     else { console.error(`eval.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
   if (!['paddle', 'tesseract'].includes(engine)) { console.error(`eval.mjs: unknown engine '${engine}' (paddle or tesseract)`); process.exit(2); }
+  if (set === 'upload') {
+    // one directory per seed (build/licence-upload-N unless --cases names one directory for a single seed)
+    seeds ??= [1];
+    if (!countGiven) count = 42;
+    let met = true;
+    const all = [];
+    for (const seed of seeds) {
+      const d = seeds.length === 1 && args.includes('--cases') ? dir : join(ROOT, 'build', `licence-upload-${seed}`);
+      const n = existsSync(d) ? readdirSync(d).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
+      if (regen || n < count) {
+        const t = performance.now();
+        await generate({ out: d, count, set, seed });
+        console.log(`generated ${count} upload cases (seed ${seed}) in ${d} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      }
+      const res = await evaluate({ dir: d, engine, only, from, to: Math.min(to, count), verbose, psm, reread, alt });
+      res.rows.forEach((r) => { r.seed = seed; });
+      all.push(...res.rows);
+      console.log(`\nseed ${seed}${seed === 1 ? ' (tuning set)' : ' (held out)'}:`);
+      met = summariseUpload(res) && met;
+      console.log('');
+    }
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ rows: all }, null, 1));
+    process.exit(met ? 0 : 1);
+  }
   const have = existsSync(dir) ? readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).length : 0;
   if (regen || have < count) {
     const t = performance.now();

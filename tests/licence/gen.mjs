@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates licence-like test images (营业执照) with ground truth, deterministically (seeded PRNG).
 //
-//   node tests/licence/gen.mjs [--out DIR] [--count N] [--only a,b,c]
+//   node tests/licence/gen.mjs [--out DIR] [--count N] [--only a,b,c] [--set base|upload --seed N]
 //
 // Each case: DIR/<id>.png|jpg + DIR/<id>.json {id, file, degraded, today, category?, listing?, qr, truth:{fields},
 // planted:[family...]}. An HTML licence template is rendered in headless Chromium (Debian /usr/bin/chromium via
@@ -108,11 +108,15 @@ export const PROBLEMS = {
 };
 const CYCLE = ['none', 'checksum', 'expired', 'qr_mismatch', 'qr_unofficial', 'type', 'none', 'region', 'scope', 'name', 'none', 'none'];
 
-export function makeCase(i) {
-  const r = rng(1000 + i * 7919);
-  const problem = CYCLE[i % CYCLE.length];
-  const degraded = i % 2 === 1;
-  const place = PLACES[i % PLACES.length];
+// o.seed (upload sets): another PRNG stream and place rotation; o.problem overrides the cycle. The default
+// (no o) gives the original 90 cases unchanged.
+export function makeCase(i, o = {}) {
+  const seed = o.seed || 0;
+  const r = rng(seed ? seed * 1000003 + 17 + i * 7919 : 1000 + i * 7919);
+  const problem = o.problem ?? CYCLE[i % CYCLE.length];
+  const degraded = o.degraded ?? i % 2 === 1;
+  const pi = (i + 3 * seed) % PLACES.length;
+  const place = PLACES[pi];
   const indiv = problem === 'type' ? i % 4 < 2 : false; // type problems: half the 92 codes printed as companies
   const trade = problem === 'scope' ? pick(r, ['科技', '网络科技', '供应链管理']) : pick(r, TRADE);
   const city = place.city ? place.city.replace('市', '') : place.prov.replace('市', '');
@@ -126,7 +130,7 @@ export function makeCase(i) {
   let divForCode = place.div;
   let address = `${place.prov === '上海市' || place.prov === '北京市' ? place.prov : place.prov + place.city}${place.district}${pick(r, place.streets)}${1 + Math.floor(r() * 999)}号${1 + Math.floor(r() * 20)}楼${100 + Math.floor(r() * 900)}室`;
   if (problem === 'region') {
-    const other = PLACES[(i + 3) % PLACES.length];
+    const other = PLACES[(pi + 3) % PLACES.length];
     divForCode = other.div; // registered in another province than the address
   }
   let uscc = makeCode(r, prefix, divForCode);
@@ -262,24 +266,149 @@ function pageHtml(c) {
   .stage{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(${d.rot90 + d.tilt}deg) perspective(2400px) rotateX(${d.persp}deg) scale(${d.scale});filter:blur(${d.blur}px)}
   .lic{box-shadow:0 10px 40px rgba(0,0,0,.5)}
   canvas{position:absolute;left:0;top:0}
-  </style></head><body><div class="stage">${licenceHtml(c)}</div><canvas id="lt" width="${W}" height="${H}"></canvas><canvas id="nz" width="${W}" height="${H}"></canvas>
-  <script>
-  (function(){
-   // uneven light: a smooth gradient layer
-   const g=document.getElementById('lt').getContext('2d');
-   const grd=g.createRadialGradient(${W * 0.3},${H * 0.3},100,${W * 0.5},${H * 0.5},${Math.max(W, H)});
-   grd.addColorStop(0,'rgba(255,255,240,${d.light * 0.5})');grd.addColorStop(1,'rgba(0,0,0,${d.light})');
-   g.fillStyle=grd;g.fillRect(0,0,${W},${H});
-   // sensor noise: a separate layer of faint black/white grain
-   const n2=document.getElementById('nz').getContext('2d');
-   const im=n2.createImageData(${W},${H}),p=im.data;let s=${Math.floor(d.noise * 1e6)};
-   for(let i=0;i<p.length;i+=4){s=(s*1103515245+12345)&0x7fffffff;const n=((s>>8)%256-128)*${d.noise};
-     const v=n>0?255:0;p[i]=v;p[i+1]=v;p[i+2]=v;p[i+3]=Math.min(255,Math.abs(n)*2.5);}
-   n2.putImageData(im,0,0);})();
-  </script></body></html>`;
+  </style></head><body><div class="stage">${licenceHtml(c)}</div>${photoLayers(W, H, d.light, d.noise)}</body></html>`;
 }
 
-export async function generate({ out, count = 36, only = null } = {}) {
+// The layers over a phone photo: uneven light (a smooth gradient) and sensor noise (faint black/white grain).
+function photoLayers(W, H, light, noise) {
+  return `<canvas id="lt" width="${W}" height="${H}"></canvas><canvas id="nz" width="${W}" height="${H}"></canvas>
+  <script>
+  (function(){
+   const g=document.getElementById('lt').getContext('2d');
+   const grd=g.createRadialGradient(${W * 0.3},${H * 0.3},100,${W * 0.5},${H * 0.5},${Math.max(W, H)});
+   grd.addColorStop(0,'rgba(255,255,240,${light * 0.5})');grd.addColorStop(1,'rgba(0,0,0,${light})');
+   g.fillStyle=grd;g.fillRect(0,0,${W},${H});
+   const n2=document.getElementById('nz').getContext('2d');
+   const im=n2.createImageData(${W},${H}),p=im.data;let s=${Math.floor(noise * 1e6)};
+   for(let i=0;i<p.length;i+=4){s=(s*1103515245+12345)&0x7fffffff;const n=((s>>8)%256-128)*${noise};
+     const v=n>0?255:0;p[i]=v;p[i+1]=v;p[i+2]=v;p[i+3]=Math.min(255,Math.abs(n)*2.5);}
+   n2.putImageData(im,0,0);})();
+  </script>`;
+}
+
+// ---------------------------------------------------------------- upload sets
+// Licences as merchants upload them (`--set upload --seed N`): each case is one condition, in turn:
+//   watermark    a platform watermark repeated diagonally over the copy (仅供…使用 他用无效), half-transparent,
+//                gray, blue or red; flat copies and photos
+//   perspective  a phone held at an angle (rotateX/rotateY 10–24°) over a desk
+//   rotated      a photo sideways or upside down (90/180/270°, plus a small tilt)
+//   lowres       a screenshot about 600 px wide (560–660), PNG or JPEG
+//   shadow       a photo under uneven light with a hard-edged shadow (a hand or the phone) across the fields
+//   seal         a red company seal stamped over the name (multiplied like ink, or laid over half-opaque)
+// The problem planted follows CYCLE, shifted per condition so that every condition gets a mix.
+export const CONDITIONS = ['watermark', 'perspective', 'rotated', 'lowres', 'shadow', 'seal'];
+const WM_TEXT = ['仅供天猫店铺入驻审核使用 他用无效', '仅供京东开店资质审核使用 他用无效', '仅供抖音小店认证使用 他用无效',
+  '仅供拼多多商家入驻使用 复印无效', '仅供办理平台资质使用 他用无效'];
+const WM_COLOUR = ['rgba(120,120,120,A)', 'rgba(60,100,200,A)', 'rgba(200,40,40,A)', 'rgba(90,90,90,A)'];
+
+export function makeUploadCase(i, seed) {
+  const ci = i % CONDITIONS.length, k = Math.floor(i / CONDITIONS.length);
+  const cond = CONDITIONS[ci];
+  const problem = CYCLE[(k + 5 * ci + 7 * seed) % CYCLE.length];
+  const c = makeCase(i, { seed, problem, degraded: false });
+  const r = rng(seed * 7777 + i * 104729 + 5);
+  const photo = cond === 'perspective' || cond === 'rotated' || cond === 'shadow' || ((cond === 'watermark' || cond === 'seal') && k % 2 === 1);
+  const up = {
+    cond, photo,
+    rot90: cond === 'rotated' ? [90, 180, 270][(k + seed) % 3] : 0,
+    tilt: (r() * 2 - 1) * (cond === 'perspective' ? 8 : 4),
+    rx: cond === 'perspective' ? (r() < 0.5 ? -1 : 1) * (10 + r() * 14) : 2 + r() * 8,
+    ry: cond === 'perspective' ? (r() < 0.5 ? -1 : 1) * (8 + r() * 12) : 0,
+    scale: 0.8 + r() * 0.2,
+    blur: 0.2 + r() * 0.6,
+    noise: 0.03 + r() * 0.05,
+    light: cond === 'shadow' ? 0.25 + r() * 0.2 : 0.05 + r() * 0.15,
+    quality: 62 + Math.floor(r() * 24),
+  };
+  if (cond === 'watermark') {
+    up.wm = { text: pick(r, WM_TEXT), colour: pick(r, WM_COLOUR).replace('A', (0.22 + r() * 0.23).toFixed(2)),
+      size: 40 + Math.floor(r() * 24), angle: (r() < 0.5 ? -1 : 1) * (22 + r() * 18), gap: 90 + Math.floor(r() * 60) };
+  }
+  if (cond === 'shadow') {
+    up.shadow = { angle: Math.floor(r() * 360), alpha: 0.35 + r() * 0.25, at: 30 + Math.floor(r() * 35), soft: 3 + Math.floor(r() * 10),
+      glare: 0.15 + r() * 0.3 };
+  }
+  if (cond === 'seal') {
+    up.seal = { dx: 40 + Math.floor(r() * 260), dy: -22 + Math.floor(r() * 40), size: 200 + Math.floor(r() * 60), turn: Math.floor(r() * 50) - 25,
+      multiply: r() < 0.6, opacity: 0.7 + r() * 0.25, colour: pick(r, ['#d9161c', '#c8102e', '#e0262b']) };
+  }
+  if (cond === 'lowres') { up.width = 560 + Math.floor(r() * 100); up.png = k % 3 === 0; }
+  c.degraded = true;
+  c.deg = null;
+  c.up = up;
+  c.id = `lic${String(i + 1).padStart(3, '0')}`;
+  return c;
+}
+
+function overlays(c) {
+  const u = c.up;
+  let h = '';
+  if (u.wm) {
+    const row = Array(6).fill(esc(u.wm.text)).join('　　　');
+    const rows = Array(16).fill(0).map((_, j) => `<div style="margin-left:${(j % 2) * -260}px">${row}</div>`).join('');
+    h += `<div style="position:absolute;inset:0;overflow:hidden;pointer-events:none"><div style="position:absolute;left:-60%;top:-60%;width:220%;height:220%;display:flex;flex-direction:column;justify-content:center;gap:${u.wm.gap}px;transform:rotate(${u.wm.angle}deg);color:${u.wm.colour};font-size:${u.wm.size}px;white-space:nowrap;font-family:'Noto Sans CJK SC',sans-serif">${rows}</div></div>`;
+  }
+  if (u.seal) {
+    const s = u.seal, R = s.size / 2;
+    const name = esc(c.fields.name);
+    // the seal's centre over the name's value (the first row of the left column)
+    h += `<svg width="${s.size}" height="${s.size}" viewBox="0 0 ${s.size} ${s.size}" style="position:absolute;left:${244 + s.dx}px;top:${372 + s.dy - R}px;transform:rotate(${s.turn}deg);opacity:${s.opacity.toFixed(2)};${s.multiply ? 'mix-blend-mode:multiply;' : ''}">
+      <defs><path id="arc${c.id}" d="M ${R - 0.72 * R} ${R} A ${0.72 * R} ${0.72 * R} 0 1 1 ${R + 0.72 * R} ${R}"/></defs>
+      <circle cx="${R}" cy="${R}" r="${R - 5}" fill="none" stroke="${s.colour}" stroke-width="6"/>
+      <text font-size="${Math.round(R * 0.2)}" fill="${s.colour}" font-family="Noto Serif CJK SC" font-weight="bold"><textPath href="#arc${c.id}" startOffset="50%" text-anchor="middle">${name}</textPath></text>
+      <polygon fill="${s.colour}" points="${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((j) => { const a = -Math.PI / 2 + (j * Math.PI) / 5, rr = j % 2 ? 0.12 * R : 0.3 * R; return `${(R + rr * Math.cos(a)).toFixed(1)},${(R + rr * Math.sin(a)).toFixed(1)}`; }).join(' ')}"/>
+      <text x="${R}" y="${R + 0.55 * R}" font-size="${Math.round(R * 0.16)}" fill="${s.colour}" text-anchor="middle" font-family="Noto Serif CJK SC">与原件一致</text></svg>`;
+  }
+  return h;
+}
+
+function uploadHtml(c) {
+  const u = c.up;
+  const lic = licenceHtml(c).replace('<div class="frame">', `${overlays(c)}<div class="frame">`);
+  const css = `${CSS}\n.lic{position:relative}`;
+  if (!u.photo) return `<html><head><style>${css}</style></head><body>${lic}</body></html>`;
+  const [W, H] = photoSize(c);
+  const sh = u.shadow;
+  const shadow = sh ? `<div style="position:absolute;inset:0;background:linear-gradient(${sh.angle}deg,rgba(0,0,0,${sh.alpha.toFixed(2)}) ${sh.at}%,rgba(0,0,0,0) ${sh.at + sh.soft}%)"></div>
+    <div style="position:absolute;inset:0;background:radial-gradient(circle at ${30 + (sh.angle % 40)}% ${60 - (sh.angle % 30)}%,rgba(255,255,250,${sh.glare.toFixed(2)}) 0,rgba(255,255,250,0) 30%)"></div>` : '';
+  return `<html><head><style>${css}
+  body{width:${W}px;height:${H}px;overflow:hidden;margin:0;position:relative;background:linear-gradient(135deg,#6b5a48,#8a7560 60%,#5d4d3d)}
+  .stage{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(${u.rot90 + u.tilt}deg) perspective(1800px) rotateX(${u.rx}deg) rotateY(${u.ry}deg) scale(${u.scale});filter:blur(${u.blur}px)}
+  .lic{box-shadow:0 10px 40px rgba(0,0,0,.5)}
+  canvas{position:absolute;left:0;top:0}
+  </style></head><body><div class="stage">${lic}</div>${shadow}${photoLayers(W, H, u.light, u.noise)}</body></html>`;
+}
+
+function photoSize(c) {
+  const side = c.up.rot90 % 180;
+  return side ? [1500, 1900] : [1900, 1500];
+}
+
+// Renders one upload case into out; returns the file name.
+async function renderUpload(browser, c, out) {
+  const u = c.up;
+  const file = `${c.id}.${u.png ? 'png' : 'jpg'}`;
+  const [W, H] = u.photo ? photoSize(c) : [1600, 1130];
+  const page = await browser.newPage({ viewport: { width: W, height: H } });
+  await page.setContent(uploadHtml(c), { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  if (u.cond === 'lowres') {
+    // a screenshot of the licence shown small: the full rendering scaled down by the browser, then captured
+    const full = await (await page.$('#lic')).screenshot({ type: 'png' });
+    const h = Math.round((u.width * 1130) / 1600);
+    await page.setViewportSize({ width: u.width, height: h });
+    await page.setContent(`<html><body style="margin:0"><img id="im" style="width:${u.width}px;height:${h}px;display:block" src="data:image/png;base64,${full.toString('base64')}"></body></html>`, { waitUntil: 'load' });
+    await page.screenshot({ path: join(out, file), type: u.png ? 'png' : 'jpeg', ...(u.png ? {} : { quality: u.quality }) });
+  } else if (u.photo) {
+    await page.screenshot({ path: join(out, file), type: 'jpeg', quality: u.quality });
+  } else {
+    await (await page.$('#lic')).screenshot({ path: join(out, file), type: 'jpeg', quality: Math.max(75, u.quality) });
+  }
+  await page.close();
+  return file;
+}
+
+export async function generate({ out, count = 36, only = null, set = 'base', seed = 1 } = {}) {
   const { chromium } = await import('playwright-core');
   mkdirSync(out, { recursive: true });
   const browser = await chromium.launch({
@@ -289,6 +418,16 @@ export async function generate({ out, count = 36, only = null } = {}) {
   const made = [];
   try {
     for (let i = 0; i < count; i++) {
+      if (set === 'upload') {
+        const c = makeUploadCase(i, seed);
+        if (only && !only.includes(c.id)) continue;
+        const file = await renderUpload(browser, c, out);
+        const truth = { id: c.id, file, degraded: true, set, seed, condition: c.up.cond, problem: c.problem, today: TODAY, category: c.category, listing: c.listing, qr: c.qr, planted: c.planted, fields: c.fields, rotation: c.up.rot90 };
+        writeFileSync(join(out, `${c.id}.json`), JSON.stringify(truth, null, 1) + '\n');
+        if (c.listing) writeFileSync(join(out, `${c.id}.listing.txt`), c.listing + '\n');
+        made.push(truth);
+        continue;
+      }
       const c = makeCase(i);
       if (only && !only.includes(c.id)) continue;
       const file = `${c.id}.${c.degraded ? 'jpg' : 'png'}`;
@@ -311,15 +450,19 @@ export async function generate({ out, count = 36, only = null } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  let out = join(ROOT, 'build', 'licence-cases'), count = 36, only = null;
+  let out = null, count = 36, only = null, set = 'base', seed = 1;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--out') out = args[++i];
+    else if (args[i] === '--set') set = args[++i];
+    else if (args[i] === '--seed') seed = +args[++i];
     else if (args[i] === '--count') count = +args[++i];
     else if (args[i] === '--only') only = args[++i].split(',');
     else { console.error(`gen.mjs: unknown argument ${args[i]}`); process.exit(2); }
   }
+  if (!['base', 'upload'].includes(set) || !(seed >= 1)) { console.error('gen.mjs: --set base|upload, --seed N ≥ 1'); process.exit(2); }
+  out ??= join(ROOT, 'build', set === 'upload' ? `licence-upload-${seed}` : 'licence-cases');
   const t0 = Date.now();
-  const made = await generate({ out, count, only });
+  const made = await generate({ out, count, only, set, seed });
   console.log(`generated ${made.length} licence images in ${out} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   if (!existsSync(out)) process.exit(1);
 }
