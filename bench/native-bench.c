@@ -98,7 +98,7 @@ static size_t check_one(const zc_engine *e, const char *t, size_t n)
     return found;
 }
 
-/* [perf, issue 6] the same through the scratch API (zc_check_json): what `zicha batch` and the wasm use */
+/* the same through the scratch API (zc_check_json): what `zicha batch` and the wasm use */
 static size_t check_scratch(const zc_engine *e, zc_scratch *s, const char *t, size_t n)
 {
     zc_error err;

@@ -128,7 +128,7 @@ function timeLines(fn, budgetMs = Infinity) {
   return { bytes, listings: n, ms: round(ms), mb_s: round(mb(bytes, ms)), cpu_ms: round(cms), mb_s_cpu: round(mb(bytes, cms)) };
 }
 
-// [perf, issue 6] Throughput is a steady state: one untimed warm-up run (V8's tier-up, the wasm memory and the
+// Throughput is a steady state: one untimed warm-up run (V8's tier-up, the wasm memory and the
 // peers' heaps grown to size), then RUNS timed runs; the run with the median CPU time is reported, with the
 // first (cold) run's figures alongside. The same for zicha and for the peers.
 const RUNS = QUICK ? 1 : 3;
@@ -170,7 +170,7 @@ function timeOnce(bytes, fn) {
   }
 }
 
-// ---- [perf, issue 6] the page's path per listing: web/engine.js check(string) -> parsed report object ----
+// ---- the page's path per listing: web/engine.js check(string) -> parsed report object ----
 // (UTF-8 encoding, the call, decoding and JSON.parse included), with the default web/gen module only
 if (ONLY === '' && WASM === resolve(join(ROOT, 'web', 'gen', 'zicha.wasm'))) {
   const { loadEngine } = await import(pathToFileURL(join(ROOT, 'web', 'engine.js')).href);

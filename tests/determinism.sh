@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Determinism (issue 7 item 5): the same input gives a byte-identical report, run after run, native and wasm.
+# Determinism: the same input gives a byte-identical report, run after run, native and wasm.
 # Inputs: every rule example of rules/*.json, every text of tests/corpus/*.jsonl, and hostile batch lines
 # (invalid UTF-8, NULs, lone surrogate escapes, a line over the 4 MiB limit, malformed JSON, deep nesting, odd
 # ids, CRLF, blank lines). They go through `build/zicha batch` twice (and once more with --category food), and

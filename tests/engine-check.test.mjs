@@ -1,5 +1,5 @@
 // web/engine.js check() (the page worker's call) builds its report from the module's compact findings and the
-// rule list (issue 6). It must give exactly the object JSON.parse(checkJSON()) gives, keys in the same order, for
+// rule list. It must give exactly the object JSON.parse(checkJSON()) gives, keys in the same order, for
 // every text: the test corpora, odd input (U+2028, control characters, lone surrogates, invalid UTF-8 bytes,
 // NUL), every category and a custom rule pack; and the raw and batch paths must keep working after it.
 //   node tests/engine-check.test.mjs   (needs web/gen/zicha.{mjs,wasm}: make wasm)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile inputs against the native CLI (issue 7): every case runs under `timeout`, and asserts a clear error
+# Hostile inputs against the native CLI: every case runs under `timeout`, and asserts a clear error
 # (exit 2, message naming the file/field) or a correct result, in bounded time. TAP output; each description
 # ends with the measured wall time.
 #

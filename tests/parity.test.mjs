@@ -1,4 +1,4 @@
-// Parity test (issue 2 item 9): the native CLI and the wasm engine (Node, web/cli.mjs, the same
+// Parity test: the native CLI and the wasm engine (Node, web/cli.mjs, the same
 // web/gen/zicha.wasm the page runs) must give byte-identical output on every example text of every rule.
 //
 //   node tests/parity.test.mjs            (needs build/zicha and web/gen/zicha.{mjs,wasm}: make all wasm)

@@ -1,6 +1,6 @@
 // Starts the engine's worker while the page is still being parsed (a classic script in <head>, run before the
 // module graph of app.js has loaded), so the worker's start-up and the wasm download overlap the page's own
-// loading (issue 6: time to first result). app.js adopts this worker (window.zichaBoot) and replays what it
+// loading. app.js adopts this worker (window.zichaBoot) and replays what it
 // said before app.js was listening; it starts its own worker if this one could not be created.
 'use strict';
 (function () {

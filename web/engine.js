@@ -170,7 +170,7 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
     throw new EngineError('pack', msg);
   }
 
-  // [perf, issue 6] check and batch keep one input buffer in the heap (grown as needed, released after a large
+  // check and batch keep one input buffer in the heap (grown as needed, released after a large
   // text) instead of _malloc/_free per call, encode a string straight into it, find the result's NUL with the
   // native indexOf and decode the JSON from a view of the heap (no intermediate copy).
   let inPtr = 0;

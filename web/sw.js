@@ -71,7 +71,7 @@ async function precacheList() {
 
 // The first visit registers this worker while the page is still starting its engine: precaching right away
 // would download and store the whole core (the wasm again, among others) at the same moment, on the same CPU,
-// and delay the page's first result (issue 6). The page itself needs nothing from this cache on that visit, so
+// and delay the page's first result. The page itself needs nothing from this cache on that visit, so
 // the precache waits until the page is usually done; the worker installs (and later visits use it) after that.
 const PRECACHE_DELAY_MS = 3000;
 

@@ -11,7 +11,7 @@
 // ('crash': an uncaught error, 'trap': a wasm RuntimeError, 'hang': an endless loop, null: off). It is honoured
 // only when the page is served from localhost / 127.0.0.1, and the page sends it only when its URL asks for it.
 
-// Time to the first result (issue 6): the wasm download starts before the JS modules load (a static import would
+// Time to the first result: the wasm download starts before the JS modules load (a static import would
 // delay it until the whole module graph has arrived) and is compiled while it streams in; the glue (gen/zicha.mjs)
 // is imported in parallel with engine.js instead of after it. The compiled module is kept: a custom rule pack
 // only instantiates it again. Milestones (ms since this worker started) are in self.zichaWorkerTimings for

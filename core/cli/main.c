@@ -366,7 +366,7 @@ static void batch_emit(const zc_engine *e, zc_scratch *s, const char *line, size
     }
 }
 
-/* [perf, issue 6] stdin is read in large blocks and split with memchr; stdout is fully buffered (flushed after
+/* stdin is read in large blocks and split with memchr; stdout is fully buffered (flushed after
  * every line only with --line-buffered, for a caller that waits for each answer before writing the next line);
  * each line is checked with one scratch that keeps its memory from line to line. */
 static int cmd_batch(const zc_cli *cli, int argc, char **argv)

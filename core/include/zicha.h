@@ -218,7 +218,7 @@ char *zc_report_json(const zc_report *report);
  * Never NULL unless out of memory. `default_category` may be NULL. */
 char *zc_batch_line(const zc_engine *engine, const char *line, size_t len, const char *default_category);
 
-/* ## Repeated checks without allocation ([perf, issue 6])
+/* ## Repeated checks without allocation
  *
  * A scratch holds the working memory of a check (hit lists, candidates, the output JSON) and keeps it from one
  * call to the next. Ownership: the caller owns the scratch and frees it with zc_scratch_free, after the engine

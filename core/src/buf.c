@@ -30,7 +30,7 @@ void zc_buf_uint(zc_buf *b, unsigned long long v)
     if ((b->len + 21 > b->cap || b->failed) && zc_buf_reserve(b, 20))
         return;
     char *o = b->data + b->len;
-    if (v < 10) { /* [perf, issue 6] most numbers of a report are small */
+    if (v < 10) { /* most numbers of a report are small */
         o[0] = (char)('0' + v);
         o[1] = 0;
         b->len++;

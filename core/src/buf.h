@@ -14,7 +14,7 @@ typedef struct zc_buf {
 /* Makes room for `extra` more bytes plus the NUL; 0, or -1 (and b->failed) when out of memory. */
 int zc_buf_reserve(zc_buf *b, size_t extra);
 
-/* [perf, issue 6] The writers are inline: one compare on the fast path, no call per character. */
+/* The writers are inline: one compare on the fast path, no call per character. */
 static inline void zc_buf_put(zc_buf *b, const char *s, size_t n)
 {
     if ((b->len + n + 1 > b->cap || b->failed) && zc_buf_reserve(b, n))

@@ -13,7 +13,7 @@ static const char *const negation_words[] = {
     "不敢说", "不一定", "算不上", "不能说", "不会是", "不能",     "不可以",   "无法",     "拒绝",
     "杜绝",   "谢绝",   "不做",   "严禁",   "禁止",   "不能代替", "不可代替", "不能替代", "不可替代"};
 
-/* [reliability fix, issue 7] qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
+/* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
  * sort in this file goes through this guard. */
 static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -27,7 +27,7 @@ static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, c
 typedef struct zc_use_list {
     zc_use *v;
     size_t n, cap;
-    uint32_t *fold; /* [perf, issue 6: engine creation] one folding buffer for every term */
+    uint32_t *fold; /* one folding buffer for every term */
     size_t fold_cap;
 } zc_use_list;
 
@@ -46,7 +46,7 @@ static int add_use(zc_engine *e, zc_use_list *ul, const char *term, zc_use_kind 
         ul->fold = q;
         ul->fold_cap = nc;
     }
-    size_t n = zc_fold_term_into(term, len, e->fold_table, ul->fold); /* [perf, issue 6] */
+    size_t n = zc_fold_term_into(term, len, e->fold_table, ul->fold);
     if (n > ZC_MAX_TERM_CHARS)
         return -2; /* the work budget (zicha.h): the caller names the rule */
     int32_t pid = n ? zc_matcher_add(e->matcher, ul->fold, n) : -1;
@@ -77,7 +77,7 @@ static int cmp_use(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* [perf, issue 6: engine creation] Sorts the uses as cmp_use does, by two stable counting sorts (kind, then
+/* Sorts the uses as cmp_use does, by two stable counting sorts (kind, then
  * pattern) instead of qsort: uses are added rule by rule (kinds in ascending order within a rule) and then cue
  * category by category, so within one kind the index never decreases in insertion order. Returns -1 when out of
  * memory. */
@@ -221,7 +221,7 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
             ul.v[w++] = ul.v[i];
     ul.n = w;
     size_t np = zc_matcher_pattern_count(e->matcher);
-    /* [perf, issue 6] the same block holds the absent-rule and trigger-rule lists after the use index */
+    /* the same block holds the absent-rule and trigger-rule lists after the use index */
     e->use_start = calloc(np + 1 + 2 * e->n_rules, sizeof *e->use_start);
     if (!e->use_start)
         goto nomem;
@@ -342,7 +342,7 @@ typedef struct zc_cand {
     uint32_t own_start, own_end; /* the rule's own span ([start, end) covers the folded-in findings too) */
 } zc_cand;
 
-/* [perf, issue 6] Everything a check needs besides the engine and the normalised text, kept between checks so
+/* Everything a check needs besides the engine and the normalised text, kept between checks so
  * that a check of a listing allocates nothing here once the arrays have grown to the listings' size. Owned by
  * one caller (zicha.h); zc_check uses a fresh one per call. */
 struct zc_scratch {
@@ -364,7 +364,7 @@ struct zc_scratch {
     size_t cap_allow_reach;
     zc_rhit *sort_tmp;
     size_t cap_sort_tmp;
-    zc_ntext_bufs text_bufs; /* [perf, issue 6] the decoded and normalised text */
+    zc_ntext_bufs text_bufs; /* the decoded and normalised text */
     zc_buf out;              /* the JSON of the last zc_check_json / batch line */
     zc_json_doc line;        /* batch: the parsed line (its memory kept between lines) */
 };
@@ -399,7 +399,7 @@ static int cmp_rhit(const void *a, const void *b)
     return 0;
 }
 
-/* [perf, issue 6] Sorts hits as cmp_rhit orders them (rule, start, longer first), faster than qsort: a counting
+/* Sorts hits as cmp_rhit orders them (rule, start, longer first), faster than qsort: a counting
  * sort by rule, then an insertion sort inside each rule. The matcher reports hits in order of their end, so
  * inside a rule they are nearly sorted by start already (out of order only where matches overlap). The order
  * is total up to identical hits, so the result is the same as qsort's. Falls back to qsort without memory. */
@@ -420,7 +420,7 @@ static void sort_rhits(zc_rhits *h, size_t n_rules, zc_scratch *s)
         }
         return;
     }
-    /* [perf, issue 6] the two work arrays live in the scratch and are reused by the next checks */
+    /* the two work arrays live in the scratch and are reused by the next checks */
     uint32_t *count = grow_buf(s->sort_count, &s->cap_sort_count, n_rules + 1, sizeof *count);
     if (count)
         s->sort_count = count;
@@ -587,7 +587,7 @@ static size_t lower_start(const zc_rhit *v, size_t lo, size_t hi, uint32_t pos)
 static void sort_spans(zc_span *v, size_t n)
 {
     if (n > 16) {
-        /* [perf, issue 6] the scans report each kind's spans in order already: qsort only when they are not */
+        /* the scans report each kind's spans in order already: qsort only when they are not */
         size_t i = 1;
         while (i < n && cmp_span(&v[i - 1], &v[i]) <= 0)
             i++;
@@ -609,7 +609,7 @@ static void sort_spans(zc_span *v, size_t n)
 typedef struct zc_ctx_check {
     const zc_ntext *nt;
     zc_pat_spans *spans; /* per pattern kind */
-    /* [perf, issue 6] structured patterns are scanned when first needed: the triggers of the rules that apply
+    /* structured patterns are scanned when first needed: the triggers of the rules that apply
      * to the text's category and mode before the rule loop, the context-only ones (near/unless) by
      * find_context. `scanned` has a bit per kind already scanned (or known to be empty). */
     const char *text;
@@ -619,7 +619,7 @@ typedef struct zc_ctx_check {
     int failed;       /* out of memory in a scan */
 } zc_ctx_check;
 
-/* [perf, issue 6] The kinds found by one pass over the folded text, and those found by the identifier scan over
+/* The kinds found by one pass over the folded text, and those found by the identifier scan over
  * the UTF-8: asking for more kinds of the same group costs little, a second pass of a group costs a full pass. */
 static const uint32_t ID_KINDS = 1u << ZC_PAT_IDENTIFIER | 1u << ZC_PAT_INVALID_IDENTIFIER;
 
@@ -634,7 +634,7 @@ static uint32_t with_context(uint32_t kinds, uint32_t context)
     return kinds;
 }
 
-/* [perf, issue 6] these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
+/* these structured patterns all start at a folded ASCII digit (patterns.c): on a text without
  * one they find nothing */
 static const uint32_t DIGIT_KINDS = 1u << ZC_PAT_NUMBER | 1u << ZC_PAT_PRICE | 1u << ZC_PAT_DURATION |
                                     1u << ZC_PAT_MULTIPLE | 1u << ZC_PAT_DATE | 1u << ZC_PAT_QUANTITY |
@@ -650,7 +650,7 @@ static int scan_kinds(zc_ctx_check *cc, uint32_t kinds)
     void *span_ctx[ZC_PAT_COUNT];
     for (int k = 0; k < ZC_PAT_COUNT; k++)
         span_ctx[k] = &cc->spans[k];
-    /* [perf, issue 6] all requested kinds in one pass over the text (patterns.c) */
+    /* all requested kinds in one pass over the text (patterns.c) */
     zc_pattern_scan_kinds(kinds, cc->text, cc->len, cc->nt, on_span, span_ctx);
     for (int k = 0; k < ZC_PAT_COUNT; k++) {
         if (!(kinds >> k & 1u))
@@ -701,7 +701,7 @@ static int clause_between(const zc_ntext *nt, uint32_t a0, uint32_t a1, uint32_t
 }
 
 /* Looks for a context item of `c` for a hit; returns 1 and its span when found. Candidates are the term hits of
- * the rule in `list` (sorted by rule, start), list->v[lo .. hi) (rule_range: [perf, issue 6] found once per rule,
+ * the rule in `list` (sorted by rule, start), list->v[lo .. hi) (rule_range: found once per rule,
  * not per hit), and the spans of the context's patterns. */
 static int find_context(zc_ctx_check *cc, const zc_context *c, const zc_rhits *list, size_t lo, size_t hi, uint32_t hs,
                         uint32_t he, uint32_t *cs, uint32_t *ce)
@@ -788,7 +788,7 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
         if (nt->cls[i] == ZC_WORD)
             prev[np++] = nt->cp[i];
     }
-    /* [perf, issue 6] a cue ends right before the hit or one or two characters earlier: only where that
+    /* a cue ends right before the hit or one or two characters earlier: only where that
      * character is the last one of some cue (a 4096-bit filter) are the cues compared */
     for (int gap = 0; gap <= 2 && gap < np; gap++) {
         uint32_t b = prev[gap] & 4095u;
@@ -839,7 +839,7 @@ static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN 
                       CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462,
                       CP_MEI = 0x6CA1, CP_NAN = 0x96BE, CP_DAO = 0x9053, CP_QI = 0x5C82;
 
-/* [perf, issue 6] Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
+/* Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
  * memory. */
 static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 {
@@ -855,7 +855,7 @@ static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 /* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word. A
  * rhetorical question asserts what it asks (这还不直观吗？ 难道不是最好的？ 岂不更好？): with 难道 or 岂, or a 不/没
  * in a question that ends in 吗, the sentence is not a question for the negation guard.
- * [perf, issue 6] Computed for that sentence only (was: all sentences of the text before the first negation
+ * Computed for that sentence only (was: all sentences of the text before the first negation
  * test), remembered in q (1: no, 2: yes). */
 static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
 {
@@ -956,7 +956,7 @@ static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
 static void sort_cands(zc_cand *v, size_t n)
 {
     if (n > 16) {
-        size_t i = 1; /* [perf, issue 6] as sort_spans */
+        size_t i = 1; /* as sort_spans */
         while (i < n && cmp_cand(&v[i - 1], &v[i]) <= 0)
             i++;
         if (i < n)
@@ -1135,7 +1135,7 @@ typedef struct zc_checked {
     zc_report_input in;
 } zc_checked;
 
-/* [perf, issue 6] A scratch keeps the text buffers of the largest text it checked, up to this size; a larger
+/* A scratch keeps the text buffers of the largest text it checked, up to this size; a larger
  * text's are released after its check. */
 #define ZC_SCRATCH_KEEP_TEXT ((size_t)128 << 20)
 
@@ -1177,7 +1177,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     size_t n_invalid = 0;
     size_t n = 0;
     zc_ntext *nt = &out->nt;
-    zc_scan scan; /* [perf, issue 6] only the counters are zeroed: cue_start/cue_end are read below cue_n */
+    zc_scan scan; /* only the counters are zeroed: cue_start/cue_end are read below cue_n */
     scan.e = e;
     memset(scan.cue_count, 0, sizeof scan.cue_count);
     memset(scan.cue_n, 0, sizeof scan.cue_n);
@@ -1185,7 +1185,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     scan.hits = 0;
     scan.max_hits = ZC_MAX_HITS + len;
     scan.over = 0;
-    /* [perf, issue 6] the hit lists come from the scratch (their memory is reused, their contents are not) */
+    /* the hit lists come from the scratch (their memory is reused, their contents are not) */
     scan.terms = (zc_rhits){sc->terms.v, 0, sc->terms.cap, 0};
     scan.allows = (zc_rhits){sc->allows.v, 0, sc->allows.cap, 0};
     scan.nears = (zc_rhits){sc->nears.v, 0, sc->nears.cap, 0};
@@ -1198,7 +1198,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     size_t n_cands = 0;
     uint8_t *questions = NULL;
     int rc = -1;
-    /* [perf, issue 6] decode + normalise in one pass; the matcher finds match starts without a scratch array */
+    /* decode + normalise in one pass; the matcher finds match starts without a scratch array */
     if (zc_ntext_decode_into(nt, text, len, e->fold_table, &sc->text_bufs, &n, &n_invalid))
         goto nomem;
     out->cps = nt->ocp;
@@ -1253,9 +1253,9 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
 
     zc_ctx_check cc = {nt, spans, text, len, 0, e->context_kinds[cat][shop], 0};
     /* digit-led kinds on a text without a folded digit: nothing to find, mark them scanned */
-    if (!nt->has_digit) /* [perf, issue 6] known from the decoding */
+    if (!nt->has_digit) /* known from the decoding */
         cc.scanned |= DIGIT_KINDS;
-    /* [perf, issue 6] structured triggers of the rules that apply to this category and mode only; they become
+    /* structured triggers of the rules that apply to this category and mode only; they become
      * term hits of the rules that use them (only rules with structured triggers, only kinds that found some) */
     uint32_t trig_kinds = e->trigger_kinds[cat][shop];
     if (scan_kinds(&cc, with_context(trig_kinds, cc.context)))
@@ -1299,7 +1299,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
     for (const char *p = text, *end = text + len; !has_title && end - p > 2 && (p = memchr(p, 0xE3, (size_t)(end - p)));
          p++)
         has_title = end - p > 2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x8A;
-    /* [perf, issue 6] visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
+    /* visit only the rules that have a trigger hit (scan.terms is sorted by rule) and the
      * `absent` rules, in rule order, instead of every rule */
     size_t tcur = 0, acur = 0;
     while (tcur < scan.terms.n || acur < e->n_absent_rules) {
@@ -1369,7 +1369,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
             if (rule->negation) {
                 if (negated(e, nt, hs) || (has_title && in_title(nt, hs)))
                     continue;
-                if (!questions && !(questions = question_marks(nt, sc))) /* [perf, issue 6] only when needed */
+                if (!questions && !(questions = question_marks(nt, sc))) /* only when needed */
                     goto nomem;
                 if (question_at(nt, questions, hs))
                     continue;

@@ -94,7 +94,7 @@ struct zc_engine {
     size_t n_rules, cap_rules;
     char **pack_names;
     size_t n_packs;
-    struct zc_str_block *strings; /* [perf, issue 6] the rules' and cues' strings, in blocks (pack.c) */
+    struct zc_str_block *strings; /* the rules' and cues' strings, in blocks (pack.c) */
     zc_cue_list cues[ZC_N_CATEGORIES];
     zc_cue_list evidence[ZC_N_CATEGORIES]; /* approval-number prefixes that prove a category (国药准字 → drug) */
     zc_lexicon *lexicons;
@@ -111,13 +111,13 @@ struct zc_engine {
     size_t n_uses;
     uint32_t *use_start;      /* per pattern: first use index (n_patterns + 1 entries) */
     uint32_t patterns_needed; /* bitmask of structured patterns any rule uses */
-    /* [perf, issue 6] for the check loop (check.c): the `absent` rules and the rules with structured triggers,
+    /* for the check loop (check.c): the `absent` rules and the rules with structured triggers,
      * in rule order; both point into the use_start allocation (not freed separately) */
     const uint32_t *absent_rules, *trigger_rules;
     size_t n_absent_rules, n_trigger_rules;
     uint32_t trigger_kinds[ZC_N_CATEGORIES][2]; /* structured triggers of the rules that apply, per category and
                                                    [listing, shop] */
-    uint32_t context_kinds[ZC_N_CATEGORIES][2]; /* [perf, issue 6] near/unless patterns of the same rules */
+    uint32_t context_kinds[ZC_N_CATEGORIES][2]; /* near/unless patterns of the same rules */
     uint32_t **negation_cues;                   /* folded */
     size_t *negation_len;
     size_t n_negation;

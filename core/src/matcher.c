@@ -6,7 +6,7 @@
  * along failure links. Each state ends at most one pattern (patterns are deduplicated) and links to the nearest
  * state on its failure chain that ends one, so reporting all hits costs one step per hit.
  *
- * [perf, issue 6] What the scan reads per character of a state sits in one 16-byte record (zc_mstate): the
+ * What the scan reads per character of a state sits in one 16-byte record (zc_mstate): the
  * failure link, the first output, the edge range and a 32-bit mask of the edges' symbols (bit sym % 32), so
  * the usual case, a character that continues no edge of the state, costs one record and no edge search. */
 #include "matcher.h"
@@ -323,7 +323,7 @@ int zc_matcher_compile(zc_matcher *m)
         tmp[k].child = m->hvals[i];
         k++;
     }
-    /* [perf, issue 6] states renumbered by depth (then by creation): the children of the root get the smallest
+    /* states renumbered by depth (then by creation): the children of the root get the smallest
      * numbers (below 2^16 whenever the BMP symbols do, so cp_info can hold them) and sit together */
     uint32_t *newid = malloc(ns * sizeof *newid);
     int32_t *out2 = malloc(ns * sizeof *out2);
@@ -361,7 +361,7 @@ int zc_matcher_compile(zc_matcher *m)
     free(newid);
     free(out2);
     free(depth_start);
-    /* [perf, issue 6: engine creation] edges ordered by (parent, symbol) with two counting sorts (symbol, then
+    /* edges ordered by (parent, symbol) with two counting sorts (symbol, then
      * stably parent) instead of qsort: ~11 M instructions less for the built-in packs */
     size_t n_cnt = (m->n_sym > ns ? m->n_sym : ns) + 1;
     uint32_t *cnt = calloc(n_cnt, sizeof *cnt);
@@ -437,7 +437,7 @@ int zc_matcher_compile(zc_matcher *m)
     m->d1 = m->st[1].edge - m->st[0].edge;
     int small = m->d1 < 32768;
     if (small) {
-        /* [perf, issue 6: engine creation] a character without a symbol gets 0: symbol 0, root successor 0 (the
+        /* a character without a symbol gets 0: symbol 0, root successor 0 (the
          * root's edges all have symbols >= 1) and the root ends no pattern */
         m->cp_info = calloc(65536, sizeof *m->cp_info);
         if (!m->cp_info)
@@ -516,7 +516,7 @@ scan_impl(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, const uint32_t
             uint32_t info = cp_info[cp];
             sym = info & 0xFFFFu;
             root = info >> 16 & 0x7FFFu;
-            /* [perf, issue 6] from the root or one of its children, on a pair that the filter rules out: straight
+            /* from the root or one of its children, on a pair that the filter rules out: straight
              * to the root's successor, whose output the table tells, without reading a state record */
             uint32_t h = pair_hash(s, sym);
             if (s <= d1 && !(bloom[h >> 6] >> (h & 63u) & 1u)) {
@@ -530,7 +530,7 @@ scan_impl(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, const uint32_t
             root = m->root_next[sym];
         }
         const zc_mstate *st = &sts[s];
-        /* [perf, issue 6] the usual step: no edge of s on sym (the mask says so) and s fails to the root (the
+        /* the usual step: no edge of s on sym (the mask says so) and s fails to the root (the
          * root itself, whose record has an empty mask; symbol 0, a character of no pattern, has an empty root
          * entry): one predictable branch */
         if (((st->mask >> (sym & 31u) & 1u) | st->fail) != 0) {
@@ -562,7 +562,7 @@ void zc_matcher_scan(const zc_matcher *m, const zc_ntext *nt, uint32_t *fed, zc_
 {
     if (!m->compiled)
         return;
-    if (!fed && m->cp_info) /* [perf, issue 6] the check's case */
+    if (!fed && m->cp_info) /* the check's case */
         scan_impl(m, nt, NULL, m->cp_info, fn, ctx);
     else
         scan_impl(m, nt, fed, m->cp_info, fn, ctx);

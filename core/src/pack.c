@@ -53,7 +53,7 @@ zc_engine *zc_engine_new(void)
     return calloc(1, sizeof(zc_engine));
 }
 
-/* [perf, issue 6: engine creation] The strings of the rules and cues are copied into blocks owned by the engine
+/* The strings of the rules and cues are copied into blocks owned by the engine
  * (one allocation per ~64 KB instead of one per string; freed with the engine; a failed pack's strings stay until
  * then). */
 typedef struct zc_str_block {
@@ -182,7 +182,7 @@ typedef struct zc_loader {
     zc_engine *e;
     const char *pack;
     zc_error *err;
-    /* [perf, issue 6: engine creation] the engine's rule ids, hashed (rule index + 1, 0 = empty; open addressing,
+    /* the engine's rule ids, hashed (rule index + 1, 0 = empty; open addressing,
      * at most half full): a duplicate is found without comparing with every rule before it */
     uint32_t *ids;
     size_t ids_cap, ids_n;
@@ -322,7 +322,7 @@ static zc_status string_array(zc_loader *L, const char *rid, size_t idx, const z
             return schema(L, rid, idx, field, msg);
         }
         size_t len = strlen(it->str);
-        if (!zc_term_has_word(it->str, len, L->e->fold_table)) { /* [perf, issue 6] no folding, no allocation */
+        if (!zc_term_has_word(it->str, len, L->e->fold_table)) { /* no folding, no allocation */
             free(v);
             char msg[160];
             snprintf(msg, sizeof msg, "item %zu (\"%.60s\") has no letters, digits or CJK characters to match", k + 1,
@@ -1437,7 +1437,7 @@ zc_status zc_engine_add_pack(zc_engine *e, const char *name, const void *data, s
         if ((st = zc_gunzip(name, bytes, len, &plain, &plain_len, err)))
             return st;
     }
-    /* [perf, issue 6: engine creation] the fold table, which zc_engine_compile needs anyway, also serves the
+    /* the fold table, which zc_engine_compile needs anyway, also serves the
      * check that each term has something to match */
     if (!e->fold_table && !(e->fold_table = zc_fold_table_new())) {
         free(plain);

@@ -180,7 +180,7 @@ static void identifier_scan(uint32_t kinds, const char *text, size_t len, const 
     if (nt->n == 0)
         return;
     zc_id_emit x = {nt, fn, ctxs, kinds};
-    if (nt->ocp) /* [perf, issue 6] the code points decoded already */
+    if (nt->ocp) /* the code points decoded already */
         zc_id_scan_each_cps(text, len, nt->ocp, nt->n_orig, NULL, id_emit, &x);
     else
         zc_id_scan_each(text, len, NULL, id_emit, &x);
@@ -290,7 +290,7 @@ static int number_kind(int kind, const zc_ntext *nt, size_t i, size_t e, size_t 
     }
 }
 
-/* [perf, issue 6] All kinds in one pass over the text. Each kind keeps the position it would resume at in its
+/* All kinds in one pass over the text. Each kind keeps the position it would resume at in its
  * own scan (`next`), so the spans are exactly those of separate scans; characters that start nothing (all but
  * digits, a–z, ¥ $ and 百) are skipped by one test. */
 void zc_pattern_scan_kinds(uint32_t kinds, const char *text, size_t len, const zc_ntext *nt, zc_span_fn fn,

@@ -163,7 +163,7 @@ static void str(zc_buf *b, const char *s)
     zc_buf_json_str(b, s, strlen(s));
 }
 
-/* [perf, issue 6] head = {"rule_id":…,"family":…,"severity":…,"start":   tail = ,"message":…,"basis":…,"suggestion":…}
+/* head = {"rule_id":…,"family":…,"severity":…,"start":   tail = ,"message":…,"basis":…,"suggestion":…}
  * so that a finding is head, start, ,"end":, end, ,"match":, match, tail. */
 int zc_rule_prepare_json(zc_rule *rule)
 {

@@ -301,7 +301,7 @@ zc_fold zc_fold_char(uint32_t cp)
 /* Packed table entry: folded code point (bits 0–20), class (bits 21–22), bit 23 set when the character folds to
  * two code points (then the slow path is used). */
 #define ZC_FT_SLOW (1u << 23)
-/* [perf, issue 6] bit 24: the folded code point is an ASCII digit (OR-ed over the text: zc_ntext.has_digit) */
+/* bit 24: the folded code point is an ASCII digit (OR-ed over the text: zc_ntext.has_digit) */
 #define ZC_FT_DIGIT (1u << 24)
 /* bit 25: a surrogate (fold_run leaves it to the careful path) */
 #define ZC_FT_SURROGATE (1u << 25)
@@ -310,14 +310,14 @@ static uint32_t fold_entry(uint32_t cp, size_t *t2s_cursor)
 {
     zc_fold f = fold_impl(cp, t2s_cursor);
     uint32_t v = f.n == 1 ? (f.cp[0] | (uint32_t)f.cls << 21 | (f.cp[0] - '0' < 10u ? ZC_FT_DIGIT : 0)) : ZC_FT_SLOW;
-    /* [perf, issue 6] surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
+    /* surrogates are never decoded (an encoded one is invalid UTF-8, each byte U+FFFD): their
      * entries send fold_run to the careful path, which then needs no surrogate test */
     if (cp - 0xD800u < 0x800u)
         v |= ZC_FT_SURROGATE;
     return v;
 }
 
-/* [perf, issue 6: engine creation] Runs of the BMP where fold_impl is the identity with one class, apart from the
+/* Runs of the BMP where fold_impl is the identity with one class, apart from the
  * sources of zc_t2s_pairs and the CJK digits (patched afterwards): no full-width, unit, styled-digit or case
  * mapping applies and no stop character lies inside. Filling them directly instead of calling fold_impl 65,536
  * times cuts the table's cost from ~7 M to ~1 M instructions; tests/unit checks it against zc_fold_char. */
@@ -408,7 +408,7 @@ typedef struct zc_fold_out {
     size_t k;
     uint32_t sentence;
     uint32_t acc;  /* table entries OR-ed (ZC_FT_DIGIT) */
-    int orig_live; /* [perf, issue 6] orig is written: some character folded to other than one code point
+    int orig_live; /* orig is written: some character folded to other than one code point
                       (until then folded index = original index, and orig stays unwritten) */
 } zc_fold_out;
 
@@ -450,7 +450,7 @@ static inline void put_folded(zc_fold_out *o, size_t n, uint32_t cp, uint32_t t)
     o->sentence += f.cls == ZC_STOP;
 }
 
-/* [perf, issue 6] From byte i up to `stop` (room checked by the caller), the usual characters: ASCII or a valid
+/* From byte i up to `stop` (room checked by the caller), the usual characters: ASCII or a valid
  * three-byte sequence that folds to one code point. Stops before any other character and returns its byte
  * offset (o and *n advanced). A function of its own, with output pointers that advance, so that its few live
  * values stay in registers. */
@@ -524,7 +524,7 @@ fold_run_orig(const unsigned char *s, size_t i, size_t stop, const uint32_t *tab
 
 /* Grows nothing: returns -1 when the arrays sized from the estimate are too small (the caller then takes the
  * exact two-pass path), 0 when done. Same decoding as zc_utf8_decode, same folding as zc_ntext_build.
- * [perf, issue 6] The main loop runs while four bytes are readable and the arrays surely have room (each
+ * The main loop runs while four bytes are readable and the arrays surely have room (each
  * character consumes at least one byte and writes at most two folded ones), so it checks neither per character;
  * the last bytes take the careful loop. */
 static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table, uint32_t *cps, size_t cap_cps,
@@ -541,7 +541,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
             stop = i + room;
         if (i >= stop)
             break;
-        /* [perf, issue 6] the usual characters in a tight loop of their own (fold_run) */
+        /* the usual characters in a tight loop of their own (fold_run) */
         i = o.orig_live ? fold_run_orig(s, i, stop, table, cps, &o, &n) : fold_run_id(s, i, stop, table, cps, &o, &n);
         if (i >= stop)
             continue;
@@ -586,7 +586,7 @@ static int decode_fold(const unsigned char *s, size_t len, const uint32_t *table
     nt->n = o.k;
     nt->n_orig = n;
     nt->has_digit = (o.acc & ZC_FT_DIGIT) != 0;
-    if (!o.orig_live) /* [perf, issue 6] identity: not stored (zc_ntext_orig) */
+    if (!o.orig_live) /* identity: not stored (zc_ntext_orig) */
         nt->orig = NULL;
     *n_cps = n;
     *n_invalid = bad;
@@ -678,7 +678,7 @@ int zc_ntext_decode_into(zc_ntext *nt, const char *text, size_t len, const uint3
 {
     const unsigned char *s = (const unsigned char *)text;
     memset(nt, 0, sizeof *nt);
-    /* [perf, issue 6] grown to at least the estimate, but used at their full capacity: a buffer grown by an
+    /* grown to at least the estimate, but used at their full capacity: a buffer grown by an
      * earlier, larger text lets decode_fold finish texts with more two-character folds in one pass. When they
      * already hold what any text of `len` bytes could need by the estimate (at most `len` characters), the
      * estimate is not computed. */

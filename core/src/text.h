@@ -119,7 +119,7 @@ void zc_ntext_free(zc_ntext *nt);
 int zc_ntext_decode(zc_ntext *nt, const char *text, size_t len, const uint32_t *table, uint32_t **cps, size_t *n_cps,
                     size_t *n_invalid);
 
-/* [perf, issue 6] Buffers for zc_ntext_decode_into, owned by the caller and kept between texts (no allocation
+/* Buffers for zc_ntext_decode_into, owned by the caller and kept between texts (no allocation
  * and no fresh pages once they have grown to the texts' size). Zero-initialise; free with zc_ntext_bufs_free. */
 typedef struct zc_ntext_bufs {
     uint32_t *cps; /* original code points */
@@ -142,7 +142,7 @@ uint32_t *zc_fold_term(const char *s, size_t len, size_t *n_out);
 /* The same with a table from zc_fold_table_new (may be NULL): faster, same result. */
 uint32_t *zc_fold_term_table(const char *s, size_t len, const uint32_t *table, size_t *n_out);
 
-/* [perf, issue 6: engine creation] The same into `out`, which has room for 2 * len code points (a byte folds to
+/* The same into `out`, which has room for 2 * len code points (a byte folds to
  * at most two): no allocation. Returns the count. */
 size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint32_t *out);
 /* 1 when zc_fold_term would return at least one code point, without allocating (stops at the first); `table`

@@ -7,7 +7,7 @@
 
 typedef struct zc_wasm_state {
     zc_engine *engine;
-    zc_scratch *scratch; /* [perf, issue 6] check and batch write their JSON here, memory reused between calls */
+    zc_scratch *scratch; /* check and batch write their JSON here, memory reused between calls */
     char *last;          /* last string returned to JavaScript; freed on the next call */
     zc_error err;
 } zc_wasm_state;
@@ -75,11 +75,11 @@ const char *zc_wasm_check(const char *text, size_t len, const char *category, in
     memset(&opt, 0, sizeof opt);
     opt.category = category && category[0] ? category : NULL;
     opt.mode = mode_of(mode);
-    /* [perf, issue 6] the JSON stays in the scratch (no report object, no copy); valid until the next check */
+    /* the JSON stays in the scratch (no report object, no copy); valid until the next check */
     return zc_check_json(state.engine, state.scratch, text, len, &opt, NULL, &state.err);
 }
 
-/* [perf, issue 6] The report with each finding as [rule, start, end, "match"] (zc_check_json_compact), for
+/* The report with each finding as [rule, start, end, "match"] (zc_check_json_compact), for
  * web/engine.js check(), which completes the findings from the rule list: no long strings to write, decode and
  * parse per finding. Valid until the next check; NULL with zc_wasm_error() set. */
 const char *zc_wasm_check_compact(const char *text, size_t len, const char *category, int mode)

@@ -1,4 +1,4 @@
-// `make dist` end to end (issue 5 items 6 and 8): builds the site with tools/dist.mjs into build/e2e-dist/,
+// `make dist` end to end: builds the site with tools/dist.mjs into build/e2e-dist/,
 // serves it under a subpath of a static server that sends the production CSP header, checks a text, checks
 // that every asset has a content-hashed name and a relative URL, that the service worker precached the core
 // (precache.json), then goes offline and reloads; and the share target: a POST to ./share is answered by the

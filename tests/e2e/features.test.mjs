@@ -1,4 +1,4 @@
-// Browser tests of the page's features (issue 5): apply suggestion, family filter and keyboard navigation,
+// Browser tests of the page's features: apply suggestion, family filter and keyboard navigation,
 // consumer mode, draft autosave/restore/clear, .txt pick and drop, JSON/Markdown export, print stylesheet,
 // CSV batch with downloads, custom rule pack, English toggle, accessibility (axe-core), 375-px phone
 // layout, service worker offline reload, manifest and share target. TAP output.

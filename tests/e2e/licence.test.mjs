@@ -1,4 +1,4 @@
-// Licence upload in the page (issue 4 item 3, issue 5 items 3, 6, 10): a generated 营业执照 image
+// Licence upload in the page: a generated 营业执照 image
 // (tests/licence/gen.mjs, case lic005: a QR code pointing to a look-alike domain) is picked in the page; the
 // progress bar moves through model download and recognition; the fields, the QR payload and the licence_*
 // finding are shown; no request goes to another origin and the image is never sent anywhere. Then, with the

@@ -1,4 +1,4 @@
-// Browser test of the page (issue 2 item 8): headless Debian chromium via playwright-core against
+// Browser test of the page: headless Debian chromium via playwright-core against
 // tools/serve.mjs on a random port, at the root and under the subpath /sub/path/. TAP output.
 //
 //   node tests/e2e/page.test.mjs

@@ -1,4 +1,4 @@
-// The page survives (issue 7 items 3-4, Chromium half): worker crash / wasm trap / hang → restart + one retry,
+// The page survives: worker crash / wasm trap / hang → restart + one retry,
 // with the text and the last results kept; and hostile inputs: 10 MB text, text over ZC_MAX_TEXT_BYTES, NUL
 // bytes, invalid UTF-8 from a .txt file, a million separators, one term a million times (truncated report),
 // broken custom rule packs (invalid JSON, deep nesting, gzip bomb), images over 20 MB / 40 MP. Each gets a

@@ -1,4 +1,4 @@
-// Browser tests of the page as a place to work (issue 13): a button per fix and 全部应用 on the undo stack,
+// Browser tests of the page as a place to work: a button per fix and 全部应用 on the undo stack,
 // undo/redo of page edits and 清空, ignoring per place and per rule (kept across reloads, listed in settings),
 // 检查对象 (listing vs shop page, page requirements in their own section), long texts, the consumer view,
 // words for merchants (verdicts, 技术信息, rule-pack errors, word lists), the licence panel offline before the

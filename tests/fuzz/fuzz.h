@@ -1,4 +1,4 @@
-/* Shared helpers for the libFuzzer targets in tests/fuzz/ (issue 7).
+/* Shared helpers for the libFuzzer targets in tests/fuzz/.
  *
  * Each fuzz_<target>.c defines LLVMFuzzerTestOneInput. Built two ways:
  *   - `make fuzz`: clang -fsanitize=fuzzer,address,undefined, one binary per target under build/fuzz/;
@@ -29,10 +29,10 @@ static inline void zc_fuzz_fail(const char *what, const char *detail)
     fprintf(stderr, "zc_fuzz: invariant broken: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
     abort();
 }
-#define ZC_FUZZ_ASSERT(cond, detail)                                                                             \
-    do {                                                                                                       \
-        if (!(cond))                                                                                           \
-            zc_fuzz_fail(#cond, detail);                                                                       \
+#define ZC_FUZZ_ASSERT(cond, detail)                                                                                   \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            zc_fuzz_fail(#cond, detail);                                                                               \
     } while (0)
 
 /* Copies `n` bytes into an exactly sized heap block (so ASan sees any over-read); NULL when n is 0. */
