@@ -46,23 +46,6 @@ static const char *part(const zc_id_info *info, const char *key)
 static const char *const contexts[][2] = {{"产品资质：", "，详见包装。"}, {"本品", "详见包装"}, {"See ", " now."}};
 static const char *const label_contexts[][2] = {{"营业执照注册号：", "，详见包装。"}, {"证照编号 ", " 详见"}};
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n)
-        buf[n] = '\0';
-    else
-        free(buf), buf = NULL;
-    fclose(f);
-    return buf;
-}
-
 /* The code as a TAP description shows it: control characters escaped. */
 static const char *printable(const char *code, char *buf, size_t cap)
 {
@@ -146,7 +129,7 @@ static void test_vectors(zc_tap *t)
     const char *root = getenv("ZC_ROOT");
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/id/vectors.jsonl", root && *root ? root : ".");
-    char *data = read_file(path);
+    char *data = zc_test_slurp(path, NULL);
     if (!zc_tap_ok(t, data != NULL, "tests/id/vectors.jsonl is readable (run from the repository root or set ZC_ROOT)"))
         return;
     int line = 0, kinds_seen = 0, vectors = 0, json_ok = 0;
