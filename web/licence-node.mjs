@@ -107,7 +107,7 @@ export async function createPaddleOcrNode(root, opts = {}) {
   const { existsSync } = await import('node:fs');
   const { join } = await import('node:path');
   const dir = join(root, 'web', 'gen', 'paddle');
-  const files = { det: 'ch_PP-OCRv4_det_infer.zq8.gz', rec: 'ch_PP-OCRv4_rec_infer.zq8.gz', dict: 'ppocr_keys_v1.txt' };
+  const files = { det: 'ch_PP-OCRv4_det_infer.zq.gz', rec: 'ch_PP-OCRv4_rec_infer.zq.gz', dict: 'ppocr_keys_v1.txt' };
   for (const f of Object.values(files)) {
     if (!existsSync(join(dir, f))) throw new LicenceError('no_ocr', `OCR model ${join(dir, f)} not found (run: make paddle-assets)`);
   }

@@ -11,9 +11,9 @@
 //
 // gray = {width, height, data: Uint8Array} (one byte a pixel). Works in Node (onnxruntime-web resolves to its
 // Node build, wasm files from node_modules) and in a module worker (ort.wasm.min.mjs + ort-wasm-simd-threaded.mjs
-// self-hosted under gen/paddle/, the runtime's wasm as ort-wasm-simd-threaded.wasm.gz: inflated here and handed
-// over as env.wasm.wasmBinary, so its 3.7 MB on the wire do not depend on the server compressing it; numThreads
-// 1: no SharedArrayBuffer without COOP/COEP).
+// self-hosted under gen/paddle/, the runtime's wasm as ort-wasm-simd-threaded.wasm.zst: inflated here by fzstd.mjs
+// and handed over as env.wasm.wasmBinary, so its 2.5 MB on the wire do not depend on the server compressing it;
+// numThreads 1: no SharedArrayBuffer without COOP/COEP).
 //
 // Our own pre/post-processing, written from the PaddleOCR papers' description of the pipeline:
 //   detection (DB): the page scaled so that its long side is ≤ detMaxSide (multiples of 32), normalised with
@@ -31,16 +31,24 @@ const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
 const REC_H = 48;
 
-// gzip-compressed files (the packed models are shipped as .zq8.gz, so that their size on the wire does not
-// depend on the server compressing them) are inflated with the platform's DecompressionStream.
-async function gunzipMaybe(b) {
-  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return b;
-  const stream = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// Compressed files (shipped compressed so that their size on the wire does not depend on the server compressing
+// them): gzip (the packed models, .zq.gz) is inflated with the platform's DecompressionStream; zstd (the runtime's
+// wasm, .wasm.zst: 2.5 MB where gzip gives 3.7 MB; no DecompressionStream for it) with fzstd's decoder, imported
+// from `zstdModule` only when such a file comes.
+async function decompressMaybe(b, zstdModule) {
+  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) {
+    const stream = new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) {
+    if (!zstdModule) throw new Error('ocr-paddle: a zstd file, but no zstdModule to decode it');
+    return (await import(zstdModule)).decompress(b);
+  }
+  return b;
 }
 
-async function loadSource(src, kind) {
-  return gunzipMaybe(await loadRaw(src, kind));
+async function loadSource(src, kind, zstdModule) {
+  return decompressMaybe(await loadRaw(src, kind), zstdModule);
 }
 
 async function loadRaw(src, kind) {
@@ -202,7 +210,7 @@ export async function createPaddleOcr(opts = {}) {
   const step = (v) => { progress({ status: 'loading paddle models', progress: Math.min(1, ++done / steps) }); return v; };
   progress({ status: 'loading paddle models', progress: 0 });
   const [wasmBinary, detBytes, recBytes, dictBytes] = await Promise.all([
-    opts.wasmBinary ? loadSource(opts.wasmBinary, 'onnxruntime wasm').then(step) : step(null),
+    opts.wasmBinary ? loadSource(opts.wasmBinary, 'onnxruntime wasm', opts.zstdModule).then(step) : step(null),
     opts.recOnly ? step(null) : loadSource(opts.det, 'detection model').then(step),
     loadSource(opts.rec, 'recognition model').then(step),
     typeof opts.dict === 'string' && opts.dict.includes('\n') ? step(null) : loadSource(opts.dict, 'dictionary').then(step),
@@ -210,8 +218,11 @@ export async function createPaddleOcr(opts = {}) {
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
-  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
-  // models packed by tools/copy-paddle-assets.sh (8-bit weights, web/onnx-pack.js) are unpacked to float32 here
+  // No memory arena and no memory pattern: with them onnxruntime keeps, per input shape (every band height and
+  // every line width is another shape), blocks sized for that shape's whole run, and the wasm heap, which never
+  // shrinks, grows to the sum; without them each intermediate tensor is malloc'd and freed as the run goes.
+  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false, ...opts.sessionOptions };
+  // models packed by tools/copy-paddle-assets.sh (4-bit weights, web/onnx-pack.js) are unpacked to float32 here
   const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
   const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
 
@@ -312,9 +323,10 @@ export function paddleAssets(base) {
   return {
     ortModule: u('ort.wasm.min.mjs'),
     wasmPaths: u('./'),
-    wasmBinary: u('ort-wasm-simd-threaded.wasm.gz'),
-    det: u('ch_PP-OCRv4_det_infer.zq8.gz'),
-    rec: u('ch_PP-OCRv4_rec_infer.zq8.gz'),
+    wasmBinary: u('ort-wasm-simd-threaded.wasm.zst'),
+    zstdModule: u('fzstd.mjs'),
+    det: u('ch_PP-OCRv4_det_infer.zq.gz'),
+    rec: u('ch_PP-OCRv4_rec_infer.zq.gz'),
     dict: u('ppocr_keys_v1.txt'),
   };
 }

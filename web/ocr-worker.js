@@ -10,9 +10,10 @@
 //
 // Every asset is self-hosted and loaded relative to this file, only when the first image arrives:
 // gen/zicha-licence.mjs + .wasm (quirc + licence checks), ocr-paddle.js + onnx-pack.js (PaddleOCR pre/post-
-// processing), and under gen/paddle/ (make paddle-assets): ort.wasm.min.mjs + ort-wasm-simd-threaded.{mjs,wasm}
-// (onnxruntime-web, wasm backend, 1 thread: no COOP/COEP needed), ch_PP-OCRv4_{det,rec}_infer.zq8.gz (PP-OCRv4
-// detection + recognition, 8-bit packed), ppocr_keys_v1.txt, and gen/paddle/jpeg-decode.mjs with the first JPEG.
+// processing), and under gen/paddle/ (make paddle-assets): ort.wasm.min.mjs + ort-wasm-simd-threaded.{mjs,wasm.zst}
+// (onnxruntime-web, wasm backend, 1 thread: no COOP/COEP needed) + fzstd.mjs (its zstd decoder),
+// ch_PP-OCRv4_{det,rec}_infer.zq.gz (PP-OCRv4 detection + recognition, 4-bit packed), ppocr_keys_v1.txt, and
+// gen/paddle/jpeg-decode.mjs with the first JPEG.
 // The image never leaves the worker; nothing is stored.
 //
 // The product image check (web/image-panel.js) uses this worker too, so that both panels share its loading,

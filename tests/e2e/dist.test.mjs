@@ -43,7 +43,7 @@ const shipped = built.files;
 const unhashed = shipped.filter((f) => !HASHED.test(f) && !/^(index\.html|sw\.js|precache\.json)$/.test(f) && !f.startsWith(built.ocrDir + '/'));
 t.ok(unhashed.length === 0, 'dist: every asset except index.html, sw.js and precache.json has a content-hashed name', unhashed.join('\n'));
 t.ok(!shipped.some((f) => /(^|\/)(cli\.mjs|batch\.js|README\.md)$/.test(f)), 'dist: Node-only files are not shipped');
-const ocrShipped = built.ocrDir && ['ch_PP-OCRv4_det_infer.zq8.gz', 'ch_PP-OCRv4_rec_infer.zq8.gz', 'ort-wasm-simd-threaded.wasm.gz', 'jpeg-decode.mjs']
+const ocrShipped = built.ocrDir && ['ch_PP-OCRv4_det_infer.zq.gz', 'ch_PP-OCRv4_rec_infer.zq.gz', 'ort-wasm-simd-threaded.wasm.zst', 'fzstd.mjs', 'jpeg-decode.mjs']
   .every((n) => shipped.includes(`${built.ocrDir}/${n}`));
 if (existsSync(join(WEB_ROOT, 'gen', 'paddle'))) t.ok(ocrShipped && /^gen\/paddle\.[0-9a-f]{8}$/.test(built.ocrDir), `dist: the OCR assets (PaddleOCR) are shipped under ${built.ocrDir}/`);
 t.ok(!shipped.some((f) => f.startsWith('gen/ocr')), 'dist: the tesseract assets (gen/ocr, not used by the page) are not shipped');

@@ -13,7 +13,7 @@ import { ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRe
 
 const t = tap();
 let why = missingPrerequisite();
-if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq8.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
+if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
 if (why) {
   t.skip('images e2e', why);
   t.end();

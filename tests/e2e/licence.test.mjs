@@ -16,7 +16,7 @@ import {
 
 const t = tap();
 let why = missingPrerequisite();
-if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq8.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
+if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
 if (!why && !existsSync('/usr/bin/qrencode')) why = 'qrencode not installed (tests/licence/gen.mjs needs it)';
 if (why) {
   t.skip('licence e2e', why);

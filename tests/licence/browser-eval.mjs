@@ -21,7 +21,7 @@ export async function browserEval({ dir, only = null, from = 1, to = 1e9, verbos
   const cases = readdirSync(dir).filter((f) => /^lic\d+\.json$/.test(f)).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((c) => (!only || only.includes(c.id)) && num(c.id) >= from && num(c.id) <= to);
-  if (!existsSync(join(ROOT, 'web', 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq8.gz'))) throw new Error('web/gen/paddle missing (make paddle-assets)');
+  if (!existsSync(join(ROOT, 'web', 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq.gz'))) throw new Error('web/gen/paddle missing (make paddle-assets)');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],

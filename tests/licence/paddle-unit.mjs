@@ -44,19 +44,25 @@ export async function run() {
   for (let i = 0; i < det.length; i++) if (!inQuant[i] && un[i] !== det[i]) diffOutside++;
   ok(quant.length > 10 && diffOutside === 0, 'bytes outside the quantised weights are identical', { tensors: quant.length, diffOutside });
   const a = new DataView(det.buffer, det.byteOffset), b = new DataView(un.buffer);
-  let worst = 0;
+  // each block's stored step (f16, after the skeleton and the tensor count: per tensor 12 bytes, then per block
+  // f16 min, f16 step), in the order of the quantised tensors
+  const pv = new DataView(packed.buffer, packed.byteOffset);
+  let at = 8 + pv.getUint32(4, true) + 4, worst = 0, bits8 = true;
   for (const t of quant) {
-    for (let g = 0; g < t.n; g += 64) {
-      let lo = Infinity, hi = -Infinity;
-      for (let i = g; i < Math.min(t.n, g + 64); i++) { const v = a.getFloat32(t.off + 4 * i, true); lo = Math.min(lo, v); hi = Math.max(hi, v); }
-      const half = (hi - lo) / 255 / 2 + 1e-7 * Math.max(Math.abs(lo), Math.abs(hi));
-      for (let i = g; i < Math.min(t.n, g + 64); i++) {
+    bits8 &&= pv.getUint8(at + 10) === 8 && pv.getUint16(at + 8, true) === 64;
+    for (let g = 0; g * 64 < t.n; g++) {
+      const half = P.fromHalf(pv.getUint16(at + 14 + 4 * g, true)) / 2 + 1e-7 * Math.abs(a.getFloat32(t.off + 4 * g * 64, true));
+      for (let i = g * 64; i < Math.min(t.n, g * 64 + 64); i++) {
         const e = Math.abs(a.getFloat32(t.off + 4 * i, true) - b.getFloat32(t.off + 4 * i, true));
         if (e > 0) worst = Math.max(worst, e / half);
       }
     }
+    at += 12 + 4 * Math.ceil(t.n / 64);
   }
-  ok(worst <= 1.05, 'every weight within half a quantisation step of its block (float32 rounding aside)', { worst });
+  ok(bits8, 'weights in 8 bits, blocks of 64');
+  ok(worst <= 1.05, 'every weight within half its block\'s quantisation step (float32 rounding aside)', { worst });
+  const half = [0, 1, -1, 0.5, 65504, -2.5e-3, 6e-8, 1 / 3];
+  ok(half.every((v) => Math.abs(P.fromHalf(P.toHalf(v)) - v) <= Math.abs(v) * 2 ** -11 + 2 ** -25), 'f16 round trip within half a unit');
   const gz = gzipSync(packed, { level: 9 }).length, gz0 = gzipSync(det, { level: 9 }).length;
   ok(gz < 0.35 * gz0, 'packed + gzip under 35 % of the float32 model gzipped', { gz, gz0 });
   let threw = false;
