@@ -61,22 +61,34 @@ const rss = (pid) => {
 };
 
 const server = await startServer();
+// the renderers of other browsers on this (shared) machine are not ours: only those started after the launch count
+const others = new Set(rendererPids());
 const browser = await launch();
 const page = await browser.newPage();
 await page.goto(server.url + 'index.html');
 await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 60000 });
-const pids = rendererPids();
+const pids = rendererPids().filter((p) => !others.has(p));
 const base = new Map(pids.map((p) => [p, rss(p)]));
 let peak = new Map(base);
-const timer = setInterval(() => { for (const p of pids) peak.set(p, Math.max(peak.get(p) || 0, rss(p))); }, 50);
+// where each image's peak falls: the worker's last progress message (stage and fraction) before it
+let top = { mb: 0, at: 0 };
+const timer = setInterval(() => {
+  for (const p of pids) {
+    const v = rss(p);
+    peak.set(p, Math.max(peak.get(p) || 0, v));
+    if ((v - base.get(p)) / 1e6 > top.mb) top = { mb: (v - base.get(p)) / 1e6, at: Date.now() };
+  }
+}, 50);
 
 await page.evaluate(() => {
   window.__w = new Worker(new URL('./ocr-worker.js', location.href), { type: 'module' });
+  window.__progress = [];
   let id = 0;
   window.__run = (bytes, name) => new Promise((resolve, reject) => {
     const my = ++id;
     const t0 = performance.now();
     window.__w.onmessage = ({ data }) => {
+      if (data.type === 'progress') window.__progress.push({ at: Date.now(), stage: data.stage, progress: data.progress });
       if (data.id !== my || data.type === 'progress') return;
       if (data.type === 'result') resolve({ ms: performance.now() - t0, ocr_ms: data.result.timing.ocr_ms, bands: data.result.timing.bands, lines: data.result.lines.length, findings: data.result.findings.length });
       else reject(new Error(data.message));
@@ -93,13 +105,16 @@ for (const im of images) {
   let r;
   const cpus = [];
   for (let k = 0; k < (im.name === 'warmup' ? 1 : runs); k++) {
+    top = { mb: 0, at: 0 };
     const c0 = pids.reduce((a, p) => a + cpu(p), 0);
     r = await run(im);
     times.push(r.ms);
     cpus.push(pids.reduce((a, p) => a + cpu(p), 0) - c0);
   }
   const peakMB = Math.max(...pids.map((p) => (peak.get(p) - base.get(p)) / 1e6));
-  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB) });
+  const before = (await page.evaluate(() => window.__progress)).filter((e) => e.at <= top.at).pop();
+  const peakAt = before ? `${before.stage || 'start'} ${Math.round((before.progress || 0) * 100)} %` : 'before the first progress message';
+  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB), last_run_peak_mb: Math.round(top.mb), last_run_peak_at: peakAt });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 clearInterval(timer);
