@@ -66,9 +66,8 @@ async function loadRaw(src, kind) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-// Bilinear resample of a gray image region [x0,x1)×[y0,y1) to w×h.
-function resample(gray, x0, y0, x1, y1, w, h) {
-  const out = new Uint8Array(w * h);
+// Bilinear resample of a gray image region [x0,x1)×[y0,y1) to w×h (into `out` when given).
+function resample(gray, x0, y0, x1, y1, w, h, out = new Uint8Array(w * h)) {
   const W = gray.width, H = gray.height, d = gray.data;
   const sx = (x1 - x0) / w, sy = (y1 - y0) / h;
   for (let y = 0; y < h; y++) {
@@ -87,9 +86,10 @@ function resample(gray, x0, y0, x1, y1, w, h) {
 }
 
 // DB post-processing: boxes (in map pixels) of the connected components of prob > thresh.
-export function dbBoxes(prob, w, h, { thresh = 0.3, boxThresh = 0.6, unclip = 1.5, minSize = 3 } = {}) {
-  const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
+// `work` ({seen: Uint8Array, stack: Int32Array}, ≥ w × h each, seen all 0) saves allocating them per call.
+export function dbBoxes(prob, w, h, { thresh = 0.3, boxThresh = 0.6, unclip = 1.5, minSize = 3 } = {}, work = null) {
+  const seen = work ? work.seen : new Uint8Array(w * h);
+  const stack = work ? work.stack : new Int32Array(w * h);
   const boxes = [];
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || prob[start] <= thresh) continue;
@@ -219,16 +219,25 @@ export async function createPaddleOcr(opts = {}) {
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
   const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
-  // models packed by tools/copy-paddle-assets.sh (4-bit weights, web/onnx-pack.js) are unpacked to float32 here
+  // models packed by tools/copy-paddle-assets.sh (weights in a few bits, web/onnx-pack.js) are unpacked to float32 here
   const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
   const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
+
+  // Work buffers kept from one call to the next (grown when a bigger input comes): each band of a long image
+  // would otherwise leave ~17 MB of typed arrays (the detector's input, its resampled pixels, the box search's
+  // marks) to the garbage collector, and the worker's memory peaks with what has not been collected yet.
+  const scratch = {};
+  const buf = (name, Type, n) => {
+    if (!scratch[name] || scratch[name].length < n) scratch[name] = new Type(n);
+    return scratch[name].subarray(0, n);
+  };
 
   async function detect(gray) {
     if (!det) throw new Error('ocr-paddle: created with recOnly, no detection model');
     const s = Math.min(1, detMaxSide / Math.max(gray.width, gray.height));
     const w = Math.max(32, Math.round((gray.width * s) / 32) * 32), h = Math.max(32, Math.round((gray.height * s) / 32) * 32);
-    const px = resample(gray, 0, 0, gray.width, gray.height, w, h);
-    const x = new Float32Array(3 * w * h);
+    const px = resample(gray, 0, 0, gray.width, gray.height, w, h, buf('detPx', Uint8Array, w * h));
+    const x = buf('detIn', Float32Array, 3 * w * h);
     for (let c = 0; c < 3; c++) {
       const m = DET_MEAN[c], sd = DET_STD[c], o = c * w * h;
       for (let i = 0; i < w * h; i++) x[o + i] = (px[i] / 255 - m) / sd;
@@ -236,7 +245,8 @@ export async function createPaddleOcr(opts = {}) {
     const out = await det.run({ [det.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, h, w]) });
     const prob = out[det.outputNames[0]].data;
     const kx = gray.width / w, ky = gray.height / h;
-    return dbBoxes(prob, w, h, opts.db).map((b) => ({
+    const work = { seen: buf('dbSeen', Uint8Array, w * h).fill(0), stack: buf('dbStack', Int32Array, w * h) };
+    return dbBoxes(prob, w, h, opts.db, work).map((b) => ({
       x0: Math.max(0, b.x0 * kx), y0: Math.max(0, b.y0 * ky), x1: Math.min(gray.width, b.x1 * kx), y1: Math.min(gray.height, b.y1 * ky), score: b.score,
     }));
   }
@@ -245,8 +255,8 @@ export async function createPaddleOcr(opts = {}) {
   async function readLine(gray, x0, y0, x1, y1) {
     const bw = x1 - x0, bh = y1 - y0;
     const w = Math.max(8, Math.min(3200, Math.round((REC_H * bw) / Math.max(1, bh))));
-    const px = resample(gray, x0, y0, x1, y1, w, REC_H);
-    const n = w * REC_H, x = new Float32Array(3 * n);
+    const px = resample(gray, x0, y0, x1, y1, w, REC_H, buf('recPx', Uint8Array, w * REC_H));
+    const n = w * REC_H, x = buf('recIn', Float32Array, 3 * n);
     for (let i = 0; i < n; i++) x[i] = px[i] / 127.5 - 1;
     x.copyWithin(n, 0, n);
     x.copyWithin(2 * n, 0, n);

@@ -12,7 +12,7 @@
 // gen/zicha-licence.mjs + .wasm (quirc + licence checks), ocr-paddle.js + onnx-pack.js (PaddleOCR pre/post-
 // processing), and under gen/paddle/ (make paddle-assets): ort.wasm.min.mjs + ort-wasm-simd-threaded.{mjs,wasm.zst}
 // (onnxruntime-web, wasm backend, 1 thread: no COOP/COEP needed) + fzstd.mjs (its zstd decoder),
-// ch_PP-OCRv4_{det,rec}_infer.zq.gz (PP-OCRv4 detection + recognition, 4-bit packed), ppocr_keys_v1.txt, and
+// ch_PP-OCRv4_{det,rec}_infer.zq.gz (PP-OCRv4 detection + recognition, weights packed in a few bits), ppocr_keys_v1.txt, and
 // gen/paddle/jpeg-decode.mjs with the first JPEG.
 // The image never leaves the worker; nothing is stored.
 //
