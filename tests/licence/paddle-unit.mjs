@@ -32,7 +32,9 @@ export async function run() {
 
   // ---- onnx-pack on the real detection model
   const det = new Uint8Array(readFileSync(join(MODELS, 'ch_PP-OCRv4_det_infer.onnx')));
-  const packed = P.packOnnx(det);
+  // the plan the detector ships with (tools/copy-paddle-assets.sh): 5 bits, depthwise kernels 8
+  const plan = P.bitsByKind('5,depthwise=8');
+  const packed = P.packOnnx(det, { bits: plan });
   const un = P.unpackOnnx(packed);
   ok(P.isPackedOnnx(packed) && !P.isPackedOnnx(det), 'packed model recognised by its magic, plain ONNX not');
   ok(P.unpackOnnx(det) === det, 'plain ONNX passes through unpackOnnx unchanged');
@@ -47,9 +49,11 @@ export async function run() {
   // each block's stored step (f16, after the skeleton and the tensor count: per tensor 12 bytes, then per block
   // f16 min, f16 step), in the order of the quantised tensors
   const pv = new DataView(packed.buffer, packed.byteOffset);
-  let at = 8 + pv.getUint32(4, true) + 4, worst = 0, bits8 = true;
+  let at = 8 + pv.getUint32(4, true) + 4, worst = 0, asPlanned = true;
+  const kinds = new Set();
   for (const t of quant) {
-    bits8 &&= pv.getUint8(at + 10) === 8 && pv.getUint16(at + 8, true) === 64;
+    kinds.add(P.weightKind(t));
+    asPlanned &&= pv.getUint8(at + 10) === (P.weightKind(t) === 'depthwise' ? 8 : 5) && pv.getUint16(at + 8, true) === 64;
     for (let g = 0; g * 64 < t.n; g++) {
       const half = P.fromHalf(pv.getUint16(at + 14 + 4 * g, true)) / 2 + 1e-7 * Math.abs(a.getFloat32(t.off + 4 * g * 64, true));
       for (let i = g * 64; i < Math.min(t.n, g * 64 + 64); i++) {
@@ -59,12 +63,19 @@ export async function run() {
     }
     at += 12 + 4 * Math.ceil(t.n / 64);
   }
-  ok(bits8, 'weights in 8 bits, blocks of 64');
+  ok(asPlanned && kinds.has('depthwise') && kinds.has('pointwise'), 'weights in the bits of their kind (depthwise 8, the rest 5), blocks of 64', [...kinds]);
+  const k = (dims) => P.weightKind({ dims });
+  ok(k([128, 1, 3, 3]) === 'depthwise' && k([480, 480, 1, 1]) === 'pointwise' && k([60, 960, 1, 3]) === 'conv' && k([120, 6625]) === 'classifier' && k([120, 360]) === 'matmul',
+    'weight kinds told from the shapes');
+  const p = P.bitsByKind('6,depthwise=8,classifier=4');
+  ok(p({ dims: [128, 1, 3, 3] }) === 8 && p({ dims: [120, 6625] }) === 4 && p({ dims: [120, 360] }) === 6, 'a plan: bits for all, exceptions by kind');
+  const refused = (plan) => { try { P.bitsByKind(plan); return false; } catch { return true; } };
+  ok(refused('6,dw=8') && refused('9') && refused('6,classifier=0'), 'a plan with an unknown kind or bits outside 1–8 refused');
   ok(worst <= 1.05, 'every weight within half its block\'s quantisation step (float32 rounding aside)', { worst });
   const half = [0, 1, -1, 0.5, 65504, -2.5e-3, 6e-8, 1 / 3];
   ok(half.every((v) => Math.abs(P.fromHalf(P.toHalf(v)) - v) <= Math.abs(v) * 2 ** -11 + 2 ** -25), 'f16 round trip within half a unit');
   const gz = gzipSync(packed, { level: 9 }).length, gz0 = gzipSync(det, { level: 9 }).length;
-  ok(gz < 0.35 * gz0, 'packed + gzip under 35 % of the float32 model gzipped', { gz, gz0 });
+  ok(gz < 0.25 * gz0, 'packed + gzip under 25 % of the float32 model gzipped', { gz, gz0 });
   let threw = false;
   try { P.unpackOnnx(packed.subarray(0, packed.length - 1000)); } catch (e) { threw = /truncated/.test(e.message); }
   ok(threw, 'truncated packed model refused with an error');
