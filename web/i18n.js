@@ -102,7 +102,7 @@ export const STRINGS = {
     invalidUtf8: (n) => `文件含 ${n} 个无效的 UTF-8 字节，已替换为 �（每个字节一个）。`,
     draftTooBig: '文字太长，超出浏览器本地存储空间，草稿不会自动保存。',
     licenceLabel: '营业执照图片核验',
-    licenceHint: '选择或拖入营业执照照片（PNG、JPEG 或 WebP，不超过 20 MB）。图片只在本机识别，不会上传；首次使用需下载约 7 MB 的识别模型，之后离线可用。',
+    licenceHint: '选择或拖入营业执照照片（PNG、JPEG 或 WebP，不超过 20 MB）。图片只在本机识别，不会上传；首次使用需下载约 5 MB 的识别模型，之后离线可用。',
     licenceStage: { decode: '读取图片……', qr: '识别二维码……', 'load-ocr': '加载文字识别模型……', ocr: '识别文字……', check: '核对信息……' },
     licenceDone: (ms) => `识别完成，用时 ${(ms / 1000).toFixed(1)} 秒。`,
     licenceFields: {
@@ -265,7 +265,7 @@ export const STRINGS = {
     invalidUtf8: (n) => `The file has ${n} invalid UTF-8 byte(s); each was replaced by �.`,
     draftTooBig: 'The text is too long for the browser’s local storage; the draft is not saved automatically.',
     licenceLabel: 'Business licence image check',
-    licenceHint: 'Pick or drop a photo of a business licence (PNG, JPEG or WebP, up to 20 MB). It is read on this device and never uploaded; the first use downloads a recognition model of about 7 MB, which then works offline.',
+    licenceHint: 'Pick or drop a photo of a business licence (PNG, JPEG or WebP, up to 20 MB). It is read on this device and never uploaded; the first use downloads a recognition model of about 5 MB, which then works offline.',
     licenceStage: { decode: 'Reading the image…', qr: 'Reading the QR code…', 'load-ocr': 'Loading the text recognition model…', ocr: 'Recognising text…', check: 'Checking…' },
     licenceDone: (ms) => `Done in ${(ms / 1000).toFixed(1)} s.`,
     licenceFields: {

@@ -21,9 +21,9 @@ function licenceProgress(stage, fraction) {
 }
 
 // What the first licence check downloads: the OCR runtime and the PP-OCRv4 models under gen/paddle/
-// (ort-wasm-simd-threaded.wasm.zst 2.48 MB, ch_PP-OCRv4_rec_infer.zq.gz 2.80 MB, ch_PP-OCRv4_det_infer.zq.gz
-// 1.25 MB, the dictionary and the JS glue): tests/e2e/workflow.test.mjs checks this against the files.
-export const OCR_DOWNLOAD_BYTES = 6700000;
+// (ort-wasm-simd-threaded.wasm.zst 1.94 MB, ch_PP-OCRv4_rec_infer.zq.gz 1.99 MB, ch_PP-OCRv4_det_infer.zq.gz
+// 0.88 MB, the dictionary and the JS glue): tests/e2e/workflow.test.mjs checks this against the files.
+export const OCR_DOWNLOAD_BYTES = 4970000;
 const KEY_OCR = 'zicha.ocrReady'; // set after the first successful recognition: the models are in the cache
 
 function showLicenceImage(file) {
