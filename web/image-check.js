@@ -370,19 +370,24 @@ export async function analyseGray(gray, { ocr, engine, category = '', mode = 'li
 }
 
 /**
- * Browser (worker) decoding straight to luma, a slice of rows at a time: the browser's decoder holds the pixels
- * (ImageBitmap), a canvas of ≤ 0.25 MP turns each slice to RGBA, and only the one-byte-a-pixel image is kept, so a
- * 790 × 20,000 image costs ~16 MB here rather than the 63 MB of its RGBA (and jpeg-js's buffers besides). The
- * size and type are checked from the header first, with the licence check's limits and messages.
+ * Browser (worker) decoding straight to luma, a slice of rows at a time, so that only the one-byte-a-pixel image
+ * is kept: a 790 × 20,000 image costs ~16 MB here rather than the 63 MB of its RGBA (and jpeg-js's buffers
+ * besides). The size and type are checked from the header first, with the licence check's limits and messages.
+ * WebCodecs' ImageDecoder first: its frame's rows are copied as RGBA into one reused slice buffer (the same pixels
+ * as the canvas path, measured on a JPEG); where it is missing or the frame is to be turned (EXIF orientation), the
+ * browser's ImageBitmap drawn slice by slice on a canvas, whose every `getImageData` is a new array left to the
+ * garbage collector (the worker's peak on a long image was there: the bitmap plus up to its size again of slices).
  */
 export async function decodeGrayBrowser(blob) {
   const { sniffImage, LicenceError } = await import('./licence.js');
   if (blob.size > IMAGE_LIMITS.maxBytes) throw new LicenceError('too_large', `图片超过 20 MB（${(blob.size / 1048576).toFixed(1)} MB），请压缩后再试`);
-  sniffImage(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+  const info = sniffImage(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+  const viaFrames = await grayFromFrame(blob, info.type).catch(() => null);
+  if (viaFrames) return viaFrames;
   let bmp;
   try { bmp = await createImageBitmap(blob); } catch (e) { throw new LicenceError('bad_image', `图片解码失败：${e.message}`); }
   const W = bmp.width, H = bmp.height;
-  const rows = Math.max(1, Math.min(H, Math.floor(262144 / W)));
+  const rows = sliceRows(W, H);
   const c = new OffscreenCanvas(W, rows);
   const g = c.getContext('2d', { willReadFrequently: true });
   const gray = new Uint8Array(W * H);
@@ -391,11 +396,49 @@ export async function decodeGrayBrowser(blob) {
     g.fillStyle = '#fff'; // transparency over white, as the licence check
     g.fillRect(0, 0, W, rows);
     g.drawImage(bmp, 0, y, W, h, 0, 0, W, h);
-    const d = g.getImageData(0, 0, W, h).data;
-    for (let i = 0, j = 0, o = y * W; i < W * h; i++, j += 4) gray[o + i] = (d[j] * 77 + d[j + 1] * 150 + d[j + 2] * 29) >> 8;
+    lumaOverWhite(g.getImageData(0, 0, W, h).data, gray, y * W, W * h);
   }
   bmp.close?.();
   return { width: W, height: H, data: gray };
+}
+
+// ≤ 0.25 MP a slice, an even number of rows (a YUV frame's chroma rows come in pairs, should one come)
+const sliceRows = (W, H) => Math.max(1, Math.min(H, 2 * Math.max(1, Math.floor(131072 / W))));
+
+// RGBA → luma into gray[at…], transparency over white (as the canvas path's white fill; opaque pixels as they are)
+function lumaOverWhite(d, gray, at, n) {
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    const a = d[j + 3], k = 255 - a;
+    const r = a === 255 ? d[j] : (d[j] * a + 255 * k) / 255, gg = a === 255 ? d[j + 1] : (d[j + 1] * a + 255 * k) / 255, b = a === 255 ? d[j + 2] : (d[j + 2] * a + 255 * k) / 255;
+    gray[at + i] = (r * 77 + gg * 150 + b * 29) >> 8;
+  }
+}
+
+// null when ImageDecoder cannot do it here (missing, type not supported, a turned frame, no RGBA copies)
+async function grayFromFrame(blob, type) {
+  if (typeof ImageDecoder === 'undefined' || !type) return null;
+  const mime = `image/${type}`;
+  if (!(await ImageDecoder.isTypeSupported(mime))) return null;
+  const dec = new ImageDecoder({ data: blob.stream(), type: mime });
+  let frame = null;
+  try {
+    frame = (await dec.decode({ frameIndex: 0 })).image;
+    if (frame.rotation || frame.flip) return null;
+    const W = frame.displayWidth, H = frame.displayHeight;
+    if (W !== frame.codedWidth || H !== frame.codedHeight) return null;
+    const rows = sliceRows(W, H);
+    const slice = new Uint8Array(W * rows * 4);
+    const gray = new Uint8Array(W * H);
+    for (let y = 0; y < H; y += rows) {
+      const h = Math.min(rows, H - y);
+      await frame.copyTo(slice, { rect: { x: 0, y, width: W, height: h }, format: 'RGBA', colorSpace: 'srgb' });
+      lumaOverWhite(slice, gray, y * W, W * h);
+    }
+    return { width: W, height: H, data: gray };
+  } finally {
+    frame?.close();
+    dec.close();
+  }
 }
 
 /** A hand-corrected text re-checked: read = analyseImage's report.read (kept by the caller). */
