@@ -222,6 +222,8 @@ export async function createPaddleOcr(opts = {}) {
   // models packed by tools/copy-paddle-assets.sh (weights in a few bits, web/onnx-pack.js) are unpacked to float32 here
   const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
   const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));
+  // the runtime is compiled by now: its 11 MB binary need not stay referenced for the worker's lifetime
+  if (wasmBinary) ort.env.wasm.wasmBinary = undefined;
 
   // Work buffers kept from one call to the next (grown when a bigger input comes): each band of a long image
   // would otherwise leave ~17 MB of typed arrays (the detector's input, its resampled pixels, the box search's
