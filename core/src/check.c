@@ -9,10 +9,10 @@
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
 static const char *const negation_words[] = {
-    "不是",     "并非",     "并不",     "未必",   "没有",   "不算",   "称不上", "谈不上",
-    "绝非",     "不敢说",   "不一定",   "算不上", "不能说", "不会是", "不能",   "不可以",
-    "无法",     "拒绝",     "杜绝",     "谢绝",   "不做",   "严禁",   "禁止",   "不能代替",
-    "不可代替", "不能替代", "不可替代", "不具有", "不具备", "不承诺", "不保证", "不宣称"};
+    "不是",   "并非",   "并不",     "未必",     "没有",     "不算",     "称不上",   "谈不上",   "绝非",    "不敢说",
+    "不一定", "算不上", "不能说",   "不会是",   "不能",     "不可以",   "无法",     "拒绝",     "杜绝",    "谢绝",
+    "不做",   "严禁",   "禁止",     "不能代替", "不可代替", "不能替代", "不可替代", "不具有",   "不具备",  "不承诺",
+    "不保证", "不宣称", "不得宣传", "不得宣称", "不得声称", "不得含有", "不得涉及", "不得使用", "禁止宣传"};
 
 /* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
