@@ -37,8 +37,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // shapes (height figures, tooth regrowth, calamity threats, home-purchase perks, exam guarantees, replicas, principal
 // guarantees, covert recording, price pressure, peer price comparisons, endorsements by authorities, comparison
 // figures, counterfeit price gaps: 18 rules and their lexicons) measured +6,750 B of rule data (182,116 → 188,866
-// before the reader landed). Both together: 183,980 B measured: raised to 184,250.
-const CORE_BUDGET = 184250;
+// before the reader landed). Both together: 183,980 B measured: raised to 184,250. The fourth round's shapes (body fat,
+// drug withdrawal, blessings, unsourced rates, earning and wealth promises, scope superlatives, prepaid refusals,
+// decision rights, admission rates, germ claims, investment potential, epidemic claims on food: 17 rules and their
+// lexicons) measured +4,878 B of rule data (183,980 → 188,858): raised to 189,250.
+const CORE_BUDGET = 189250;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
