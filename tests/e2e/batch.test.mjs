@@ -122,7 +122,7 @@ async function checkCommon(page, label, { textCol = 2 } = {}) {
   const fnd = parseOut((await downloadOf(page, '#csv-dl-findings')).bytes);
   t.ok(fnd.bom && fnd.rows[0].join(',') === '行号,商品ID,所在列,严重程度,问题,原文,依据,修改建议', `${label}: per-finding CSV header`, fnd.rows[0].join(','));
   const ids = new Set(fnd.rows.slice(1).map((r) => r[1]));
-  const best = fnd.rows.find((r) => r[1] === 'A1001' && r[5].includes('【全网最好】'));
+  const best = fnd.rows.find((r) => r[1] === 'A1001' && r[5].includes('【最好】'));
   t.ok(best && best[0] === '2' && best[2] === '详情文案' && best[6] && BAD_IDS.every((id) => ids.has(id)), `${label}: one row per finding with row number, ID, column, 原文 and 依据`, JSON.stringify(fnd.rows.slice(0, 3)));
 }
 
@@ -222,7 +222,7 @@ await guarded('xlsx', async (page) => {
   t.ok(/name="检查结果"/.test(wb) && /name="问题明细"/.test(wb), `xlsx: the workbook has a results sheet and a findings sheet (${out.name})`, wb);
   t.ok(s1.includes('<t>结论</t>') && s1.includes('<t>修改建议</t>') && s1.includes('<t>A1001</t>') && s1.includes('<t>有问题</t>'), 'xlsx: results sheet keeps the ID and has Chinese headers and values');
   t.ok(/<c r="B4" t="inlineStr"><is><t>=1\+2<\/t><\/is><\/c>/.test(s1) && /t="inlineStr"><is><t>@SUM\(1\)<\/t>/.test(s1) && !/<f>/.test(s1 + s2), 'xlsx: formula-like cells are string cells, no formula anywhere');
-  t.ok(s2.includes('<t>行号</t>') && s2.includes('<t>商品ID</t>') && s2.includes('【全网最好】'), 'xlsx: findings sheet, one row per finding with the ID');
+  t.ok(s2.includes('<t>行号</t>') && s2.includes('<t>商品ID</t>') && s2.includes('【最好】'), 'xlsx: findings sheet, one row per finding with the ID');
   // English mode: headers and values in English
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
