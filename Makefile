@@ -95,8 +95,6 @@ WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
 # fragment), or it lands in the core module that the page downloads first.
 WASM_LIC_ONLY_SRC   += core/src/licence.c core/src/qr.c
 WASM_LIC_GLUE_SRC   += core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c
-TP_STAMP            := $(TP)/.fetched
-WASM_INC            := $(BUILD)/wasm-include
 # Hooks: extra third-party C files for the core wasm (WASM_EXTRA_SRC) or the licence module (WASM_LIC_EXTRA_SRC),
 # compiled without -Werror, their include flags, and extra prerequisites that must exist first (e.g. a fetch stamp).
 WASM_EXTRA_SRC      +=
@@ -108,7 +106,7 @@ WASM_EXTRA_DEPS     +=
 # so that their `+=` on the hook variables above reach the prerequisite lists below).
 include $(sort $(wildcard mk/*.mk))
 
-WASM_PRE            = $(TP_STAMP) $(WASM_EXTRA_DEPS)
+WASM_PRE            = $(WASM_EXTRA_DEPS)
 WASM_LIC_ONLY       := $(filter $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
 WASM_LIC_GLUE       := $(filter $(WASM_LIC_GLUE_SRC),$(GLUE_SRC))
 
@@ -121,7 +119,7 @@ WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
 WASM_HOT_SRC   ?= core/src/text.c core/src/matcher.c core/src/patterns.c
 WASM_HOT_OPT   ?= -O2
 WASM_TP_CFLAGS := -Oz -w
-WASM_CPPFLAGS   = $(CPPFLAGS) -DZC_NO_GZIP -I$(WASM_INC) $(WASM_EXTRA_CPPFLAGS)
+WASM_CPPFLAGS   = $(CPPFLAGS) -DZC_NO_GZIP $(WASM_EXTRA_CPPFLAGS)
 
 comma := ,
 empty :=
@@ -191,8 +189,7 @@ help:
 	@echo 'zicha make targets:'
 	@echo '  make / make all   native build: $(LIB) and $(CLI)'
 	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (text check), $(WASM_LIC_MJS) + .wasm'
-	@echo '                    (licence image check, loaded only when needed); fetches cJSON/quirc sources'
-	@echo '                    (apt-get source, npm)'
+	@echo '                    (licence image check, loaded only when needed); fetches quirc (npm node-quirc)'
 	@echo '  make deps         install missing Debian packages and node_modules (quick when nothing is missing)'
 	@echo '  make tests        build the test binaries ($(TEST_BINS))'
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
@@ -288,12 +285,7 @@ $(BUILD)/test_rules: $(RULEX_OBJ) $(LIB) $(BUILD)/native-ld.flags
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(RULEX_OBJ) $(LIB) $(LDLIBS)
 
 # ---------------------------------------------------------------------------------------------------
-# WebAssembly: third-party sources come from Debian source packages (tools/fetch-sources.sh).
-$(TP_STAMP): tools/fetch-sources.sh
-	$(call msg,FETCH,cjson: apt-get source with private apt state in $(BUILD)/apt)
-	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-sources.sh
-	$(Q)touch $@
-
+# WebAssembly: the only third-party C is quirc (mk/licence.mk fetches it from npm; WASM_EXTRA_DEPS).
 ifneq ($(strip $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)),)
 $(sort $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)): $(WASM_EXTRA_DEPS)
 endif
