@@ -35,8 +35,8 @@ try {
   process.exit(t.end() ? 1 : 0);
 }
 t.ok(true, `dist: tools/dist.mjs builds the site (${Date.now() - t0} ms, ${built.files.length} files)`);
-const mk = readFileSync(join(ROOT, 'mk', 'dist.mk'), 'utf8');
-t.ok(/^dist:/m.test(mk) && mk.includes('tools/dist.mjs'), 'dist: `make dist` is defined in mk/dist.mk');
+const mk = readFileSync(join(ROOT, 'mk', 'web.mk'), 'utf8');
+t.ok(/^dist:/m.test(mk) && mk.includes('tools/dist.mjs'), 'dist: `make dist` is defined in mk/web.mk');
 
 const HASHED = /\.[0-9a-f]{8}\.[a-z]+$/;
 const shipped = built.files;
