@@ -1,7 +1,9 @@
-# zicha build: native library + CLI, WebAssembly module, tests. `make help` lists the targets.
+# zicha build: native library + CLI, WebAssembly modules, web assets, tests. `make help` lists the targets.
 # Quiet by default (one line per step); `make V=1` echoes every command.
-# Other engineers: extend through the hook variables (WASM_EXPORTS, WASM_LIC_EXPORTS, WASM_EXTRA_SRC,
-# WASM_LIC_EXTRA_SRC, WASM_EXTRA_CPPFLAGS, TEST_BINS, ...) with a small delimited block rather than editing the rules.
+# This file holds what every part reads (layout, tools, flags, source lists, the hook variables) and includes the
+# rules of each component from mk/, in the order given at the end. A component extends another through the hook
+# variables (WASM_EXPORTS, WASM_LIC_EXPORTS, WASM_EXTRA_SRC, WASM_LIC_EXTRA_SRC, WASM_EXTRA_CPPFLAGS,
+# WASM_EXTRA_DEPS, TEST_BINS, CPPFLAGS) rather than by editing the other's rules.
 
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-print-directory
@@ -82,11 +84,14 @@ TEST_BINS += $(if $(UNIT_SRC),$(BUILD)/test_unit) $(if $(RULEX_SRC),$(BUILD)/tes
 # messages as core/src/gunzip.c) and the core, built with ZC_NO_GZIP, reads the JSON (core/src/gunzip.h).
 # Exports are space-separated lists; extend with e.g. `WASM_EXPORTS += _zc_wasm_foo` (core) or
 # `WASM_LIC_EXPORTS += _zc_wasm_bar` (licence module).
-WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line _zc_wasm_version
+# (_zc_wasm_check_compact: the report with compact findings, which web/engine.js completes from the rule list;
+# _zc_wasm_id_scan: identify and scan with a given year, for tests/id-vectors.test.mjs)
+WASM_EXPORTS        += _malloc _free _zc_wasm_init _zc_wasm_error _zc_wasm_check _zc_wasm_rules _zc_wasm_batch_line _zc_wasm_version \
+                       _zc_wasm_check_compact
 WASM_RUNTIME        +=
 WASM_MJS            := $(WEBGEN)/zicha.mjs
 WASM_BIN            := $(WEBGEN)/zicha.wasm
-WASM_LIC_EXPORTS    += _malloc _free _zc_wasm_id
+WASM_LIC_EXPORTS    += _malloc _free _zc_wasm_id _zc_wasm_id_scan
 WASM_LIC_RUNTIME    += UTF8ToString
 WASM_LIC_MJS        := $(WEBGEN)/zicha-licence.mjs
 WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
@@ -95,8 +100,6 @@ WASM_LIC_BIN        := $(WEBGEN)/zicha-licence.wasm
 # fragment), or it lands in the core module that the page downloads first.
 WASM_LIC_ONLY_SRC   += core/src/licence.c core/src/qr.c
 WASM_LIC_GLUE_SRC   += core/wasm/zc_wasm_licence.c core/wasm/zc_wasm_id.c
-TP_STAMP            := $(TP)/.fetched
-WASM_INC            := $(BUILD)/wasm-include
 # Hooks: extra third-party C files for the core wasm (WASM_EXTRA_SRC) or the licence module (WASM_LIC_EXTRA_SRC),
 # compiled without -Werror, their include flags, and extra prerequisites that must exist first (e.g. a fetch stamp).
 WASM_EXTRA_SRC      +=
@@ -104,84 +107,36 @@ WASM_LIC_EXTRA_SRC  +=
 WASM_EXTRA_CPPFLAGS +=
 WASM_EXTRA_DEPS     +=
 
-# Other parts of the project may keep their own make fragments in mk/*.mk (included here, before the rules,
-# so that their `+=` on the hook variables above reach the prerequisite lists below).
-include $(sort $(wildcard mk/*.mk))
-
-WASM_PRE            = $(TP_STAMP) $(WASM_EXTRA_DEPS)
-WASM_LIC_ONLY       := $(filter $(WASM_LIC_ONLY_SRC),$(CORE_SRC))
-WASM_LIC_GLUE       := $(filter $(WASM_LIC_GLUE_SRC),$(GLUE_SRC))
-
-WASM_CFLAGS    := -std=c11 -Oz -Wall -Wextra -Werror
-# The hot path of a check is compiled with -O2 instead of -Oz: measured on the core module, a 5,000-character
-# check takes 0.97 instead of 1.20 ms (Node, after tier-up) for +7 KB gzip (131 -> 138 KB), and engine creation
-# in V8's baseline tier is unchanged. `make WASM_HOT_SRC=` builds everything with -Oz.
-# check.c and identifier.c stay -Oz: with them at -O2 the module was 149.7 KB gzip (no room for new rules under
-# the 150 KB budget) for ~10 % more per-listing throughput (43 vs 38 MB/s, Node, bench/wasm.mjs --quick).
-WASM_HOT_SRC   ?= core/src/text.c core/src/matcher.c core/src/patterns.c
-WASM_HOT_OPT   ?= -O2
-WASM_TP_CFLAGS := -Oz -w
-WASM_CPPFLAGS   = $(CPPFLAGS) -DZC_NO_GZIP -I$(WASM_INC) $(WASM_EXTRA_CPPFLAGS)
-
-comma := ,
-empty :=
-space := $(empty) $(empty)
-commalist = $(subst $(space),$(comma),$(strip $(1)))
-
-# Link flags shared by the two modules. -sEXPORTED_RUNTIME_METHODS only when a module asks for some.
-WASM_LDFLAGS_COMMON = -Oz -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker \
-	-sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
-# The core module is linked with -O3 (binaryen's optimiser after LLVM; the objects keep their own levels):
-# measured on the whole bench corpus in Node after tier-up, 107 MB/s with -Oz, 112 with -Os, 124 with -O3, for
-# +418 B gzip on this module (bench/build-wasm.sh DIR -Oz "-O3" with BENCH_HOT_OPT=-O2; binaryen then inlines the
-# small helpers of the hot loops). The licence module keeps -Oz.
-WASM_CORE_LINK_OPT ?= -O3
-WASM_LDFLAGS = $(filter-out -Oz,$(WASM_LDFLAGS_COMMON)) $(WASM_CORE_LINK_OPT) -sEXPORT_NAME=createZicha \
-	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_EXPORTS)) \
-	$(if $(strip $(WASM_RUNTIME)),-sEXPORTED_RUNTIME_METHODS=$(call commalist,$(WASM_RUNTIME)))
-WASM_LIC_LDFLAGS = $(WASM_LDFLAGS_COMMON) -sEXPORT_NAME=createZichaLicence \
-	-sEXPORTED_FUNCTIONS=$(call commalist,$(WASM_LIC_EXPORTS)) \
-	$(if $(strip $(WASM_LIC_RUNTIME)),-sEXPORTED_RUNTIME_METHODS=$(call commalist,$(WASM_LIC_RUNTIME)))
-
-# Core objects: identifier.c is compiled against the codes-only division table ($(WOBJ)/codes/…, see
-# mk/divisions.mk); the licence module links the ordinary object with the full table.
-wasm_tp_obj    = $(patsubst $(TP)/%.c,$(WOBJ)/tp/%.o,$(filter $(TP)/%,$(1))) \
-                 $(patsubst %.c,$(WOBJ)/ext/%.o,$(filter-out $(TP)/%,$(1)))
-WASM_CORE_SRC := $(filter-out $(WASM_LIC_ONLY) core/src/gunzip.c,$(CORE_SRC))
-WASM_OWN_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(filter-out core/src/identifier.c,$(WASM_CORE_SRC))) \
-                 $(patsubst %.c,$(WOBJ)/codes/%.o,$(filter core/src/identifier.c,$(WASM_CORE_SRC))) \
-                 $(patsubst %.c,$(WOBJ)/%.o,$(filter-out $(WASM_LIC_GLUE),$(GLUE_SRC))) \
-                 $(GEN_C:$(GEN)/%.c=$(WOBJ)/gen/%.o)
-WASM_TP_SRC    = $(WASM_EXTRA_SRC)
-WASM_TP_OBJ    = $(call wasm_tp_obj,$(WASM_TP_SRC))
-# (text.c, buf.c and error.c for the UTF-8 decoder, the growable buffer and errors: the linker keeps only what licence.c calls)
-WASM_LIC_OBJ  := $(patsubst %.c,$(WOBJ)/%.o,$(WASM_LIC_ONLY) \
-                 $(filter core/src/identifier%.c core/src/text.c core/src/buf.c core/src/error.c,$(CORE_SRC)) \
-                 $(WASM_LIC_GLUE))
-WASM_LIC_TP_OBJ = $(call wasm_tp_obj,$(WASM_LIC_EXTRA_SRC))
+# Shared by the fragments: FORCE (a rule that always runs) and flagstamp (rewrites the stamp $@ when the text $(1),
+# a compiler and its flags, changed, so that what depends on the stamp is rebuilt).
+.PHONY: FORCE
+FORCE:
+define flagstamp
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' '$(1)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+endef
 
 # ---------------------------------------------------------------------------------------------------
-.PHONY: all native wasm deps test tests serve clean help FORCE
-FORCE:
+# Components. make expands a rule's prerequisite list when it reads the rule, so a fragment that adds to a hook
+# variable (CPPFLAGS, TEST_BINS, WASM_*) comes before the fragments whose rules list that variable: licence.mk
+# adds quirc to the library and the licence module before wasm.mk and tests.mk read them, and tests.mk's
+# sanitizer builds come before fuzz.mk, which reuses their helpers. The rest only name each other's targets.
+include mk/core.mk        # generated sources, identifier tables, native objects, $(LIB), $(CLI), test_unit, test_rules
+include mk/licence.mk     # licence image check: quirc, the findings table, its C tests and debugging driver
+include mk/wasm.mk        # the two WebAssembly modules (`make wasm`)
+include mk/tests.mk       # `make test`, `make tests`, the sanitizer suites (`make sanitize`, fuzz corpus replay)
+include mk/fuzz.mk        # libFuzzer targets (`make fuzz`, `make fuzz-build`)
+include mk/web.mk         # the page's copied assets (editor, .xlsx), `make serve`, `make dist`
+include mk/ocr.mk         # OCR assets: PaddleOCR for the page and Node, tesseract for the comparison
+include mk/extension.mk   # the Chromium extension (`make extension`)
+include mk/eval.mk        # accuracy: `make eval`, licence-eval(-browser), licence-upload-eval, image-eval
+include mk/bench.mk       # speed and memory: `make bench` and the other bench-* targets, image-bench
+include mk/platform.mk    # `zicha batch` on Dask: platform-test, platform-bench
 
-all native: $(LIB) $(if $(CLI_SRC),$(CLI))
-
-wasm: $(REGISTRY_JS) $(WASM_MJS) $(WASM_BIN) $(if $(WASM_LIC_GLUE),$(WASM_LIC_MJS) $(WASM_LIC_BIN))
-
+# ---------------------------------------------------------------------------------------------------
+.PHONY: deps clean help
 deps:
 	$(Q)tools/install-deps.sh
-
-tests: $(TEST_BINS)
-
-# The build inside `make test` runs in parallel on all cores unless -j was given.
-NPROC := $(shell nproc 2>/dev/null || echo 2)
-test: deps
-	$(Q)$(MAKE) $(if $(filter -j% j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target) all wasm tests
-	$(Q)tests/run.sh
-
-serve: all wasm
-	$(call msg,SERVE,http://127.0.0.1:$(or $(PORT),8080)/)
-	$(Q)PORT=$(or $(PORT),8080) $(NODE) tools/serve.mjs
 
 clean:
 	$(call msg,CLEAN,$(BUILD) $(WEBGEN))
@@ -191,8 +146,7 @@ help:
 	@echo 'zicha make targets:'
 	@echo '  make / make all   native build: $(LIB) and $(CLI)'
 	@echo '  make wasm         WebAssembly build: $(WASM_MJS) + $(WASM_BIN) (text check), $(WASM_LIC_MJS) + .wasm'
-	@echo '                    (licence image check, loaded only when needed); fetches cJSON/quirc sources'
-	@echo '                    (apt-get source, npm)'
+	@echo '                    (licence image check, loaded only when needed); fetches quirc (npm node-quirc)'
 	@echo '  make deps         install missing Debian packages and node_modules (quick when nothing is missing)'
 	@echo '  make tests        build the test binaries ($(TEST_BINS))'
 	@echo '  make test         deps + all + wasm + test binaries, then tests/run.sh (prints "N passed, N failed")'
@@ -202,140 +156,16 @@ help:
 	@echo '                    build/extension/zicha-extension.zip; make bench-extension: keystroke-to-underline'
 	@echo '  make eval         accuracy on the labelled corpus tests/corpus/ (recall, precision, false alarms)'
 	@echo '  make bench        throughput, latency, memory, size, peers (build/bench/results.json)'
-	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60)'
-	@echo '  make licence-eval licence-image accuracy on generated licences'
+	@echo '                    (also bench-page-long, bench-batch-page: the page with long texts and 100,000 rows)'
+	@echo '  make fuzz         libFuzzer targets, FUZZ_SECONDS each (default 60); make fuzz-build only builds them'
+	@echo '  make sanitize     the ASan+UBSan suites of make test alone (unit, rule examples, fuzz corpus replay)'
+	@echo '  make licence-eval licence-image accuracy on generated licences (licence-eval-browser: through the page)'
+	@echo '  make licence-upload-eval  the same on licences as merchants upload them (two seeds)'
 	@echo '  make image-eval   product-image accuracy on generated posters and long images (both seeds)'
 	@echo '  make image-bench  product-image speed and OCR-worker memory in headless Chromium'
+	@echo '  make paddle-assets  the OCR assets in $(WEBGEN)/paddle; make ocr-assets: tesseract (comparison only)'
 	@echo '  make platform-test  `zicha batch` on Dask (2 workers, 1M listings) = single process, also after a worker kill'
 	@echo '  make platform-bench listings/s, MB/s, memory: 1 process, parallel -j2, Dask 1 and 2 workers'
 	@echo '  make clean        remove $(BUILD)/ and $(WEBGEN)/'
 	@echo 'Variables: V=1 (echo commands), BUILD=dir, EXTRA_CFLAGS, EXTRA_LDFLAGS, CC, EMCC, PORT.'
 
-# ---------------------------------------------------------------------------------------------------
-# Flag stamps: a change of compiler or flags rebuilds what depends on them.
-define flagstamp
-	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' '$(1)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-endef
-$(BUILD)/native.flags: FORCE
-	$(call flagstamp,$(CC) $(CFLAGS) $(CPPFLAGS))
-$(BUILD)/native-ld.flags: FORCE
-	$(call flagstamp,$(CC) $(CFLAGS) $(LDFLAGS) $(LDLIBS))
-$(BUILD)/wasm.flags: FORCE
-	$(call flagstamp,$(EMCC) $(WASM_CFLAGS) $(WASM_TP_CFLAGS) $(WASM_CPPFLAGS) hot: $(WASM_HOT_SRC) $(WASM_HOT_OPT))
-$(BUILD)/wasm-ld.flags: FORCE
-	$(call flagstamp,$(EMCC) $(WASM_LDFLAGS))
-$(BUILD)/wasm-lic-ld.flags: FORCE
-	$(call flagstamp,$(EMCC) $(WASM_LIC_LDFLAGS))
-$(GEN)/packs.list: FORCE
-	$(call flagstamp,$(RULES))
-
-# ---------------------------------------------------------------------------------------------------
-# Generated sources
-$(T2S_H): tools/gen-t2s.sh
-	$(call msg,GEN,$@)
-	$(Q)tools/gen-t2s.sh $@
-
-$(REGISTRY_H) $(REGISTRY_JS) &: $(REGISTRY) tools/gen-registry.mjs
-	$(call msg,GEN,$(REGISTRY_H) $(REGISTRY_JS))
-	$(Q)$(NODE) tools/gen-registry.mjs --registry $(REGISTRY) --c $(REGISTRY_H) --js $(REGISTRY_JS)
-
-$(EMBED): tools/embed.c
-	$(call msg,HOSTCC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
-
-# The embedded packs leave out examples and notes (tools/strip-packs.mjs); tests read rules/*.json directly.
-STRIPPED  := $(RULES:rules/%=$(GEN)/packs/%)
-$(GEN_C): $(GEN)/packs.list $(RULES) $(EMBED) tools/strip-packs.mjs
-	$(call msg,EMBED,$@ ($(words $(RULES)) packs, examples stripped))
-	$(Q)rm -rf $(GEN)/packs
-	$(Q)$(if $(RULES),$(NODE) tools/strip-packs.mjs $(GEN)/packs $(RULES))
-	$(Q)$(EMBED) $@ $(STRIPPED)
-
-# ---------------------------------------------------------------------------------------------------
-# Native objects, library, CLI, test binaries
-$(OBJ)/gen/%.o: $(GEN)/%.c $(BUILD)/native.flags | $(GEN_H)
-	$(call msg,CC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(OBJ)/tests/%.o: tests/%.c $(BUILD)/native.flags | $(GEN_H)
-	$(call msg,CC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(OBJ)/%.o: %.c $(BUILD)/native.flags | $(GEN_H)
-	$(call msg,CC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(LIB): $(LIB_OBJ)
-	$(call msg,AR,$@)
-	$(Q)rm -f $@
-	$(Q)$(AR) rcs $@ $^
-
-$(CLI): $(CLI_OBJ) $(LIB) $(BUILD)/native-ld.flags
-	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
-
-$(BUILD)/test_unit: $(UNIT_OBJ) $(LIB) $(BUILD)/native-ld.flags
-	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDLIBS) $(TEST_LDLIBS)
-
-$(BUILD)/test_rules: $(RULEX_OBJ) $(LIB) $(BUILD)/native-ld.flags
-	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(RULEX_OBJ) $(LIB) $(LDLIBS)
-
-# ---------------------------------------------------------------------------------------------------
-# WebAssembly: third-party sources come from Debian source packages (tools/fetch-sources.sh).
-$(TP_STAMP): tools/fetch-sources.sh
-	$(call msg,FETCH,cjson: apt-get source with private apt state in $(BUILD)/apt)
-	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-sources.sh
-	$(Q)touch $@
-
-ifneq ($(strip $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)),)
-$(sort $(WASM_EXTRA_SRC) $(WASM_LIC_EXTRA_SRC)): $(WASM_EXTRA_DEPS)
-endif
-
-$(WOBJ)/gen/%.o: $(GEN)/%.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
-	$(call msg,EMCC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(WOBJ)/tp/%.o: $(TP)/%.c $(BUILD)/wasm.flags | $(WASM_PRE)
-	$(call msg,EMCC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_TP_CFLAGS) -c -o $@ $<
-
-$(WOBJ)/ext/%.o: %.c $(BUILD)/wasm.flags | $(WASM_PRE)
-	$(call msg,EMCC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_TP_CFLAGS) -c -o $@ $<
-
-# (emcc keeps -Oz's size level when another -O follows it: the hot files get WASM_HOT_OPT instead of -Oz)
-$(patsubst %.c,$(WOBJ)/%.o,$(WASM_HOT_SRC)) $(patsubst %.c,$(WOBJ)/codes/%.o,$(WASM_HOT_SRC)): \
-	WASM_CFLAGS := $(filter-out -Oz,$(WASM_CFLAGS)) $(WASM_HOT_OPT)
-
-# (the codes-only generated headers of $(GEN)/codes come first on the include path)
-$(WOBJ)/codes/%.o: %.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
-	$(call msg,EMCC,$< (codes-only tables))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) -I$(GEN)/codes $(WASM_CPPFLAGS) $(WASM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(WOBJ)/%.o: %.c $(BUILD)/wasm.flags | $(GEN_H) $(WASM_PRE)
-	$(call msg,EMCC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_CPPFLAGS) $(WASM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
-
-$(WASM_MJS) $(WASM_BIN) &: $(WASM_OWN_OBJ) $(WASM_TP_OBJ) $(BUILD)/wasm-ld.flags
-	$(call msg,EMLD,$(WASM_MJS) $(WASM_BIN))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_LDFLAGS) -o $(WASM_MJS) $(filter %.o,$^)
-
-$(WASM_LIC_MJS) $(WASM_LIC_BIN) &: $(WASM_LIC_OBJ) $(WASM_LIC_TP_OBJ) $(BUILD)/wasm-lic-ld.flags
-	$(call msg,EMLD,$(WASM_LIC_MJS) $(WASM_LIC_BIN))
-	$(Q)mkdir -p $(@D)
-	$(Q)$(EMENV) $(EMCC) $(WASM_LIC_LDFLAGS) -o $(WASM_LIC_MJS) $(filter %.o,$^)
-
--include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(OBJ)/*/*/*/*.d $(WOBJ)/*/*.d $(WOBJ)/*/*/*.d $(WOBJ)/*/*/*/*.d)

@@ -10,7 +10,7 @@ cd "$root"
 out=$1 opt=${2:--Oz} lopt=${3:-${2:--Oz}}
 export NODE_PATH=/usr/share/nodejs EM_FROZEN_CACHE=1
 mkdir -p "$out/obj"
-inc=(-DZC_NO_GZIP -Icore/include -Icore/src -Ibuild/gen -Ibuild/wasm-include -Ibuild/third_party/cjson)
+inc=(-DZC_NO_GZIP -Icore/include -Icore/src -Ibuild/gen)
 [[ -d build/third_party/quirc ]] && inc+=(-Ibuild/third_party/quirc)
 objs=() pids=()
 for f in core/src/*.c core/wasm/*.c build/gen/zc_builtin_packs.c; do

@@ -1,12 +1,8 @@
-# --- licence image check (owner: licence engineer, issue 4 items 3-4) ---------------------------------
-# quirc (ISC) is fetched from the npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled
-# (without -Werror: third-party code) into the native library and the licence wasm module, for core/src/qr.c.
-# OCR engine: PaddleOCR (web/ocr-paddle.js, assets in web/gen/paddle/: `make paddle-assets`, mk/paddle.mk).
-# `make ocr-assets`   builds the second tesseract model into build/tesseract/ (only for the comparison:
-#                     `node tests/licence/eval.mjs --engine tesseract`; the page does not use tesseract).
-# `make licence-eval` generates the licence test images (headless Chromium) and prints the accuracy table
-#                     (LICENCE_EVAL_ARGS, e.g. `--count 54`, `--cases DIR --from 55 --to 90`, `--engine tesseract`);
-# `make licence-eval-browser` runs the same cases in headless Chromium through the page's worker.
+# licence: the licence image check's C parts (core/src/licence.c, core/src/qr.c). quirc (ISC) is fetched from the
+# npm package node-quirc by tools/fetch-quirc.sh into $(TP)/quirc and compiled (without -Werror: third-party code)
+# into the native library and the licence wasm module, for core/src/qr.c; this fragment adds it to CPPFLAGS, to
+# $(LIB) and to the WASM_* hooks, so it is included before mk/wasm.mk and mk/tests.mk. The OCR that reads the
+# image is mk/ocr.mk's; the accuracy runs (licence-eval, licence-upload-eval) are in mk/eval.mk.
 LICENCE_QUIRC_DIR   := $(TP)/quirc
 LICENCE_QUIRC_NAMES := quirc decode identify version_db
 LICENCE_QUIRC_SRC   := $(addprefix $(LICENCE_QUIRC_DIR)/,$(addsuffix .c,$(LICENCE_QUIRC_NAMES)))
@@ -14,7 +10,6 @@ LICENCE_QUIRC_STAMP := $(LICENCE_QUIRC_DIR)/.fetched
 LICENCE_QUIRC_OBJ   := $(addprefix $(BUILD)/quirc-obj/,$(addsuffix .o,$(LICENCE_QUIRC_NAMES)))
 
 CPPFLAGS            += -I$(LICENCE_QUIRC_DIR)
-LIB_OBJ             += $(LICENCE_QUIRC_OBJ)
 WASM_LIC_EXTRA_SRC  += $(LICENCE_QUIRC_SRC)
 WASM_EXTRA_CPPFLAGS += -I$(LICENCE_QUIRC_DIR)
 WASM_EXTRA_DEPS     += $(LICENCE_QUIRC_STAMP)
@@ -25,7 +20,10 @@ $(LICENCE_QUIRC_STAMP): tools/fetch-quirc.sh
 	$(Q)BUILD_DIR=$(abspath $(BUILD)) tools/fetch-quirc.sh
 	$(Q)touch $@
 
-# (the sources depend on the stamp through the Makefile's `$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS) ;`)
+# (the sources depend on the stamp through mk/wasm.mk's `$(WASM_EXTRA_SRC): $(WASM_EXTRA_DEPS)`)
+
+# quirc's objects go into the native library next to the core's ($(LIB)'s recipe archives every prerequisite)
+$(LIB): $(LICENCE_QUIRC_OBJ)
 
 $(BUILD)/quirc-obj/%.o: $(LICENCE_QUIRC_DIR)/%.c $(BUILD)/native.flags
 	$(call msg,CC,$<)
@@ -63,22 +61,3 @@ $(BUILD)/test_licence_rules: $(OBJ)/tests/licence/licence_rules.o $(LIB) $(BUILD
 $(BUILD)/licence_tool: $(OBJ)/tests/licence/licence_tool.o $(LIB) $(BUILD)/native-ld.flags
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)/tests/licence/licence_tool.o $(LIB) $(LDLIBS)
-
-.PHONY: ocr-assets licence-eval licence-eval-browser licence-upload-eval
-ocr-assets:
-	$(Q)tools/copy-ocr-assets.sh $(BUILD)/tesseract
-
-licence-eval: wasm paddle-assets
-	$(Q)$(NODE) tests/licence/eval.mjs --verbose $(LICENCE_EVAL_ARGS)
-
-# the same cases through web/ocr-worker.js in headless Chromium (tools/serve.mjs, production CSP); run after
-# licence-eval (which generates the cases); also prints the bytes fetched on first use
-licence-eval-browser: wasm paddle-assets
-	$(Q)$(NODE) tests/licence/browser-eval.mjs $(LICENCE_EVAL_ARGS)
-
-# licences as merchants upload them (watermark, perspective, rotated, low resolution, shadow, seal): generates
-# build/licence-upload-1 (tuning set) and build/licence-upload-2 (held out), 42 cases each, and prints a table
-# per seed by condition; LICENCE_UPLOAD_ARGS e.g. `--seeds 2 --verbose`
-licence-upload-eval: wasm paddle-assets
-	$(Q)$(NODE) tests/licence/eval.mjs --set upload --seeds 1,2 $(LICENCE_UPLOAD_ARGS)
-# --- end licence -------------------------------------------------------------------------------------

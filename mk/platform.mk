@@ -1,4 +1,4 @@
-# --- platform (owner: platform engineer, issue 17): `zicha batch` on a distributed engine ------------------
+# platform: `zicha batch` on a distributed engine (examples/dask/). Not part of `make test`.
 # `make platform-test`   Dask distributed (Debian python3-dask + python3-distributed, installed by
 #                        tools/apt-install-missing.sh only when these targets run, never by `make test`):
 #                        PLATFORM_COUNT generated listings (default 1,000,000, seeded, from tests/corpus/*.jsonl,
@@ -30,4 +30,3 @@ platform-test: platform-deps $(CLI) $(PLATFORM_DATA)/manifest.json
 	$(Q)$(PLATFORM_RUN) test
 platform-bench: platform-deps $(CLI) $(PLATFORM_DATA)/manifest.json
 	$(Q)$(PLATFORM_RUN) bench $(PLATFORM_BENCH_ARGS)
-# --- end platform --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 //   gen/zicha-licence.<hash>.mjs + .wasm  the licence module (QR decoder, licence checks): loaded only when
 //                                         needed, so hashed and shipped but not precached (cached on first use)
 //   xlsx.<hash>.js, gen/fflate.<hash>.mjs the batch check's .xlsx reader/writer and its zip library (fflate,
-//                                         copied from node_modules by mk/sheet.mk): lazy, not precached
+//                                         copied from node_modules by mk/web.mk): lazy, not precached
 //   gen/paddle.<hash>/…                   the OCR assets (onnxruntime-web wasm backend, PP-OCRv4 det/rec models,
 //                                         dictionary, jpeg-js decoder), loaded lazily by the licence check; the
 //                                         directory is hashed as a whole (onnxruntime picks file names inside

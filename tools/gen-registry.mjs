@@ -113,6 +113,10 @@ export function renderC(reg) {
   out.push('/* Families, in registry order: a rule\'s family index. */');
   out.push(`#define ZC_REGISTRY_N_FAMILIES ${reg.families.length}`);
   out.push(cmacro('ZC_REGISTRY_FAMILY_NAMES', reg.families.map((f) => cstr(f.name))));
+  out.push('/* Per family, the family whose findings it merges with on one phrase: the first family of its group (a',
+    ' * claims-group rule and the general medical rule on 改善三高 are one finding), else itself. */');
+  out.push(cmacro('ZC_REGISTRY_FAMILY_MERGE', reg.families.map((f, i) =>
+    String(f.group ? reg.families.findIndex((g) => g.group === f.group) : i))));
   out.push('/* Pattern names (rule field "patterns"): kind k is bit k of a pattern mask; the matchers are in patterns.c. */');
   out.push('typedef enum zc_pattern_kind {');
   reg.patterns.forEach((p, i) => out.push(`    ZC_PAT_${p.name.toUpperCase()}${i === 0 ? ' = 0' : ''}, /* ${p.matches} */`));

@@ -265,7 +265,7 @@ export async function loadEngine({ wasmBinary, wasmModule, extraPack, timings } 
       };
       // the lead rule's fixes, computed in C (core/src/fix.c): [["text", start, end], …] → the report's "fixes"
       if (fixes) f.fixes = fixes.map(([text, s, e]) => ({ text, start: s, end: e }));
-      // findings of the same family folded into this one: [[rule, start, end], …] → the report's "also"
+      // findings of the same family or family group folded into this one: [[rule, start, end], …] → the report's "also"
       if (also) {
         f.also = also.map(([j, s, e]) => ({
           rule_id: list[j].id, family: list[j].family, severity: list[j].severity, start: s, end: e,

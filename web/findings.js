@@ -2,7 +2,7 @@
 // the severity badge, the matched words and the family, then the message, the basis and the suggestion. The
 // panels add their own actions and details to it.
 
-/** One finding per phrase: the bases of the findings of the same family folded into it (report field `also`)
+/** One finding per phrase: the bases of the findings of the same family or family group folded into it (report field `also`)
  * are listed after its own, once each. */
 export function allBases(f) {
   const seen = new Set([f.basis]);

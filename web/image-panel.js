@@ -10,7 +10,8 @@
 //   pack(): the user's saved rule pack as the text check gets it, or null)
 
 import { SupervisedWorker, WorkerFailure } from './supervisor.js';
-import { dropTarget, pastedFiles } from './ui.js';
+import { findingItem } from './findings.js';
+import { T, dropTarget, pastedFiles, familyName } from './ui.js';
 
 const IMAGE_STALL_MS = (() => {
   const q = new URLSearchParams(location.search);
@@ -33,8 +34,6 @@ const STR = {
     clean: '未发现违法或警告问题。',
     problems: (n) => `发现 ${n} 处违法或警告问题（图中方框标出）。`,
     noText: '图中没有识别到文字。',
-    sev: { error: '违法', warning: '警告', info: '建议' },
-    basis: '依据：', suggestion: '建议：',
     textLabel: '识别出的文字（可直接修改，修改后立即重新检查）',
     boxHint: '把鼠标移到方框上或用 Tab 键选中方框，可查看问题说明。',
     json: '下载 JSON', md: '下载 Markdown', png: '下载标注图片 PNG', remove: '移除',
@@ -52,8 +51,6 @@ const STR = {
     clean: 'No error or warning found.',
     problems: (n) => `${n} error/warning finding(s), outlined in the image.`,
     noText: 'No text recognised in the image.',
-    sev: { error: 'Error', warning: 'Warning', info: 'Note' },
-    basis: 'Basis: ', suggestion: 'Suggestion: ',
     textLabel: 'Recognised text (edit to correct it; re-checked at once)',
     boxHint: 'Hover over a box or tab to it to see its finding.',
     json: 'Download JSON', md: 'Download Markdown', png: 'Download annotated PNG', remove: 'Remove',
@@ -148,7 +145,7 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
           <figcaption class="meta imgnote"></figcaption></figure>
         <div class="imgside">
           <p class="verdict imgverdict" role="status"></p>
-          <div class="imgdetail finding" aria-live="polite" hidden></div>
+          <ul class="findings imgdetail" aria-live="polite" hidden></ul>
           <label class="imgtextlabel" for="imgtext-${n}"></label>
           <textarea class="imgtext" id="imgtext-${n}" rows="8" spellcheck="false"></textarea>
           <ol class="findings imgfindings"></ol>
@@ -216,7 +213,7 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
   function render(card) {
     const { el, result } = card;
     const q = (s) => el.querySelector(s);
-    const t = S();
+    const t = S(), p = T();
     const W = result.image.width, H = result.image.height;
     const serious = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length;
     const v = q('.imgverdict');
@@ -228,20 +225,16 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
     ol.textContent = '';
     const detail = q('.imgdetail');
     detail.hidden = true;
+    // the list and the box's detail are the page's one finding renderer (web/findings.js)
+    const item = (f, i) => {
+      const li = findingItem(f, p, { familyName });
+      li.dataset.index = i;
+      return li;
+    };
     const show = (f, i) => {
       detail.hidden = false;
-      detail.className = `imgdetail finding sev-${f.severity}`;
       detail.dataset.index = i;
-      detail.textContent = '';
-      const head = document.createElement('p');
-      head.innerHTML = `<span class="badge sev-${f.severity}"></span> <strong></strong>`;
-      head.querySelector('.badge').textContent = t.sev[f.severity] || f.severity;
-      head.querySelector('strong').textContent = `「${f.match}」`;
-      const msg = document.createElement('p');
-      msg.textContent = f.message;
-      detail.append(head, msg);
-      if (f.basis) { const b = document.createElement('p'); b.className = 'meta'; b.textContent = t.basis + f.basis; detail.append(b); }
-      if (f.suggestion) { const s = document.createElement('p'); s.textContent = t.suggestion + f.suggestion; detail.append(s); }
+      detail.replaceChildren(item(f, i));
     };
     result.findings.forEach((f, i) => {
       for (const [x, y, w, h] of f.boxes || []) {
@@ -251,23 +244,14 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
         b.dataset.index = i;
         b.dataset.family = f.family;
         b.dataset.box = [x, y, w, h].join(',');
-        b.setAttribute('aria-label', `${t.sev[f.severity] || f.severity}：「${f.match}」${f.message}`);
+        b.setAttribute('aria-label', `${p.severity[f.severity] || f.severity}：「${f.match}」${f.message}`);
         Object.assign(b.style, { left: `${(100 * x) / W}%`, top: `${(100 * y) / H}%`, width: `${(100 * w) / W}%`, height: `${(100 * h) / H}%` });
         b.addEventListener('mouseenter', () => show(f, i));
         b.addEventListener('focus', () => show(f, i));
         b.addEventListener('click', () => show(f, i));
         boxes.append(b);
       }
-      const li = document.createElement('li');
-      li.className = `finding sev-${f.severity}`;
-      li.dataset.index = i;
-      li.dataset.family = f.family;
-      li.innerHTML = '<span class="badge"></span> <strong></strong> <span class="msg"></span>';
-      li.querySelector('.badge').className = `badge sev-${f.severity}`;
-      li.querySelector('.badge').textContent = t.sev[f.severity] || f.severity;
-      li.querySelector('strong').textContent = `「${f.match}」`;
-      li.querySelector('.msg').textContent = f.message;
-      ol.append(li);
+      ol.append(item(f, i));
     });
   }
 
@@ -277,12 +261,12 @@ export function initImagePanel({ download, notice = () => {}, category = () => '
     return { file: card.file.name || '', ...rep };
   }
   function markdown(card) {
-    const r = card.result, t = S();
+    const r = card.result, t = S(), p = T();
     const out = [`# 商品图片检查：${card.file.name || ''}`, '', `- ${t.size(r.image.width, r.image.height)}`, `- ${r.findings.length} findings`, ''];
     r.findings.forEach((f, i) => {
-      out.push(`## ${i + 1}. ${t.sev[f.severity] || f.severity}「${f.match}」（${f.family}，${f.rule_id}）`, '', f.message, '');
-      if (f.basis) out.push(`${t.basis}${f.basis}`, '');
-      if (f.suggestion) out.push(`${t.suggestion}${f.suggestion}`, '');
+      out.push(`## ${i + 1}. ${p.severity[f.severity] || f.severity}「${f.match}」（${f.family}，${f.rule_id}）`, '', f.message, '');
+      if (f.basis) out.push(`${p.basis}${p.colon}${f.basis}`, '');
+      if (f.suggestion) out.push(`${p.suggestion}${p.colon}${f.suggestion}`, '');
       out.push(`图中位置（x, y, 宽, 高）：${(f.boxes || []).map((b) => `(${b.join(', ')})`).join('；')}`, '');
     });
     out.push('## 识别出的文字', '', '```', r.text, '```', '');

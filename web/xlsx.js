@@ -1,6 +1,6 @@
 // .xlsx for the batch check (web/sheet-worker.js, loaded only when an .xlsx is read or written): the first
 // worksheet's cell values as text, and a workbook of string/number cells. The zip layer is fflate
-// (gen/fflate.mjs, copied from node_modules by mk/sheet.mk); the SpreadsheetML is read with a small scanner
+// (gen/fflate.mjs, copied from node_modules by mk/web.mk); the SpreadsheetML is read with a small scanner
 // (workers have no DOMParser) and written by hand: only what a listing table needs (no styles, dates are
 // their serial numbers, formulas give their cached value and are never written).
 //

@@ -9,9 +9,11 @@
 
 /* Negation cues that turn a claim into its denial (不是最好的); folded at compile time. */
 static const char *const negation_words[] = {
-    "不是",   "并非",   "并不",   "未必",   "没有",   "不算",     "称不上",   "谈不上",   "绝非",
-    "不敢说", "不一定", "算不上", "不能说", "不会是", "不能",     "不可以",   "无法",     "拒绝",
-    "杜绝",   "谢绝",   "不做",   "严禁",   "禁止",   "不能代替", "不可代替", "不能替代", "不可替代"};
+    "不是",     "并非",     "并不",     "未必",     "没有",    "不算",     "称不上",   "谈不上",   "绝非",
+    "不敢说",   "不一定",   "算不上",   "不能说",   "不会是",  "不能",     "不可以",   "无法",     "拒绝",
+    "杜绝",     "谢绝",     "不做",     "严禁",     "禁止",    "不能代替", "不可代替", "不能替代", "不可替代",
+    "非属",     "并非属于", "不具有",   "不具备",   "不承诺",  "不保证",   "不宣称",   "不得宣传", "不得宣称",
+    "不得声称", "不得含有", "不得涉及", "不得使用", "禁止宣传"};
 
 /* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
@@ -1031,6 +1033,10 @@ static int push_relaxed(zc_scratch *s, size_t *n, uint32_t rule, uint32_t relax,
 
 #define ZC_MERGE_MAX 16
 
+/* Per family, the family it merges with (the registry's groups: the claims families are one legal problem seen by
+ * several rules). */
+static const uint8_t family_merge[ZC_REGISTRY_N_FAMILIES] = {ZC_REGISTRY_FAMILY_MERGE};
+
 /* 1 when candidates a and b cover the same original text (the same term said twice: 最好最好). */
 static int same_text(const uint32_t *cps, const zc_cand *a, const zc_cand *b)
 {
@@ -1038,9 +1044,10 @@ static int same_text(const uint32_t *cps, const zc_cand *a, const zc_cand *b)
     return n == b->end - b->start && memcmp(cps + a->start, cps + b->start, n * sizeof *cps) == 0;
 }
 
-/* Folds findings of one family whose spans overlap or touch into one (candidates sorted by start): the strongest
- * severity leads (then the longer span, then the later rule), the span covers them all, the others go to s->also
- * in order. One legal problem on one phrase is one finding with every basis in it, not three (根治失眠). */
+/* Folds findings of one family (or one family group) whose spans overlap or touch into one (candidates sorted by
+ * start): the strongest severity leads (then the longer span, then the later rule), the span covers them all, the
+ * others go to s->also in order. One legal problem on one phrase is one finding with every basis in it, not three
+ * (根治失眠). */
 static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, size_t *n_io)
 {
     size_t n = *n_io;
@@ -1053,14 +1060,15 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, s
         return -1;
     s->groups = gid;
     uint32_t *gprim = gid + n, *gstart = gprim + n, *gend = gstart + n, *gcount = gend + n, *glast = gcount + n;
-    uint32_t open[256]; /* per family (zc_rule.family is a uint8_t): its open group */
+    uint32_t open[256]; /* per merge family (zc_rule.family is a uint8_t): its open group */
     for (size_t f = 0; f < 256; f++)
         open[f] = UINT32_MAX;
     uint32_t ng = 0;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         const zc_rule *ri = &e->rules[c[i].rule];
-        uint32_t g = open[ri->family];
+        uint8_t mf = family_merge[ri->family];
+        uint32_t g = open[mf];
         /* joins the family's open group when it overlaps it, or touches it (根治|失眠, 疗程|治愈; the same
          * term said again, 最好最好, stays one finding each); a group holds at most ZC_MERGE_MAX findings, so that the
          * `also` lists stay small whatever the text */
@@ -1091,7 +1099,7 @@ static int merge_cands(const zc_engine *e, zc_scratch *s, const uint32_t *cps, s
             gend[g] = c[i].end;
             gcount[g] = 1;
             glast[g] = (uint32_t)i;
-            open[ri->family] = g;
+            open[mf] = g;
         }
     }
     if (!any) /* push_cand left every also_n at 0 */

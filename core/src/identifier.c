@@ -1,10 +1,12 @@
 /* Identifier validators (see identifier.h): the kinds' names, the division table, building a result, zc_id_identify
  * and the JSON writer. The checkers are in identifier_org.c, identifier_permit.c and identifier_net.c, the anchors
  * and the scan in identifier_scan.c; identifier_kinds.h declares the kinds. Formats and algorithms:
- * rules-catalogue.md section B. No global mutable state, no allocation: everything is written into the caller's
- * zc_id_info / buffers. */
+ * rules-catalogue.md section B. No global mutable state; the checkers write into the caller's zc_id_info without
+ * allocating (only zc_id_json uses a scratch buffer, for the engine's one JSON string writer). */
+#include "buf.h"
 #include "identifier_int.h"
 #include "zc_divisions.h" /* generated into build/gen by tools/gen-divisions.mjs */
+#include <stdlib.h>
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Kinds                                                                                              */
@@ -523,82 +525,58 @@ zc_id_kind zc_id_identify(const char *s, size_t len, zc_id_info *out)
 /* ------------------------------------------------------------------------------------------------ */
 /* JSON                                                                                               */
 
-typedef struct zc_jw {
-    char *buf;
-    size_t cap, len;
-} zc_jw;
-
-static void zc_jw_raw(zc_jw *w, const char *s, size_t n)
+/* The JSON goes through the engine's one string writer (buf.c) into a scratch buffer, then is copied out the
+ * snprintf way. */
+static void id_str(zc_buf *b, const char *s)
 {
-    if (w->len < w->cap) {
-        size_t room = w->cap - w->len;
-        memcpy(w->buf + w->len, s, n < room ? n : room);
-    }
-    w->len += n;
-}
-
-static void zc_jw_lit(zc_jw *w, const char *s)
-{
-    zc_jw_raw(w, s, strlen(s));
-}
-
-static void zc_jw_str(zc_jw *w, const char *s)
-{
-    zc_jw_raw(w, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char esc[8];
-        if (*p == '"' || *p == '\\') {
-            esc[0] = '\\', esc[1] = (char)*p;
-            zc_jw_raw(w, esc, 2);
-        } else if (*p < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
-            zc_jw_raw(w, esc, 6);
-        } else {
-            zc_jw_raw(w, (const char *)p, 1);
-        }
-    }
-    zc_jw_raw(w, "\"", 1);
+    zc_buf_json_str(b, s, strlen(s));
 }
 
 size_t zc_id_json(const zc_id_info *info, char *buf, size_t cap)
 {
-    zc_jw w = {buf, cap ? cap - 1 : 0, 0};
+    zc_buf w = {0};
     if (!info) {
-        zc_jw_lit(&w, "null");
+        zc_buf_puts(&w, "null");
     } else {
-        zc_jw_lit(&w, "{\"code\": ");
-        zc_jw_str(&w, info->code);
-        zc_jw_lit(&w, ", \"kind\": ");
-        zc_jw_str(&w, zc_id_kind_name(info->kind));
-        zc_jw_lit(&w, ", \"kind_name\": ");
-        zc_jw_str(&w, zc_id_kind_label(info->kind));
-        zc_jw_lit(&w, info->valid ? ", \"valid\": true" : ", \"valid\": false");
-        zc_jw_lit(&w, ", \"severity\": ");
-        zc_jw_str(&w, zc_id_severity_name(info->severity));
-        zc_jw_lit(&w, ", \"description\": ");
-        zc_jw_str(&w, info->description);
-        zc_jw_lit(&w, ", \"parts\": {");
+        zc_buf_puts(&w, "{\"code\": ");
+        id_str(&w, info->code);
+        zc_buf_puts(&w, ", \"kind\": ");
+        id_str(&w, zc_id_kind_name(info->kind));
+        zc_buf_puts(&w, ", \"kind_name\": ");
+        id_str(&w, zc_id_kind_label(info->kind));
+        zc_buf_puts(&w, info->valid ? ", \"valid\": true" : ", \"valid\": false");
+        zc_buf_puts(&w, ", \"severity\": ");
+        id_str(&w, zc_id_severity_name(info->severity));
+        zc_buf_puts(&w, ", \"description\": ");
+        id_str(&w, info->description);
+        zc_buf_puts(&w, ", \"parts\": {");
         for (size_t i = 0; i < info->part_count && i < ZC_ID_PART_MAX; i++) {
             if (i)
-                zc_jw_lit(&w, ", ");
-            zc_jw_str(&w, info->parts[i].key);
-            zc_jw_lit(&w, ": ");
-            zc_jw_str(&w, info->parts[i].value);
+                zc_buf_puts(&w, ", ");
+            id_str(&w, info->parts[i].key);
+            zc_buf_puts(&w, ": ");
+            id_str(&w, info->parts[i].value);
         }
-        zc_jw_lit(&w, "}, \"problems\": [");
+        zc_buf_puts(&w, "}, \"problems\": [");
         for (size_t i = 0; i < info->problem_count && i < ZC_ID_PROBLEM_MAX; i++) {
             if (i)
-                zc_jw_lit(&w, ", ");
-            zc_jw_str(&w, info->problems[i].message);
+                zc_buf_puts(&w, ", ");
+            id_str(&w, info->problems[i].message);
         }
-        zc_jw_lit(&w, "], \"region\": ");
+        zc_buf_puts(&w, "], \"region\": ");
         if (info->region[0])
-            zc_jw_str(&w, info->region);
+            id_str(&w, info->region);
         else
-            zc_jw_lit(&w, "null");
-        zc_jw_lit(&w, "}");
+            zc_buf_puts(&w, "null");
+        zc_buf_puts(&w, "}");
     }
-    if (cap)
-        buf[w.len < cap ? w.len : cap - 1] = '\0';
-    return w.len;
+    size_t len = w.failed ? 0 : w.len;
+    if (cap) {
+        size_t n = len < cap ? len : cap - 1;
+        if (n)
+            memcpy(buf, w.data, n);
+        buf[n] = '\0';
+    }
+    free(w.data);
+    return len;
 }

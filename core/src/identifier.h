@@ -73,7 +73,7 @@ const char *zc_id_severity_name(zc_id_severity s); /* "none", "info", "warning",
 /* Render `info` as one JSON object (no trailing newline), keys in this order: code, kind, kind_name, valid,
  * severity, description, parts (object, in part order), problems (array of strings), region (string or
  * null). Works like snprintf: writes at most cap bytes including a NUL (when cap > 0) and returns the length
- * the full JSON needs, excluding the NUL. */
+ * the full JSON needs, excluding the NUL (0, with an empty string, when out of memory). */
 size_t zc_id_json(const zc_id_info *info, char *buf, size_t cap);
 
 /* Check characters, for callers that repair OCR output. `s` holds exactly 17 (resp. 8) ASCII characters of

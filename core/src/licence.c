@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "error.h"
 #include "identifier.h"
 #include "text.h"
 #include "zc_licence_rules.h" /* generated into build/gen from rules/licence.json */
@@ -1564,27 +1565,19 @@ void zc_licence_free(zc_licence_result *r)
     free(r);
 }
 
-static void seterr(zc_error *err, zc_status code, const char *msg)
-{
-    if (!err)
-        return;
-    err->code = code;
-    snprintf(err->message, sizeof err->message, "%s", msg);
-}
-
 static int input_ok(const zc_licence_input *in, ymd *today, zc_error *err)
 {
     if (!in || !parse_today(in->today, today)) {
-        seterr(err, ZC_ERR_INPUT, "licence: today must be given as YYYY-MM-DD");
+        zc_set_error(err, ZC_ERR_INPUT, "licence: today must be given as YYYY-MM-DD");
         return 0;
     }
     if (in->ocr_len > ZC_LICENCE_MAX_TEXT || in->listing_len > ZC_LICENCE_MAX_TEXT ||
         (in->qr && in->qr_len > ZC_LICENCE_MAX_QR)) {
-        seterr(err, ZC_ERR_TOO_LARGE, "licence: OCR text, listing or QR payload too large");
+        zc_set_error(err, ZC_ERR_TOO_LARGE, "licence: OCR text, listing or QR payload too large");
         return 0;
     }
     if ((in->ocr_len && !in->ocr) || (in->listing_len && !in->listing)) {
-        seterr(err, ZC_ERR_INPUT, "licence: NULL text with a non-zero length");
+        zc_set_error(err, ZC_ERR_INPUT, "licence: NULL text with a non-zero length");
         return 0;
     }
     return 1;
@@ -1619,45 +1612,17 @@ zc_licence_result *zc_licence_check(const zc_licence_input *in, zc_error *err)
     if (rc == 0 && !c.b.oom)
         return c.r;
     zc_licence_free(c.r);
-    seterr(err, ZC_ERR_NOMEM, "licence: out of memory");
+    zc_set_error(err, ZC_ERR_NOMEM, "licence: out of memory");
     return NULL;
 }
 
 /* ---------------------------------------------------------------- JSON */
 
-/* A JSON string as the licence JSON has always written it: control characters escaped, everything else (U+007F,
- * U+2028/2029 included) as is; the strings are valid UTF-8 (decoded and re-encoded). */
+/* Every string goes through the engine's one JSON string writer, so a licence report escapes exactly as a text
+ * report does. */
 static void json_str(zc_buf *b, const char *s)
 {
-    zc_buf_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char esc[8];
-        switch (*p) {
-        case '"':
-            zc_buf_put(b, "\\\"", 2);
-            break;
-        case '\\':
-            zc_buf_put(b, "\\\\", 2);
-            break;
-        case '\n':
-            zc_buf_put(b, "\\n", 2);
-            break;
-        case '\r':
-            zc_buf_put(b, "\\r", 2);
-            break;
-        case '\t':
-            zc_buf_put(b, "\\t", 2);
-            break;
-        default:
-            if (*p < 0x20) {
-                snprintf(esc, sizeof esc, "\\u%04x", *p);
-                zc_buf_put(b, esc, 6);
-            } else {
-                zc_buf_put(b, (const char *)p, 1);
-            }
-        }
-    }
-    zc_buf_put(b, "\"", 1);
+    zc_buf_json_str(b, s, strlen(s));
 }
 
 static void json_fields(zc_buf *b, const zc_licence_result *r)

@@ -1,4 +1,4 @@
-/* WebAssembly exports for the licence image check (linked into the core wasm next to zc_wasm.c).
+/* WebAssembly exports for the licence image check (linked into the licence module, web/gen/zicha-licence.wasm).
  *
  *   char *zc_wasm_qr(const uint8_t *gray, int width, int height)
  *       → {"codes":[{"payload":"…"|null,"corners":[x0,y0,x1,y1,x2,y2,x3,y3]}]} or {"error":"…"}

@@ -10,26 +10,18 @@
 // The GBK file is made with Debian's iconv (skipped when it is missing); the .xlsx files with fflate.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import {
-  ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, requestsCarrying, shot, waitForResult,
-  clearFailShots,
+  ROOT, startSuite, startServer, launch, recordRequests, open, download, okStaysLocal, okNothingSent, shot,
 } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite() || (existsSync(join(ROOT, 'web', 'gen', 'fflate.mjs')) ? null : 'web/gen/fflate.mjs not copied (make wasm)');
-if (why) {
-  t.skip('batch e2e', why);
-  t.end();
-  process.exit(0);
-}
+const t = startSuite('batch', { also: [[existsSync(join(ROOT, 'web', 'gen', 'fflate.mjs')), 'web/gen/fflate.mjs not copied (make wasm)']] });
 const { zipSync, unzipSync, strToU8, strFromU8 } = await import(pathToFileURL(join(ROOT, 'web', 'gen', 'fflate.mjs')).href);
 
-clearFailShots('batch');
 const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
@@ -53,8 +45,7 @@ async function newPage(name) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(server.url, { waitUntil: 'load' });
-  await waitForResult(page);
+  await open(page, server.url);
   return { page, problems, name };
 }
 
@@ -67,10 +58,6 @@ async function waitOpened(page) {
 async function runBatch(page) {
   await page.click('#csv-run');
   await page.waitForFunction(() => document.documentElement.dataset.batch === 'done' || !document.getElementById('csv-error').hidden, null, { timeout: 60000 });
-}
-async function downloadOf(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
 }
 const checkedCols = (page) => page.$$eval('input[name=csv-col]:checked', (els) => els.map((e) => Number(e.value)));
 
@@ -109,7 +96,7 @@ async function checkCommon(page, label, { textCol = 2 } = {}) {
   const classes = await page.$$eval('#csv-table tbody tr', (trs) => trs.map((tr) => tr.className).join(','));
   t.ok(classes === 'bad,ok,bad,ok', `${label}: one table row per listing`, classes);
 
-  const main = await downloadOf(page, '#csv-dl-csv');
+  const main = await download(page, '#csv-dl-csv');
   const m = parseOut(main.bytes);
   t.ok(m.bom && m.rows[0].join(',') === [...HEADER, '结论', '问题数', '主要问题', '修改建议'].join(','), `${label}: results CSV has a BOM, every original column and Chinese headers (${main.name})`, m.rows[0].join(','));
   const byId = Object.fromEntries(m.rows.slice(1).map((r) => [r[0], r]));
@@ -119,7 +106,7 @@ async function checkCommon(page, label, { textCol = 2 } = {}) {
     JSON.stringify(byId.A1001),
   );
   t.ok(byId.A1003 && byId.A1003[1] === "'=1+2" && byId.A1003[3] === "'@SUM(1)", `${label}: formula-like cells are written with a leading apostrophe`, JSON.stringify(byId.A1003));
-  const fnd = parseOut((await downloadOf(page, '#csv-dl-findings')).bytes);
+  const fnd = parseOut((await download(page, '#csv-dl-findings')).bytes);
   t.ok(fnd.bom && fnd.rows[0].join(',') === '行号,商品ID,所在列,严重程度,问题,原文,依据,修改建议', `${label}: per-finding CSV header`, fnd.rows[0].join(','));
   const ids = new Set(fnd.rows.slice(1).map((r) => r[1]));
   const best = fnd.rows.find((r) => r[1] === 'A1001' && r[5].includes('【最好】'));
@@ -214,7 +201,7 @@ await guarded('xlsx', async (page) => {
   await waitOpened(page);
   t.ok(await page.isHidden('#csv-enc-row'), 'xlsx: no encoding choice for a workbook');
   await checkCommon(page, 'xlsx');
-  const out = await downloadOf(page, '#csv-dl-xlsx');
+  const out = await download(page, '#csv-dl-xlsx');
   const files = unzipSync(new Uint8Array(out.bytes));
   const wb = strFromU8(files['xl/workbook.xml'] || new Uint8Array());
   const s1 = strFromU8(files['xl/worksheets/sheet1.xml'] || new Uint8Array());
@@ -226,7 +213,7 @@ await guarded('xlsx', async (page) => {
   // English mode: headers and values in English
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
-  const en = parseOut((await downloadOf(page, '#csv-dl-csv')).bytes);
+  const en = parseOut((await download(page, '#csv-dl-csv')).bytes);
   t.ok(en.rows[0].slice(-4).join(',') === 'Verdict,Problems,Main problems,Suggestions' && en.rows[1][4] === 'Problems', 'english: output headers and values in English', en.rows[0].join(','));
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang !== 'en');
@@ -239,7 +226,7 @@ await guarded('columns', async (page) => {
   await waitOpened(page);
   await page.check('input[name=csv-col][value="1"]');
   await runBatch(page);
-  const fnd = parseOut((await downloadOf(page, '#csv-dl-findings')).bytes);
+  const fnd = parseOut((await download(page, '#csv-dl-findings')).bytes);
   const cols = new Set(fnd.rows.slice(1).map((r) => r[2]));
   t.ok(cols.has('详情文案') && fnd.rows.length > 2, 'columns: 标题 and 详情文案 checked together, each finding names its column', [...cols].join(','));
   // one line: the cell's text is as tall as one line of it (a Range over the text, so padding does not count)
@@ -332,12 +319,8 @@ await guarded('cancel', async (page) => {
 {
   const loadedXlsx = requests.some((r) => /\/gen\/fflate\.mjs$/.test(r.url)) && requests.some((r) => /\/xlsx\.js$/.test(r.url));
   t.ok(loadedXlsx, 'privacy: the xlsx library was loaded from the same origin during these tests');
-  const foreign = foreignRequests(requests, origin);
-  t.ok(foreign.length === 0, 'privacy: no request to another origin', foreign.map((r) => r.url).join('\n'));
-  const sent = requests.filter((r) => r.method !== 'GET' || r.post.length > 0);
-  t.ok(sent.length === 0, 'privacy: no request sends anything (GET of static files only)', sent.map((r) => `${r.method} ${r.url}`).join('\n'));
-  const leaks = requestsCarrying(requests, '全网最好的面膜').concat(requestsCarrying(requests, 'A1001'));
-  t.ok(leaks.length === 0, 'privacy: no request carries the file content', leaks.map((r) => r.url).join('\n'));
+  okStaysLocal(t, 'privacy', requests, origin, { carrying: ['全网最好的面膜', 'A1001'], what: 'the file content' });
+  okNothingSent(t, 'privacy: no request sends anything (GET of static files only)', requests);
 }
 
 await context.close();

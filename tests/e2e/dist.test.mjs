@@ -10,18 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ROOT, WEB_ROOT, tap, missingPrerequisite, launch, recordRequests, foreignRequests, shot, waitForResult,
-  renderedFindings, clearFailShots,
+  ROOT, WEB_ROOT, startSuite, launch, pageRunner, setText, okStaysLocal, shot, waitForResult, renderedFindings,
+  waitForServiceWorker,
 } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('dist e2e', why);
-  t.end();
-  process.exit(0);
-}
-clearFailShots('dist');
+const t = startSuite('dist');
 
 // ------------------------------------------------------------------ build
 const OUT = join(ROOT, 'build', 'e2e-dist');
@@ -35,8 +28,8 @@ try {
   process.exit(t.end() ? 1 : 0);
 }
 t.ok(true, `dist: tools/dist.mjs builds the site (${Date.now() - t0} ms, ${built.files.length} files)`);
-const mk = readFileSync(join(ROOT, 'mk', 'dist.mk'), 'utf8');
-t.ok(/^dist:/m.test(mk) && mk.includes('tools/dist.mjs'), 'dist: `make dist` is defined in mk/dist.mk');
+const mk = readFileSync(join(ROOT, 'mk', 'web.mk'), 'utf8');
+t.ok(/^dist:/m.test(mk) && mk.includes('tools/dist.mjs'), 'dist: `make dist` is defined in mk/web.mk');
 
 const HASHED = /\.[0-9a-f]{8}\.[a-z]+$/;
 const shipped = built.files;
@@ -63,24 +56,20 @@ const origin = new URL(server.url).origin;
 const BASE = server.url + 'sub/path/'; // tools/serve.mjs serves the tree under /sub/path/ too
 const browser = await launch();
 
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-const requests = recordRequests(context);
 const statuses = [];
-context.on('response', (r) => statuses.push({ url: r.url(), status: r.status(), sw: r.fromServiceWorker(), type: r.headers()['content-type'] || '' }));
-const page = await context.newPage();
-const problems = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-page.on('console', (m) => {
-  // (tesseract's LSTM-only model logs "Warning: Parameter not found: …" as console errors: not ours)
-  if (m.type() === 'error' && !/^Warning: Parameter not found/.test(m.text())) problems.push(`console: ${m.text()}`);
-});
-try {
+const recordStatuses = (context) =>
+  context.on('response', (r) => statuses.push({ url: r.url(), status: r.status(), sw: r.fromServiceWorker(), type: r.headers()['content-type'] || '' }));
+const withPage = pageRunner(browser, t, 'dist');
+await withPage('page', { setup: recordStatuses }, async (page, { context, requests, problems }) => {
+  page.on('console', (m) => {
+    // (tesseract's LSTM-only model logs "Warning: Parameter not found: …" as console errors: not ours)
+    if (m.type() === 'error' && !/^Warning: Parameter not found/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
   const res = await page.goto(BASE, { waitUntil: 'load' });
   const csp = res.headers()['content-security-policy'] || '';
   t.ok(csp.includes("default-src 'none'") && csp.includes("script-src 'self' 'wasm-unsafe-eval'"), 'serve: the page is served with the CSP header', csp);
   await waitForResult(page);
-  await page.fill('#text', '全网最好的面膜');
-  await waitForResult(page);
+  await setText(page, '全网最好的面膜');
   let found = await renderedFindings(page);
   t.ok(found.some((f) => f.text === '最好' && f.start === 2 && f.end === 4), 'dist: the page checks text under a subpath with the CSP header', JSON.stringify(found));
   const wasm = statuses.find((s) => /zicha\.[0-9a-f]{8}\.wasm$/.test(s.url));
@@ -92,11 +81,8 @@ try {
   t.ok(plain.length === 0, 'dist: every asset the page loads has a hashed name', plain.join('\n'));
 
   // The service worker controls the page and has precached the whole core list.
+  await waitForServiceWorker(page);
   const sw = await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
     const list = await (await fetch('./precache.json')).json();
     const names = await caches.keys();
     const cache = await caches.open(names.find((n) => /^zicha-[0-9a-f]{8}$/.test(n)));
@@ -112,8 +98,7 @@ try {
   await page.reload({ waitUntil: 'load' });
   await waitForResult(page);
   const offlineMs = Date.now() - t1;
-  await page.fill('#text', '本品能治疗失眠，全网最低价');
-  await waitForResult(page);
+  await setText(page, '本品能治疗失眠，全网最低价');
   found = await renderedFindings(page);
   t.ok(found.length >= 2 && found.some((f) => f.text.includes('最低价')), `dist: offline reload works and checks (${offlineMs} ms to first result)`, JSON.stringify(found));
   await context.setOffline(false);
@@ -165,15 +150,10 @@ try {
       `dist: the licence check loads its OCR assets from ${built.ocrDir}/ (${Date.now() - t2} ms)`, JSON.stringify(out));
   } else t.skip('dist: licence check from dist/', 'no OCR assets or no qrencode');
 
-  const foreign = foreignRequests(requests, origin);
-  t.ok(foreign.length === 0, 'dist: no request to another origin', foreign.map((r) => r.url).join('\n'));
+  okStaysLocal(t, 'dist', requests, origin);
   t.ok(problems.length === 0, 'dist: no page errors', problems.join('\n'));
   await shot(page, 'dist');
-} catch (e) {
-  t.ok(false, `dist: ${e.message.split('\n')[0]}`, e.stack);
-  await shot(page, 'fail-dist').catch(() => {});
-}
-await context.close();
+});
 await browser.close();
 await server.close();
 process.exitCode = t.end() ? 1 : 0;

@@ -13,22 +13,13 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, extname } from 'node:path';
-import { ROOT, CHROMIUM, tap, shot, clearFailShots, requestsCarrying, traceMainThread } from './lib.mjs';
+import { ROOT, CHROMIUM, startSuite, shot, foreignRequests, requestsCarrying, traceMainThread } from './lib.mjs';
 
-const t = tap();
+const t = startSuite('extension');
 const EXT = join(ROOT, 'build', 'extension', 'test');
 const FIX = join(ROOT, 'tests', 'e2e', 'ext-fixtures');
 const EXTRA_SHOTS = process.env.ZICHA_SHOTS || '';
-if (!existsSync(join(ROOT, 'web', 'gen', 'zicha.wasm'))) {
-  t.skip('extension e2e', 'web/gen/zicha.wasm not built (make wasm)');
-  process.exit(t.end());
-}
-if (!existsSync(CHROMIUM) || !existsSync(join(ROOT, 'node_modules', 'playwright-core'))) {
-  t.skip('extension e2e', 'chromium or playwright-core missing');
-  process.exit(t.end());
-}
 execFileSync(process.execPath, [join(ROOT, 'extension', 'build.mjs'), '--out', EXT, '--test-hosts', 'http://127.0.0.1/*'], { stdio: 'inherit' });
-clearFailShots('extension');
 
 // ------------------------------------------------------------------ fixture server (strict CSP, as many back-ends)
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; frame-src 'self'; img-src 'self'; connect-src 'self'";
@@ -369,15 +360,7 @@ await step('switch off', async () => {
 });
 
 // ------------------------------------------------------------------ privacy
-const fixtureOrigins = new Set([ON, OFF]);
-const foreign = requests.filter((r) => {
-  if (/^(data|blob|chrome-extension):/.test(r.url)) return false;
-  try {
-    return !fixtureOrigins.has(new URL(r.url).origin);
-  } catch {
-    return true;
-  }
-});
+const foreign = foreignRequests(requests, [ON, OFF]);
 t.ok(requests.length > 0 && foreign.length === 0, `no request leaves the fixtures' origins (${requests.length} requests seen)`, foreign.map((r) => r.url).join('\n'));
 const carrying = ['全网最好', '最好的面膜', '好评返现'].flatMap((s) => requestsCarrying(requests, s));
 t.ok(carrying.length === 0, 'no request carries the checked text', carrying.map((r) => r.url).join('\n'));

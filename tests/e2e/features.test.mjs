@@ -11,19 +11,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, requestsCarrying, shot,
-  waitForResult, renderedFindings, clearFailShots,
+  ROOT, WEB_ROOT, startSuite, startServer, launch, pageRunner, open, setText, download, okStaysLocal, shot,
+  waitForResult, renderedFindings, waitForServiceWorker,
 } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('feature e2e', why);
-  t.end();
-  process.exit(0);
-}
-
-clearFailShots('features');
+const t = startSuite('feature', { shots: 'features' });
 const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
@@ -31,38 +23,11 @@ const BASE = server.url + 'sub/path/';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 740 };
 
-async function withPage(name, opts, fn) {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', ...opts });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  try {
-    await fn(page, { context, requests, problems });
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-features-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
-
-async function open(page, url = BASE) {
-  await page.goto(url, { waitUntil: 'load' });
-  await waitForResult(page);
-}
-async function setText(page, text) {
-  await page.fill('#text', text);
-  await waitForResult(page);
-}
-async function downloadOf(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: dl.suggestedFilename(), body: readFileSync(await dl.path(), 'utf8') };
-}
+const withPage = pageRunner(browser, t, 'features');
 
 // ------------------------------------------------------------------ apply suggestion
 await withPage('apply', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '全网最好的面膜');
   const btn = page.locator('#findings li.finding[data-family="absolute_term"] button.apply').first();
   t.ok((await btn.count()) === 1, 'apply: the absolute-term finding has an apply-suggestion button');
@@ -79,7 +44,7 @@ await withPage('apply', {}, async (page) => {
 
 // ------------------------------------------------------------------ family filter and keyboard navigation
 await withPage('navigate', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '研究表明，全网最好的面膜，最好的选择');
   const found = await renderedFindings(page);
   t.ok(found.length >= 2, `navigate: a text with several findings (${found.length})`, JSON.stringify(found));
@@ -112,7 +77,7 @@ await withPage('navigate', {}, async (page) => {
 // ------------------------------------------------------------------ consumer mode (desktop and phone)
 for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   await withPage(`consumer-${label}`, { viewport }, async (page) => {
-    await open(page);
+    await open(page, BASE);
     await page.check('input[name=mode][value=consumer]');
     await setText(page, '全网最好的面膜');
     const risk = await page.locator('#risk').getAttribute('class');
@@ -132,7 +97,7 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
 
 // ------------------------------------------------------------------ draft autosave, restore, clear
 await withPage('draft', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.locator('#text').pressSequentially('全网最好的面膜', { delay: 5 });
   await waitForResult(page);
   await page.waitForTimeout(400); // autosave is debounced
@@ -152,7 +117,7 @@ await withPage('draft', {}, async (page) => {
 
 // ------------------------------------------------------------------ .txt pick and drop
 await withPage('txt', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.setInputFiles('#txtfile', { name: 'listing.txt', mimeType: 'text/plain', buffer: Buffer.from('\ufeff全网最好的面膜') });
   await page.waitForFunction(() => document.getElementById('text').value === '全网最好的面膜');
   await waitForResult(page);
@@ -171,17 +136,17 @@ await withPage('txt', {}, async (page) => {
 
 // ------------------------------------------------------------------ exports and print
 await withPage('export', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '全网最好的面膜');
-  const json = await downloadOf(page, '#export-json');
+  const json = await download(page, '#export-json');
   let parsed = null;
   try {
-    parsed = JSON.parse(json.body);
+    parsed = JSON.parse(json.text);
   } catch { /* reported below */ }
   t.ok(parsed && parsed.text === '全网最好的面膜' && parsed.findings.some((f) => f.start === 2 && f.end === 4 && f.match === '最好'),
-    `export: JSON report download (${json.name})`, json.body.slice(0, 300));
-  const md = await downloadOf(page, '#export-md');
-  t.ok(/^# /.test(md.body) && md.body.includes('最好') && md.body.includes('《广告法》'), `export: Markdown report download (${md.name})`, md.body.slice(0, 300));
+    `export: JSON report download (${json.name})`, json.text.slice(0, 300));
+  const md = await download(page, '#export-md');
+  t.ok(/^# /.test(md.text) && md.text.includes('最好') && md.text.includes('《广告法》'), `export: Markdown report download (${md.name})`, md.text.slice(0, 300));
   await page.emulateMedia({ media: 'print' });
   const printView = await page.evaluate(() => ({
     textarea: getComputedStyle(document.getElementById('text')).display,
@@ -195,7 +160,7 @@ await withPage('export', {}, async (page) => {
 
 // ------------------------------------------------------------------ CSV batch
 await withPage('csv', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   const csv = 'sku,标题,价格\r\nA1,全网最好的面膜,99\r\nA2,"最新款连衣裙，最近很火",199\r\nA3,"纯棉T恤 ""夏季新款""",5\r\n';
   await page.setInputFiles('#csvfile', { name: 'items.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('#csv-controls:not([hidden])');
@@ -204,19 +169,19 @@ await withPage('csv', {}, async (page) => {
   await page.waitForSelector('#csv-table:not([hidden]) tbody tr');
   const rows = await page.$$eval('#csv-table tbody tr', (trs) => trs.map((tr) => tr.className));
   t.ok(rows.join(',') === 'bad,ok,ok', 'csv: one result row per listing, only the first has problems', rows.join(','));
-  const out = await downloadOf(page, '#csv-dl-csv');
-  t.ok(out.body.includes('最好') && out.body.split('\r\n').length >= 4, `csv: CSV results download (${out.name})`, out.body.slice(0, 300));
-  const js = await downloadOf(page, '#csv-dl-json');
+  const out = await download(page, '#csv-dl-csv');
+  t.ok(out.text.includes('最好') && out.text.split('\r\n').length >= 4, `csv: CSV results download (${out.name})`, out.text.slice(0, 300));
+  const js = await download(page, '#csv-dl-json');
   let arr = null;
   try {
-    arr = JSON.parse(js.body);
+    arr = JSON.parse(js.text);
   } catch { /* below */ }
-  t.ok(Array.isArray(arr) && arr.length === 3 && arr[2].text === '纯棉T恤 "夏季新款"', `csv: JSON results download (${js.name})`, js.body.slice(0, 300));
+  t.ok(Array.isArray(arr) && arr.length === 3 && arr[2].text === '纯棉T恤 "夏季新款"', `csv: JSON results download (${js.name})`, js.text.slice(0, 300));
 });
 
 // ------------------------------------------------------------------ custom rule pack
 await withPage('pack', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.setInputFiles('#packfile', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"pack": "brand", "rules": [{"id": 5}]}') });
   await page.waitForFunction(() => document.getElementById('pack-status').textContent !== '');
   const err = await page.textContent('#pack-status');
@@ -249,7 +214,7 @@ await withPage('pack', {}, async (page) => {
 
 // ------------------------------------------------------------------ English toggle
 await withPage('english', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.click('#lang');
   await setText(page, '全网最好的面膜');
   const h1 = await page.textContent('h1');
@@ -269,7 +234,7 @@ const axeSource = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.j
 for (const [label, viewport, mode] of [['merchant', DESKTOP, 'merchant'], ['consumer', PHONE, 'consumer']]) {
   // bypassCSP only so that the test can inject axe; the page itself is unchanged.
   await withPage(`axe-${label}`, { viewport, bypassCSP: true }, async (page) => {
-    await open(page);
+    await open(page, BASE);
     if (mode === 'consumer') await page.check('input[name=mode][value=consumer]');
     await setText(page, '研究表明，全网最好的面膜');
     await page.evaluate(axeSource);
@@ -284,7 +249,7 @@ for (const [label, viewport, mode] of [['merchant', DESKTOP, 'merchant'], ['cons
 
 // ------------------------------------------------------------------ 375-px phone layout
 await withPage('phone', { viewport: PHONE }, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '全网最好的面膜，研究表明效果显著');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   t.ok(width <= 375, `phone: no horizontal scrolling at 375 px (scrollWidth ${width})`);
@@ -295,14 +260,8 @@ await withPage('phone', { viewport: PHONE }, async (page) => {
 
 // ------------------------------------------------------------------ service worker: offline, manifest, share target
 await withPage('offline', {}, async (page, { context, requests }) => {
-  await open(page);
-  const controlled = await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-    return !!navigator.serviceWorker.controller;
-  });
+  await open(page, BASE);
+  const controlled = await waitForServiceWorker(page);
   t.ok(controlled, 'offline: a service worker controls the page after the first visit');
   const manifest = await page.evaluate(async () => {
     const href = document.querySelector('link[rel=manifest]').href;
@@ -327,10 +286,8 @@ await withPage('offline', {}, async (page, { context, requests }) => {
   t.ok(res.fromServiceWorker() && (await page.inputValue('#text')) === shared && (await page.evaluate(() => location.search)) === '',
     'share: shared text is offered, served by the service worker, and leaves the URL');
   await context.setOffline(false);
-  const foreign = foreignRequests(requests, origin);
-  t.ok(foreign.length === 0, 'offline: no request to another origin', foreign.map((r) => r.url).join('\n'));
-  const leaks = requestsCarrying(requests.filter((r) => !r.url.includes('?text=')), '全网最好的面膜');
-  t.ok(leaks.length === 0, 'offline: no request carries the input text', leaks.map((r) => r.url).join('\n'));
+  // (the share target's own ?text= request is the browser's, not the page's)
+  okStaysLocal(t, 'offline', requests.filter((r) => !r.url.includes('?text=')), origin, { carrying: ['全网最好的面膜'] });
 });
 
 // ------------------------------------------------------------------ engine missing: a clear error, no crash

@@ -14,54 +14,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  WEB_ROOT, tap, missingPrerequisite, startServer, launch, shot, waitForResult, renderedFindings, clearFailShots,
-  recordRequests, requestsCarrying, waitForServiceWorker,
+  WEB_ROOT, startSuite, startServer, launch, pageRunner, open, setText, download, waitForResult, renderedFindings,
+  requestsCarrying, waitForServiceWorker,
 } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('hardening e2e', why);
-  t.end();
-  process.exit(0);
-}
-
-clearFailShots('hardening');
+const t = startSuite('hardening');
 const { STRINGS } = await import(pathToFileURL(join(WEB_ROOT, 'i18n.js')).href);
 const ZH = STRINGS.zh;
 const server = await startServer();
 const browser = await launch();
 const BASE = server.url;
 
-async function withPage(name, opts, fn) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true, ...opts });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  try {
-    await fn(page, { context, problems, requests });
-    t.ok(problems.length === 0, `${name}: no uncaught page error`, problems.join('\n'));
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-hardening-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
-async function open(page, url = BASE) {
-  await page.goto(url, { waitUntil: 'load' });
-  await waitForResult(page);
-}
-async function setText(page, text) {
-  await page.fill('#text', text);
-  await waitForResult(page);
-}
-async function downloadText(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const path = await dl.path();
-  return readFileSync(path, 'utf8');
-}
+const withPage = pageRunner(browser, t, 'hardening', { defaults: { acceptDownloads: true }, clean: true });
 const savedDraft = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('zicha.draft') || 'null'));
 async function waitDraftSaved(page, text) {
   await page.waitForFunction((x) => (JSON.parse(localStorage.getItem('zicha.draft') || 'null') || {}).text === x, text);
@@ -69,7 +33,7 @@ async function waitDraftSaved(page, text) {
 
 // ------------------------------------------------------------------ row 2: the Markdown report is inert
 await withPage('markdown', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   // a word list whose file name and message are hostile too: pack text goes into the report as well
   await page.fill('#pack-reason', '<script>alert(9)</script>[y](javascript:alert(10)) 未授权品牌');
   await page.setInputFiles('#packfile', { name: 'evil<img src=x onerror=alert(11)>.txt', mimeType: 'text/plain', buffer: Buffer.from('神仙水\n') });
@@ -78,7 +42,7 @@ await withPage('markdown', {}, async (page) => {
   await setText(page, text);
   const found = await renderedFindings(page);
   t.ok(found.some((f) => f.text === '最好') && found.some((f) => f.text === '神仙水'), 'markdown: the hostile text is checked (最好 and the word-list word)', JSON.stringify(found));
-  const md = await downloadText(page, '#export-md');
+  const md = (await download(page, '#export-md')).text;
   t.ok(!md.includes('<'), 'markdown: no raw < anywhere (no HTML tag, comment or autolink can form)', md);
   t.ok(!/(^|[^\\])\]\(/.test(md) && !/(^|[^\\])\(javascript:/.test(md), 'markdown: no link syntax survives ([..](javascript:..) escaped)', md);
   t.ok(!/(^|[^\\])`/.test(md) && !/(^|[^\\])\*\*/.test(md), 'markdown: code spans and emphasis from the text are escaped', md);
@@ -87,7 +51,7 @@ await withPage('markdown', {}, async (page) => {
     'markdown: the pack name and the pack message are escaped as well', md);
   const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
   t.ok(rows.length >= 2 && rows.every((l) => l.split(/(?<!\\)\|/).length === 9), 'markdown: every table row keeps its 7 cells', rows.join('\n'));
-  const json = JSON.parse(await downloadText(page, '#export-json'));
+  const json = JSON.parse((await download(page, '#export-json')).text);
   t.ok(json.text === text && json.rules.custom_pack === 'evil<img src=x onerror=alert(11)>.txt'
     && json.findings.some((f) => f.message === '<script>alert(9)</script>[y](javascript:alert(10)) 未授权品牌'),
     'markdown: the JSON export keeps the text, the pack name and the message exactly', JSON.stringify({ text: json.text, pack: json.rules.custom_pack }));
@@ -105,7 +69,7 @@ await new Promise((r) => evil.listen(0, '127.0.0.1', r));
 const EVIL = `http://127.0.0.1:${evil.address().port}/`;
 
 await withPage('share', {}, async (page, { context }) => {
-  await open(page);
+  await open(page, BASE);
   t.ok(await waitForServiceWorker(page), 'share: a service worker controls the page');
   const draft = '原来的草稿：本店销量第一';
   await setText(page, draft);
@@ -194,7 +158,7 @@ const packActive = async (page) => {
 };
 
 await withPage('bigpack', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.setInputFiles('#packfile', { name: 'big-pack.json', mimeType: 'application/json', buffer: BIG });
   await page.waitForFunction(() => document.getElementById('pack-status').dataset.saved, null, { timeout: 60000 });
   const st = await page.evaluate(() => ({ text: document.getElementById('pack-status').textContent, saved: document.getElementById('pack-status').dataset.saved, remove: !document.getElementById('pack-remove').hidden }));
@@ -219,7 +183,7 @@ await withPage('bigpack-session', {}, async (page, { context }) => {
       throw new DOMException('quota', 'QuotaExceededError');
     };
   });
-  await open(page);
+  await open(page, BASE);
   await page.setInputFiles('#packfile', { name: 'big-pack.json', mimeType: 'application/json', buffer: BIG });
   await page.waitForFunction(() => document.getElementById('pack-status').dataset.saved, null, { timeout: 60000 });
   const st = await page.evaluate(() => ({ text: document.getElementById('pack-status').textContent, saved: document.getElementById('pack-status').dataset.saved, remove: !document.getElementById('pack-remove').hidden }));
@@ -238,7 +202,7 @@ const { parseSettings } = await import(pathToFileURL(join(WEB_ROOT, 'settings-fi
 let settingsFile = null;
 const rulesOf = (page) => page.$$eval('#findings li.finding', (els) => els.map((e) => e.dataset.rule));
 await withPage('settings-export', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.fill('#pack-reason', '未授权品牌');
   await page.setInputFiles('#packfile', { name: 'brands.txt', mimeType: 'text/plain', buffer: Buffer.from('神仙水\n') });
   await page.waitForFunction(() => !document.getElementById('pack-remove').hidden);
@@ -247,7 +211,7 @@ await withPage('settings-export', {}, async (page) => {
   await page.click('#findings li.finding[data-rule="ad.absolute.superlative"] button.ignore-rule');
   await page.waitForFunction(() => document.getElementById('ignored-rules').textContent.includes('ad.absolute.superlative'));
   await page.click('#settings summary');
-  settingsFile = await downloadText(page, '#settings-export');
+  settingsFile = (await download(page, '#settings-export')).text;
   const raw = JSON.parse(settingsFile);
   const s = parseSettings(settingsFile, ['general', 'cosmetics']);
   t.ok(s.ignore.rules.includes('ad.absolute.superlative') && s.category === 'cosmetics' && s.pack.name === 'brands.txt' &&
@@ -255,7 +219,7 @@ await withPage('settings-export', {}, async (page) => {
   'settings-export: 导出设置 writes the ignore list, the word list as a pack and the category, in the extension\'s format', settingsFile.slice(0, 400));
 });
 await withPage('settings-import', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.click('#settings summary');
   await page.setInputFiles('#settings-import', { name: 'zicha-settings.json', mimeType: 'application/json', buffer: Buffer.from(settingsFile || '{}') });
   await page.waitForFunction(() => document.getElementById('settings-status').textContent !== '', null, { timeout: 60000 });
@@ -305,7 +269,7 @@ for (const lang of ['zh', 'en']) {
   await withPage(`licence-error-${lang}`, {}, async (page, { context }) => {
     await stubLicenceWorker(context);
     if (lang === 'en') await context.addInitScript(() => localStorage.setItem('zicha.prefs', JSON.stringify({ lang: 'en' })));
-    await open(page);
+    await open(page, BASE);
     const S = STRINGS[lang];
     await page.setInputFiles('#licencefile', { name: 'good.png', mimeType: 'image/png', buffer: brokenPng() });
     await page.waitForFunction(() => document.documentElement.dataset.licence === 'done');

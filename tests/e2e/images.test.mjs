@@ -9,17 +9,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, requestsCarrying, shot, clearFailShots } from './lib.mjs';
+import { ROOT, startSuite, startServer, launch, pageRunner, paddleAssets, download, okStaysLocal, okNothingSent, shot } from './lib.mjs';
 
-const t = tap();
-let why = missingPrerequisite();
-if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
-if (why) {
-  t.skip('images e2e', why);
-  t.end();
-  process.exit(0);
-}
-clearFailShots('images');
+const t = startSuite('images', { also: [paddleAssets()] });
 
 // ------------------------------------------------------------------ a generated poster with a planted claim
 const dir = join(ROOT, 'build', 'e2e-images');
@@ -40,14 +32,9 @@ t.diag(`image ${truth.file} ${truth.width}×${truth.height}: planted ${claim.fam
 const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-const requests = recordRequests(context);
-const page = await context.newPage();
-const problems = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+const withPage = pageRunner(browser, t, 'images', { defaults: { acceptDownloads: true }, consoleErrors: true });
 
-try {
+await withPage('poster', {}, async (page, { requests, problems }) => {
   await page.goto(server.url);
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', null, { timeout: 30000 });
   t.ok(await page.isVisible('#image-tool'), 'the 商品图片检查 panel is on the page');
@@ -117,10 +104,7 @@ try {
     .then(() => t.ok(true, 'the original text re-checked brings the box back'), (e) => t.ok(false, 'the original text re-checked brings the box back', e.message));
 
   // exports
-  const dl = async (x) => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.click(`#image-results .imgcase:first-child [data-x=${x}]`)]);
-    return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
-  };
+  const dl = (x) => download(page, `#image-results .imgcase:first-child [data-x=${x}]`);
   const j = await dl('json');
   const rep = JSON.parse(j.bytes.toString('utf8'));
   t.ok(Array.isArray(rep.lines) && rep.lines.every((l) => l.box.length === 4) && rep.findings.some((f) => f.family === claim.family && f.boxes.length), 'JSON export: lines with boxes, findings with boxes', j.bytes.toString('utf8').slice(0, 300));
@@ -156,12 +140,11 @@ try {
   await shot(page, 'images-phone');
 
   // nothing leaves the browser
-  const foreign = foreignRequests(requests, origin);
-  t.ok(foreign.length === 0, 'no request to another origin', foreign.map((r) => r.url).join('\n'));
-  const posts = requests.filter((r) => r.method !== 'GET');
-  t.ok(posts.length === 0, 'nothing is sent (no POST/PUT)', posts.map((r) => `${r.method} ${r.url}`).join('\n'));
-  const leaks = [claim.match, truth.file, ...textBefore.split('\n').filter((l) => l.length >= 4)].flatMap((x) => requestsCarrying(requests, x));
-  t.ok(leaks.length === 0, 'no request carries the image name or its recognised text', leaks.map((r) => r.url).join('\n'));
+  okStaysLocal(t, 'images', requests, origin, {
+    carrying: [claim.match, truth.file, ...textBefore.split('\n').filter((l) => l.length >= 4)],
+    what: 'the image name or its recognised text',
+  });
+  okNothingSent(t, 'images: nothing is sent (no POST/PUT)', requests);
   t.ok(problems.length === 0, 'no page errors', problems.join('\n'));
 
   const out = process.env.IMG_SHOTS_DIR;
@@ -169,11 +152,7 @@ try {
     mkdirSync(out, { recursive: true });
     for (const n of ['images-desktop', 'images-phone']) copyFileSync(join(ROOT, 'build', 'screenshots', `${n}.png`), join(out, `${n}.png`));
   }
-} catch (e) {
-  t.ok(false, 'images e2e ran', e.stack);
-  await shot(page, 'fail-images-exception').catch(() => {});
-} finally {
-  await browser.close();
-  await server.close?.();
-}
+});
+await browser.close();
+await server.close();
 process.exitCode = t.end() ? 1 : 0;

@@ -1,7 +1,8 @@
-// Shared helpers for the browser tests: TAP output, the static server, Debian's chromium via playwright-core,
-// a network recorder and screenshots.
+// Shared helpers for the browser tests: TAP output, starting a suite (prerequisites, old failure screenshots),
+// the static server, Debian's chromium via playwright-core, a page per scenario, opening the page and setting its
+// text, downloads, the network recorder and its checks, and screenshots.
 
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -56,6 +57,28 @@ export function missingPrerequisite() {
   return null;
 }
 
+/** The OCR assets (make paddle-assets) as a prerequisite for startSuite's `also`. */
+export function paddleAssets() {
+  const dir = join(WEB_ROOT, 'gen', 'paddle');
+  const there = existsSync(dir) && readdirSync(dir).some((f) => f.includes('_rec_infer.'));
+  return [there, 'web/gen/paddle not there (make paddle-assets)'];
+}
+
+/** Starts a suite: its TAP writer, once the failure screenshots of its last run (fail-<shots>-*.png) are gone.
+ * When a prerequisite is missing (missingPrerequisite(), then each [there, reason] of `also`), the suite is one
+ * skipped result and the process ends here. */
+export function startSuite(name, { shots = name, also = [] } = {}) {
+  const t = tap();
+  const why = missingPrerequisite() || also.find(([there]) => !there)?.[1];
+  if (why) {
+    t.skip(`${name} e2e`, why);
+    t.end();
+    process.exit(0);
+  }
+  clearFailShots(shots);
+  return t;
+}
+
 export async function startServer() {
   const mod = await import(pathToFileURL(join(ROOT, 'tools', 'serve.mjs')).href);
   return mod.startServer({ root: WEB_ROOT, port: 0 });
@@ -80,6 +103,54 @@ export async function launch() {
   });
 }
 
+// ------------------------------------------------------------------ a page per scenario
+/** withPage(name, opts, fn) for a suite: a fresh browser context (1280 × 900, zh-CN, then `defaults`, then `opts`;
+ * opts.setup(context) runs before anything loads) whose requests are recorded, and a page whose uncaught errors
+ * (with `consoleErrors`, console errors too: CSP violations) are collected; then fn(page, { context, requests,
+ * problems }). With `clean` (true or the result's wording) a result says no problem was collected. An exception
+ * fails the scenario with its first line and leaves build/screenshots/fail-<shots>-<name>.png. */
+export function pageRunner(browser, t, shots, { defaults = {}, consoleErrors = false, clean = false } = {}) {
+  return async function withPage(name, opts, fn) {
+    const { setup, ...options } = opts || {};
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', ...defaults, ...options });
+    if (setup) await setup(context);
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    if (consoleErrors) page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    try {
+      await fn(page, { context, requests, problems });
+      if (clean) t.ok(problems.length === 0, `${name}: ${clean === true ? 'no uncaught page error' : clean}`, problems.join('\n'));
+    } catch (e) {
+      t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
+      await shot(page, `fail-${shots}-${name}`).catch(() => {});
+    } finally {
+      await context.close();
+    }
+  };
+}
+
+/** Load the page at `url` and wait for the check of its (empty or restored) text. */
+export async function open(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await waitForResult(page);
+}
+
+/** Replace the text in the box and wait for its result. */
+export async function setText(page, text) {
+  await page.fill('#text', text);
+  await waitForResult(page);
+}
+
+/** Click `selector` and return the file it downloads: { name, bytes, text (UTF-8) }. */
+export async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const bytes = readFileSync(await dl.path());
+  return { name: dl.suggestedFilename(), bytes, text: bytes.toString('utf8') };
+}
+
+// ------------------------------------------------------------------ network
 /** Records every request of a context (including workers and service workers). */
 export function recordRequests(context) {
   const requests = [];
@@ -87,12 +158,13 @@ export function recordRequests(context) {
   return requests;
 }
 
-/** Requests to any origin other than `origin` (data: and blob: URLs are local). */
-export function foreignRequests(requests, origin) {
+/** Requests to any origin other than `origins` (one or a list; data:, blob: and chrome-extension: URLs are local). */
+export function foreignRequests(requests, origins) {
+  const local = new Set([origins].flat());
   return requests.filter((r) => {
-    if (r.url.startsWith('data:') || r.url.startsWith('blob:')) return false;
+    if (/^(data|blob|chrome-extension):/.test(r.url)) return false;
     try {
-      return new URL(r.url).origin !== origin;
+      return !local.has(new URL(r.url).origin);
     } catch {
       return true;
     }
@@ -105,6 +177,23 @@ export function requestsCarrying(requests, text) {
   return requests.filter((r) => forms.some((f) => r.url.includes(f) || r.post.includes(f)));
 }
 
+/** The network checks every suite makes: a result that no request went to another origin than `origin`, and,
+ * when `carrying` lists texts, one that no request carried any of them (named `what`). */
+export function okStaysLocal(t, label, requests, origin, { carrying = [], what = 'the input text' } = {}) {
+  const foreign = foreignRequests(requests, origin);
+  t.ok(foreign.length === 0, `${label}: no request to another origin`, foreign.map((r) => r.url).join('\n'));
+  if (!carrying.length) return;
+  const leaks = carrying.flatMap((x) => requestsCarrying(requests, x));
+  t.ok(leaks.length === 0, `${label}: no request carries ${what}`, leaks.map((r) => r.url).join('\n'));
+}
+
+/** A result that nothing was sent: only GETs without a body (and none matching `also`, e.g. the image's name). */
+export function okNothingSent(t, name, requests, also = null) {
+  const sent = requests.filter((r) => r.method !== 'GET' || r.post.length > 0 || (also && also.test(r.url)));
+  t.ok(sent.length === 0, name, sent.map((r) => `${r.method} ${r.url}`).join('\n'));
+}
+
+// ------------------------------------------------------------------ screenshots
 /** Remove the failure screenshots a previous run of this suite left (fail-<suite>-*.png). */
 export function clearFailShots(suite) {
   if (!existsSync(SHOTS)) return;

@@ -11,19 +11,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, shot, clearFailShots,
+  ROOT, startSuite, startServer, launch, pageRunner, paddleAssets, okStaysLocal, okNothingSent, shot, waitForServiceWorker,
 } from './lib.mjs';
 
-const t = tap();
-let why = missingPrerequisite();
-if (!why && !existsSync(join(WEB_ROOT, 'gen', 'paddle', 'ch_PP-OCRv4_rec_infer.zq.gz'))) why = 'web/gen/paddle not there (make paddle-assets)';
-if (!why && !existsSync('/usr/bin/qrencode')) why = 'qrencode not installed (tests/licence/gen.mjs needs it)';
-if (why) {
-  t.skip('licence e2e', why);
-  t.end();
-  process.exit(0);
-}
-clearFailShots('licence');
+const t = startSuite('licence', {
+  also: [paddleAssets(), [existsSync('/usr/bin/qrencode'), 'qrencode not installed (tests/licence/gen.mjs needs it)']],
+});
 
 // ------------------------------------------------------------------ a small generated licence image
 const CASE = 'lic005';
@@ -40,13 +33,9 @@ const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
 const BASE = server.url + 'sub/path/';
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-const requests = recordRequests(context);
-const page = await context.newPage();
-const problems = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+const withPage = pageRunner(browser, t, 'licence');
 
-async function runLicence(label) {
+async function runLicence(page, label) {
   await page.evaluate(() => {
     delete document.documentElement.dataset.licence;
     window.__bar = [];
@@ -71,17 +60,12 @@ async function runLicence(label) {
   return { ...out, ms };
 }
 
-try {
+await withPage('flow', {}, async (page, { context, requests, problems }) => {
   await page.goto(BASE, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
   // The service worker has taken control (first visit); the OCR assets are fetched only now, on first use.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-  });
-  const first = await runLicence('first check (downloads the model)');
+  await waitForServiceWorker(page);
+  const first = await runLicence(page, 'first check (downloads the model)');
   t.ok(first.state === 'done', `licence: the image is checked in the page (${first.ms} ms including the model download)`, first.error);
   t.ok(first.fields.uscc === truth.fields.uscc && first.fields.name === truth.fields.name,
     'licence: the USCC and the name are read correctly', JSON.stringify(first.fields));
@@ -96,51 +80,37 @@ try {
     'licence: the progress bar moves through the model download and the recognition', stages.slice(0, 400));
   await shot(page, 'licence');
 
-  const foreign = foreignRequests(requests, origin);
-  t.ok(foreign.length === 0, 'licence: no request to another origin', foreign.map((r) => r.url).join('\n'));
-  const uploads = requests.filter((r) => r.method !== 'GET' || r.post.length > 0 || /\.png($|\?)/.test(r.url));
-  t.ok(uploads.length === 0, 'licence: the image is never sent (no POST, no request for it)', uploads.map((r) => `${r.method} ${r.url}`).join('\n'));
+  okStaysLocal(t, 'licence', requests, origin);
+  okNothingSent(t, 'licence: the image is never sent (no POST, no request for it)', requests, /\.png($|\?)/);
 
   // OCR assets are cached after first use: offline reload and a second check.
   await context.setOffline(true);
   await page.reload({ waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
-  const offline = await runLicence('offline check');
+  const offline = await runLicence(page, 'offline check');
   await context.setOffline(false);
   t.ok(offline.state === 'done' && offline.fields.uscc === truth.fields.uscc && offline.families.includes('licence_qr_not_official'),
     `licence: after first use the licence check works offline (${offline.ms} ms)`, offline.error);
   t.ok(problems.length === 0, 'licence: no uncaught page error', problems.join('\n'));
-} catch (e) {
-  t.ok(false, `licence: ${e.message.split('\n')[0]}`, e.stack);
-  await shot(page, 'fail-licence-flow').catch(() => {});
-}
-await context.close();
+});
 
 // ------------------------------------------------------------------ results: accessibility and the phone layout
-{
-  const axeSource = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  // bypassCSP only so that the test can inject axe; the page itself is unchanged.
-  const ctx = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', bypassCSP: true });
-  const p = await ctx.newPage();
-  try {
-    await p.goto(BASE, { waitUntil: 'load' });
-    await p.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
-    await p.setInputFiles('#licencefile', { name: truth.file, mimeType: 'image/png', buffer: image });
-    await p.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.licence), null, { timeout: 240000, polling: 250 });
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
-    t.ok(width <= 375, `licence-phone: the results fit a 375-px phone (scrollWidth ${width})`);
-    await p.evaluate(axeSource);
-    const res = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    const serious = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    t.ok(serious.length === 0, 'licence-phone: no serious or critical accessibility violations with results shown',
-      serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n'));
-    await p.locator('#licence-tool').screenshot({ path: join(ROOT, 'build', 'screenshots', 'licence-phone.png') });
-  } catch (e) {
-    t.ok(false, `licence-phone: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(p, 'fail-licence-phone').catch(() => {});
-  }
-  await ctx.close();
-}
+const axeSource = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+// bypassCSP only so that the test can inject axe; the page itself is unchanged.
+await withPage('phone', { viewport: { width: 375, height: 740 }, bypassCSP: true }, async (p) => {
+  await p.goto(BASE, { waitUntil: 'load' });
+  await p.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
+  await p.setInputFiles('#licencefile', { name: truth.file, mimeType: 'image/png', buffer: image });
+  await p.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.licence), null, { timeout: 240000, polling: 250 });
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(width <= 375, `licence-phone: the results fit a 375-px phone (scrollWidth ${width})`);
+  await p.evaluate(axeSource);
+  const res = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  t.ok(serious.length === 0, 'licence-phone: no serious or critical accessibility violations with results shown',
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n'));
+  await p.locator('#licence-tool').screenshot({ path: join(ROOT, 'build', 'screenshots', 'licence-phone.png') });
+});
 await browser.close();
 await server.close();
 process.exitCode = t.end() ? 1 : 0;

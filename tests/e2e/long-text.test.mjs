@@ -7,36 +7,15 @@
 //
 //   node tests/e2e/long-text.test.mjs
 
-import { tap, missingPrerequisite, startServer, launch, shot, clearFailShots } from './lib.mjs';
+import { startSuite, startServer, launch, pageRunner } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('long-text e2e', why);
-  t.end();
-  process.exit(0);
-}
-
-clearFailShots('long');
+const t = startSuite('long-text', { shots: 'long' });
 const server = await startServer();
 const browser = await launch();
 
-async function withPage(name, fn) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  try {
-    await fn(page, context);
-    t.ok(problems.length === 0, `${name}: no uncaught page error or CSP violation`, problems.join('\n'));
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-long-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
+const withPage = pageRunner(browser, t, 'long', {
+  defaults: { viewport: { width: 1280, height: 800 } }, consoleErrors: true, clean: 'no uncaught page error or CSP violation',
+});
 
 const seqOf = (page) => page.evaluate(() => Number(document.documentElement.dataset.seq || 0));
 /** Wait for the result of a check started after `seq` to be rendered, cards and highlights included. */
@@ -75,7 +54,7 @@ const marksAgainstCards = (page) => page.evaluate(() => {
 const unit = '𠀀纯棉T恤😀，全网最好的面料，透气吸汗。\n'; // two astral characters before each 最好
 const TEXT = unit.repeat(Math.ceil(300000 / unit.length));
 
-await withPage('editor', async (page) => {
+await withPage('editor', {}, async (page) => {
   await page.goto(server.url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');
   await setLong(page, TEXT);
@@ -159,7 +138,7 @@ await withPage('editor', async (page) => {
   await page.evaluate(() => localStorage.clear());
 });
 
-await withPage('one-line', async (page) => {
+await withPage('one-line', {}, async (page) => {
   // two million characters without a line break, the finding at the very end
   await page.goto(server.url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready');

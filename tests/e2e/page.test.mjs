@@ -6,43 +6,15 @@
 // Screenshots go to build/screenshots/ (desktop.png, phone.png, and fail-*.png on failure).
 // Prints the time from navigation to the first rendered check result (performance.now() at first render).
 
-import {
-  tap, missingPrerequisite, startServer, launch, recordRequests, foreignRequests, requestsCarrying, shot,
-  waitForResult, renderedFindings, clearFailShots,
-} from './lib.mjs';
+import { startSuite, startServer, launch, pageRunner, open, okStaysLocal, shot, waitForResult, renderedFindings } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('page e2e', why);
-  t.end();
-  process.exit(0);
-}
-
-clearFailShots('page');
+const t = startSuite('page');
 const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
 const firstResultTimes = [];
 
-async function withPage(name, base, viewport, fn) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await fn(page, requests, problems);
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-page-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
+const withPage = pageRunner(browser, t, 'page', { defaults: { deviceScaleFactor: 1 }, consoleErrors: true });
 
 async function typeAndWait(page, text) {
   await page.fill('#text', '');
@@ -51,9 +23,8 @@ async function typeAndWait(page, text) {
 }
 
 async function checkFlow(label, base, viewport, shotName) {
-  await withPage(label, base, viewport, async (page, requests, problems) => {
-    await page.goto(base, { waitUntil: 'load' });
-    await waitForResult(page); // the empty text is checked once at start
+  await withPage(label, { viewport }, async (page, { requests, problems }) => {
+    await open(page, base); // the empty text is checked once at start
     const timing = await page.evaluate(() => window.zichaTimings);
     t.ok(timing && timing.sinceNavigationMs > 0, `${label}: first check result rendered`, JSON.stringify(timing));
     if (timing) firstResultTimes.push(timing.sinceNavigationMs);
@@ -83,11 +54,7 @@ async function checkFlow(label, base, viewport, shotName) {
     const marks = await page.locator('#preview mark').count();
     t.ok(marks === 0, `${label}: and no highlight`, `marks=${marks}`);
 
-    const foreign = foreignRequests(requests, origin);
-    t.ok(foreign.length === 0, `${label}: no request to another origin (${requests.length} requests)`,
-      foreign.map((r) => r.url).join('\n'));
-    const leaks = [...requestsCarrying(requests, '全网最好的面膜'), ...requestsCarrying(requests, '最新款连衣裙')];
-    t.ok(leaks.length === 0, `${label}: no request carries the input text`, leaks.map((r) => r.url).join('\n'));
+    okStaysLocal(t, label, requests, origin, { carrying: ['全网最好的面膜', '最新款连衣裙'] });
     const base0 = new URL(base, origin).pathname;
     const outside = requests.filter((r) => r.url.startsWith(origin) && !new URL(r.url).pathname.startsWith(base0));
     t.ok(outside.length === 0, `${label}: every request stays under ${base0}`, outside.map((r) => r.url).join('\n'));
@@ -100,7 +67,7 @@ await checkFlow('subpath', server.url + 'sub/path/', { width: 1280, height: 900 
 await checkFlow('phone', server.url + 'sub/path/', { width: 375, height: 740 }, 'phone');
 
 // The page's own CSP meta is present and matches the served header's directives.
-await withPage('csp', server.url, { width: 1000, height: 700 }, async (page) => {
+await withPage('csp', { viewport: { width: 1000, height: 700 } }, async (page) => {
   const res = await page.goto(server.url);
   const header = res.headers()['content-security-policy'] || '';
   const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');

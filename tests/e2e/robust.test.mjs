@@ -10,40 +10,17 @@
 // Failures are injected with the page's test-only hook (?zc-test, honoured on localhost only; see web/app.js).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  ROOT, tap, missingPrerequisite, startServer, launch, shot, clearFailShots,
-} from './lib.mjs';
+import { ROOT, startSuite, startServer, launch, pageRunner, shot } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('robustness e2e', why);
-  t.end();
-  process.exit(0);
-}
-clearFailShots('robust');
+const t = startSuite('robustness', { shots: 'robust' });
 const NATIVE = process.env.ZICHA_NATIVE || join(ROOT, 'build', 'zicha');
 const server = await startServer();
 const browser = await launch();
 const BASE = server.url + 'sub/path/';
 
-async function withPage(name, fn) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  try {
-    await fn(page, { context, problems });
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-robust-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
+const withPage = pageRunner(browser, t, 'robust');
 
 const seqOf = (page) => page.evaluate(() => Number(document.documentElement.dataset.seq || 0));
 /** Wait until a check newer than `after` has finished (rendered, or failed with a message). */
@@ -106,7 +83,7 @@ const noticeText = (page) => page.evaluate(() => (document.getElementById('notic
 
 // ------------------------------------------------------------------ crash / trap / hang → restart and retry
 for (const mode of ['crash', 'trap', 'hang']) {
-  await withPage(`recover-${mode}`, async (page, { problems }) => {
+  await withPage(`recover-${mode}`, {}, async (page, { problems }) => {
     await page.goto(BASE + '?zc-test&zc-test-timeout=2000', { waitUntil: 'load' });
     await typeText(page, '全网最好的面膜');
     const firstList = await findings(page);
@@ -125,7 +102,7 @@ for (const mode of ['crash', 'trap', 'hang']) {
   });
 }
 
-await withPage('recover-twice', async (page) => {
+await withPage('recover-twice', {}, async (page) => {
   await page.goto(BASE + '?zc-test&zc-test-timeout=2000', { waitUntil: 'load' });
   await typeText(page, '全网最好的面膜');
   const before = await findings(page);
@@ -145,14 +122,14 @@ await withPage('recover-twice', async (page) => {
   t.ok(/failed again after a retry/.test(en), 'recover-twice: in English when toggled', en);
 });
 
-await withPage('no-hook', async (page) => {
+await withPage('no-hook', {}, async (page) => {
   // The hook is not there without ?zc-test, and the worker ignores test messages off localhost (by design).
   await page.goto(BASE, { waitUntil: 'load' });
   t.ok(await page.evaluate(() => typeof window.zichaTest === 'undefined'), 'recover: no test hook without ?zc-test');
 });
 
 // ------------------------------------------------------------------ hostile inputs
-await withPage('hostile', async (page, { problems }) => {
+await withPage('hostile', {}, async (page, { problems }) => {
   await page.goto(BASE, { waitUntil: 'load' });
   await usable(page);
 
@@ -205,7 +182,7 @@ await withPage('hostile', async (page, { problems }) => {
   t.ok(problems.length === 0, 'hostile: no uncaught page error', problems.join('\n'));
 });
 
-await withPage('packs', async (page) => {
+await withPage('packs', {}, async (page) => {
   await page.goto(BASE, { waitUntil: 'load' });
   await usable(page);
   const packs = [
@@ -226,7 +203,7 @@ await withPage('packs', async (page) => {
   }
 });
 
-await withPage('images', async (page) => {
+await withPage('images', {}, async (page) => {
   await page.goto(BASE, { waitUntil: 'load' });
   await typeText(page, '店铺资质公示');
   // A PNG header claiming 8000×6000 (48 MP): refused from the header, before decoding.

@@ -13,19 +13,11 @@
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT, WEB_ROOT, tap, missingPrerequisite, startServer, launch, shot, waitForResult, renderedFindings, clearFailShots,
-  recordRequests, foreignRequests,
+  WEB_ROOT, startSuite, startServer, launch, pageRunner, open, setText, download, okStaysLocal, shot, waitForResult,
+  renderedFindings,
 } from './lib.mjs';
 
-const t = tap();
-const why = missingPrerequisite();
-if (why) {
-  t.skip('workflow e2e', why);
-  t.end();
-  process.exit(0);
-}
-
-clearFailShots('workflow');
+const t = startSuite('workflow');
 const server = await startServer();
 const browser = await launch();
 const origin = new URL(server.url).origin;
@@ -34,24 +26,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 const EXTRA_SHOTS = process.env.ZICHA_SHOTS || '';
 
-async function withPage(name, opts, fn) {
-  const { stubFixes, ...ctxOpts } = opts;
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true, ...ctxOpts });
-  if (stubFixes) await stubWorkerFixes(context);
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  try {
-    await fn(page, { context, problems, requests });
-    t.ok(problems.length === 0, `${name}: no uncaught page error`, problems.join('\n'));
-  } catch (e) {
-    t.ok(false, `${name}: ${e.message.split('\n')[0]}`, e.stack);
-    await shot(page, `fail-workflow-${name}`).catch(() => {});
-  } finally {
-    await context.close();
-  }
-}
+const withPage = pageRunner(browser, t, 'workflow', { defaults: { viewport: DESKTOP, acceptDownloads: true }, clean: true });
+
 async function extraShot(page, name) {
   await shot(page, `workflow-${name}`);
   if (EXTRA_SHOTS) {
@@ -71,27 +47,15 @@ async function stubWorkerFixes(context) {
   await context.route(/\/worker\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: patched }));
 }
 
-async function open(page, url = BASE) {
-  await page.goto(url, { waitUntil: 'load' });
-  await waitForResult(page);
-}
-async function setText(page, text) {
-  await page.fill('#text', text);
-  await waitForResult(page);
-}
 const value = (page) => page.inputValue('#text');
 async function settle(page) {
   await page.waitForTimeout(50);
   await waitForResult(page);
 }
-async function downloadOf(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return readFileSync(await dl.path(), 'utf8');
-}
 
 // ------------------------------------------------------------------ fixes, apply all, undo/redo
-await withPage('fixes', { stubFixes: true }, async (page) => {
-  await open(page);
+await withPage('fixes', { setup: stubWorkerFixes }, async (page) => {
+  await open(page, BASE);
   await setText(page, '全网最好的面膜');
   const labels = await page.$$eval('#findings li.finding[data-family="absolute_term"] button.fix', (bs) => bs.map((b) => b.textContent));
   t.ok(JSON.stringify(labels) === JSON.stringify(['最好 → 优质', '最好 → 口碑好', '删除']), 'fixes: one button per fix of the finding', labels.join(' | '));
@@ -127,7 +91,7 @@ await withPage('fixes', { stubFixes: true }, async (page) => {
 
 // ------------------------------------------------------------------ 清空 is undoable and keeps the text
 await withPage('clear', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.locator('#text').pressSequentially('全网最好的面膜', { delay: 5 });
   await waitForResult(page);
   await page.click('#clear');
@@ -150,7 +114,7 @@ await withPage('clear', {}, async (page) => {
 
 // ------------------------------------------------------------------ ignore per place and per rule
 await withPage('ignore', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '全网最好的面膜，最好的选择');
   const before = await renderedFindings(page);
   t.ok(before.filter((f) => f.text === '最好').length === 2, 'ignore: two 最好 findings to start with', JSON.stringify(before));
@@ -173,7 +137,7 @@ await withPage('ignore', {}, async (page) => {
   await page.setViewportSize(PHONE);
   await extraShot(page, 'settings-phone');
   await page.setViewportSize(DESKTOP);
-  const json = JSON.parse(await downloadOf(page, '#export-json'));
+  const json = JSON.parse((await download(page, '#export-json')).text);
   t.ok(json.ignored && json.ignored.occurrences.length === 1 && json.ignored.findings.length === 1 && !json.findings.some((f) => f.start === 7),
     'ignore: the JSON report says what was ignored and leaves it out of the findings', JSON.stringify(json.ignored));
   await page.click('#findings li.finding >> nth=0 >> button.ignore-rule');
@@ -190,7 +154,7 @@ await withPage('ignore', {}, async (page) => {
 // ------------------------------------------------------------------ 检查对象: one listing vs a shop page
 const TEE = '夏季新款纯棉T恤男短袖 宽松圆领打底衫\n面料：100%棉，透气吸汗，柔软亲肤\n尺码：S M L XL XXL，建议按平时尺码购买\n颜色：白色 黑色 灰色 藏青\n洗涤：建议手洗，不可漂白，低温熨烫\n正品保证，七天无理由退货，欢迎咨询客服，店铺首页还有更多款式';
 await withPage('scope', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.selectOption('#scope', 'detail');
   await setText(page, TEE);
   const body1 = await page.innerText('main');
@@ -215,7 +179,7 @@ await withPage('scope', {}, async (page) => {
 
 // ------------------------------------------------------------------ consumer view and verdict wording
 await withPage('consumer', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await setText(page, '');
   const clean = (await page.innerText('main')).split('未发现问题').length - 1;
   t.ok(clean === 1, `verdict: an empty box says 未发现问题 once (${clean})`);
@@ -245,7 +209,7 @@ await withPage('consumer', {}, async (page) => {
 
 // ------------------------------------------------------------------ rule-pack errors and word lists
 await withPage('packs', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   const bad = { pack: 'mine', rules: [{ id: 'my.brand', family: 'counterfeit', severty: 'warning', basis: 'x', message: 'm', suggestion: 's', terms: ['山寨'] }] };
   await page.setInputFiles('#packfile', { name: '我的规则.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await page.waitForFunction(() => document.getElementById('pack-status').textContent !== '');
@@ -275,24 +239,24 @@ await withPage('packs', {}, async (page) => {
 
 // ------------------------------------------------------------------ report metadata
 await withPage('report', {}, async (page) => {
-  await open(page);
+  await open(page, BASE);
   await page.selectOption('#scope', 'title');
   await setText(page, '全网最好的面膜');
   await page.waitForTimeout(300);
-  const json = JSON.parse(await downloadOf(page, '#export-json'));
+  const json = JSON.parse((await download(page, '#export-json')).text);
   const age = Date.now() - Date.parse(json.generated_at);
   t.ok(age >= 0 && age < 60000 && json.engine.version === '0.1.0' && json.rules.count > 100 && /^[0-9a-f]{8}$/.test(json.rules.fingerprint)
     && json.scope === 'title' && json.mode === 'listing' && Array.isArray(json.ignored.rules),
     'report: the JSON carries date and time, engine and rule versions, the mode and what was ignored',
     JSON.stringify({ ...json, text: undefined, findings: undefined }));
-  const md = await downloadOf(page, '#export-md');
+  const md = (await download(page, '#export-md')).text;
   t.ok(/生成时间：.*\d{4}/.test(md) && /zicha 0\.1\.0/.test(md) && /规则：\d+ · [0-9a-f]{8}/.test(md) && /检查对象：/.test(md) && /已忽略：/.test(md),
     'report: the Markdown says the same', md.slice(0, 500));
 });
 
 // ------------------------------------------------------------------ licence panel offline before the first download
 await withPage('licence-offline', {}, async (page, { context, requests }) => {
-  await open(page);
+  await open(page, BASE);
   const png = await page.screenshot({ clip: { x: 0, y: 0, width: 240, height: 160 } });
   await context.setOffline(true);
   await page.setInputFiles('#licencefile', { name: '我的执照.png', mimeType: 'image/png', buffer: png });
@@ -310,7 +274,7 @@ await withPage('licence-offline', {}, async (page, { context, requests }) => {
   await extraShot(page, 'licence-desktop');
   await page.setViewportSize(PHONE);
   await extraShot(page, 'licence-phone');
-  t.ok(foreignRequests(requests, origin).length === 0, 'licence-offline: no request to another origin');
+  okStaysLocal(t, 'licence-offline', requests, origin);
 });
 
 await browser.close();

@@ -1,5 +1,5 @@
 /* Replays the fuzz targets' inputs without libFuzzer (built with ASan+UBSan as build/test_fuzz_replay; a suite
- * of `make test`). For every target compiled in (ZC_FUZZ_TARGETS, set by mk/reliability.mk), runs each file of
+ * of `make test`). For every target compiled in (ZC_FUZZ_TARGETS, set by mk/tests.mk), runs each file of
  * tests/fuzz/corpus/<target>/ (the seeds) and tests/fuzz/regressions/<target>/ (inputs that once crashed or
  * broke an invariant) through the target's entry point. TAP: one result per corpus directory (run in this
  * process: a crash kills it, and the `# replay FILE` line just before names the input) and one per regression
