@@ -15,6 +15,12 @@ static const char *const negation_words[] = {
     "非属",     "并非属于", "不具有",   "不具备",   "不承诺",  "不保证",   "不宣称",   "不得宣传", "不得宣称",
     "不得声称", "不得含有", "不得涉及", "不得使用", "禁止宣传"};
 
+/* Cues of a sentence that explains a rule or defines a term rather than making a claim (本办法所称保健食品是指…;
+ * 与药物不同，化妆品…; 依前款规定…): the negation guard treats the whole sentence as not a claim. (Marks such as 《
+ * fold to nothing, so a cue cannot be a cited title.) */
+static const char *const register_words[] = {"允许声称", "之定义", "定义为", "前款",       "本法",      "所称",
+                                             "是指",     "指的是", "系指",   "与药物不同", "与药品不同"};
+
 /* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
  * sort in this file goes through this guard. */
@@ -275,6 +281,17 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
             e->negation_last[b >> 6] |= 1ull << (b & 63u);
         else
             e->negation_empty = 1;
+    }
+    size_t nr = sizeof register_words / sizeof register_words[0];
+    e->register_cues = calloc(nr, sizeof *e->register_cues);
+    e->register_len = calloc(nr, sizeof *e->register_len);
+    if (!e->register_cues || !e->register_len)
+        goto nomem;
+    e->n_register = nr;
+    for (size_t i = 0; i < nr; i++) {
+        e->register_cues[i] = zc_fold_term(register_words[i], strlen(register_words[i]), &e->register_len[i]);
+        if (!e->register_cues[i])
+            goto nomem;
     }
     e->compiled = 1;
     return ZC_OK;
@@ -841,8 +858,9 @@ static const uint32_t CP_NA = 0x54EA, CP_MA = 0x5417, CP_SHUI = 0x8C01, CP_SHEN 
                       CP_ZEN = 0x600E, CP_SHI = 0x662F, CP_FOU = 0x5426, CP_BU = 0x4E0D, CP_NE = 0x5462,
                       CP_MEI = 0x6CA1, CP_NAN = 0x96BE, CP_DAO = 0x9053, CP_QI = 0x5C82;
 
-/* Sentence marks for question_at, one byte per sentence (0: not computed yet); NULL when out of
- * memory. */
+/* Sentence marks for question_at and explains_at, one byte of SENT_* flags per sentence (0: nothing computed
+ * yet); NULL when out of memory. */
+enum { SENT_Q_DONE = 1, SENT_Q_YES = 2, SENT_R_DONE = 4, SENT_R_YES = 8 };
 static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 {
     size_t ns = nt->n ? nt->sent[nt->n - 1] + 1 : 1;
@@ -862,8 +880,8 @@ static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
 static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
 {
     uint32_t sn = nt->sent[i];
-    if (q[sn])
-        return q[sn] == 2;
+    if (q[sn] & SENT_Q_DONE)
+        return (q[sn] & SENT_Q_YES) != 0;
     size_t j = i;
     while (j > 0 && nt->cls[j - 1] != ZC_STOP)
         j--;
@@ -893,7 +911,32 @@ static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
         p2 = p1;
         p1 = c;
     }
-    q[sn] = (uint8_t)(1 + yes);
+    q[sn] |= (uint8_t)(SENT_Q_DONE | (yes ? SENT_Q_YES : 0));
+    return yes;
+}
+
+/* 1 when the sentence holding folded index `i` contains a register cue (register_words), remembered in q. */
+static int explains_at(const zc_engine *e, const zc_ntext *nt, uint8_t *q, size_t i)
+{
+    uint32_t sn = nt->sent[i];
+    if (q[sn] & SENT_R_DONE)
+        return (q[sn] & SENT_R_YES) != 0;
+    size_t j = i;
+    while (j > 0 && nt->cls[j - 1] != ZC_STOP)
+        j--;
+    int yes = 0;
+    for (; j < nt->n && nt->cls[j] != ZC_STOP && !yes; j++) {
+        for (size_t c = 0; c < e->n_register && !yes; c++) {
+            size_t L = e->register_len[c];
+            if (!L || j + L > nt->n)
+                continue;
+            size_t k = 0;
+            while (k < L && nt->cp[j + k] == e->register_cues[c][k])
+                k++;
+            yes = k == L;
+        }
+    }
+    q[sn] |= (uint8_t)(SENT_R_DONE | (yes ? SENT_R_YES : 0));
     return yes;
 }
 
@@ -1379,7 +1422,7 @@ static int check_core(const zc_engine *e, zc_scratch *sc, const char *text, size
                     continue;
                 if (!questions && !(questions = question_marks(nt, sc))) /* only when needed */
                     goto nomem;
-                if (question_at(nt, questions, hs))
+                if (question_at(nt, questions, hs) || explains_at(e, nt, questions, hs))
                     continue;
             }
             if (rule->unless.present && find_context(&cc, &rule->unless, &scan.unlesses, ulo, uhi, hs, he, &cs, &ce))

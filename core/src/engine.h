@@ -123,6 +123,9 @@ struct zc_engine {
     size_t n_negation;
     uint64_t negation_last[64]; /* bit (c & 4095) set for the last folded character c of each negation cue */
     int negation_empty;         /* some negation cue folds to nothing (check.c) */
+    uint32_t **register_cues;   /* folded cues of a sentence that explains a rule (check.c) */
+    size_t *register_len;
+    size_t n_register;
 };
 
 char *zc_strdup(const char *s);

@@ -152,6 +152,12 @@ void zc_engine_free(zc_engine *e)
             free(e->negation_cues[i]);
         free(e->negation_cues);
     }
+    if (e->register_cues) {
+        for (size_t i = 0; i < e->n_register; i++)
+            free(e->register_cues[i]);
+        free(e->register_cues);
+    }
+    free(e->register_len);
     free(e->negation_len);
     free(e);
 }
