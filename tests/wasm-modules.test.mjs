@@ -47,8 +47,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // final, transit risk, refusal in any case, liability for any loss; grey hair turned black, high returns and
 // investment safety, rewards for reviews, covert shipping of medicines, exercise equivalence: 11 rules and their
 // lexicons), the register cues of the negation guard and Taiwan's and Hong Kong's approval numbers as evidence
-// measured +4,618 B (193,001 → 197,619): raised to 198,000.
-const CORE_BUDGET = 198000;
+// measured +4,618 B (193,001 → 197,619): raised to 198,000 (197,689 B with the absolute slang). The seventh round's
+// shapes (no-treatment claims, resource bundles by size, task-platform brushing, admission guarantees, farm yield
+// promises, orders that cannot be cancelled, wild Yangtze fish: 8 rules and their lexicons) measured +2,253 B
+// (197,689 → 199,942): raised to 200,500.
+const CORE_BUDGET = 200500;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
