@@ -72,10 +72,13 @@ const base = new Map(pids.map((p) => [p, rss(p)]));
 let peak = new Map(base);
 // where each image's peak falls: the worker's last progress message (stage and fraction) before it
 let top = { mb: 0, at: 0 };
+// every sample of the run (time, MB above start), to give the peak of each stage of the worker
+let samples = [];
 const timer = setInterval(() => {
   for (const p of pids) {
     const v = rss(p);
     peak.set(p, Math.max(peak.get(p) || 0, v));
+    samples.push({ at: Date.now(), mb: (v - base.get(p)) / 1e6 });
     if ((v - base.get(p)) / 1e6 > top.mb) top = { mb: (v - base.get(p)) / 1e6, at: Date.now() };
   }
 }, 50);
@@ -106,6 +109,7 @@ for (const im of images) {
   const cpus = [];
   for (let k = 0; k < (im.name === 'warmup' ? 1 : runs); k++) {
     top = { mb: 0, at: 0 };
+    samples = [];
     const c0 = pids.reduce((a, p) => a + cpu(p), 0);
     r = await run(im);
     times.push(r.ms);
@@ -114,7 +118,15 @@ for (const im of images) {
   const peakMB = Math.max(...pids.map((p) => (peak.get(p) - base.get(p)) / 1e6));
   const before = (await page.evaluate(() => window.__progress)).filter((e) => e.at <= top.at).pop();
   const peakAt = before ? `${before.stage || 'start'} ${Math.round((before.progress || 0) * 100)} %` : 'before the first progress message';
-  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB), last_run_peak_mb: Math.round(top.mb), last_run_peak_at: peakAt });
+  // the last run's peak by stage (decode, load-ocr, ocr, check): each sample belongs to the last message before it
+  const prog = await page.evaluate(() => window.__progress);
+  const byStage = {};
+  for (const x of samples) {
+    const m = prog.filter((e) => e.at <= x.at).pop();
+    const st = m ? m.stage : 'start';
+    byStage[st] = Math.max(byStage[st] || 0, Math.round(x.mb));
+  }
+  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB), last_run_peak_mb: Math.round(top.mb), last_run_peak_at: peakAt, last_run_peak_by_stage: byStage });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 clearInterval(timer);
