@@ -6,7 +6,8 @@
 //
 // Images (tests/image/gen.mjs, seed 11, Debian fonts): a 1080 × 1500 poster, a 790 × 6,000 and a 790 × 20,000
 // long image (JPEG). The worker first reads a small warm-up image (models downloaded, compiled and cached, as on
-// any use after the first), then each image N times (default 2; the best and the mean are printed).
+// any use after the first), then each image N times (default 2; the best and the mean are printed), each handed
+// over as a picked file is (a File from a file input).
 // Memory: the worker runs in the page's renderer process; its resident set (VmRSS in /proc) is sampled every
 // 50 ms, and the peak above the level before the worker was started is the worker's peak (decoded image, OCR
 // runtime and models, intermediate tensors).
