@@ -10,12 +10,16 @@ const ok = (c, name, diag) => {
 };
 
 // ---------------------------------------------------------------- bands
-for (const [w, h] of [[1080, 1500], [790, 6000], [790, 20000], [1080, 20000], [6000, 6666], [400, 1536], [400, 1537], [3000, 13000]]) {
+for (const [w, h] of [[1080, 1500], [790, 1440], [790, 1441], [790, 6000], [790, 20000], [1080, 20000], [6000, 6666], [400, 1536], [400, 1537], [3000, 13000]]) {
   const bands = planBands(w, h);
   const cover = bands[0].y0 === 0 && bands[bands.length - 1].y1 === h && bands.every((b, i) => i === 0 || b.y0 < bands[i - 1].y1);
   const own = bands[0].own0 === 0 && bands[bands.length - 1].own1 === h && bands.every((b, i) => i === 0 || b.own0 === bands[i - 1].own1);
   ok(cover && own, `${w}×${h}: ${bands.length} band(s) cover the image and their own zones partition it`, bands);
   ok(bands.every((b) => Math.max(w, b.y1 - b.y0) * b.scale <= 960.5), `${w}×${h}: the detector sees ≤ 960 px a side`, bands.map((b) => b.scale));
+  // a poster (up to 1.5 × max(960, width) tall) is one band; the bands of a taller image are detected at ≤ 800 px
+  // a side (the OCR heap's high-water mark), images up to 800 px wide at full resolution
+  if (h <= 1.5 * Math.max(960, w)) ok(bands.length === 1, `${w}×${h}: a poster is one band`, bands.length);
+  else ok(bands.length > 1 && bands.every((b) => Math.max(w, b.y1 - b.y0) * b.scale <= 800.5 && (w > 800 || b.scale === 1)), `${w}×${h}: its bands are detected at ≤ 800 px a side`, bands.map((b) => [b.y1 - b.y0, b.scale]));
   // every line up to 72 px type (≤ 110 px box in image pixels at scale 1) is whole in exactly the band that owns it
   let bad = 0;
   for (let y = 0; y + 110 <= h; y += 7) {

@@ -13,10 +13,11 @@
 //     (characters the correction kept keep their rectangles; new ones take their neighbours')
 //
 // Steps:
-//   1. bands   the image is read in horizontal bands the full width, max(960, width) rows each, overlapping
-//              by OVERLAP detection pixels, each detected at ≤ 960 px a side; a line belongs to the band whose
+//   1. bands   a poster (up to 1.5 × max(960, width) tall) is one band, detected at ≤ 960 px a side; a taller
+//              image is read in horizontal bands the full width, max(800, width) rows each, overlapping by
+//              OVERLAP detection pixels, each detected at ≤ 800 px a side; a line belongs to the band whose
 //              middle zone holds its centre, so a line cut by one band's edge is read whole from the next, once
-//              (planBands). A poster (up to 1.5 × its band height) is one band.
+//              (planBands).
 //   2. lines   every detected box is recognised from the full-resolution pixels; characters keep their x
 //              positions (CTC steps), so that a match can be outlined character by character.
 //   3. text    boxes are put in reading order and grouped into blocks (a paragraph, a centred title over two
@@ -28,11 +29,19 @@
 
 export const IMAGE_LIMITS = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxPixels: 40 * 1000 * 1000 });
 
-// Detection pixels: the detector sees each band scaled so that its long side is ≤ DET_SIDE (the worker's memory
-// grows with the detector's input: ~1 MP keeps it bounded whatever the image); OVERLAP is more than the tallest
-// line expected at that scale (72 px type gives ~100 px boxes). An image up to POSTER × its band height tall is
-// one band (scaled down as a whole); taller ones are cut into bands of max(DET_SIDE, width) rows.
+// Detection pixels: an image up to POSTER × max(DET_SIDE, width) tall (a poster) is one band, scaled down as a
+// whole so that its long side is ≤ DET_SIDE; a taller one is cut into bands of max(BAND_SIDE, width) rows, each
+// scaled so that its long side is ≤ BAND_SIDE. OVERLAP is more than the tallest line expected at that scale
+// (72 px type gives ~100 px boxes).
+// Memory: the largest detector input the worker has run sets the high-water mark of the OCR runtime's wasm heap
+// (its intermediate tensors grow with the input) and a wasm heap never shrinks. A long image's worker also holds
+// its luma (790 × 20,000: 16 MB) and, while decoding, its 63 MB frame; so its bands are detected smaller than a
+// poster: at most 800 × 800 (0.64 MP) instead of up to 960 × 960 (0.92 MP). On 790 × 20,000 the bands' detection
+// then peaks no higher than the decoding (tests/image/bench.mjs: ~20 MB less than with 960-row bands). Images up
+// to 800 px wide (most detail pages: 750, 790) are still detected at full resolution, only in more bands (36
+// instead of 28 on 790 × 20,000); a poster, with no large frame, keeps 960.
 const DET_SIDE = 960;
+const BAND_SIDE = 800;
 const OVERLAP = 240;
 const POSTER = 1.5;
 
@@ -50,10 +59,10 @@ export function toLuma(img) {
  * [own0, own1) is wholly inside [y0, y1), and the part of a line cut by y0 or y1 has its centre outside
  * [own0, own1): each line is kept once, from the band that holds it whole.
  */
-export function planBands(width, height, { side = DET_SIDE, overlap = OVERLAP } = {}) {
-  const rows = Math.max(side, width);
-  if (height <= POSTER * rows) return [{ y0: 0, y1: height, own0: 0, own1: height, scale: Math.min(1, side / Math.max(width, height)) }];
-  const scale = Math.min(1, side / rows);
+export function planBands(width, height, { side = DET_SIDE, bandSide = BAND_SIDE, overlap = OVERLAP } = {}) {
+  if (height <= POSTER * Math.max(side, width)) return [{ y0: 0, y1: height, own0: 0, own1: height, scale: Math.min(1, side / Math.max(width, height)) }];
+  const rows = Math.max(bandSide, width);
+  const scale = Math.min(1, bandSide / rows);
   const ov = Math.ceil(overlap / scale);
   const step = rows - ov;
   const n = Math.ceil((height - ov) / step);

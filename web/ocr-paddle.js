@@ -218,7 +218,7 @@ export async function createPaddleOcr(opts = {}) {
   const dictText = dictBytes ? new TextDecoder().decode(dictBytes) : opts.dict;
   const keys = ['', ...dictText.split(/\r?\n/).filter((k, i, a) => k !== '' || i < a.length - 1), ' '];
   if (wasmBinary) ort.env.wasm.wasmBinary = wasmBinary;
-  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
+  const so = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false };
   // models packed by tools/copy-paddle-assets.sh (weights in a few bits, web/onnx-pack.js) are unpacked to float32 here
   const det = step(detBytes ? await ort.InferenceSession.create(unpackOnnx(detBytes), so) : null);
   const rec = step(await ort.InferenceSession.create(unpackOnnx(recBytes), so));

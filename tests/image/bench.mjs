@@ -6,7 +6,8 @@
 //
 // Images (tests/image/gen.mjs, seed 11, Debian fonts): a 1080 × 1500 poster, a 790 × 6,000 and a 790 × 20,000
 // long image (JPEG). The worker first reads a small warm-up image (models downloaded, compiled and cached, as on
-// any use after the first), then each image N times (default 2; the best and the mean are printed).
+// any use after the first), then each image N times (default 2; the best and the mean are printed), each handed
+// over as a picked file is (a File from a file input).
 // Memory: the worker runs in the page's renderer process; its resident set (VmRSS in /proc) is sampled every
 // 50 ms, and the peak above the level before the worker was started is the worker's peak (decoded image, OCR
 // runtime and models, intermediate tensors).
@@ -72,10 +73,13 @@ const base = new Map(pids.map((p) => [p, rss(p)]));
 let peak = new Map(base);
 // where each image's peak falls: the worker's last progress message (stage and fraction) before it
 let top = { mb: 0, at: 0 };
+// every sample of the run (time, MB above start), to give the peak of each stage of the worker
+let samples = [];
 const timer = setInterval(() => {
   for (const p of pids) {
     const v = rss(p);
     peak.set(p, Math.max(peak.get(p) || 0, v));
+    samples.push({ at: Date.now(), mb: (v - base.get(p)) / 1e6 });
     if ((v - base.get(p)) / 1e6 > top.mb) top = { mb: (v - base.get(p)) / 1e6, at: Date.now() };
   }
 }, 50);
@@ -84,7 +88,7 @@ await page.evaluate(() => {
   window.__w = new Worker(new URL('./ocr-worker.js', location.href), { type: 'module' });
   window.__progress = [];
   let id = 0;
-  window.__run = (bytes, name) => new Promise((resolve, reject) => {
+  window.__run = (file, name) => new Promise((resolve, reject) => {
     const my = ++id;
     const t0 = performance.now();
     window.__w.onmessage = ({ data }) => {
@@ -93,10 +97,17 @@ await page.evaluate(() => {
       if (data.type === 'result') resolve({ ms: performance.now() - t0, ocr_ms: data.result.timing.ocr_ms, bands: data.result.timing.bands, lines: data.result.lines.length, findings: data.result.findings.length });
       else reject(new Error(data.message));
     };
-    window.__w.postMessage({ id: my, kind: 'image', file: new File([bytes], name, { type: name.endsWith('.png') ? 'image/png' : 'image/jpeg' }) });
+    window.__w.postMessage({ id: my, kind: 'image', file });
   });
 });
-const run = (im) => page.evaluate(([b64, name]) => window.__run(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), name), [im.bytes.toString('base64'), im.c.file]);
+// the image reaches the worker as a picked file does, a disk-backed File from a file input: a base64 string
+// through page.evaluate, and its decoding to bytes, would add tens of MB of the page's own garbage to the
+// renderer's peak, which is not the worker's
+await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.id = '__bench_file'; i.hidden = true; document.body.append(i); });
+const run = async (im) => {
+  await page.setInputFiles('#__bench_file', join(dir, im.name, im.c.file));
+  return page.evaluate((name) => window.__run(document.getElementById('__bench_file').files[0], name), im.c.file);
+};
 
 const rows = [];
 for (const im of images) {
@@ -106,6 +117,7 @@ for (const im of images) {
   const cpus = [];
   for (let k = 0; k < (im.name === 'warmup' ? 1 : runs); k++) {
     top = { mb: 0, at: 0 };
+    samples = [];
     const c0 = pids.reduce((a, p) => a + cpu(p), 0);
     r = await run(im);
     times.push(r.ms);
@@ -114,7 +126,15 @@ for (const im of images) {
   const peakMB = Math.max(...pids.map((p) => (peak.get(p) - base.get(p)) / 1e6));
   const before = (await page.evaluate(() => window.__progress)).filter((e) => e.at <= top.at).pop();
   const peakAt = before ? `${before.stage || 'start'} ${Math.round((before.progress || 0) * 100)} %` : 'before the first progress message';
-  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB), last_run_peak_mb: Math.round(top.mb), last_run_peak_at: peakAt });
+  // the last run's peak by stage (decode, load-ocr, ocr, check): each sample belongs to the last message before it
+  const prog = await page.evaluate(() => window.__progress);
+  const byStage = {};
+  for (const x of samples) {
+    const m = prog.filter((e) => e.at <= x.at).pop();
+    const st = m ? m.stage : 'start';
+    byStage[st] = Math.max(byStage[st] || 0, Math.round(x.mb));
+  }
+  rows.push({ image: im.name, size: `${im.c.width}×${im.c.height}`, file_kb: Math.round(im.bytes.length / 1024), best_s: (Math.min(...times) / 1000).toFixed(2), mean_s: (times.reduce((a, b) => a + b, 0) / times.length / 1000).toFixed(2), cpu_s: im.name === 'warmup' ? '—' : Math.min(...cpus).toFixed(2), bands: r.bands, lines: r.lines, worker_peak_mb_so_far: Math.round(peakMB), last_run_peak_mb: Math.round(top.mb), last_run_peak_at: peakAt, last_run_peak_by_stage: byStage });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 clearInterval(timer);
