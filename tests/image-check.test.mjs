@@ -56,6 +56,13 @@ const line = (text, x0, y0, x1, y1) => {
   ok(boxes[0][0] >= 440 && boxes[0][0] + boxes[0][2] <= 501 && boxes[1][0] === 200 && boxes[1][2] <= 51, 'each box covers only the matched characters', boxes);
 }
 {
+  // a wrapped row of two characters: its box is taller than the row above (the detector pads a short row), but its
+  // characters have the same pitch, so it is the same type and continues the phrase
+  const lines = [line('入股我们的项目无', 157, 462, 582, 510), line('风险', 152, 530, 264, 591)];
+  const { text } = joinLines(lines);
+  ok(text === '入股我们的项目无风险', 'a short wrapped row with a taller box but the same character pitch is joined', text);
+}
+{
   // two separate blocks: a short row (an item) above, a different type size, a far gap, a sentence end
   const cases = [
     [[line('新品上市', 200, 100, 400, 140), line('最好的选择', 150, 145, 450, 185)], 'a shorter upper row'],

@@ -163,6 +163,14 @@ const isWordChar = (ch) => /[A-Za-z0-9]/.test(ch || '');
 const ENDS_SENTENCE = /[。！？!?；;…]$/u;
 const LABEL_START = /^.{1,6}[：:]/u;
 
+// width per character of a row made only of Han characters (at least two): the type size, steadier than a box's
+// height; 0 for any other row
+const HAN = /^\p{Script=Han}{2,}$/u;
+function hanPitch(row) {
+  const n = Array.from(row.text).length;
+  return HAN.test(row.text) ? (row.box.x1 - row.box.x0) / n : 0;
+}
+
 function hOverlap(a, b) {
   return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 }
@@ -171,7 +179,7 @@ function hOverlap(a, b) {
  * Reading order and blocks: lines [{text, box, …}] → rows (boxes side by side on one text row, left to right),
  * top to bottom, each row marked with whether it continues the block of the row above. Two rows are one block
  * when the second starts right under the first (gap < 0.6 × height: a paragraph's leading), the heights match
- * (±25 %: the same type), they overlap horizontally and share the left edge, the centre or the right edge, the
+ * (±25 %: the same type; ±35 % when two rows of Han characters have the same character pitch), they overlap horizontally and share the left edge, the centre or the right edge, the
  * first is the fuller one (a paragraph's or title's inner row; one of under 5 characters only in a left-aligned
  * narrow column), and the first does not
  * end a sentence nor the second start a new "label：" item. Anything else starts a new block.
@@ -214,7 +222,11 @@ export function orderLines(lines) {
       const gap = r.box.y0 - p.box.y1;
       const h = Math.min(hp, hr);
       if (gap > 0.6 * h || gap < -0.5 * h) continue;
-      if (Math.max(hp, hr) > 1.25 * h) continue;
+      // the same type: box heights within 25 %, or (a short row's box is often taller than its type) the same
+      // character pitch on two rows of Han characters with heights within 35 %
+      const pp = hanPitch(p), pr = hanPitch(r);
+      const samePitch = pp > 0 && pr > 0 && Math.max(pp, pr) <= 1.2 * Math.min(pp, pr);
+      if (Math.max(hp, hr) > (samePitch ? 1.35 : 1.25) * h) continue;
       const ov = hOverlap(p.box, r.box);
       if (ov < 0.3 * Math.min(p.box.x1 - p.box.x0, r.box.x1 - r.box.x0)) continue;
       const pw = p.box.x1 - p.box.x0, rw = r.box.x1 - r.box.x0;
