@@ -31,6 +31,20 @@ static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, c
         qsort(base, n, size, cmp);
 }
 
+/* Folds `n` words into l; 0, or -1 when out of memory (what was allocated is freed by zc_word_list_free). */
+static int fold_word_list(zc_word_list *l, const char *const *words, size_t n)
+{
+    l->cues = calloc(n, sizeof *l->cues);
+    l->len = calloc(n, sizeof *l->len);
+    if (!l->cues || !l->len)
+        return -1;
+    l->n = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(l->cues[i] = zc_fold_term(words[i], strlen(words[i]), &l->len[i])))
+            return -1;
+    return 0;
+}
+
 /* ---- compile ---- */
 
 typedef struct zc_use_list {
@@ -266,33 +280,16 @@ zc_status zc_engine_compile(zc_engine *e, zc_error *err)
     if (budget_per_position(e, err))
         return err ? err->code : ZC_ERR_PACK_SCHEMA;
 
-    size_t nn = sizeof negation_words / sizeof negation_words[0];
-    e->negation_cues = calloc(nn, sizeof *e->negation_cues);
-    e->negation_len = calloc(nn, sizeof *e->negation_len);
-    if (!e->negation_cues || !e->negation_len)
+    if (fold_word_list(&e->negation, negation_words, sizeof negation_words / sizeof negation_words[0]) ||
+        fold_word_list(&e->register_cues, register_words, sizeof register_words / sizeof register_words[0]))
         goto nomem;
-    e->n_negation = nn;
-    for (size_t i = 0; i < nn; i++) {
-        e->negation_cues[i] = zc_fold_term(negation_words[i], strlen(negation_words[i]), &e->negation_len[i]);
-        if (!e->negation_cues[i])
-            goto nomem;
-        size_t L = e->negation_len[i];
-        uint32_t b = L ? e->negation_cues[i][L - 1] & 4095u : 0;
+    for (size_t i = 0; i < e->negation.n; i++) {
+        size_t L = e->negation.len[i];
+        uint32_t b = L ? e->negation.cues[i][L - 1] & 4095u : 0;
         if (L)
             e->negation_last[b >> 6] |= 1ull << (b & 63u);
         else
             e->negation_empty = 1;
-    }
-    size_t nr = sizeof register_words / sizeof register_words[0];
-    e->register_cues = calloc(nr, sizeof *e->register_cues);
-    e->register_len = calloc(nr, sizeof *e->register_len);
-    if (!e->register_cues || !e->register_len)
-        goto nomem;
-    e->n_register = nr;
-    for (size_t i = 0; i < nr; i++) {
-        e->register_cues[i] = zc_fold_term(register_words[i], strlen(register_words[i]), &e->register_len[i]);
-        if (!e->register_cues[i])
-            goto nomem;
     }
     e->compiled = 1;
     return ZC_OK;
@@ -814,13 +811,13 @@ static int negated(const zc_engine *e, const zc_ntext *nt, uint32_t hs)
         uint32_t b = prev[gap] & 4095u;
         if (!(e->negation_last[b >> 6] >> (b & 63u) & 1u))
             continue;
-        for (size_t c = 0; c < e->n_negation; c++) {
-            size_t L = e->negation_len[c];
+        for (size_t c = 0; c < e->negation.n; c++) {
+            size_t L = e->negation.len[c];
             if ((size_t)gap + L > (size_t)np)
                 continue;
             int ok = 1;
             for (size_t k = 0; k < L && ok; k++)
-                ok = prev[gap + k] == e->negation_cues[c][L - 1 - k];
+                ok = prev[gap + k] == e->negation.cues[c][L - 1 - k];
             if (ok)
                 return 1;
         }
@@ -927,12 +924,12 @@ static int explains_at(const zc_engine *e, const zc_ntext *nt, uint8_t *q, size_
         j--;
     int yes = 0;
     for (; j < nt->n && nt->cls[j] != ZC_STOP && !yes; j++) {
-        for (size_t c = 0; c < e->n_register && !yes; c++) {
-            size_t L = e->register_len[c];
+        for (size_t c = 0; c < e->register_cues.n && !yes; c++) {
+            size_t L = e->register_cues.len[c];
             if (!L || j + L > nt->n)
                 continue;
             size_t k = 0;
-            while (k < L && nt->cp[j + k] == e->register_cues[c][k])
+            while (k < L && nt->cp[j + k] == e->register_cues.cues[c][k])
                 k++;
             yes = k == L;
         }

@@ -89,6 +89,15 @@ typedef struct zc_cue_list {
     size_t n;
 } zc_cue_list;
 
+/* A fixed word list folded at compile time: cues[i] (len[i] code points) for each of its n words; owned by the
+ * engine, freed with zc_word_list_free. */
+typedef struct zc_word_list {
+    uint32_t **cues;
+    size_t *len;
+    size_t n;
+} zc_word_list;
+void zc_word_list_free(zc_word_list *l);
+
 struct zc_engine {
     zc_rule *rules;
     size_t n_rules, cap_rules;
@@ -118,14 +127,10 @@ struct zc_engine {
     uint32_t trigger_kinds[ZC_N_CATEGORIES][2]; /* structured triggers of the rules that apply, per category and
                                                    [listing, shop] */
     uint32_t context_kinds[ZC_N_CATEGORIES][2]; /* near/unless patterns of the same rules */
-    uint32_t **negation_cues;                   /* folded */
-    size_t *negation_len;
-    size_t n_negation;
+    zc_word_list negation;                      /* negation cues, folded (check.c) */
     uint64_t negation_last[64]; /* bit (c & 4095) set for the last folded character c of each negation cue */
     int negation_empty;         /* some negation cue folds to nothing (check.c) */
-    uint32_t **register_cues;   /* folded cues of a sentence that explains a rule (check.c) */
-    size_t *register_len;
-    size_t n_register;
+    zc_word_list register_cues; /* cues of a sentence that explains a rule, folded (check.c) */
 };
 
 char *zc_strdup(const char *s);

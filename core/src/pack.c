@@ -123,6 +123,18 @@ static void free_lexicon(zc_lexicon *x)
     free(x->examples);
 }
 
+void zc_word_list_free(zc_word_list *l)
+{
+    if (l->cues)
+        for (size_t i = 0; i < l->n; i++)
+            free(l->cues[i]);
+    free(l->cues);
+    free(l->len);
+    l->cues = NULL;
+    l->len = NULL;
+    l->n = 0;
+}
+
 void zc_engine_free(zc_engine *e)
 {
     if (!e)
@@ -147,18 +159,8 @@ void zc_engine_free(zc_engine *e)
     free(e->fold_table);
     free(e->uses);
     free(e->use_start);
-    if (e->negation_cues) {
-        for (size_t i = 0; i < e->n_negation; i++)
-            free(e->negation_cues[i]);
-        free(e->negation_cues);
-    }
-    if (e->register_cues) {
-        for (size_t i = 0; i < e->n_register; i++)
-            free(e->register_cues[i]);
-        free(e->register_cues);
-    }
-    free(e->register_len);
-    free(e->negation_len);
+    zc_word_list_free(&e->negation);
+    zc_word_list_free(&e->register_cues);
     free(e);
 }
 
