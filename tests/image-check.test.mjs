@@ -63,6 +63,18 @@ const line = (text, x0, y0, x1, y1) => {
   ok(text === '入股我们的项目无风险', 'a short wrapped row with a taller box but the same character pitch is joined', text);
 }
 {
+  // the last character of a wrapped phrase alone on its row: the detector pads its small box up to half again the
+  // row's height; it sits under the row's left edge
+  const lines = [line('考研协议班没过免费重', 130, 350, 619, 393), line('学', 123, 406, 181, 468)];
+  ok(joinLines(lines).text === '考研协议班没过免费重学', 'a one-character widow with a taller box is joined', joinLines(lines).text);
+  // a narrow left-aligned column: a row ending in a comma has a narrower box but as many characters
+  const col = [line('五星點', 287, 3570, 457, 3628), line('评+圖', 285, 3645, 429, 3703), line('片，加', 288, 3717, 413, 3776), line('微信领', 287, 3795, 454, 3849)];
+  ok(joinLines(col).text === '五星點评+圖片，加微信领', 'a column row ending in narrow punctuation continues', joinLines(col).text);
+  // but a centred short row over a longer one stays an item, and a widow far from the left edge is not joined
+  ok(joinLines([line('新品', 250, 100, 350, 140), line('全场最低价', 175, 150, 425, 190)]).text.includes('\n'), 'a shorter title row stays apart');
+  ok(joinLines([line('考研协议班没过免费重', 130, 350, 619, 393), line('学', 350, 406, 408, 468)]).text.includes('\n'), 'a taller single character not under the left edge stays apart');
+}
+{
   // two separate blocks: a short row (an item) above, a different type size, a far gap, a sentence end
   const cases = [
     [[line('新品上市', 200, 100, 400, 140), line('最好的选择', 150, 145, 450, 185)], 'a shorter upper row'],

@@ -166,6 +166,7 @@ const LABEL_START = /^.{1,6}[：:]/u;
 // width per character of a row made only of Han characters (at least two): the type size, steadier than a box's
 // height; 0 for any other row
 const HAN = /^\p{Script=Han}{2,}$/u;
+const HAN1 = /^\p{Script=Han}+$/u;
 function hanPitch(row) {
   const n = Array.from(row.text).length;
   return HAN.test(row.text) ? (row.box.x1 - row.box.x0) / n : 0;
@@ -180,8 +181,9 @@ function hOverlap(a, b) {
  * top to bottom, each row marked with whether it continues the block of the row above. Two rows are one block
  * when the second starts right under the first (gap < 0.6 × height: a paragraph's leading), the heights match
  * (±25 %: the same type; ±35 % when two rows of Han characters have the same character pitch), they overlap horizontally and share the left edge, the centre or the right edge, the
- * first is the fuller one (a paragraph's or title's inner row; one of under 5 characters only in a left-aligned
- * narrow column), and the first does not
+ * first is the fuller one (wider and with at least as many characters: a paragraph's or title's inner row; one of
+ * under 5 characters only in a left-aligned narrow column; a widow of one or two characters under the left edge of a
+ * row of five or more may be up to 50 % taller), and the first does not
  * end a sentence nor the second start a new "label：" item. Anything else starts a new block.
  */
 export function orderLines(lines) {
@@ -226,13 +228,18 @@ export function orderLines(lines) {
       // character pitch on two rows of Han characters with heights within 35 %
       const pp = hanPitch(p), pr = hanPitch(r);
       const samePitch = pp > 0 && pr > 0 && Math.max(pp, pr) <= 1.2 * Math.min(pp, pr);
-      if (Math.max(hp, hr) > (samePitch ? 1.35 : 1.25) * h) continue;
+      // the last one or two characters of a wrapped phrase (a widow) under the left edge of a full row: the
+      // detector pads so small a box the most, up to half again the row's height
+      const np = Array.from(p.text).length, nr = Array.from(r.text).length;
+      const widow = nr <= 2 && HAN1.test(r.text) && np >= 5 && hr > hp && Math.abs(p.box.x0 - r.box.x0) < 0.6 * h;
+      if (Math.max(hp, hr) > (widow ? 1.5 : samePitch ? 1.35 : 1.25) * h) continue;
       const ov = hOverlap(p.box, r.box);
       if (ov < 0.3 * Math.min(p.box.x1 - p.box.x0, r.box.x1 - r.box.x0)) continue;
       const pw = p.box.x1 - p.box.x0, rw = r.box.x1 - r.box.x0;
       // the upper row of a wrapped phrase is the full one (a paragraph wraps at the block's width; a centred
       // title's first row is the longer): a shorter first row ends its item
-      if (pw < 0.8 * rw) continue;
+      // (in characters too: a row ending in narrow punctuation has a narrow box and the same count)
+      if (pw < 0.8 * rw && np < nr) continue;
       // the rows of a block share its alignment: left edges, centres or right edges
       const tol = 0.6 * h;
       const aligned = Math.abs(p.box.x0 - r.box.x0) < tol || Math.abs(p.box.x1 - r.box.x1) < tol || Math.abs(p.box.x0 + p.box.x1 - r.box.x0 - r.box.x1) < 2 * tol;
