@@ -30,7 +30,7 @@ licence-upload-eval: wasm paddle-assets
 #                     @chinese-fonts/dyh 得意黑) into build/image-fonts/ (not a project dependency: only the test
 #                     images use them; without them the generator uses Debian's Noto CJK and WenQuanYi only)
 # `make image-eval`   generates the test images (tests/image/gen.mjs, headless Chromium; seed 1 = tuning set,
-#                     seed 2 = held out) into build/image-eval/ and prints the accuracy tables (tests/image/eval.mjs,
+#                     seed 2 = tuned on since its misses were read, seed 3 = held out) into build/image-eval/ and prints the accuracy tables (tests/image/eval.mjs,
 #                     IMAGE_EVAL_ARGS e.g. `--seeds 2 --count 20 --verbose`); exit 1 when a target is missed
 # (their speed: `make image-bench`, mk/bench.mk)
 IMAGE_FONTS_DIR := $(BUILD)/image-fonts

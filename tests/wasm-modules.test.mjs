@@ -50,8 +50,12 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // measured +4,618 B (193,001 → 197,619): raised to 198,000 (197,689 B with the absolute slang). The seventh round's
 // shapes (no-treatment claims, resource bundles by size, task-platform brushing, admission guarantees, farm yield
 // promises, orders that cannot be cancelled, wild Yangtze fish: 7 rules and their lexicons) measured +2,253 B
-// (197,689 → 199,942): raised to 200,500.
-const CORE_BUDGET = 200500;
+// (197,689 → 199,942): raised to 200,500. The eighth round's shapes (clause shapes: changes at any time, silence as
+// consent, refund fees, original-price deductions, short defect windows, own drinks, objections barred; a symptom and
+// a use cue, slimming words on food, looks eaten into being, pain gone, one-use results, sales figures, scoped
+// superlatives, crushing rivals, return multiples, career promises, game cheats, shop-price comparisons, talismans,
+// spot removal: 23 rules and 41 lexicons) measured +6,464 B (199,942 → 206,406): raised to 207,000.
+const CORE_BUDGET = 207000;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
