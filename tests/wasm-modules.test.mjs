@@ -54,8 +54,12 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // consent, refund fees, original-price deductions, short defect windows, own drinks, objections barred; a symptom and
 // a use cue, slimming words on food, looks eaten into being, pain gone, one-use results, sales figures, scoped
 // superlatives, crushing rivals, return multiples, career promises, game cheats, shop-price comparisons, talismans,
-// spot removal: 23 rules and 41 lexicons) measured +6,464 B (199,942 → 206,406): raised to 207,000.
-const CORE_BUDGET = 207000;
+// spot removal: 23 rules and 41 lexicons) measured +6,464 B (199,942 → 206,406): raised to 207,000. Its precision
+// follow-up and the ninth round's shapes (school places, certain price rises and metro lines in property ads, vague
+// benefits and nicknames for diseases, 止鼾, food called a medicine, injections promising looks, effect rates,
+// self-waivers, paid likes, certain payback, approving shares of people, hair regrowth: 14 rules and 29 lexicons)
+// measured +3,325 B (206,406 → 209,731): raised to 210,000.
+const CORE_BUDGET = 210000;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
