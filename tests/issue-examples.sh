@@ -53,5 +53,5 @@ for t in 国家级规划教材 国家级非物质文化遗产 国家级自然保
 # 11. texts that are not claims
 for t in 治愈系小说 一本治愈人心的散文集 本品不能代替药物 服用药物的人群食用本品时应向医生咨询 1954年复刻初版; do check none "$t"; done
 check none '《世界上最美的50座小镇》摄影集'
-check none '世界上最美的50座小镇' 'a title without 《》 reads as a superlative'
+check none '世界上最美的50座小镇'
 echo "1..$n"
