@@ -870,19 +870,24 @@ static uint8_t *question_marks(const zc_ntext *nt, zc_scratch *s)
     return q;
 }
 
+/* The folded index where the sentence holding folded index `i` starts. */
+static size_t sentence_start(const zc_ntext *nt, size_t i)
+{
+    while (i > 0 && nt->cls[i - 1] != ZC_STOP)
+        i--;
+    return i;
+}
+
 /* 1 when the sentence holding folded index `i` is a question: it ends with ? and contains a question word. A
  * rhetorical question asserts what it asks (这还不直观吗？ 难道不是最好的？ 岂不更好？): with 难道 or 岂, or a 不/没
  * in a question that ends in 吗, the sentence is not a question for the negation guard.
- * Computed for that sentence only (was: all sentences of the text before the first negation
- * test), remembered in q (1: no, 2: yes). */
+ * Computed for that sentence only, on demand, and remembered in q. */
 static int question_at(const zc_ntext *nt, uint8_t *q, size_t i)
 {
     uint32_t sn = nt->sent[i];
     if (q[sn] & SENT_Q_DONE)
         return (q[sn] & SENT_Q_YES) != 0;
-    size_t j = i;
-    while (j > 0 && nt->cls[j - 1] != ZC_STOP)
-        j--;
+    size_t j = sentence_start(nt, i);
     int qword = 0, yes = 0, neg = 0, rhet = 0;
     uint32_t p1 = 0, p2 = 0;
     /* bit (c & 63) of the characters the question words end with (那 吗 谁 呢 么 否 是: all different) */
@@ -919,9 +924,7 @@ static int explains_at(const zc_engine *e, const zc_ntext *nt, uint8_t *q, size_
     uint32_t sn = nt->sent[i];
     if (q[sn] & SENT_R_DONE)
         return (q[sn] & SENT_R_YES) != 0;
-    size_t j = i;
-    while (j > 0 && nt->cls[j - 1] != ZC_STOP)
-        j--;
+    size_t j = sentence_start(nt, i);
     int yes = 0;
     for (; j < nt->n && nt->cls[j] != ZC_STOP && !yes; j++) {
         for (size_t c = 0; c < e->register_cues.n && !yes; c++) {
