@@ -58,8 +58,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // follow-up and the ninth round's shapes (school places, certain price rises and metro lines in property ads, vague
 // benefits and nicknames for diseases, 止鼾, food called a medicine, injections promising looks, effect rates,
 // self-waivers, paid likes, certain payback, approving shares of people, hair regrowth: 14 rules and 29 lexicons)
-// measured +3,325 B (206,406 → 209,731): raised to 210,000.
-const CORE_BUDGET = 210000;
+// measured +3,325 B (206,406 → 209,731): raised to 210,000. The tenth round's shapes (refusals of returns and
+// cancellations, short return windows, delivery disclaimers, barred rejection, fish of the Yangtze ban, lash and hair
+// growth, disguised cameras, luck raised by objects, TCM efficacy, refunds when it does not work: 8 new rules, 2 widened, 19
+// lexicons) measured +4,301 B (209,731 → 214,032): raised to 214,500.
+const CORE_BUDGET = 214500;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
