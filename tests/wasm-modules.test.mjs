@@ -61,8 +61,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // measured +3,325 B (206,406 → 209,731): raised to 210,000. The tenth round's shapes (refusals of returns and
 // cancellations, short return windows, delivery disclaimers, barred rejection, fish of the Yangtze ban, lash and hair
 // growth, disguised cameras, luck raised by objects, TCM efficacy, refunds when it does not work: 8 new rules, 2 widened, 19
-// lexicons) measured +4,301 B (209,731 → 214,032): raised to 214,500.
-const CORE_BUDGET = 214500;
+// lexicons) measured +4,301 B (209,731 → 214,032): raised to 214,500. The eleventh round (vision restored, permanent
+// effects, 最多 … 选用, body functions better than before, disease counts: 5 new rules; ordinals and 国家级
+// designations as composed allow terms, aspirations, given 保健食品 category relaxing unregistered functions, 9
+// lexicons) measured +2,368 B (214,032 → 216,400): raised to 216,750.
+const CORE_BUDGET = 216750;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
