@@ -68,8 +68,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // additions, precision guards) measured +833 B (216,400 → 217,233): raised to 217,500. The thirteenth round (all risks
 // put on the customer, named-exam pass promises, easy lending, dealing in diplomas, 之王/之首, food for patients,
 // knock-out drugs, online gambling, selling fakes, promised dividends: 10 new rules, 12 lexicons, contraindication
-// cues in the register guard) measured +3,646 B (217,008 → 220,654): raised to 221,000.
-const CORE_BUDGET = 221000;
+// cues in the register guard) measured +3,646 B (217,008 → 220,654): raised to 221,000. The fourteenth round
+// (surrogacy, bank cards, look-ups of personal records, free activation codes, 开创…先河, eye bags, consent hidden in
+// terms, 无中文标签, secret recipes: 9 new rules, 2 lexicons, statute and warning cues in the register guard) measured
+// +2,585 B (220,654 → 223,239): raised to 223,500.
+const CORE_BUDGET = 223500;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');

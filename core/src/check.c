@@ -16,14 +16,18 @@ static const char *const negation_words[] = {
     "不得声称", "不得含有", "不得涉及", "不得使用", "禁止宣传"};
 
 /* Cues of a sentence that explains a rule or defines a term rather than making a claim (本办法所称保健食品是指…;
- * 与药物不同，化妆品…; 依前款规定…), or that says who must not use a product (禁忌症, 慎用, 治愈后才能手术): the
- * negation guard treats the whole sentence as not a claim. (Marks such as 《
+ * 与药物不同，化妆品…; 依前款规定…), that says who must not use a product (禁忌症, 慎用, 治愈后才能手术), or that
+ * warns against or reports a claim (任何宣称“月瘦XX斤”的产品都存在夸大宣传; 经调查发现…标注“原价…”): the negation guard
+ * treats the whole sentence as not a claim. (Marks such as 《
  * fold to nothing, so a cue cannot be a cited title.) */
 static const char *const register_words[] = {
-    "允许声称", "之定义",     "定义为",     "前款",     "本法",       "所称",       "是指",    "指的是",
-    "系指",     "与药物不同", "与药品不同", "保护法",   "管理法",     "安全法",     "广告法",  "卫生法",
-    "管理条例", "实施条例",   "公告之",     "前述",     "禁忌症",     "禁忌證",     "慎用",    "禁用",
-    "不宜食用", "不宜饮用",   "不能饮用",   "不能食用", "治愈后才能", "治愈后方可", "暂缓手术"};
+    "允许声称", "之定义",     "定义为",     "前款",     "本法",       "所称",       "是指",     "指的是",
+    "系指",     "与药物不同", "与药品不同", "保护法",   "管理法",     "安全法",     "广告法",   "卫生法",
+    "管理条例", "实施条例",   "公告之",     "前述",     "禁忌症",     "禁忌證",     "慎用",     "禁用",
+    "不宜食用", "不宜饮用",   "不能饮用",   "不能食用", "治愈后才能", "治愈后方可", "暂缓手术", "保险法",
+    "民法典",   "合同法",     "电子商务法", "价格法",   "商标法",     "著作权法",   "专利法",   "消保法",
+    "夸大宣传", "虚假宣传",   "欺骗行为",   "涉嫌",     "骗局",       "谨防",       "千万别信", "别再信",
+    "不要相信", "被查处",     "经调查发现", "记者调查"};
 
 /* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
