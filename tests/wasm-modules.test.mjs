@@ -71,8 +71,10 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // cues in the register guard) measured +3,646 B (217,008 → 220,654): raised to 221,000. The fourteenth round
 // (surrogacy, bank cards, look-ups of personal records, free activation codes, 开创…先河, eye bags, consent hidden in
 // terms, 无中文标签, secret recipes: 9 new rules, 2 lexicons, statute and warning cues in the register guard) measured
-// +2,585 B (220,654 → 223,239): raised to 223,500.
-const CORE_BUDGET = 223500;
+// +2,585 B (220,654 → 223,239): raised to 223,500. The fifteenth round (VPN services, account trade, sex-service
+// touting, private detectives, fraud source code, pyramid recruiting, hair loss on cosmetics, luck said to improve: 8
+// new rules, 2 lexicons) measured +2,252 B (223,239 → 225,491): raised to 225,750.
+const CORE_BUDGET = 225750;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');
