@@ -997,11 +997,19 @@ static int cmp_cand(const void *a, const void *b)
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
+/* 1 when folded indexes k and k + 1 both come from Chinese numerals: 一一 in 唯一一家 is two words (唯一, 一家) that
+ * fold to the digits 11, not one number, so it is no edge conflict (N95 in N950 or TOP1 in TOP10 still is). */
+static int numeral_pair(const zc_ntext *nt, uint32_t k)
+{
+    return nt->ocp && zc_is_cjk_numeral(nt->ocp[zc_ntext_orig(nt, k)]) &&
+           zc_is_cjk_numeral(nt->ocp[zc_ntext_orig(nt, k + 1)]);
+}
+
 static int ascii_edge_conflict(const zc_ntext *nt, uint32_t s, uint32_t e)
 {
-    if (zc_is_ascii_alnum(nt->cp[s]) && s > 0 && zc_is_ascii_alnum(nt->cp[s - 1]))
+    if (zc_is_ascii_alnum(nt->cp[s]) && s > 0 && zc_is_ascii_alnum(nt->cp[s - 1]) && !numeral_pair(nt, s - 1))
         return 1;
-    if (zc_is_ascii_alnum(nt->cp[e]) && e + 1 < nt->n && zc_is_ascii_alnum(nt->cp[e + 1]))
+    if (zc_is_ascii_alnum(nt->cp[e]) && e + 1 < nt->n && zc_is_ascii_alnum(nt->cp[e + 1]) && !numeral_pair(nt, e))
         return 1;
     return 0;
 }

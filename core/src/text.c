@@ -139,6 +139,11 @@ static int cjk_digit(uint32_t cp)
     }
 }
 
+int zc_is_cjk_numeral(uint32_t cp)
+{
+    return cjk_digit(cp) >= 0;
+}
+
 /* Enclosed and styled digits: returns the number (0–20) or -1. */
 static int styled_number(uint32_t cp)
 {

@@ -149,6 +149,9 @@ size_t zc_fold_term_into(const char *s, size_t len, const uint32_t *table, uint3
  * (zc_fold_table_new) may be NULL. */
 int zc_term_has_word(const char *s, size_t len, const uint32_t *table);
 /* 1 if the folded code point is an ASCII letter or digit. */
+/* 1 when cp is a Chinese numeral that folds to an ASCII digit (〇零一二三四五六七八九, 壹贰叁肆伍陆柒捌玖). */
+int zc_is_cjk_numeral(uint32_t cp);
+
 static inline int zc_is_ascii_alnum(uint32_t c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
