@@ -73,8 +73,11 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // terms, 无中文标签, secret recipes: 9 new rules, 2 lexicons, statute and warning cues in the register guard) measured
 // +2,585 B (220,654 → 223,239): raised to 223,500. The fifteenth round (VPN services, account trade, sex-service
 // touting, private detectives, fraud source code, pyramid recruiting, hair loss on cosmetics, luck said to improve: 8
-// new rules, 2 lexicons) measured +2,252 B (223,239 → 225,491): raised to 225,750.
-const CORE_BUDGET = 225750;
+// new rules, 2 lexicons) measured +2,252 B (223,239 → 225,491): raised to 225,750. The sixteenth round (book and other
+// sales counts, effect figures, multiple-of comparisons, slimming without gaining, bulk e-books, score jumps, forged
+// diplomas by craft, luck brought by objects: 8 new rules, 11 lexicons, 册 as a counting unit) measured +2,896 B
+// (225,491 → 228,387): raised to 228,750.
+const CORE_BUDGET = 228750;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');

@@ -102,12 +102,12 @@ static size_t magnitude(const zc_ntext *nt, size_t j)
 }
 
 /* Units that count shops, people, goods or places (家 人 件 台 户 个 位 名 次 份 盒 瓶 单 座 所 城 国 款 套 张 辆
- * 只 条 间 例 笔). */
+ * 只 条 间 例 笔 册). */
 static int count_unit(uint32_t c)
 {
     static const uint32_t units[] = {0x5BB6, 0x4EBA, 0x4EF6, 0x53F0, 0x6237, 0x4E2A, 0x4F4D, 0x540D, 0x6B21,
                                      0x4EFD, 0x76D2, 0x74F6, 0x5355, 0x5EA7, 0x6240, 0x57CE, 0x56FD, 0x6B3E,
-                                     0x5957, 0x5F20, 0x8F86, 0x53EA, 0x6761, 0x95F4, 0x4F8B, 0x7B14};
+                                     0x5957, 0x5F20, 0x8F86, 0x53EA, 0x6761, 0x95F4, 0x4F8B, 0x7B14, 0x518C};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (c == units[k])
             return 1;
