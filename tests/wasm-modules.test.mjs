@@ -76,8 +76,10 @@ const NATIVE = join(ROOT, 'build', 'zicha');
 // new rules, 2 lexicons) measured +2,252 B (223,239 → 225,491): raised to 225,750. The sixteenth round (book and other
 // sales counts, effect figures, multiple-of comparisons, slimming without gaining, bulk e-books, score jumps, forged
 // diplomas by craft, luck brought by objects: 8 new rules, 11 lexicons, 册 as a counting unit) measured +2,896 B
-// (225,491 → 228,387): raised to 228,750.
-const CORE_BUDGET = 228750;
+// (225,491 → 228,387): raised to 228,750. The seventeenth round (employment guarantees, ghost-writing, fees charged
+// regardless, market-share and disease-share figures, protected species offered for sale; register cues for quoted
+// rules and disclaimers: 6 new rules, 7 lexicons) measured +2,711 B (228,387 → 231,098): raised to 231,250.
+const CORE_BUDGET = 231250;
 
 const T = tap(); // TAP output (tests/e2e/lib.mjs)
 const out = (s) => process.stdout.write(s + '\n');

@@ -17,9 +17,10 @@ static const char *const negation_words[] = {
 
 /* Cues of a sentence that explains a rule or defines a term rather than making a claim (本办法所称保健食品是指…;
  * 与药物不同，化妆品…; 依前款规定…), that says who must not use a product (禁忌症, 慎用, 治愈后才能手术), or that
- * warns against or reports a claim (任何宣称“月瘦XX斤”的产品都存在夸大宣传; 经调查发现…标注“原价…”): the negation guard
- * treats the whole sentence as not a claim. (Marks such as 《
- * fold to nothing, so a cue cannot be a cited title.) */
+ * warns against or reports a claim (任何宣称“月瘦XX斤”的产品都存在夸大宣传; 经调查发现…标注“原价…”), that quotes a
+ * rule or a ban (严禁设计、制作、发布含有“保过”…的广告) or that is a statutory disclaimer
+ * (此產品並不供作診斷、治療或預防任何疾病之用): the negation guard treats the whole sentence as not a claim. (Marks
+ * such as 《 fold to nothing, so a cue cannot be a cited title.) */
 static const char *const register_words[] = {
     "允许声称", "之定义",     "定义为",     "前款",     "本法",       "所称",       "是指",     "指的是",
     "系指",     "与药物不同", "与药品不同", "保护法",   "管理法",     "安全法",     "广告法",   "卫生法",
@@ -27,7 +28,10 @@ static const char *const register_words[] = {
     "不宜食用", "不宜饮用",   "不能饮用",   "不能食用", "治愈后才能", "治愈后方可", "暂缓手术", "保险法",
     "民法典",   "合同法",     "电子商务法", "价格法",   "商标法",     "著作权法",   "专利法",   "消保法",
     "夸大宣传", "虚假宣传",   "欺骗行为",   "涉嫌",     "骗局",       "谨防",       "千万别信", "别再信",
-    "不要相信", "被查处",     "经调查发现", "记者调查"};
+    "不要相信", "被查处",     "经调查发现", "记者调查", "不得设计",   "不得发布",   "不得制作", "发布含有",
+    "严禁设计", "严禁发布",   "明文禁止",   "霸王条款", "违法广告",   "提示函",     "并不供作", "不用于诊断",
+    "不以治疗", "不得对",     "不得含有",   "不得销售", "冒充",       "提醒称",
+};
 
 /* qsort(NULL, 0, ...) is undefined behaviour (C11 7.1.4; UBSan "null pointer passed
  * as argument 1"), hit by an empty text or a pack without terms (tests/fuzz/regressions/check, pack). Every
